@@ -1,0 +1,243 @@
+"""Fast, NaN-safe numpy evaluation of expressions, without ``exec`` and without pickling.
+
+An expression travels between processes as a *program*: a nested list of plain data
+(strings, numbers, lists) such as ``["add", ["pow", ["var", 0], 2], ["const", 1.0]]``.
+:func:`to_program` (worker side, needs sympy) writes it; :func:`compile_program`
+(GUI side, numpy only) turns it into a closure tree that evaluates float64 arrays.
+Every operation comes from the fixed table below, so nothing typed by a user is ever
+executed, and no sympy is needed to evaluate.
+
+Semantics, chosen for plotting real functions:
+
+- everything is float64 and computed under ``np.errstate(all="ignore")``;
+- values that are undefined, complex or infinite become NaN (``sqrt(-1)``, ``log(0)``);
+- rational powers with an odd denominator are real roots (``x^(1/3)`` at -8 is -2);
+- constants broadcast to the shape of the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+Program = list[Any]
+"""A nested-list expression program (see module docstring)."""
+Evaluator = Callable[..., np.ndarray]
+"""A compiled program: call with one float array per variable."""
+
+
+def _reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[..., np.ndarray]:
+    return lambda u: 1.0 / function(u)
+
+
+def _of_reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[..., np.ndarray]:
+    return lambda u: function(1.0 / u)
+
+
+UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "cot": _reciprocal(np.tan),
+    "sec": _reciprocal(np.cos),
+    "csc": _reciprocal(np.sin),
+    "asin": np.arcsin,
+    "acos": np.arccos,
+    "atan": np.arctan,
+    "acot": _of_reciprocal(np.arctan),
+    "asec": _of_reciprocal(np.arccos),
+    "acsc": _of_reciprocal(np.arcsin),
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "tanh": np.tanh,
+    "coth": _reciprocal(np.tanh),
+    "sech": _reciprocal(np.cosh),
+    "csch": _reciprocal(np.sinh),
+    "asinh": np.arcsinh,
+    "acosh": np.arccosh,
+    "atanh": np.arctanh,
+    "acoth": _of_reciprocal(np.arctanh),
+    "asech": _of_reciprocal(np.arccosh),
+    "acsch": _of_reciprocal(np.arcsinh),
+    "exp": np.exp,
+    "log": np.log,
+    "abs": np.abs,
+    "sign": np.sign,
+    "floor": np.floor,
+    "ceiling": np.ceil,
+    "heaviside": lambda u: np.heaviside(u, 0.5),
+}
+"""The only functions a program may call."""
+
+_SYMPY_FUNCTION_NAMES = {
+    "Abs": "abs",
+    "Heaviside": "heaviside",
+    "ceiling": "ceiling",
+    "floor": "floor",
+}
+
+# sympy objects that are 0 wherever they exist; the key says what note to attach.
+_ZERO_ALMOST_EVERYWHERE = {"DiracDelta", "Derivative", "Subs"}
+
+
+def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]:
+    """Translate a trusted sympy expression into a plain-data program.
+
+    Parameters
+    ----------
+    expr
+        A sympy expression built by :mod:`calcstudio.core.language` (or derived from one).
+    variables
+        The sympy symbols, in argument order.
+
+    Returns
+    -------
+    program, notes
+        The program, and notes about parts that were replaced by 0 because they only
+        exist at isolated points (the derivative of ``floor`` or ``sign``).
+
+    Raises
+    ------
+    ValueError
+        If the expression contains something outside the table.
+    """
+    import sympy as sp
+
+    index = {symbol: i for i, symbol in enumerate(variables)}
+    notes: list[str] = []
+
+    def walk(e: Any) -> Program:
+        if e in index:
+            return ["var", index[e]]
+        if e.is_Number or e.is_NumberSymbol:
+            value = float(e)
+            return ["const", value]
+        if e.is_Add:
+            return ["add", *(walk(arg) for arg in e.args)]
+        if e.is_Mul:
+            return ["mul", *(walk(arg) for arg in e.args)]
+        if e.is_Pow:
+            base, exponent = e.args
+            if exponent.is_Rational and not exponent.is_Integer:
+                return ["root", walk(base), int(exponent.p), int(exponent.q)]
+            return ["pow", walk(base), walk(exponent)]
+        if isinstance(e, sp.Min | sp.Max):
+            return ["min" if isinstance(e, sp.Min) else "max", *(walk(arg) for arg in e.args)]
+        name = type(e).__name__
+        if name in _ZERO_ALMOST_EVERYWHERE:
+            what = type(e.args[0]).__name__ if name == "Derivative" else "the function"
+            notes.append(
+                f"Where {what} jumps there is no derivative; everywhere else this part "
+                "of the derivative is 0, so it is drawn as 0."
+            )
+            return ["const", 0.0]
+        name = _SYMPY_FUNCTION_NAMES.get(name, name)
+        # Heaviside carries its value at 0 as a second argument; sympy's 1/2 matches ours.
+        if name in UNARY and (len(e.args) == 1 or name == "heaviside"):
+            return ["call", name, walk(e.args[0])]
+        if isinstance(e, sp.log) and len(e.args) == 1:
+            return ["call", "log", walk(e.args[0])]
+        raise ValueError(f"cannot evaluate {type(e).__name__} numerically")
+
+    with np.errstate(all="ignore"):
+        program = walk(expr)
+    return program, sorted(set(notes))
+
+
+def _real_root(base: np.ndarray, p: int, q: int) -> np.ndarray:
+    """``base ** (p/q)`` with real odd roots of negative numbers."""
+    if q % 2 == 1:
+        magnitude = np.power(np.abs(base), p / q)
+        return magnitude * np.sign(base) ** (p % 2) if p % 2 else magnitude
+    if p == 1 and q == 2:
+        return np.sqrt(base)
+    return np.power(base, p / q)
+
+
+def _compile(node: Program) -> Callable[[tuple[np.ndarray, ...]], np.ndarray | float]:
+    op = node[0]
+    if op == "const":
+        value = float(node[1])
+        return lambda args: value
+    if op == "var":
+        i = int(node[1])
+        return lambda args: args[i]
+    if op == "call":
+        function = UNARY[node[1]]
+        inner = _compile(node[2])
+        return lambda args: function(inner(args))
+    if op == "root":
+        inner = _compile(node[1])
+        p, q = int(node[2]), int(node[3])
+        return lambda args: _real_root(np.asarray(inner(args), dtype=float), p, q)
+    if op == "pow":
+        base, exponent = _compile(node[1]), _compile(node[2])
+        return lambda args: np.power(
+            np.asarray(base(args), dtype=float), np.asarray(exponent(args), dtype=float)
+        )
+    children = [_compile(child) for child in node[1:]]
+    if op == "add":
+        first, rest = children[0], children[1:]
+
+        def add(args: tuple[np.ndarray, ...]) -> np.ndarray | float:
+            total = first(args)
+            for child in rest:
+                total = total + child(args)
+            return total
+
+        return add
+    if op == "mul":
+        first, rest = children[0], children[1:]
+
+        def mul(args: tuple[np.ndarray, ...]) -> np.ndarray | float:
+            product = first(args)
+            for child in rest:
+                product = product * child(args)
+            return product
+
+        return mul
+    if op in ("min", "max"):
+        reduce = np.minimum if op == "min" else np.maximum
+
+        def extreme(args: tuple[np.ndarray, ...]) -> np.ndarray | float:
+            result = children[0](args)
+            for child in children[1:]:
+                result = reduce(result, child(args))
+            return result
+
+        return extreme
+    raise ValueError(f"unknown program operation {op!r}")
+
+
+def compile_program(program: Program, arity: int) -> Evaluator:
+    """Compile a program into a vectorised, NaN-safe evaluator.
+
+    Parameters
+    ----------
+    program
+        From :func:`to_program`.
+    arity
+        Number of variables the evaluator takes.
+
+    Returns
+    -------
+    Evaluator
+        ``evaluator(*arrays)`` returns a float64 array of the broadcast shape of the
+        arrays, with NaN wherever the value is undefined, complex or infinite.
+    """
+    body = _compile(program)
+
+    def evaluate(*values: Any) -> np.ndarray:
+        if len(values) != arity:
+            raise TypeError(f"expected {arity} argument(s), got {len(values)}")
+        arrays = tuple(np.asarray(v, dtype=float) for v in values)
+        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        with np.errstate(all="ignore"):
+            # Always a fresh array: the program may return an input unchanged (f(x) = x).
+            result = np.array(np.broadcast_to(body(arrays), shape), dtype=float)
+            result[~np.isfinite(result)] = np.nan
+        return result
+
+    return evaluate
