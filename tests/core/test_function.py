@@ -1,0 +1,112 @@
+"""Functions: derivatives, evaluation semantics and the seed numbers from the lessons."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from calcstudio.core.function import Function, parse
+
+
+def test_seed_derivatives() -> None:
+    assert parse("x^2").derivative().text == "2*x"
+    assert parse("sin((4x)^2)").derivative().text == "32*x*cos(16*x^2)"
+    # chain rule: h(g(x)) with h = u^3 and g = x^2
+    assert parse("(x^2)^3").derivative().text == "6*x^5"
+
+
+def test_gradient_of_the_bowl_at_a_point() -> None:
+    f = parse("w1^2 + 2*w2^2")
+    assert [float(g(1.0, -2.0)) for g in f.gradient()] == [2.0, -8.0]
+    hessian = [[float(h(0.0, 0.0)) for h in row] for row in f.hessian()]
+    assert hessian == [[2.0, 0.0], [0.0, 4.0]]
+
+
+def test_second_derivative_and_partial_derivative() -> None:
+    assert parse("x^3 - 3x").derivative(order=2).text == "6*x"
+    assert parse("x^2 y").derivative("y").text == "x^2"
+    with pytest.raises(ValueError, match="say which one"):
+        parse("x y").derivative()
+
+
+def test_evaluation_is_float64_nan_where_undefined() -> None:
+    x = np.array([-1.0, 0.0, 4.0])
+    assert np.array_equal(parse("sqrt(x)")(x), [np.nan, 0.0, 2.0], equal_nan=True)
+    assert np.isnan(parse("log(x)")(0.0))
+    assert np.isnan(parse("1/x")(0.0))
+    assert parse("sqrt(x)")(x).dtype == np.float64
+
+
+def test_real_odd_roots() -> None:
+    assert float(parse("x^(1/3)")(-8.0)) == pytest.approx(-2.0)
+    assert float(parse("cbrt(x)")(-27.0)) == pytest.approx(-3.0)
+    assert float(parse("x^(2/3)")(-8.0)) == pytest.approx(4.0)
+    assert np.isnan(parse("x^(1/2)")(-4.0))
+
+
+def test_constants_and_broadcasting() -> None:
+    assert parse("3")(np.zeros((2, 3))).shape == (2, 3)
+    f = parse("x + y")
+    assert f(np.arange(3.0)[:, None], np.arange(4.0)[None, :]).shape == (3, 4)
+
+
+def test_identity_does_not_alias_its_input() -> None:
+    x = np.array([1.0, np.inf])
+    parse("x")(x)
+    assert x[1] == np.inf
+
+
+def test_unevaluable_derivatives_become_zero_with_a_note() -> None:
+    for text in ("floor(x)", "sign(x)", "ceil(x)"):
+        derivative = parse(text).derivative()
+        assert np.array_equal(derivative(np.array([-1.5, 0.5, 2.5])), [0.0, 0.0, 0.0])
+        assert derivative.notes and "jumps" in derivative.notes[0]
+    assert parse("x^2").derivative().notes == ()
+
+
+def test_activation_derivatives() -> None:
+    relu_slope = parse("relu(x)").derivative()
+    assert list(relu_slope(np.array([-1.0, 2.0]))) == [0.0, 1.0]
+    sigmoid_slope = parse("sigmoid(x)").derivative()
+    assert float(sigmoid_slope(0.0)) == pytest.approx(0.25)
+    assert float(parse("abs(x)").derivative()(-3.0)) == -1.0
+
+
+def test_latex_is_typeset_maths() -> None:
+    assert parse("sqrt(x)/2").latex == r"\frac{\sqrt{x}}{2}"
+
+
+# Random expressions from the language, checked against a careful finite difference.
+LEAVES = st.sampled_from(["x", "2", "0.5", "3x", "pi"])
+UNARY = st.sampled_from(["sin", "cos", "exp", "atan", "tanh", "sigmoid", "softplus", "sqrt"])
+
+
+def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/"]), children).map(
+        lambda t: f"({t[0]}){t[1]}({t[2]})"
+    )
+    call = st.tuples(UNARY, children).map(lambda t: f"{t[0]}({t[1]})")
+    power = st.tuples(children, st.sampled_from(["2", "3"])).map(lambda t: f"({t[0]})^{t[1]}")
+    return binary | call | power
+
+
+EXPRESSIONS = st.recursive(LEAVES, _combine, max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(EXPRESSIONS, st.floats(min_value=0.2, max_value=2.0))
+def test_symbolic_derivative_matches_finite_difference(text: str, x: float) -> None:
+    f = parse(text)
+    assume(isinstance(f, Function))
+    exact = float(f.derivative()(x))
+    # Richardson-extrapolated central difference: error O(h^4).
+    h = 1e-3
+    d1 = (f(x + h) - f(x - h)) / (2 * h)
+    d2 = (f(x + h / 2) - f(x - h / 2)) / h
+    estimate = float((4 * d2 - d1) / 3)
+    assume(math.isfinite(exact) and math.isfinite(estimate) and abs(exact) < 1e4)
+    assert exact == pytest.approx(estimate, rel=1e-4, abs=1e-6)
