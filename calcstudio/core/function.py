@@ -15,8 +15,13 @@ if TYPE_CHECKING:
     import sympy
 
 # sympy's spelling of a function -> the expression language's, for canonical text.
-_LANGUAGE_NAMES = {"Abs": "abs", "Max": "max", "Min": "min", "ceiling": "ceil",
-                   "Heaviside": "heaviside"}
+_LANGUAGE_NAMES = {
+    "Abs": "abs",
+    "Max": "max",
+    "Min": "min",
+    "ceiling": "ceil",
+    "Heaviside": "heaviside",
+}
 _SYMPY_NAMES = re.compile(r"\b(" + "|".join(_LANGUAGE_NAMES) + r")\(")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import numpy as np
@@ -120,7 +121,8 @@ def test_huge_or_deep_input_is_rejected_in_milliseconds(text: str) -> None:
     started = time.perf_counter()
     with pytest.raises(ParseError):
         parse(text)
-    assert time.perf_counter() - started < 0.05
+    # Generous so a loaded CI machine cannot flake it; runaway parsing would take seconds.
+    assert time.perf_counter() - started < 0.25
 
 
 def test_syntax_check_needs_no_sympy_and_reports_errors() -> None:
@@ -163,7 +165,7 @@ def test_code_is_never_executed(attack: str, tmp_path) -> None:
 
 # Any text: a Function or a ParseError, nothing else, and quickly.
 ALPHABET = st.sampled_from(
-    list("xyw12.e+-*/^()|, ²√π") + ["sin", "exp", "log", "sqrt", "max", "**", "abs", "1e9"]
+    [*list("xyw12.e+-*/^()|, ²√π"), "sin", "exp", "log", "sqrt", "max", "**", "abs", "1e9"]
 )
 
 
@@ -185,7 +187,5 @@ def test_any_maths_like_text_gives_function_or_parse_error(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_at_all_gives_function_or_parse_error(text: str) -> None:
-    try:
+    with contextlib.suppress(ParseError):
         parse(text)
-    except ParseError:
-        pass

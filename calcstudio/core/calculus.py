@@ -1,0 +1,409 @@
+"""The calculus a learner sees at one point: tangents, secants, difference quotients.
+
+Everything takes plain vectorised callables (``f(x: ndarray) -> ndarray`` with NaN
+where undefined), such as evaluators from :func:`calcstudio.core.numeric.compile_program`;
+nothing here needs sympy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+RealFunction = Callable[[np.ndarray], np.ndarray]
+"""A vectorised real function of one variable; NaN where undefined."""
+
+DEFAULT_STEPS = (1.0, 0.1, 0.01, 1e-3, 1e-4, 1e-5, 1e-6)
+"""The shrinking steps ``h`` of a limit table."""
+
+_EPS = float(np.finfo(float).eps)
+
+
+def value_at(f: RealFunction, x: float) -> float:
+    """``f(x)`` for one number, as a float (NaN where ``f`` is undefined)."""
+    with np.errstate(all="ignore"):
+        value = float(np.asarray(f(np.array([float(x)])), dtype=float).reshape(-1)[0])
+    return value if np.isfinite(value) else float("nan")
+
+
+def format_number(value: float, decimals: int = 3) -> str:
+    """A number as a learner reads it: ``2.000``, ``-0.500``, ``1.235e+06``; never ``-0.000``."""
+    if not np.isfinite(value):
+        return "undefined"
+    if value != 0 and not 10.0**-decimals <= abs(value) < 1e6:
+        return f"{value:.{decimals}e}"
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _line_equation(slope: float, intercept: float) -> str:
+    """``y = 2.000x - 1.000``: the sign of the intercept becomes the operator."""
+    if not (np.isfinite(slope) and np.isfinite(intercept)):
+        return "undefined"
+    if float(format_number(slope)) == 0:
+        return f"y = {format_number(intercept)}"
+    sign = "-" if format_number(intercept).startswith("-") else "+"
+    return f"y = {format_number(slope)}x {sign} {format_number(abs(intercept))}"
+
+
+@dataclass(frozen=True)
+class Tangent:
+    """The tangent line to ``y = f(x)`` at ``x = point``: ``y = slope * x + intercept``."""
+
+    point: float
+    value: float
+    slope: float
+    intercept: float
+
+    def __call__(self, x: np.ndarray | float) -> np.ndarray:
+        """Heights of the tangent line at ``x``."""
+        return self.slope * np.asarray(x, dtype=float) + self.intercept
+
+    def line(self, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray]:
+        """The two end points of the line across ``[x_min, x_max]``, ready to draw."""
+        xs = np.array([x_min, x_max], dtype=float)
+        return xs, self(xs)
+
+    def equation(self) -> str:
+        """The line as text, e.g. ``y = 2.000x - 1.000``."""
+        return _line_equation(self.slope, self.intercept)
+
+
+@dataclass(frozen=True)
+class Secant:
+    """The secant through ``(point, f(point))`` and ``(point + step, f(point + step))``."""
+
+    point: float
+    step: float
+    value: float
+    value_after: float
+
+    @property
+    def rise(self) -> float:
+        """``f(point + step) - f(point)``."""
+        return self.value_after - self.value
+
+    @property
+    def run(self) -> float:
+        """``step``: how far apart the two points are horizontally."""
+        return self.step
+
+    @property
+    def slope(self) -> float:
+        """Rise over run: the average rate of change between the two points."""
+        return self.rise / self.run
+
+    @property
+    def intercept(self) -> float:
+        """Where the secant line meets the y-axis."""
+        return self.value - self.slope * self.point
+
+    def __call__(self, x: np.ndarray | float) -> np.ndarray:
+        """Heights of the secant line at ``x``."""
+        return self.slope * (np.asarray(x, dtype=float) - self.point) + self.value
+
+    def line(self, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray]:
+        """The two end points of the line across ``[x_min, x_max]``, ready to draw."""
+        xs = np.array([x_min, x_max], dtype=float)
+        return xs, self(xs)
+
+    def equation(self) -> str:
+        """The line as text, e.g. ``y = 2.100x - 1.100``."""
+        return _line_equation(self.slope, self.intercept)
+
+
+def tangent_at(f: RealFunction, df: RealFunction | None, point: float) -> Tangent:
+    """The tangent to ``f`` at ``point``.
+
+    Parameters
+    ----------
+    f
+        The function.
+    df
+        Its derivative, or None to use :func:`numerical_derivative`.
+    point
+        Where the tangent touches.
+
+    Returns
+    -------
+    Tangent
+        With NaN slope and intercept where the derivative does not exist.
+    """
+    value = value_at(f, point)
+    slope = value_at(df, point) if df is not None else numerical_derivative(f, point)
+    return Tangent(point, value, slope, value - slope * point)
+
+
+def secant(f: RealFunction, point: float, step: float) -> Secant:
+    """The secant of ``f`` from ``point`` to ``point + step``; ``step`` may be negative."""
+    if step == 0:
+        raise ValueError("a secant needs two different points: step must not be 0")
+    return Secant(point, step, value_at(f, point), value_at(f, point + step))
+
+
+def forward_difference(f: RealFunction, point: float, step: float) -> float:
+    """``(f(a + h) - f(a)) / h``: the difference quotient of the limit definition."""
+    return secant(f, point, step).slope
+
+
+def central_difference(f: RealFunction, point: float, step: float) -> float:
+    """``(f(a + h) - f(a - h)) / 2h``: its error shrinks like ``h^2``, not ``h``."""
+    if step == 0:
+        raise ValueError("step must not be 0")
+    return (value_at(f, point + step) - value_at(f, point - step)) / (2 * float(step))
+
+
+def numerical_derivative(f: RealFunction, point: float) -> float:
+    """``f'(point)`` by a central difference with a step that balances the errors.
+
+    The truncation error of a central difference grows like ``h^2`` and the rounding
+    error like ``eps / h``; they balance near ``h = cbrt(eps)``, scaled to ``point``.
+    """
+    step = float(np.cbrt(_EPS)) * max(1.0, abs(point))
+    # Use the step the computer actually takes, (a + h) - a, so no rounding in x.
+    step = (point + step) - point
+    return central_difference(f, point, step)
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    """One row of a limit table: a step ``h``, its difference quotient and its error."""
+
+    step: float
+    quotient: float
+    error: float
+
+
+def limit_table(
+    f: RealFunction,
+    point: float,
+    derivative_at_point: float | None = None,
+    steps: Sequence[float] = DEFAULT_STEPS,
+) -> list[LimitRow]:
+    """Difference quotients ``(f(a + h) - f(a)) / h`` as ``h`` shrinks towards 0.
+
+    Parameters
+    ----------
+    f
+        The function.
+    point
+        The point ``a``.
+    derivative_at_point
+        The exact ``f'(a)`` to measure errors against; if None, a careful
+        :func:`numerical_derivative` is used.
+    steps
+        The values of ``h``.
+
+    Returns
+    -------
+    list of LimitRow
+        One row per step, with ``error = |quotient - f'(a)|``.
+    """
+    exact = numerical_derivative(f, point) if derivative_at_point is None else derivative_at_point
+    rows = []
+    for step in steps:
+        quotient = forward_difference(f, point, step)
+        rows.append(LimitRow(float(step), quotient, abs(quotient - exact)))
+    return rows
+
+
+@dataclass(frozen=True)
+class DerivativeCheck:
+    """Whether ``f'(point)`` exists, the one-sided slopes, and why not if it does not."""
+
+    point: float
+    exists: bool
+    left_slope: float
+    right_slope: float
+    reason: str
+    """One of ``""``, ``"undefined"``, ``"one-sided"``, ``"jump"``, ``"vertical"``,
+    ``"oscillates"``, ``"corner"``."""
+
+    @property
+    def slope(self) -> float:
+        """The derivative where it exists, else NaN."""
+        return 0.5 * (self.left_slope + self.right_slope) if self.exists else float("nan")
+
+    def message(self) -> str:
+        """A sentence for the learner, e.g. "f'(0) does not exist here (corner): ..."."""
+        at = f"f'({format_number(self.point)})"
+        if self.exists:
+            return f"{at} = {format_number(self.slope)}"
+        left, right = format_number(self.left_slope), format_number(self.right_slope)
+        why = {
+            "undefined": "f is not defined at this point",
+            "one-sided": "f is only defined on one side of this point",
+            "jump": "f jumps here, so it is not continuous",
+            "vertical": "the graph is vertical here: the slope grows without bound",
+            "oscillates": "the difference quotients keep swinging and never settle",
+            "corner": f"the slope from the left is {left} but from the right is {right}",
+        }[self.reason]
+        return f"{at} does not exist here ({self.reason}): {why}."
+
+
+def check_derivative(f: RealFunction, point: float) -> DerivativeCheck:
+    """Decide numerically whether ``f`` has a derivative at ``point``, and if not, why.
+
+    One-sided difference quotients are taken at steps shrinking from ``1e-2`` to
+    ``1e-6`` (times ``max(1, |point|)``). A jump shows as a change in ``f`` that does
+    not shrink with the step; a vertical tangent as quotients that grow; oscillation
+    as quotients that do not settle; a corner as two settled sides that disagree.
+
+    Parameters
+    ----------
+    f
+        The function.
+    point
+        Where to look.
+
+    Returns
+    -------
+    DerivativeCheck
+    """
+    nan = float("nan")
+    value = value_at(f, point)
+    if not np.isfinite(value):
+        return DerivativeCheck(point, False, nan, nan, "undefined")
+    scale = max(1.0, abs(point))
+    steps = scale * np.array([1e-2, 1e-3, 1e-4, 1e-5, 2e-6, 1e-6])
+    steps = (point + steps) - point
+    with np.errstate(all="ignore"):
+        after = np.asarray(f(point + steps), dtype=float) - value
+        before = value - np.asarray(f(point - steps), dtype=float)
+    if not (np.isfinite(after).all() and np.isfinite(before).all()):
+        return DerivativeCheck(point, False, nan, nan, "one-sided")
+    right_q, left_q = after / steps, before / steps
+    # Richardson: 2 q(h) - q(2h) cancels the error linear in h, so a smooth f's two
+    # sides agree to ~h^2 and only a real corner remains.
+    right, left = 2 * right_q[-1] - right_q[-2], 2 * left_q[-1] - left_q[-2]
+    size = 1.0 + abs(value)
+    for change in (after, before):
+        # A continuous f changes ~10 000x less over a 10 000x shorter step.
+        if abs(change[-1]) > 1e-8 * size and abs(change[-1]) > 0.1 * abs(change[1]):
+            return DerivativeCheck(point, False, left, right, "jump")
+    for quotients in (right_q, left_q):
+        # sqrt(|x|) or cbrt(x): steeper at every shorter step, by far in the end.
+        growing = bool(np.all(np.diff(np.abs(quotients)) > 0))
+        if growing and abs(quotients[-1]) > 10 * max(1.0, abs(quotients[0])):
+            return DerivativeCheck(point, False, left, right, "vertical")
+    for quotients in (right_q, left_q):
+        settled = abs(quotients[-1] - quotients[-3]) <= 1e-3 * (1.0 + abs(quotients[-1]))
+        if not settled:
+            return DerivativeCheck(point, False, left, right, "oscillates")
+    if abs(right - left) > 1e-4 * (1.0 + max(abs(left), abs(right))):
+        return DerivativeCheck(point, False, left, right, "corner")
+    return DerivativeCheck(point, True, left, right, "")
+
+
+def critical_points(
+    df: RealFunction, x_min: float, x_max: float, samples: int = 2001
+) -> list[tuple[float, str]]:
+    """Where ``f'`` is 0 in ``[x_min, x_max]``, and what kind of point each is.
+
+    ``f'`` is sampled on a grid; each sign change is narrowed by bisection (all at
+    once, vectorised) to machine precision. A sign change across a pole of ``f'`` (as
+    ``1/x`` has) is not a critical point and is dropped: there ``|f'|`` grows instead
+    of shrinking. Zeros where ``f'`` touches 0 without changing sign (``x^3`` at 0)
+    are found as sampled minima of ``|f'|`` refined by golden-section search.
+
+    Parameters
+    ----------
+    df
+        The derivative ``f'``.
+    x_min, x_max
+        The interval to search.
+    samples
+        Grid size; two critical points closer than the grid step may merge.
+
+    Returns
+    -------
+    list of (x, kind)
+        Sorted by ``x``; ``kind`` is ``"minimum"`` (``f'`` goes from - to +),
+        ``"maximum"`` (+ to -) or ``"flat"`` (0 without a sign change: an inflection,
+        or a saddle of a slice).
+    """
+    xs = np.linspace(x_min, x_max, samples)
+    with np.errstate(all="ignore"):
+        d = np.asarray(df(xs), dtype=float)
+    sign = np.sign(d)
+    found: list[tuple[float, str]] = []
+    exact = np.flatnonzero(sign == 0)
+    for i in exact:
+        before = sign[i - 1] if i > 0 else 0.0
+        after = sign[i + 1] if i + 1 < xs.size else 0.0
+        found.append((float(xs[i]), _kind(float(before), float(after))))
+
+    change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    low, high = xs[change], xs[change + 1]
+    low_sign = sign[change]
+    start = np.maximum(np.abs(d[change]), np.abs(d[change + 1]))
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        with np.errstate(all="ignore"):
+            m_sign = np.sign(np.asarray(df(middle), dtype=float))
+        same = m_sign == low_sign
+        low, high = np.where(same, middle, low), np.where(same, high, middle)
+    with np.errstate(all="ignore"):
+        ends = np.abs(np.asarray(df(np.concatenate((low, high))), dtype=float))
+    near = np.fmax(ends[: low.size], ends[low.size :])
+    for x, s, grew in zip(0.5 * (low + high), low_sign, near > start, strict=True):
+        if not grew:
+            found.append((float(x), "minimum" if s < 0 else "maximum"))
+
+    magnitude = np.abs(d)
+    dips = np.flatnonzero(
+        (magnitude[1:-1] < magnitude[:-2])
+        & (magnitude[1:-1] < magnitude[2:])
+        & (sign[:-2] == sign[2:])
+        & (sign[1:-1] == sign[:-2])
+    )
+    scale = np.nanmedian(magnitude) if np.isfinite(magnitude).any() else 1.0
+    for i in dips + 1:
+        x = _golden_minimum(lambda t: np.abs(np.asarray(df(t), dtype=float)), xs[i - 1], xs[i + 1])
+        if abs(value_at(df, x)) <= 1e-9 * max(1.0, float(scale)):
+            found.append((x, "flat"))
+    return sorted(found)
+
+
+def _kind(before: float, after: float) -> str:
+    if before < 0 < after:
+        return "minimum"
+    if before > 0 > after:
+        return "maximum"
+    return "flat"
+
+
+def _golden_minimum(g: RealFunction, low: float, high: float, rounds: int = 80) -> float:
+    """The minimiser of a unimodal ``g`` on ``[low, high]``, by golden-section search."""
+    ratio = (np.sqrt(5.0) - 1) / 2
+    for _ in range(rounds):
+        a = high - ratio * (high - low)
+        b = low + ratio * (high - low)
+        ga, gb = g(np.array([a, b]))
+        if ga <= gb:
+            high = b
+        else:
+            low = a
+    return float(0.5 * (low + high))
+
+
+__all__ = [
+    "DEFAULT_STEPS",
+    "DerivativeCheck",
+    "LimitRow",
+    "RealFunction",
+    "Secant",
+    "Tangent",
+    "central_difference",
+    "check_derivative",
+    "critical_points",
+    "format_number",
+    "forward_difference",
+    "limit_table",
+    "numerical_derivative",
+    "secant",
+    "tangent_at",
+    "value_at",
+]

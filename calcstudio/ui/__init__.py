@@ -1,0 +1,1 @@
+"""The CalcStudio window: PySide6 + pyqtgraph widgets that show what calcstudio.core computes."""

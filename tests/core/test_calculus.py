@@ -1,0 +1,192 @@
+"""Tangents, secants, difference quotients, derivative checks and critical points."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from calcstudio.core.calculus import (
+    central_difference,
+    check_derivative,
+    critical_points,
+    format_number,
+    forward_difference,
+    limit_table,
+    numerical_derivative,
+    secant,
+    tangent_at,
+)
+from calcstudio.core.function import parse
+
+SQUARE = parse("x^2")
+
+
+@pytest.mark.parametrize("a", [-3.0, -0.5, 0.0, 1.0, 2.5, 1e3])
+def test_derivative_of_square_is_2x(a: float) -> None:
+    assert float(SQUARE.derivative()(a)) == pytest.approx(2 * a)
+    assert numerical_derivative(SQUARE, a) == pytest.approx(2 * a, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("a", [-3.0, 0.0, 1.0, 2.5])
+def test_central_difference_of_square_matches_2x(a: float) -> None:
+    assert central_difference(SQUARE, a, 1e-5) == pytest.approx(2 * a, abs=1e-8)
+
+
+def test_central_difference_beats_forward_difference() -> None:
+    f, a, h = parse("sin(x)"), 1.0, 1e-3
+    exact = math.cos(a)
+    assert abs(central_difference(f, a, h) - exact) < 1e-6
+    assert abs(forward_difference(f, a, h) - exact) > 1e-4
+
+
+def test_numerical_derivative_is_accurate_for_large_and_steep_inputs() -> None:
+    assert numerical_derivative(parse("exp(x)"), 10.0) == pytest.approx(math.exp(10), rel=1e-8)
+    assert numerical_derivative(parse("sin(200x)"), 0.3) == pytest.approx(
+        200 * math.cos(60), rel=1e-6
+    )
+    # The step grows with |a|, keeping the rounding error relative to f small.
+    assert numerical_derivative(parse("x^3"), 1e3) == pytest.approx(3e6, rel=1e-9)
+
+
+def test_secant_of_square_at_1_with_step_0_1() -> None:
+    s = secant(SQUARE, 1.0, 0.1)
+    assert s.rise == pytest.approx(0.21, abs=1e-12)
+    assert s.run == 0.1
+    assert s.slope == pytest.approx(2.1, abs=1e-12)
+    assert forward_difference(SQUARE, 1.0, 0.1) == pytest.approx(2.1, abs=1e-12)
+    _, ys = s.line(0.0, 2.0)
+    # The line passes through both points of the curve.
+    assert float(s(1.0)) == pytest.approx(1.0) and float(s(1.1)) == pytest.approx(1.21)
+    assert ys == pytest.approx([-1.1, 3.1])
+    assert s.equation() == "y = 2.100x - 1.100"
+
+
+def test_secant_to_the_left_and_zero_step() -> None:
+    assert secant(SQUARE, 1.0, -0.1).slope == pytest.approx(1.9)
+    with pytest.raises(ValueError):
+        secant(SQUARE, 1.0, 0.0)
+
+
+def test_tangent_of_square_at_1() -> None:
+    t = tangent_at(SQUARE, SQUARE.derivative(), 1.0)
+    assert (t.point, t.value, t.slope, t.intercept) == (1.0, 1.0, 2.0, -1.0)
+    assert t.equation() == "y = 2.000x - 1.000"
+    xs, ys = t.line(-1.0, 3.0)
+    assert xs.tolist() == [-1.0, 3.0] and ys.tolist() == [-3.0, 5.0]
+    # Without a symbolic derivative the numerical one gives the same line.
+    assert tangent_at(SQUARE, None, 1.0).equation() == "y = 2.000x - 1.000"
+
+
+def test_equations_read_naturally() -> None:
+    derivative = SQUARE.derivative()
+    assert tangent_at(SQUARE, derivative, -1.0).equation() == "y = -2.000x - 1.000"
+    assert tangent_at(SQUARE, derivative, 0.0).equation() == "y = 0.000"
+    cubic = parse("x^3")
+    assert tangent_at(cubic, cubic.derivative(), -1.0).equation() == "y = 3.000x + 2.000"
+    assert tangent_at(parse("abs(x)"), None, 0.0).equation() in ("y = 0.000", "undefined")
+    assert tangent_at(parse("sqrt(x)"), None, -1.0).equation() == "undefined"
+
+
+def test_format_number() -> None:
+    assert format_number(2.0) == "2.000"
+    assert format_number(-1e-9) == "-1.000e-09"
+    assert format_number(-0.0001, decimals=2) == "-1.00e-04"
+    assert format_number(-0.0) == "0.000"
+    assert format_number(1234567.0) == "1.235e+06"
+    assert format_number(float("nan")) == "undefined"
+
+
+def test_limit_table_errors_shrink_towards_zero_for_square() -> None:
+    rows = limit_table(SQUARE, 1.0, 2.0)
+    assert [row.step for row in rows] == [1.0, 0.1, 0.01, 1e-3, 1e-4, 1e-5, 1e-6]
+    assert rows[0].quotient == pytest.approx(3.0)
+    errors = [row.error for row in rows]
+    assert all(later < earlier for earlier, later in itertools.pairwise(errors))
+    # For x^2 the forward quotient is exactly 2 + h, so its error is h.
+    for row in rows:
+        assert row.error == pytest.approx(row.step, rel=1e-3)
+    assert errors[-1] < 1e-5
+
+
+def test_limit_table_without_an_exact_derivative() -> None:
+    rows = limit_table(parse("exp(x)"), 0.0, steps=(0.5, 0.05))
+    assert rows[1].error < rows[0].error
+    assert rows[1].error == pytest.approx(abs((math.exp(0.05) - 1) / 0.05 - 1), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "slope"),
+    [("x^2", 1.0, 2.0), ("sin(x)", 0.0, 1.0), ("abs(x)", 1.0, 1.0), ("exp(x)", 10.0, math.exp(10))],
+)
+def test_derivative_exists_where_it_should(text: str, a: float, slope: float) -> None:
+    check = check_derivative(parse(text), a)
+    assert check.exists and check.reason == ""
+    assert check.slope == pytest.approx(slope, rel=1e-6)
+    assert check.message().startswith(f"f'({a:.3f}) = ")
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "reason"),
+    [
+        ("abs(x)", 0.0, "corner"),
+        ("relu(x)", 0.0, "corner"),
+        ("abs(x-2)", 2.0, "corner"),
+        ("floor(x)", 1.0, "jump"),
+        ("sign(x)", 0.0, "jump"),
+        ("x^(1/3)", 0.0, "vertical"),
+        ("sqrt(abs(x))", 0.0, "vertical"),
+        ("sqrt(x)", 0.0, "one-sided"),
+        ("log(x)", -1.0, "undefined"),
+        ("1/x", 0.0, "undefined"),
+    ],
+)
+def test_derivative_does_not_exist(text: str, a: float, reason: str) -> None:
+    check = check_derivative(parse(text), a)
+    assert not check.exists
+    assert check.reason == reason
+    assert math.isnan(check.slope)
+    assert f"does not exist here ({reason})" in check.message()
+
+
+def test_corner_message_gives_both_slopes() -> None:
+    check = check_derivative(parse("abs(x)"), 0.0)
+    assert check.left_slope == pytest.approx(-1.0) and check.right_slope == pytest.approx(1.0)
+    assert "from the left is -1.000 but from the right is 1.000" in check.message()
+
+
+def test_oscillating_quotients() -> None:
+    # x sin(1/x) with its hole at 0 filled: continuous, yet no derivative there.
+    def f(x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.where(x == 0, 0.0, x * np.sin(1 / x))
+
+    assert check_derivative(f, 0.0).reason == "oscillates"
+
+
+def test_critical_points_of_a_cubic() -> None:
+    f = parse("x^3 - 3x")
+    found = critical_points(f.derivative(), -3.0, 3.0)
+    assert [kind for _, kind in found] == ["maximum", "minimum"]
+    assert [x for x, _ in found] == pytest.approx([-1.0, 1.0], abs=1e-12)
+
+
+def test_critical_points_of_sine_and_flat_points() -> None:
+    found = critical_points(parse("cos(x)"), -7.0, 7.0)
+    expected = [-3 * math.pi / 2, -math.pi / 2, math.pi / 2, 3 * math.pi / 2]
+    assert [x for x, _ in found] == pytest.approx(expected, abs=1e-12)
+    assert [kind for _, kind in found] == ["maximum", "minimum", "maximum", "minimum"]
+    # x^3 has f'(0) = 0 but no sign change; with an odd grid 0 is a sample point.
+    for x_max in (2.1, 2.0):
+        (x, kind), *rest = critical_points(parse("3x^2"), -2.0, x_max)
+        assert not rest and abs(x) < 1e-6 and kind == "flat"
+
+
+def test_poles_and_jumps_of_the_derivative() -> None:
+    # f = log|x|: f' = 1/x changes sign across its pole, which is no critical point.
+    assert critical_points(parse("1/x"), -2.0, 2.1) == []
+    # f = |x|: f' = sign(x) changes sign at the corner, a minimum without f' = 0.
+    (x, kind), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
+    assert not rest and abs(x) < 1e-12 and kind == "minimum"
