@@ -209,6 +209,37 @@ def limit_table(
     return rows
 
 
+def nearest_step(steps: Sequence[float], step: float) -> int:
+    """The index of the step nearest to ``step`` on a log scale (``2e-4`` is nearest ``1e-4``).
+
+    Parameters
+    ----------
+    steps
+        The steps of a limit table, all non-zero.
+    step
+        The current ``h``; only its size counts.
+
+    Returns
+    -------
+    int
+        An index into ``steps``; -1 if ``steps`` is empty or ``step`` is 0 or not finite.
+    """
+    if not steps or not np.isfinite(step) or step == 0:
+        return -1
+    distance = np.abs(np.log10(np.abs(np.asarray(steps, dtype=float))) - np.log10(abs(step)))
+    return int(np.argmin(distance))
+
+
+def quotient_decimals(slope: float, significant: int = 8) -> int:
+    """How many decimals show ``slope`` to ``significant`` digits, for a column of quotients.
+
+    One count for a whole column keeps the digits aligned, so a learner sees them
+    settle on ``f'(a)`` row by row. A slope of 0 or NaN counts as size 1.
+    """
+    size = abs(slope) if np.isfinite(slope) and slope != 0 else 1.0
+    return int(np.clip(significant - 1 - np.floor(np.log10(size)), 0, 12))
+
+
 @dataclass(frozen=True)
 class DerivativeCheck:
     """Whether ``f'(point)`` exists, the one-sided slopes, and why not if it does not."""
@@ -402,7 +433,9 @@ __all__ = [
     "format_number",
     "forward_difference",
     "limit_table",
+    "nearest_step",
     "numerical_derivative",
+    "quotient_decimals",
     "secant",
     "tangent_at",
     "value_at",

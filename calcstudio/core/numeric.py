@@ -241,3 +241,18 @@ def compile_program(program: Program, arity: int) -> Evaluator:
         return result
 
     return evaluate
+
+
+def restricted_to(f: Evaluator, g: Evaluator) -> Evaluator:
+    """``g`` where ``f`` is defined, NaN elsewhere.
+
+    A derivative only exists where its function does: sympy's d/dx ln(x) = 1/x has values at
+    x < 0, but ln(x) has no slope there, so the plot must not draw one.
+    """
+
+    def evaluate(x: np.ndarray) -> np.ndarray:
+        values = g(x)
+        values[np.isnan(f(x))] = np.nan
+        return values
+
+    return evaluate

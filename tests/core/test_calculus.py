@@ -15,7 +15,9 @@ from calcstudio.core.calculus import (
     format_number,
     forward_difference,
     limit_table,
+    nearest_step,
     numerical_derivative,
+    quotient_decimals,
     secant,
     tangent_at,
 )
@@ -190,3 +192,27 @@ def test_poles_and_jumps_of_the_derivative() -> None:
     # f = |x|: f' = sign(x) changes sign at the corner, a minimum without f' = 0.
     (x, kind), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
     assert not rest and abs(x) < 1e-12 and kind == "minimum"
+
+
+def test_nearest_step_is_measured_on_a_log_scale() -> None:
+    steps = [1.0, 0.1, 0.01, 1e-3, 1e-4, 1e-5, 1e-6]
+    assert nearest_step(steps, 0.5) == 0  # log10 0.5 = -0.3: nearer 1 than 0.1
+    assert nearest_step(steps, 0.02) == 2
+    assert nearest_step(steps, 2e-4) == 4
+    assert nearest_step(steps, -1e-6) == 6
+    assert nearest_step(steps, 0.0) == -1
+    assert nearest_step([], 0.5) == -1
+
+
+@pytest.mark.parametrize(
+    ("slope", "decimals", "shown"),
+    [(2.0, 7, "2.0000010"), (1234.5, 4, "1234.5000"), (0.0, 7, "0.0000010"), (0.05, 9, None)],
+)
+def test_quotient_decimals_give_eight_significant_digits(
+    slope: float, decimals: int, shown: str | None
+) -> None:
+    assert quotient_decimals(slope) == decimals
+    if shown is not None:
+        quotient = slope + 1e-6 if slope else 1e-6
+        assert format_number(quotient, decimals) == shown
+    assert quotient_decimals(float("nan")) == 7

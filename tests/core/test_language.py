@@ -53,6 +53,15 @@ ACCEPTED = [
     ("arctan(x)", "atan(x)", ("x",)),
     ("ceil(x)", "ceil(x)", ("x",)),
     ("7", "7", ("x",)),
+    ("m(x + 1)", "m*(x + 1)", ("x", "m")),
+    ("theta (x + 1)", "theta*(x + 1)", ("x", "theta")),
+    ("x+" * 499 + "x", "500*x", ("x",)),
+    # Pasted typeset maths: italic and full-width letters, subscripts, script e.
+    ("𝑓(𝑥) = 𝑥²", "x^2", ("x",)),
+    ("ｘ + 1", "x + 1", ("x",)),
+    ("w₁² + 2w₂²", "w1^2 + 2*w2^2", ("w1", "w2")),
+    ("ℯ^x", "exp(x)", ("x",)),
+    ("Φ(w) = w^2", "w^2", ("w",)),
 ]
 
 
@@ -96,6 +105,21 @@ REJECTED = [
     ("x $ 2", "'$' is not part of the maths language", (2, 3)),
     ("x # comment", "'#' is not part of", (2, 3)),
     ("'x'", "is not part of", (0, 1)),
+    ("factorial(x)", "unknown function 'factorial'", (0, 9)),
+    ("Sin(x)", "unknown function 'Sin'; did you mean sin?", (0, 3)),
+    ("½", "'½' is not part of the maths language", (0, 1)),
+    ("x½", "'½' is not part of the maths language", (1, 2)),
+    ("x_", "'_' must join two parts of a name", (1, 2)),
+    ("f() = x", "a variable name is missing", (2, 2)),
+    ("f(x, ) = x", "a variable name is missing", (2, 5)),
+    ("x = 3", "'=' must follow a name such as f(x) or y", (2, 3)),
+    ("sin^2(x)", "write sin(x)^2", (0, 5)),
+    ("sin²(x)", "write sin(x)^2", (0, 4)),
+    ("sin⁻¹(x)", "write asin(x)", (0, 5)),
+    ("1" * 41, "this number is too long (at most 40 characters)", (0, 41)),
+    ("log(x, 0)", "the base of a log must be positive and not 1", (0, 9)),
+    ("log(x, -2)", "the base of a log must be positive and not 1", (0, 10)),
+    ("log(x, 1)", "the base of a log must be positive and not 1", (0, 9)),
 ]
 
 
@@ -122,6 +146,29 @@ def test_huge_or_deep_input_is_rejected_in_milliseconds(text: str) -> None:
     with pytest.raises(ParseError):
         parse(text)
     # Generous so a loaded CI machine cannot flake it; runaway parsing would take seconds.
+    assert time.perf_counter() - started < 0.25
+
+
+# Sympy multiplies out constants on its own ((2x)^9999 becomes 2^9999 x^9999), so the size
+# limits must also hold for the numbers it would make; unchecked, these ran for minutes.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(2x)^9999",
+        "(0.5x)^9999",
+        "(x*10^300)^9999",
+        "((2x)^9999)^9999",
+        "(((3x)^9999)^9999)^9999",
+        "(x/3)^9999",
+        "1e300*x*1e300",
+        "x*10^300*10^300",
+        "((x^9999)^9999)^9999",
+    ],
+)
+def test_numbers_sympy_would_build_are_size_checked(text: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(ParseError, match="too large"):
+        parse(text)
     assert time.perf_counter() - started < 0.25
 
 

@@ -15,6 +15,7 @@ from calcstudio.core.function import parse
 from calcstudio.core.optimize import (
     OPTIMIZERS,
     Objective,
+    Run,
     critical_learning_rate,
     descend,
     diagnose,
@@ -267,6 +268,48 @@ def test_every_optimizer_converges_on_the_bowl(key: str) -> None:
     assert trace.points.shape[1] == 2
     assert trace.points[-1] == pytest.approx([0.0, 0.0], abs=1e-5)
     assert trace.values[-1] < 1e-10
+
+
+def test_a_run_stepped_by_hand_matches_descend() -> None:
+    run = Run(square(), 5.0, make_optimizer("gd", learning_rate=0.1), max_steps=10)
+    assert run.status == "running" and run.step_count == 0
+    infos = [run.step() for _ in range(10)]
+    assert all(info is not None for info in infos)
+    assert run.status == "max_steps" and run.finished
+    assert run.step() is None and run.step_count == 10
+    assert run.points[:4, 0] == pytest.approx([5.0, 4.0, 3.2, 2.56], abs=1e-12)
+    assert run.points[10, 0] == pytest.approx(0.536870912, abs=1e-12)
+    trace = descend(square(), 5.0, 0.1, steps=10)
+    assert np.array_equal(run.trace().points, trace.points)
+    assert run.trace().status == trace.status == "max_steps"
+
+
+def test_a_run_in_progress_can_be_diagnosed_and_extended() -> None:
+    run = Run(square(), 5.0, make_optimizer("gd", learning_rate=0.99), max_steps=3)
+    while run.step():
+        pass
+    assert run.status == "max_steps"
+    run.set_max_steps(2000)  # more room: it goes on from where it stopped
+    assert run.status == "running"
+    for _ in range(5):
+        run.step()
+    assert run.step_count == 8
+    assert run.points[8, 0] == pytest.approx(5.0 * (-0.98) ** 8)
+    assert diagnose(run.trace(), square()).kind == "oscillating"
+    while not run.finished:
+        run.step()
+    assert run.status == "converged"
+    assert run.step_count > 256  # past the first buffer: the arrays grew and kept every point
+    assert run.points[:, 0] == pytest.approx(5.0 * (-0.98) ** np.arange(run.step_count + 1))
+
+
+def test_a_run_that_diverges_keeps_only_finite_values() -> None:
+    run = Run(square(), 5.0, make_optimizer("gd", learning_rate=1.1), max_steps=10_000)
+    while not run.finished:
+        run.step()
+    assert run.status == "diverged" and "diverged" in run.message
+    assert np.all(np.isfinite(run.points)) and np.all(np.isfinite(run.values))
+    assert diagnose(run.trace()).kind == "diverging"
 
 
 def test_wrong_number_of_coordinates() -> None:

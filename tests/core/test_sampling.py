@@ -205,3 +205,20 @@ def test_robust_y_range_degenerate_input() -> None:
     assert robust_y_range([np.nan, np.nan]) == (-1.0, 1.0)
     low, high = robust_y_range(np.full(10, 5.0))
     assert low < 5.0 < high
+
+
+def test_a_range_wider_than_float64_can_measure_is_rejected() -> None:
+    # 1e308 - (-1e308) overflows: the grid used to be all NaN and not increasing.
+    with pytest.raises(ValueError, match="too wide"):
+        sample_curve(np.sin, -1e308, 1e308, 800)
+
+
+@pytest.mark.parametrize("text", ["x", "sin(x)", "floor(1e15 x)"])
+def test_a_range_narrower_than_the_pixels_still_gives_increasing_samples(text: str) -> None:
+    # Only a few floats lie in [1, 1 + 1e-15]: more pixels than that used to give repeats.
+    xs, ys = sample_curve(parse(text), 1.0, 1.0 + 1e-15, 800)
+    assert np.all(np.diff(xs) > 0)
+    assert xs[0] == 1.0 and xs[-1] == 1.0 + 1e-15
+    finite = np.isfinite(ys)
+    assert finite.sum() >= 2
+    assert np.array_equal(ys[finite], parse(text)(xs[finite]))

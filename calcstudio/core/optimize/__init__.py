@@ -9,8 +9,8 @@
 
 Modules: :mod:`.objective` (what is minimised, as plain callables), :mod:`.base` (state,
 step report, formatting), :mod:`.first_order`, :mod:`.adaptive`, :mod:`.newton` (the
-optimizers), :mod:`.registry` (what a window lists), :mod:`.trace` (``descend``),
-:mod:`.diagnosis`.
+optimizers), :mod:`.registry` (what a window lists), :mod:`.trace` (a run's path),
+:mod:`.run` (``Run``, stepped one frame at a time, and ``descend``), :mod:`.diagnosis`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from calcstudio.core.optimize.registry import (
     OptimizerSpec,
     make_optimizer,
 )
-from calcstudio.core.optimize.trace import Trace, descend
+from calcstudio.core.optimize.run import Run, RunStatus, descend
+from calcstudio.core.optimize.trace import Trace
 
 __all__ = [
     "OPTIMIZERS",
@@ -49,6 +50,8 @@ __all__ = [
     "Optimizer",
     "OptimizerSpec",
     "RMSProp",
+    "Run",
+    "RunStatus",
     "SquaresState",
     "State",
     "StepInfo",

@@ -192,7 +192,8 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     4. the loss rose :data:`WINDOW` steps in a row to its highest yet: ``diverging``;
     5. the gradient turned round at each of the last :data:`WINDOW` steps:
        ``oscillating`` (zigzag), or ``diverging`` if the swings reach new heights;
-    6. :data:`WINDOW` tiny, steady steps with a steady slope and no recent turn:
+    6. :data:`WINDOW` tiny steps, none shrinking, with a slope that is not shrinking
+       and no recent turn:
        ``stalled`` (a flat region, or a learning rate too small);
     7. the loss rose on the last step, or rose and turned round within
        :data:`SWING_WINDOW` steps: ``oscillating`` (overshooting, as momentum does);
@@ -226,10 +227,16 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     if verdict is None:
         values = trace.values
         pace = slopes[-1] / slopes[-2] if slopes[-2] > 0 else 1.0
+        before, after = format_number(values[-2]), format_number(values[-1])
+        # Three decimals can hide a small fall: then say by how much it fell.
+        fall = (
+            f"from {before} to {after}"
+            if before != after
+            else (f"by {format_number(values[-2] - values[-1])} to {after}")
+        )
         verdict = (
             "converging",
-            f"Converging: the loss fell from {format_number(values[-2])} to "
-            f"{format_number(values[-1])} on the last step."
+            f"Converging: the loss fell {fall} on the last step."
             + (
                 f" The slope shrinks to about {format_number(pace)} of itself per step."
                 if pace < 1
@@ -280,7 +287,11 @@ def _pattern(trace: Trace, slopes: np.ndarray, hint: str) -> tuple[Kind, str] | 
 def _stall(
     trace: Trace, slopes: np.ndarray, moves: np.ndarray, where: str
 ) -> tuple[Kind, str] | None:
-    """Several tiny steps in one direction while the slope stays the same: getting nowhere."""
+    """Several tiny steps in one direction while the slope is not shrinking: getting nowhere.
+
+    A slope that grows slowly still counts: that is a ball creeping off a plateau. A
+    shrinking slope with tiny steps is a run settling into a minimum, not a stall.
+    """
     recent = WINDOW
     if trace.step_count < recent or np.any(_reversals(trace.gradients[-SWING_WINDOW - 1 :])):
         return None  # it turned round lately: swinging, not stuck
@@ -289,8 +300,8 @@ def _stall(
     steady = STEADY**recent
     if not (
         np.all(move_window < TINY_STEP * size)
-        and slope_window.min() > steady * slope_window.max()
-        and move_window.min() > steady * move_window.max()
+        and slope_window[-1] > steady * slope_window.max()
+        and move_window[-1] > steady * move_window.max()
     ):
         return None
     cause = (

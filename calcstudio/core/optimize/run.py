@@ -1,0 +1,295 @@
+"""A run in progress: one optimizer from one start, advanced one step at a time.
+
+:func:`~calcstudio.core.optimize.trace.descend` is this loop run to its end; a window
+steps a :class:`Run` once per animation frame and shows :meth:`Run.trace` so far. Both
+use the same stopping rules, so what the animation shows is what ``descend`` returns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from calcstudio.core.optimize.base import Optimizer, StepInfo, as_point, format_number
+from calcstudio.core.optimize.newton import Newton
+from calcstudio.core.optimize.objective import Objective, objective_from_function
+from calcstudio.core.optimize.registry import make_optimizer
+from calcstudio.core.optimize.trace import Status, Trace, format_point
+
+if TYPE_CHECKING:
+    from calcstudio.core.function import Function
+
+RunStatus = Literal["running", "converged", "diverged", "undefined", "max_steps"]
+"""Where a run stands: still ``running``, or why it stopped (see :class:`Trace`)."""
+
+RUNAWAY_DISTANCE = 1e6
+"""A run has diverged once any coordinate's size passes this."""
+RUNAWAY_GROWTH = 1e6
+"""A run has diverged once the loss has moved this many times its starting size."""
+_FIRST_CAPACITY = 256
+
+
+def _finite(*arrays: Any) -> bool:
+    return all(np.all(np.isfinite(a)) for a in arrays)
+
+
+class Run:
+    """One optimizer descending from one start, one :meth:`step` at a time.
+
+    Only finite values are ever stored: a step that runs away or leaves f's domain
+    ends the run cleanly instead.
+
+    Parameters
+    ----------
+    objective
+        What is minimised.
+    start
+        The start point: a number for one variable, else one number per variable.
+    optimizer
+        The optimizer with its hyperparameters.
+    max_steps
+        The most steps to take (the status becomes ``"max_steps"`` after them).
+    tolerance
+        Converged once both the gradient's length and the last step's length are below it.
+
+    Raises
+    ------
+    ValueError
+        If the start has the wrong number of coordinates, f or its slope is undefined
+        there, or Newton's method gets no second derivative.
+    """
+
+    def __init__(
+        self,
+        objective: Objective,
+        start: ArrayLike,
+        optimizer: Optimizer[Any],
+        *,
+        max_steps: int = 100,
+        tolerance: float = 1e-6,
+    ) -> None:
+        if isinstance(optimizer, Newton) and objective.hessian is None:
+            raise ValueError("Newton's method needs the second derivative, and none was given")
+        w0 = as_point(start)
+        if w0.size != objective.dimension:
+            raise ValueError(
+                f"the start needs {objective.dimension} coordinate(s) "
+                f"({', '.join(objective.variables)}), got {w0.size}"
+            )
+        with np.errstate(all="ignore"):
+            loss, gradient = objective.loss_at(w0), objective.gradient_at(w0)
+        where = format_point(objective.variables, w0)
+        if not np.isfinite(loss):
+            raise ValueError(f"f is undefined at the start, {where}")
+        if not _finite(gradient):
+            raise ValueError(f"the slope of f is undefined at the start, {where}")
+
+        self.objective = objective
+        self.optimizer = optimizer
+        self.tolerance = tolerance
+        self.max_steps = max(0, int(max_steps))
+        self.status: RunStatus = "running"
+        self.message = "running"
+        self.steps: list[StepInfo] = []
+        n = objective.dimension
+        self._points = np.empty((_FIRST_CAPACITY, n))
+        self._values = np.empty(_FIRST_CAPACITY)
+        self._gradients = np.empty((_FIRST_CAPACITY, n))
+        self._count = 0
+        self._append(w0, loss, gradient)
+        self._state = optimizer.init(w0)
+        self._growth_limit = RUNAWAY_GROWTH * max(1.0, abs(loss))
+        self._check_budget()
+
+    # --- what has happened so far -------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        """True once the run has stopped (converged, diverged, undefined or out of steps)."""
+        return self.status != "running"
+
+    @property
+    def step_count(self) -> int:
+        """Steps taken so far."""
+        return self._count - 1
+
+    @property
+    def points(self) -> np.ndarray:
+        """``(k + 1, n)``: the start and each point reached (a view: do not modify)."""
+        return self._points[: self._count]
+
+    @property
+    def values(self) -> np.ndarray:
+        """``(k + 1,)``: the loss at each point (a view: do not modify)."""
+        return self._values[: self._count]
+
+    @property
+    def gradients(self) -> np.ndarray:
+        """``(k + 1, n)``: the gradient at each point (a view: do not modify)."""
+        return self._gradients[: self._count]
+
+    def trace(self) -> Trace:
+        """The run so far as a :class:`Trace`; a running one has status ``"max_steps"``."""
+        status: Status = "max_steps" if self.status == "running" else self.status
+        message = f"{self.step_count} step(s) so far" if self.status == "running" else self.message
+        return Trace(
+            points=self.points,
+            values=self.values,
+            gradients=self.gradients,
+            steps=tuple(self.steps),
+            status=status,
+            message=message,
+            optimizer=self.optimizer.key,
+            learning_rate=self.optimizer.learning_rate,
+            variables=self.objective.variables,
+        )
+
+    def set_max_steps(self, max_steps: int) -> None:
+        """Change the step budget; a run that had only run out of steps may go on."""
+        self.max_steps = max(0, int(max_steps))
+        if self.status == "max_steps" and self.step_count < self.max_steps:
+            self.status, self.message = "running", "running"
+        self._check_budget()
+
+    # --- stepping -----------------------------------------------------------
+
+    def step(self) -> StepInfo | None:
+        """Take one step.
+
+        Returns
+        -------
+        StepInfo or None
+            The step's report, or None if the run had stopped already or this step
+            would have left only non-finite numbers (then the run stops, and
+            :attr:`status` and :attr:`message` say why).
+        """
+        if self.finished:
+            return None
+        objective = self.objective
+        with np.errstate(all="ignore"):
+            self._state, info = self.optimizer.advance(
+                self._state, objective, float(self._values[self._count - 1]), self.gradients[-1]
+            )
+        w, loss, gradient = info.w_after, info.loss_after, info.gradient_after
+        k = self.step_count + 1
+        where = format_point(objective.variables, w)
+        too_far = not _finite(w) or bool(np.max(np.abs(w)) > RUNAWAY_DISTANCE)
+        if not _finite(w, loss, gradient):
+            if too_far:
+                self._stop("diverged", f"diverged at step {k}: the step ran off to {where}")
+            else:
+                what = "f" if not np.isfinite(loss) else "the slope of f"
+                self._stop(
+                    "undefined",
+                    f"stopped at step {k}: it would land at {where}, where {what} is undefined",
+                )
+            return None
+        self._append(w, loss, gradient)
+        self.steps.append(info)
+        start_loss = float(self._values[0])
+        if too_far or abs(loss - start_loss) > self._growth_limit:
+            self._stop(
+                "diverged",
+                f"diverged after {k} steps: now at {where} with loss "
+                f"{format_number(loss)} (it started at {format_number(start_loss)})",
+            )
+            return info
+        slope, move = float(np.linalg.norm(gradient)), float(np.linalg.norm(info.step))
+        if slope < self.tolerance and move < self.tolerance:
+            self._stop(
+                "converged",
+                f"converged after {k} steps at {where}: slope {format_number(slope)}, "
+                f"last step {format_number(move)}",
+            )
+            return info
+        self._check_budget()
+        return info
+
+    # --- internals ----------------------------------------------------------
+
+    def _stop(self, status: RunStatus, message: str) -> None:
+        self.status, self.message = status, message
+
+    def _check_budget(self) -> None:
+        if self.status == "running" and self.step_count >= self.max_steps:
+            self._stop("max_steps", f"ran all {self.max_steps} steps without converging")
+
+    def _append(self, w: np.ndarray, loss: float, gradient: np.ndarray) -> None:
+        # Grow by doubling so a long animation appends in amortised constant time.
+        if self._count == len(self._values):
+            capacity = 2 * len(self._values)
+            self._points = np.resize(self._points, (capacity, self._points.shape[1]))
+            self._values = np.resize(self._values, capacity)
+            self._gradients = np.resize(self._gradients, (capacity, self._gradients.shape[1]))
+        self._points[self._count] = w
+        self._values[self._count] = loss
+        self._gradients[self._count] = gradient
+        self._count += 1
+
+
+def descend(
+    f_or_objective: Objective | Function,
+    start: ArrayLike,
+    learning_rate: float | None = None,
+    steps: int = 100,
+    optimizer: str | Optimizer[Any] = "gd",
+    *,
+    tolerance: float = 1e-6,
+    **hyperparameters: float,
+) -> Trace:
+    """Run an optimizer from ``start`` until it converges, diverges or uses ``steps``.
+
+    Parameters
+    ----------
+    f_or_objective
+        A :class:`~calcstudio.core.function.Function` or an :class:`Objective`.
+    start
+        The start point: a number for one variable, else one number per variable.
+    learning_rate
+        η; None for the optimizer's default (0.1 for gradient descent, 1 for Newton).
+    steps
+        The most steps to take.
+    optimizer
+        A key of ``OPTIMIZERS`` or an optimizer object (then ``learning_rate`` and
+        ``hyperparameters`` must not be given).
+    tolerance
+        Converged once both the gradient's length and the last step's length are below it.
+    **hyperparameters
+        Other hyperparameters, e.g. ``beta=0.8``.
+
+    Returns
+    -------
+    Trace
+        Holds only finite values: a runaway or undefined point ends the run cleanly.
+
+    Raises
+    ------
+    ValueError
+        If the start has the wrong number of coordinates, f or its gradient is
+        undefined there, Newton's method gets no Hessian, or a hyperparameter is invalid.
+
+    Examples
+    --------
+    >>> from calcstudio.core.function import parse
+    >>> trace = descend(parse("x^2"), 5.0, 0.1, steps=3)
+    >>> trace.points[:, 0].round(6).tolist()
+    [5.0, 4.0, 3.2, 2.56]
+    """
+    objective = (
+        f_or_objective
+        if isinstance(f_or_objective, Objective)
+        else objective_from_function(f_or_objective)
+    )
+    if isinstance(optimizer, Optimizer):
+        if learning_rate is not None or hyperparameters:
+            raise ValueError("give hyperparameters either in the optimizer object or here")
+        method = optimizer
+    else:
+        rate = {} if learning_rate is None else {"learning_rate": learning_rate}
+        method = make_optimizer(optimizer, **rate, **hyperparameters)
+    run = Run(objective, start, method, max_steps=steps, tolerance=tolerance)
+    while not run.finished:
+        run.step()
+    return run.trace()

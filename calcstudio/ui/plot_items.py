@@ -1,0 +1,160 @@
+"""The pieces the main plot draws: curves, the tangent handle, and the secant with its legs.
+
+Each item is created once and updated with ``setData``/``setPos`` afterwards. The
+numbers they show (line end points, rise and run) come from
+:mod:`calcstudio.core.calculus`; nothing here computes any maths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from calcstudio.core.calculus import Secant, format_number
+from calcstudio.ui import palette
+
+_EMPTY = np.empty(0)
+
+
+def make_curve(
+    colour: str,
+    name: str | None = None,
+    *,
+    width: float = 1.0,
+    style: Qt.PenStyle = Qt.PenStyle.SolidLine,
+) -> pg.PlotDataItem:
+    """A persistent, initially empty curve that lifts its pen at NaN values.
+
+    Parameters
+    ----------
+    colour
+        Pen colour, from :mod:`calcstudio.ui.palette`.
+    name
+        Legend text, or None for no legend entry.
+    width
+        Pen width in pixels. Keep 1 for sampled curves: wider antialiased pens take
+        Qt's slow stroking path on dense data.
+    style
+        Pen style, e.g. dashed for the secant's rise and run.
+
+    Returns
+    -------
+    pyqtgraph.PlotDataItem
+    """
+    pen = pg.mkPen(colour, width=width, style=style)
+    # Bounds are never used for auto-range (the view fits itself), so skip them.
+    return pg.PlotDataItem(_EMPTY, _EMPTY, pen=pen, name=name, connect="finite", antialias=True)
+
+
+def clear_curve(item: pg.PlotDataItem) -> None:
+    """Remove all points from ``item``, so nothing stale stays on screen."""
+    item.setData(_EMPTY, _EMPTY)
+
+
+def translucent(colour: str, alpha: int) -> QColor:
+    """``colour`` with the given alpha (0..255)."""
+    result = QColor(colour)
+    result.setAlpha(alpha)
+    return result
+
+
+class CurveHandle(pg.TargetItem):
+    """The orange point ``(a, f(a))`` a learner drags along the curve.
+
+    :attr:`sigPositionChanged` fires only for moves made by the mouse: positions set
+    by the program go through :meth:`place`, which emits nothing, so re-placing the
+    handle in answer to a drag cannot start a feedback loop.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            size=14,
+            symbol="o",
+            pen=pg.mkPen(palette.TANGENT, width=2),
+            brush=translucent(palette.TANGENT, 110),
+            hoverPen=pg.mkPen(palette.TANGENT, width=3),
+            hoverBrush=translucent(palette.TANGENT, 220),
+        )
+        self.setZValue(20)
+        self.setToolTip("The point a: drag it along the curve to move the tangent")
+
+    def place(self, x: float, y: float) -> None:
+        """Move to ``(x, y)`` without emitting :attr:`sigPositionChanged`."""
+        blocked = self.blockSignals(True)
+        try:
+            self.setPos(x, y)
+        finally:
+            self.blockSignals(blocked)
+
+
+class SecantOverlay:
+    """The secant line through ``(a, f(a))`` and ``(a+h, f(a+h))``, with its rise and run.
+
+    The run is the dashed horizontal leg from ``(a, f(a))`` to ``(a+h, f(a))``, the
+    rise the dashed vertical leg up (or down) to ``(a+h, f(a+h))``; each has a small
+    label with its number.
+
+    Parameters
+    ----------
+    plot_item
+        The plot to add the items to.
+    """
+
+    def __init__(self, plot_item: pg.PlotItem) -> None:
+        self.secant: Secant | None = None
+        self.line = make_curve(palette.SECANT, "secant", width=2)
+        dash = Qt.PenStyle.DashLine
+        self.run_leg = make_curve(palette.SECANT, width=1.5, style=dash)
+        self.rise_leg = make_curve(palette.SECANT, width=1.5, style=dash)
+        self.point = pg.ScatterPlotItem(
+            size=9, pen=pg.mkPen(palette.SECANT), brush=pg.mkBrush(palette.SECANT)
+        )
+        self.point.setToolTip("The second point (a+h, f(a+h))")
+        self.run_label = pg.TextItem(color=palette.SECANT)
+        self.rise_label = pg.TextItem(color=palette.SECANT)
+        for z, item in enumerate(
+            (self.line, self.run_leg, self.rise_leg, self.point, self.run_label, self.rise_label)
+        ):
+            item.setZValue(10 + z)
+            plot_item.addItem(item)
+        self.set_secant(None, (-5.0, 5.0))
+
+    def set_secant(self, secant: Secant | None, x_range: tuple[float, float]) -> None:
+        """Draw ``secant`` across ``x_range``, or hide everything if it is None or undefined."""
+        self.secant = secant
+        defined = secant is not None and bool(
+            np.isfinite(secant.value) and np.isfinite(secant.value_after)
+        )
+        for label in (self.run_label, self.rise_label):
+            label.setVisible(defined)
+        if not defined:
+            for item in (self.line, self.run_leg, self.rise_leg):
+                clear_curve(item)
+            self.point.setData(_EMPTY, _EMPTY)
+            return
+        assert secant is not None
+        a, b = secant.point, secant.point + secant.step
+        self.redraw(x_range)
+        self.point.setData([b], [secant.value_after])
+        self.run_leg.setData([a, b], [secant.value, secant.value])
+        self.rise_leg.setData([b, b], [secant.value, secant.value_after])
+        self.run_label.setText(f"run h = {format_number(secant.run)}")
+        self.rise_label.setText(f"rise = {format_number(secant.rise)}")
+        # The run label goes outside the triangle (below it when the rise goes up),
+        # the rise label beside the vertical leg, away from a.
+        self.run_label.setAnchor((0.5, 0.0) if secant.rise >= 0 else (0.5, 1.0))
+        self.run_label.setPos(0.5 * (a + b), secant.value)
+        self.rise_label.setAnchor((0.0, 0.5) if secant.step > 0 else (1.0, 0.5))
+        self.rise_label.setPos(b, 0.5 * (secant.value + secant.value_after))
+
+    def redraw(self, x_range: tuple[float, float]) -> None:
+        """Stretch the secant line across a new visible x-range (after a pan or zoom)."""
+        if self.secant is None or not np.isfinite(self.secant.slope):
+            clear_curve(self.line)
+            return
+        self.line.setData(*self.secant.line(*x_range))
+
+
+__all__ = ["CurveHandle", "SecantOverlay", "clear_curve", "make_curve", "translucent"]

@@ -1,0 +1,303 @@
+"""The main plot: f, f' and f'', the tangent with its draggable point, and the secant.
+
+Curves are sampled by :func:`calcstudio.core.sampling.sample_curve` for exactly the
+visible x-range and the plot's size in pixels, so they stay sharp at every zoom and
+break at poles instead of drawing false vertical lines. Panning and zooming re-sample,
+coalesced so a burst of range changes costs one re-sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from calcstudio.core.calculus import Secant, Tangent, value_at
+from calcstudio.core.sampling import robust_y_range, sample_curve
+from calcstudio.ui import palette
+from calcstudio.ui.plot_items import CurveHandle, SecantOverlay, clear_curve, make_curve
+
+Evaluator = Callable[[np.ndarray], np.ndarray]
+"""A vectorised real function: float array in, float array out, NaN where undefined."""
+
+FIT_SQUASH_LIMIT = 3.0
+"""fit_view lets f' widen the y-range at most this many times beyond f's own range."""
+DEFAULT_X_RANGE = (-5.0, 5.0)
+DEFAULT_Y_RANGE = (-5.0, 5.0)
+
+_AXIS_COLOUR = "#333333"
+_MIN_PIXELS = 100  # before the first layout the view box may report a size of 0
+
+
+class PlotView(pg.PlotWidget):
+    """The plot a learner looks at: f, f', optionally f'', a tangent and a secant.
+
+    Parameters
+    ----------
+    parent
+        The parent widget.
+
+    Attributes
+    ----------
+    function_curve, derivative_curve, second_derivative_curve : pyqtgraph.PlotDataItem
+        The sampled curves of f, f' and f''; empty when there is nothing to draw.
+    tangent_line : pyqtgraph.PlotDataItem
+        The tangent across the visible x-range.
+    tangent_handle : CurveHandle
+        The draggable point ``(a, f(a))``.
+    secant_overlay : SecantOverlay
+        The secant line, its second point, its rise and run and their labels.
+    """
+
+    tangentDragged = Signal(float)
+    """The x the learner dragged the tangent point to (emitted while dragging)."""
+    plotClicked = Signal(float)
+    """The x, in data coordinates, of a left click on the plot area (not a drag)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self._f: Evaluator | None = None
+        self._df: Evaluator | None = None
+        self._d2f: Evaluator | None = None
+        self._second_derivative_visible = False
+        self._tangent: Tangent | None = None
+        self._handle_point = (0.0, 0.0)  # where the program last put the tangent point
+
+        item = self.getPlotItem()
+        self._view_box = item.getViewBox()
+        # The plot fits itself (fit_view); pyqtgraph's auto-range would chase the
+        # values of a million beside tan(x)'s poles, and log mode would break sampling.
+        self._view_box.disableAutoRange()
+        item.setMenuEnabled(False, False)
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        for side, text in (("bottom", "x"), ("left", "y")):
+            axis = item.getAxis(side)
+            axis.setPen(_AXIS_COLOUR)
+            axis.setTextPen(_AXIS_COLOUR)
+            item.setLabel(side, text, color=_AXIS_COLOUR)
+        self.legend = item.addLegend(
+            offset=(10, 10),
+            labelTextColor=_AXIS_COLOUR,
+            brush=pg.mkBrush(255, 255, 255, 210),
+            pen=pg.mkPen("#cccccc"),
+        )
+
+        self.function_curve = make_curve(palette.FUNCTION, "f(x)")
+        self.derivative_curve = make_curve(palette.DERIVATIVE, "f′(x)")
+        self.second_derivative_curve = make_curve(palette.SECOND_DERIVATIVE, "f″(x)")
+        self.tangent_line = make_curve(palette.TANGENT, "tangent", width=2)
+        for z, curve in enumerate(
+            (self.second_derivative_curve, self.derivative_curve, self.function_curve)
+        ):
+            curve.setZValue(z)
+            item.addItem(curve)
+        self.tangent_line.setZValue(5)
+        item.addItem(self.tangent_line)
+        self.secant_overlay = SecantOverlay(item)
+        self.tangent_handle = CurveHandle()
+        self.tangent_handle.setVisible(False)
+        item.addItem(self.tangent_handle)
+        self.second_derivative_curve.setVisible(False)
+        self._update_legend()
+
+        self.setRange(xRange=DEFAULT_X_RANGE, yRange=DEFAULT_Y_RANGE, padding=0)
+        self.setToolTip(
+            "Scroll to zoom, drag to pan, drag with the right button to stretch an axis.\n"
+            "Drag the orange point along the curve to move the tangent."
+        )
+
+        # A zero-time single shot runs once the pending events are handled, so a burst
+        # of range changes (one per mouse move) gives one re-sample.
+        self._resample_timer = QTimer(self)
+        self._resample_timer.setSingleShot(True)
+        self._resample_timer.setInterval(0)
+        self._resample_timer.timeout.connect(self.resample_now)
+        self._view_box.sigRangeChanged.connect(self._on_view_changed)
+        self._view_box.sigResized.connect(self._on_view_changed)
+        self.tangent_handle.sigPositionChanged.connect(self._on_handle_moved)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    # -- curves -------------------------------------------------------------------
+
+    def set_functions(
+        self, f: Evaluator | None, df: Evaluator | None, d2f: Evaluator | None = None
+    ) -> None:
+        """Show new functions; None clears that curve.
+
+        Parameters
+        ----------
+        f, df, d2f
+            Evaluators of f, f' and f'' (e.g. ``ExpressionData.evaluator()`` or a
+            :class:`calcstudio.core.function.Function`), each or None.
+        """
+        self._f, self._df, self._d2f = f, df, d2f
+        self.resample_now()
+
+    def set_second_derivative_visible(self, visible: bool) -> None:
+        """Show or hide f'' (it is sampled only while shown)."""
+        self._second_derivative_visible = bool(visible)
+        self.second_derivative_curve.setVisible(self._second_derivative_visible)
+        self._update_legend()
+        self._sample_into(
+            self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
+        )
+
+    def is_second_derivative_visible(self) -> bool:
+        """Whether f'' is shown."""
+        return self._second_derivative_visible
+
+    def resample_now(self) -> None:
+        """Re-sample every curve and re-draw the lines for the current view, at once."""
+        self._resample_timer.stop()
+        self._sample_into(self.function_curve, self._f)
+        self._sample_into(self.derivative_curve, self._df)
+        self._sample_into(
+            self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
+        )
+        self._redraw_lines()
+
+    def fit_view(self) -> None:
+        """Fit the y-range to f and f' over the visible x-range, ignoring spikes at poles.
+
+        The x-range is kept, or reset to [-5, 5] when no function is shown.
+        """
+        if self._f is None:
+            self.setXRange(*DEFAULT_X_RANGE, padding=0)
+        self.resample_now()
+        f_values, df_values = self.function_curve.yData, self.derivative_curve.yData
+        low, high = robust_y_range(f_values if f_values is not None else [])
+        if df_values is not None:
+            # f' joins the fit unless it would squash f (tan's f' = 1 + tan² dwarfs tan).
+            both_low, both_high = robust_y_range(
+                np.concatenate([f_values, df_values]) if f_values is not None else df_values
+            )
+            if both_high - both_low <= FIT_SQUASH_LIMIT * (high - low):
+                low, high = both_low, both_high
+        self.setYRange(low, high, padding=0)
+        self.resample_now()
+
+    def view_x_range(self) -> tuple[float, float]:
+        """The visible x-range."""
+        x_min, x_max = self._view_box.viewRange()[0]
+        return float(x_min), float(x_max)
+
+    # -- tangent and secant -------------------------------------------------------
+
+    def set_tangent(self, tangent: Tangent | None) -> None:
+        """Draw ``tangent`` across the view with its point; None hides both."""
+        self._tangent = tangent
+        if tangent is None:
+            self.tangent_handle.setVisible(False)
+        else:
+            # Where f(a) is undefined the point stays at its height, so a drag
+            # across a gap in the domain does not lose it.
+            y = tangent.value if np.isfinite(tangent.value) else self._handle_point[1]
+            self._place_handle(tangent.point, y)
+            self.tangent_handle.setVisible(True)
+        self._redraw_tangent()
+
+    def set_secant(self, secant: Secant | None) -> None:
+        """Draw ``secant`` with its rise and run; None hides it."""
+        self.secant_overlay.set_secant(secant, self.view_x_range())
+
+    # -- export -------------------------------------------------------------------
+
+    def export_png(self, path: str, width: int | None = None) -> None:
+        """Save the plot as a PNG image.
+
+        Parameters
+        ----------
+        path
+            Where to write the file.
+        width
+            Image width in pixels (the height keeps the plot's proportions); the
+            plot's own size if None.
+
+        Raises
+        ------
+        OSError
+            If the image cannot be written.
+        """
+        exporter = pyqtgraph.exporters.ImageExporter(self.getPlotItem())
+        if width is not None:
+            exporter.parameters()["width"] = max(int(width), 1)
+        if not exporter.export(path):
+            raise OSError(f"Could not write the image to {path}")
+
+    # -- internals ----------------------------------------------------------------
+
+    def _pixel_size(self) -> tuple[int, int]:
+        scale = self.devicePixelRatioF()
+        width = int(self._view_box.width() * scale)
+        height = int(self._view_box.height() * scale)
+        return max(width, _MIN_PIXELS), max(height, _MIN_PIXELS)
+
+    def _sample_into(self, curve: pg.PlotDataItem, f: Evaluator | None) -> None:
+        if f is None:
+            clear_curve(curve)
+            return
+        (x_min, x_max), y_range = self._view_box.viewRange()
+        width, height = self._pixel_size()
+        try:
+            xs, ys = sample_curve(f, x_min, x_max, width, tuple(y_range), pixel_height=height)
+        except (ValueError, ArithmeticError):
+            # A view range sampling cannot use (zoomed past float precision) or an
+            # evaluator that fails: show nothing rather than a stale curve.
+            clear_curve(curve)
+            return
+        curve.setData(xs, ys)
+
+    def _place_handle(self, x: float, y: float) -> None:
+        self._handle_point = (x, y)
+        self.tangent_handle.place(x, y)
+
+    def _redraw_lines(self) -> None:
+        self._redraw_tangent()
+        self.secant_overlay.redraw(self.view_x_range())
+
+    def _redraw_tangent(self) -> None:
+        tangent = self._tangent
+        if tangent is None or not (np.isfinite(tangent.slope) and np.isfinite(tangent.intercept)):
+            clear_curve(self.tangent_line)
+            return
+        self.tangent_line.setData(*tangent.line(*self.view_x_range()))
+
+    def _update_legend(self) -> None:
+        # Rebuilt rather than patched so the entries keep their order.
+        self.legend.clear()
+        entries = [(self.function_curve, "f(x)"), (self.derivative_curve, "f′(x)")]
+        if self._second_derivative_visible:
+            entries.append((self.second_derivative_curve, "f″(x)"))
+        entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
+        for curve, name in entries:
+            self.legend.addItem(curve, name)
+
+    def _on_view_changed(self, *_: object) -> None:
+        self._resample_timer.start()
+
+    def _on_handle_moved(self, handle: CurveHandle) -> None:
+        # Only mouse drags arrive here (place() is silent): keep the point on f, and
+        # announce only a new x (a drag's last event repeats the one before).
+        previous_x, previous_y = self._handle_point
+        x = float(handle.pos().x())
+        y = value_at(self._f, x) if self._f is not None else float("nan")
+        self._place_handle(x, y if np.isfinite(y) else previous_y)
+        if x != previous_x:
+            self.tangentDragged.emit(x)
+
+    def _on_scene_clicked(self, event: MouseClickEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted() or event.double():
+            return
+        position = event.scenePos()
+        if not self._view_box.sceneBoundingRect().contains(position):
+            return
+        self.plotClicked.emit(float(self._view_box.mapSceneToView(position).x()))
+
+
+__all__ = ["DEFAULT_X_RANGE", "DEFAULT_Y_RANGE", "Evaluator", "PlotView"]

@@ -1,0 +1,256 @@
+"""Choosing who descends: one optimizer or several racing, their hyperparameters, the finish.
+
+The optimizers, their knobs and defaults all come from the core registry
+(:data:`calcstudio.core.optimize.OPTIMIZERS`); this widget only edits and remembers values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calcstudio.core.optimize import OPTIMIZERS, Optimizer, Run, make_optimizer
+from calcstudio.core.optimize.base import format_number
+from calcstudio.ui import palette
+from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
+
+RATE_RANGE = (1e-4, 10.0)
+"""The learning-rate slider's range."""
+
+
+def colour_of(key: str) -> str:
+    """The optimizer's own colour, the same on the curve, the loss plot and the readouts."""
+    return palette.RACE_COLOURS[list(OPTIMIZERS).index(key) % len(palette.RACE_COLOURS)]
+
+
+def finish_order(runs: Sequence[tuple[str, Run]]) -> str:
+    """The race result in words: who converged first, who is still going, who dropped out.
+
+    Parameters
+    ----------
+    runs
+        ``(display name, run)`` for each racer.
+    """
+    finished = sorted(
+        (run.step_count, run.values[-1], name) for name, run in runs if run.status == "converged"
+    )
+    lines = [
+        f"{place}. {name}: {steps} step{'s' * (steps != 1)}, f = {format_number(loss)}"
+        for place, (steps, loss, name) in enumerate(finished, start=1)
+    ]
+    going = [name for name, run in runs if run.status in ("running", "max_steps")]
+    if going:
+        verb = (
+            "still rolling" if any(run.status == "running" for _, run in runs) else "out of steps"
+        )
+        lines.append(f"{verb.capitalize()}: {', '.join(going)}")
+    out = [
+        f"{name} ({'diverged' if run.status == 'diverged' else 'left the domain'})"
+        for name, run in runs
+        if run.status in ("diverged", "undefined")
+    ]
+    if out:
+        lines.append(f"Out: {', '.join(out)}")
+    return "\n".join(lines)
+
+
+class OptimizerChooser(QWidget):
+    """The optimizer list, its learning rate and other knobs, and the race selection.
+
+    Each optimizer remembers its own values, so switching the list back and forth
+    keeps what the learner set. In race mode every ticked optimizer runs with its own
+    values; the list picks whose values are being edited.
+
+    Parameters
+    ----------
+    parent
+        The parent widget.
+    """
+
+    settingsChanged = Signal()
+    """A value, the chosen optimizer or the race selection changed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values: dict[str, dict[str, float]] = {
+            key: dict(spec.defaults) for key, spec in OPTIMIZERS.items()
+        }
+        self.combo = QComboBox()
+        for key, spec in OPTIMIZERS.items():
+            self.combo.addItem(spec.display_name, key)
+            self.combo.setItemData(
+                self.combo.count() - 1,
+                f"{spec.update_rule}\n\n{spec.description}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.rule_label = QLabel()
+        self.rule_label.setStyleSheet(f"color: {palette.MUTED};")
+        self.rule_label.setWordWrap(True)
+        self.rate_slider = LogSlider(*RATE_RANGE, 0.1, name="the learning rate")
+        self.rate_slider.setToolTip(OPTIMIZERS["gd"].hyperparameters[0].description)
+        self.knobs = QFormLayout()
+        self.knobs.setContentsMargins(0, 0, 0, 0)
+        self.fields: dict[str, QLineEdit] = {}
+        self.message_label = QLabel()
+        self.message_label.setStyleSheet(f"color: {palette.ERROR};")
+        self.message_label.setWordWrap(True)
+
+        self.race_box = QCheckBox("Race several optimizers from the same start")
+        self.race_box.setToolTip("Each ticked optimizer runs at once, in its own colour")
+        self.race_panel = QWidget()
+        grid = QGridLayout(self.race_panel)
+        grid.setContentsMargins(12, 0, 0, 0)
+        self.race_checks: dict[str, QCheckBox] = {}
+        for index, (key, spec) in enumerate(OPTIMIZERS.items()):
+            check = QCheckBox(spec.display_name)
+            check.setStyleSheet(f"color: {colour_of(key)}; font-weight: bold;")
+            check.setChecked(key in ("gd", "momentum", "adam"))
+            check.toggled.connect(self._on_race_toggled)
+            self.race_checks[key] = check
+            grid.addWidget(check, index // 2, index % 2)
+        self.race_panel.setVisible(False)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Optimizer", self.combo)
+        form.addRow("", self.rule_label)
+        form.addRow("Learning rate η", self.rate_slider)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addLayout(self.knobs)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.race_box)
+        layout.addWidget(self.race_panel)
+
+        self._show_knobs()
+        self.combo.currentIndexChanged.connect(self._on_optimizer_chosen)
+        self.rate_slider.valueChanged.connect(self._on_rate_changed)
+        self.race_box.toggled.connect(self._on_race_toggled)
+
+    # --- reading ------------------------------------------------------------
+
+    def current_key(self) -> str:
+        """The optimizer whose values are shown, e.g. ``"gd"``."""
+        return str(self.combo.currentData())
+
+    def racing(self) -> bool:
+        """True in race mode."""
+        return self.race_box.isChecked()
+
+    def runners(self) -> list[str]:
+        """The keys that run: the ticked ones in race mode, else the chosen one."""
+        if self.racing():
+            return [key for key, check in self.race_checks.items() if check.isChecked()]
+        return [self.current_key()]
+
+    def optimizer(self, key: str) -> Optimizer:
+        """The optimizer ``key`` built with the values set for it."""
+        return make_optimizer(key, **self.values[key])
+
+    # --- writing ------------------------------------------------------------
+
+    def set_current(self, key: str) -> None:
+        """Show optimizer ``key`` (and, outside a race, run it)."""
+        self.combo.setCurrentIndex(list(OPTIMIZERS).index(key))
+
+    def set_value(self, key: str, name: str, value: float) -> None:
+        """Set one hyperparameter of optimizer ``key``.
+
+        Raises
+        ------
+        ValueError
+            If the optimizer rejects the value (the message says why in words).
+        """
+        make_optimizer(key, **{**self.values[key], name: value})
+        self.values[key][name] = value
+        if key == self.current_key():
+            self._show_values()
+        self.settingsChanged.emit()
+
+    def load(self, key: str, learning_rate: float, race: Sequence[str] | None) -> None:
+        """Restore every default, then choose ``key`` at ``learning_rate`` (and a race).
+
+        Emits :attr:`settingsChanged` once.
+        """
+        self.values = {key: dict(spec.defaults) for key, spec in OPTIMIZERS.items()}
+        self.values[key]["learning_rate"] = learning_rate
+        with QSignalBlocker(self):
+            self.set_current(key)
+            self.set_race(race)
+        self._show_knobs()
+        self.settingsChanged.emit()
+
+    def set_race(self, keys: Sequence[str] | None) -> None:
+        """Race the optimizers ``keys``, or leave race mode with None."""
+        with QSignalBlocker(self.race_box):
+            self.race_box.setChecked(keys is not None)
+        self.race_panel.setVisible(keys is not None)
+        if keys is not None:
+            for key, check in self.race_checks.items():
+                with QSignalBlocker(check):
+                    check.setChecked(key in keys)
+        self.settingsChanged.emit()
+
+    # --- internals ----------------------------------------------------------
+
+    def _show_knobs(self) -> None:
+        key = self.current_key()
+        spec = OPTIMIZERS[key]
+        self.rule_label.setText(spec.update_rule)
+        self.combo.setToolTip(spec.description)
+        while self.knobs.rowCount():
+            self.knobs.removeRow(0)
+        self.fields = {}
+        for knob in spec.hyperparameters[1:]:
+            field = QLineEdit(format_exact(self.values[key][knob.name]))
+            field.setToolTip(knob.description)
+            field.setMaximumWidth(110)
+            field.editingFinished.connect(lambda n=knob.name: self._on_field_edited(n))
+            self.fields[knob.name] = field
+            self.knobs.addRow(knob.label, field)
+        self._show_values()
+
+    def _show_values(self) -> None:
+        # Update the shown numbers in place: a field may be the one emitting right now.
+        values = self.values[self.current_key()]
+        with QSignalBlocker(self.rate_slider):
+            self.rate_slider.setValue(values["learning_rate"])
+        for name, field in self.fields.items():
+            field.setText(format_exact(values[name]))
+        self.message_label.clear()
+
+    def _on_optimizer_chosen(self, _index: int) -> None:
+        self._show_knobs()
+        self.settingsChanged.emit()
+
+    def _on_rate_changed(self, rate: float) -> None:
+        self.values[self.current_key()]["learning_rate"] = rate
+        self.settingsChanged.emit()
+
+    def _on_field_edited(self, name: str) -> None:
+        field = self.fields.get(name)
+        if field is None:
+            return
+        try:
+            value = parse_number(field.text())
+            if value == self.values[self.current_key()][name]:
+                return
+            self.set_value(self.current_key(), name, value)
+        except ValueError as error:
+            self.message_label.setText(f"{str(error)[:1].upper()}{str(error)[1:]}")
+
+    def _on_race_toggled(self, _checked: bool) -> None:
+        self.race_panel.setVisible(self.racing())
+        self.settingsChanged.emit()

@@ -1,0 +1,426 @@
+"""The tangent & secant panel: the numbers of the limit definition of f′(a), live."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calcstudio.core.calculus import (
+    DerivativeCheck,
+    LimitRow,
+    Secant,
+    Tangent,
+    format_number,
+    nearest_step,
+    quotient_decimals,
+)
+from calcstudio.ui import palette
+from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
+
+MIN_STEP = 1e-6
+"""The smallest h: below it rounding errors swamp the difference quotient."""
+MAX_STEP = 2.0
+"""The largest h."""
+SHRINK_SECONDS = 3.5
+"""How long "Shrink h" takes from h = 1 down to 1e-6."""
+FRAME_MS = 16
+"""About 60 frames a second."""
+NONE = "—"
+
+_TIPS = {
+    "a": "The point a where the tangent touches the curve; drag the orange point or type here.",
+    "f(a)": "The height of the curve at a.",
+    "f′(a)": "The slope of the curve at a: the number the secant slopes approach as h → 0.",
+    "tangent": "The line through (a, f(a)) with slope f′(a): y = f′(a)(x − a) + f(a).",
+    "rise": "How far the curve climbs from a to a + h: f(a + h) − f(a).",
+    "run": "How far apart the two points are horizontally: the step h.",
+    "slope": "A secant is the line through two points of the curve; its slope rise/run is "
+    "the average rate of change from a to a + h.",
+    "error": "How far the secant's slope is from f′(a); it shrinks as h → 0, which is why "
+    "f′(a) is defined as the limit of rise/run.",
+    "h": "The step h: the secant runs from a to a + h. Make it small and the secant turns "
+    "into the tangent.",
+    "table": "Rise over run for ever smaller h: the digits settle on f′(a), the limit that "
+    "defines the derivative. The highlighted row is nearest the current h.",
+    "shrink": "Shrink h smoothly towards 0.000001 and watch the secant become the tangent.",
+}
+
+
+def _minus(text: str) -> str:
+    """Text with a typographic minus, as a learner reads it in a sentence."""
+    return text.replace("-", "−")
+
+
+def _format_error(error: float) -> str:
+    # Scientific notation shows the error's order of magnitude falling with h.
+    return f"{error:.2e}" if math.isfinite(error) else "undefined"
+
+
+def _readout(tip: str = "", colour: str | None = None) -> QLabel:
+    label = QLabel(NONE)
+    label.setToolTip(tip)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    if colour is not None:
+        label.setStyleSheet(f"color: {colour};")
+    return label
+
+
+def _name(text: str, tip: str, colour: str) -> QLabel:
+    label = QLabel(palette.swatch(colour, text))
+    label.setToolTip(tip)
+    return label
+
+
+def _form(rows: Sequence[tuple[str, QLabel]], colour: str) -> QFormLayout:
+    form = QFormLayout()
+    for name, label in rows:
+        form.addRow(_name(name, label.toolTip(), colour), label)
+    return form
+
+
+def _limit_table(font: QFont) -> QTableWidget:
+    table = QTableWidget(0, 3)
+    table.setHorizontalHeaderLabels(["h", "(f(a+h) − f(a))/h", "error vs f′(a)"])
+    table.setToolTip(_TIPS["table"])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(QFontMetrics(font).height() + 6)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setFont(font)
+    # A fixed-width font lines the digits up, so their convergence is visible.
+    table.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    return table
+
+
+class TangentPanel(QWidget):
+    """A side panel with the tangent at ``a``, the secant through ``a`` and ``a + h``, and
+    the table of difference quotients as ``h`` shrinks.
+
+    The panel shows what core computes (:meth:`show_values`) and reports what the
+    learner edits (:attr:`pointEdited`, :attr:`stepChanged`); it computes nothing.
+
+    Parameters
+    ----------
+    parent
+        The parent widget.
+    step
+        The starting h.
+    shrink_duration
+        Seconds that "Shrink h" takes from h = 1 to 1e-6 (tests shorten it).
+    """
+
+    pointEdited = Signal(float)
+    """A number typed for a."""
+    stepChanged = Signal(float)
+    """The new h, from the slider, its field, or each frame of the shrink animation."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        step: float = 1.0,
+        shrink_duration: float = SHRINK_SECONDS,
+    ) -> None:
+        super().__init__(parent)
+        self.shrink_duration = shrink_duration
+        self._rows: list[LimitRow] = []
+        self._highlighted = -1
+
+        self.point_field = QLineEdit()
+        self.point_field.setObjectName("pointField")
+        self.point_field.setPlaceholderText("e.g. 1 or -0.5")
+        self.point_field.setToolTip(_TIPS["a"])
+        self.point_message = QLabel()
+        self.point_message.setStyleSheet(f"color: {palette.ERROR};")
+        self.point_message.setWordWrap(True)
+        self.point_message.hide()
+
+        self.h_slider = LogSlider(MIN_STEP, MAX_STEP, step, name="h")
+        self.h_slider.setToolTip(_TIPS["h"])
+        self.shrink_button = QPushButton("Shrink h")
+        self.shrink_button.setToolTip(_TIPS["shrink"])
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._clock = QElapsedTimer()
+        self._shrink_from = 1.0
+        self._shrink_seconds = 0.0
+
+        self.point_label = _readout(_TIPS["a"], palette.TANGENT)
+        self.value_label = _readout(_TIPS["f(a)"])
+        self.slope_label = _readout(_TIPS["f′(a)"], palette.TANGENT)
+        self.tangent_label = _readout(_TIPS["tangent"], palette.TANGENT)
+        self.rise_label = _readout(_TIPS["rise"], palette.SECANT)
+        self.run_label = _readout(_TIPS["run"], palette.SECANT)
+        self.secant_slope_label = _readout(_TIPS["slope"], palette.SECANT)
+        self.secant_error_label = _readout(_TIPS["error"])
+        self.message_label = _readout()
+        self.message_label.setText("")
+        self.table = _limit_table(self.font())
+
+        self._build_layout()
+        self.point_field.textEdited.connect(self._on_point_text_edited)
+        self.point_field.returnPressed.connect(self._on_point_entered)
+        self.h_slider.valueChanged.connect(self._on_step_slid)
+        self.shrink_button.clicked.connect(self._on_shrink_clicked)
+        self._timer.timeout.connect(self._on_frame)
+
+    def _build_layout(self) -> None:
+        inputs = QFormLayout()
+        inputs.addRow(_name("a", _TIPS["a"], palette.TANGENT), self.point_field)
+        inputs.addRow("", self.point_message)
+        step_row = QHBoxLayout()
+        step_row.addWidget(self.h_slider, 1)
+        step_row.addWidget(self.shrink_button, 0, Qt.AlignmentFlag.AlignTop)
+        inputs.addRow(_name("h", _TIPS["h"], palette.SECANT), step_row)
+        tangent = _form(
+            [
+                ("a", self.point_label),
+                ("f(a)", self.value_label),
+                ("f′(a)", self.slope_label),
+                ("tangent", self.tangent_label),
+            ],
+            palette.TANGENT,
+        )
+        secant = _form(
+            [
+                ("rise = f(a+h) − f(a)", self.rise_label),
+                ("run = h", self.run_label),
+                ("slope = rise / run", self.secant_slope_label),
+                ("error = |slope − f′(a)|", self.secant_error_label),
+            ],
+            palette.SECANT,
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(inputs)
+        layout.addWidget(QLabel(palette.swatch(palette.TANGENT, "Tangent at a")))
+        layout.addLayout(tangent)
+        layout.addWidget(QLabel(palette.swatch(palette.SECANT, "Secant from a to a + h")))
+        layout.addLayout(secant)
+        layout.addWidget(self.message_label)
+        layout.addWidget(QLabel("<b>The limit as h → 0</b>"))
+        layout.addWidget(self.table, 1)
+        self.setMinimumWidth(300)
+
+    # --- the point a ----------------------------------------------------------
+
+    def set_point(self, a: float) -> None:
+        """Show ``a`` set elsewhere (dragging on the plot) without emitting :attr:`pointEdited`."""
+        self.point_message.hide()
+        try:
+            if self.point_field.hasFocus() and parse_number(self.point_field.text()) == a:
+                return  # the learner is typing this very number: leave their text alone
+        except ValueError:
+            pass
+        self.point_field.setText(format_exact(a))
+
+    def _on_point_text_edited(self, text: str) -> None:
+        # Half-typed numbers ("-", "1e") are silent until Enter; whole ones move the point.
+        try:
+            a = parse_number(text)
+        except ValueError:
+            return
+        self.point_message.hide()
+        self.pointEdited.emit(a)
+
+    def _on_point_entered(self) -> None:
+        try:
+            parse_number(self.point_field.text())
+        except ValueError as error:
+            self.point_message.setText(str(error))
+            self.point_message.show()
+
+    def point_message_text(self) -> str:
+        """The message under the a field, or ``""`` when there is none."""
+        return "" if self.point_message.isHidden() else self.point_message.text()
+
+    # --- the step h -----------------------------------------------------------
+
+    def step(self) -> float:
+        """The current h."""
+        return self.h_slider.value()
+
+    def set_step(self, h: float) -> None:
+        """Show ``h`` set elsewhere, without emitting :attr:`stepChanged`."""
+        self._show_step(h)
+
+    def _show_step(self, h: float) -> None:
+        with QSignalBlocker(self.h_slider):
+            self.h_slider.setValue(h)
+        self._highlight()
+
+    def _on_step_slid(self, h: float) -> None:
+        self.stop_shrink()
+        self._highlight()
+        self.stepChanged.emit(h)
+
+    # --- the shrink animation -----------------------------------------------
+
+    def is_shrinking(self) -> bool:
+        """Whether the "Shrink h" animation is running."""
+        return self._timer.isActive()
+
+    def start_shrink(self) -> None:
+        """Shrink h geometrically towards 1e-6, emitting :attr:`stepChanged` each frame."""
+        start = self.step()
+        if start <= MIN_STEP * (1 + 1e-9):
+            start = 1.0  # already at the end: play it again from h = 1
+        self._shrink_from = start
+        # The same pace at every h: equal times for equal factors.
+        self._shrink_seconds = self.shrink_duration * math.log(start / MIN_STEP) / math.log(1e6)
+        self._clock.start()
+        self._timer.start()
+        self.shrink_button.setText("Stop")
+
+    def stop_shrink(self) -> None:
+        """Stop the animation where it is."""
+        self._timer.stop()
+        self.shrink_button.setText("Shrink h")
+
+    def _on_shrink_clicked(self) -> None:
+        if self.is_shrinking():
+            self.stop_shrink()
+        else:
+            self.start_shrink()
+
+    def _on_frame(self) -> None:
+        fraction = self._clock.elapsed() / 1000 / max(self._shrink_seconds, 1e-9)
+        done = fraction >= 1
+        h = MIN_STEP if done else self._shrink_from * (MIN_STEP / self._shrink_from) ** fraction
+        if h < self.step() or (done and h != self.step()):
+            self._show_step(h)
+            self.stepChanged.emit(self.step())
+        if done:
+            self.stop_shrink()
+
+    # --- readouts -------------------------------------------------------------
+
+    def show_values(
+        self,
+        tangent: Tangent | None,
+        secant: Secant | None,
+        rows: Sequence[LimitRow],
+        check: DerivativeCheck,
+    ) -> None:
+        """Show the numbers of the tangent at a, the secant to a + h, and the limit table.
+
+        Parameters
+        ----------
+        tangent
+            From :func:`~calcstudio.core.calculus.tangent_at`, or None.
+        secant
+            From :func:`~calcstudio.core.calculus.secant`, or None.
+        rows
+            From :func:`~calcstudio.core.calculus.limit_table`.
+        check
+            From :func:`~calcstudio.core.calculus.check_derivative` at the same a; where
+            f′(a) does not exist, that is said in words and no tangent is shown.
+        """
+        a, defined, exists = check.point, check.reason != "undefined", check.exists
+        line = tangent if tangent is not None else secant
+        # A symbolic f′ can have a value where f′ does not exist (sign(0) = 0 for |x|).
+        if exists and tangent is not None and math.isfinite(tangent.slope):
+            slope = tangent.slope
+        else:
+            slope = check.slope
+        decimals = quotient_decimals(slope)
+        messages = []
+        self.point_label.setText(format_exact(a))
+        self.value_label.setText(format_number(line.value) if line is not None else NONE)
+        if not defined:
+            messages.append(f"f is not defined at a = {_minus(format_exact(a))}.")
+            self.slope_label.setText("undefined")
+            self.tangent_label.setText("none: f has no value at a")
+        elif not exists:
+            messages.append(check.message())
+            self.slope_label.setText("does not exist")
+            self.tangent_label.setText("none: the curve has no single slope at a")
+        else:
+            self.slope_label.setText(format_number(slope, decimals))
+            self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
+        self._show_secant(secant if defined else None, slope, decimals, messages)
+        self.message_label.setText(" ".join(messages))
+        self._fill_table(rows if defined else [], slope, decimals)
+
+    def _show_secant(
+        self, secant: Secant | None, slope: float, decimals: int, messages: list[str]
+    ) -> None:
+        if secant is None:
+            for label in (self.rise_label, self.run_label, self.secant_slope_label):
+                label.setText(NONE)
+            self.secant_error_label.setText(NONE)
+            return
+        self.rise_label.setText(format_number(secant.rise))
+        self.run_label.setText(format_exact(secant.run))
+        self.secant_slope_label.setText(format_number(secant.slope, decimals))
+        self.secant_error_label.setText(
+            _format_error(abs(secant.slope - slope)) if math.isfinite(slope) else NONE
+        )
+        if not math.isfinite(secant.value_after):
+            where = _minus(format_exact(secant.point + secant.step))
+            messages.append(f"f is not defined at a + h = {where}, so there is no secant.")
+
+    def _fill_table(self, rows: Sequence[LimitRow], slope: float, decimals: int) -> None:
+        self._rows = list(rows)
+        self._highlighted = -1
+        self.table.setRowCount(len(self._rows))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for i, row in enumerate(self._rows):
+            error = _format_error(row.error) if math.isfinite(slope) else NONE
+            texts = (format_exact(row.step), format_number(row.quotient, decimals), error)
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(right)
+                self.table.setItem(i, column, item)
+        self._highlight()
+
+    def _highlight(self) -> None:
+        index = nearest_step([row.step for row in self._rows], self.step())
+        if index == self._highlighted:
+            return
+        tint = QColor(palette.SECANT)
+        tint.setAlpha(60)
+        for i in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                item = self.table.item(i, column)
+                if item is None:
+                    continue
+                item.setBackground(QBrush(tint) if i == index else QBrush())
+                font = QFont(self.table.font())
+                font.setBold(i == index)
+                item.setFont(font)
+        self._highlighted = index
+        if index >= 0:
+            self.table.scrollToItem(self.table.item(index, 0))
+
+    def highlighted_row(self) -> int:
+        """The table row nearest the current h, or -1 when the table is empty."""
+        return self._highlighted
+
+    def clear(self, message: str) -> None:
+        """Empty every readout and the table, and show ``message`` (e.g. no function yet)."""
+        for label in (self.point_label, self.value_label, self.slope_label, self.tangent_label):
+            label.setText(NONE)
+        self._show_secant(None, math.nan, 0, [])
+        self.message_label.setText(message)
+        self._fill_table([], math.nan, 0)

@@ -1,0 +1,257 @@
+"""The descent panel on a real plot, offscreen: clicks, steps, play, divergence, race, CSV."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from calcstudio.core.function import parse
+from calcstudio.core.optimize import OPTIMIZERS
+from calcstudio.ui.descent_panel import DescentPanel
+
+
+class Window(QWidget):
+    """A plot and the panel side by side, wired the way the main window wires them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot = pg.PlotWidget()
+        self.panel = DescentPanel(plot_item=self.plot.getPlotItem())
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.plot, 3)
+        layout.addWidget(self.panel, 2)
+        self.plot.scene().sigMouseClicked.connect(self._on_clicked)
+
+    def _on_clicked(self, event: object) -> None:
+        view = self.plot.getPlotItem().getViewBox()
+        self.panel.place_ball(view.mapSceneToView(event.scenePos()).x())
+
+    def show_function(self, text: str, low: float = -3.0, high: float = 3.0) -> None:
+        f = parse(text)
+        df = f.derivative()
+        x = np.linspace(low, high, 400)
+        self.plot.plot(x, f(x), clear=False)
+        self.plot.setXRange(low, high, padding=0)
+        self.panel.set_function(f, df, df.derivative(), text)
+
+
+@pytest.fixture
+def window(qtbot) -> Window:
+    shown = Window()
+    qtbot.addWidget(shown)
+    shown.resize(1100, 700)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+def ball(panel: DescentPanel, index: int = 0) -> tuple[float, float]:
+    x, y = panel.overlay.racers[index].ball.getData()
+    assert len(x) == 1
+    return float(x[0]), float(y[0])
+
+
+def all_finite(panel: DescentPanel) -> bool:
+    arrays = []
+    for racer in panel.overlay.racers:
+        for item in (
+            racer.trail,
+            racer.dots,
+            racer.drop,
+            racer.slope,
+            racer.ball,
+            racer.projections,
+        ):
+            arrays.extend(a for a in item.getData() if a is not None)
+    arrays.extend(a for curve in panel.loss_plot.curves for a in curve.getData() if a is not None)
+    return all(np.all(np.isfinite(a)) for a in arrays)
+
+
+def test_clicking_the_curve_places_the_ball(window: Window, qtbot) -> None:
+    window.show_function("x^2")
+    view = window.plot.getPlotItem().getViewBox()
+    target = window.plot.mapFromScene(view.mapViewToScene(QPointF(1.5, 2.25)))
+    qtbot.mouseClick(window.plot.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    x, y = ball(window.panel)
+    assert x == pytest.approx(1.5, abs=2 * view.viewPixelSize()[0])
+    assert y == pytest.approx(x**2)
+    assert float(window.panel.start_field.text()) == pytest.approx(x, rel=1e-5)
+    assert "k = 0" in window.panel.readout.text()
+
+
+def test_step_moves_to_w_minus_rate_times_slope(window: Window, qtbot) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(1.2)
+    panel.rate_slider.setValue(0.1)
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert ball(panel) == (1.2 - 0.1 * 2.4, (1.2 - 0.1 * 2.4) ** 2)
+    text = panel.readout.text()
+    assert "x ← 1.200 − 0.1 × 2.400 = 0.960" in text
+    assert "k = 1" in text and "f′(x) = 1.920" in text and "f(x) = 0.922" in text
+    trail_x, trail_y = panel.overlay.racers[0].trail.getData()
+    assert trail_x.tolist() == [1.2, 1.2 - 0.1 * 2.4]
+    assert trail_y.tolist() == [1.2**2, (1.2 - 0.1 * 2.4) ** 2]
+    ticks_x, ticks_y = panel.overlay.racers[0].projections.getData()
+    assert ticks_x.tolist() == [0.96, 0.96, 1.2, 1.2]  # a tick on the w axis under each point
+    assert ticks_y[0] == -ticks_y[1] and ticks_y[0] < 0 < ticks_y[1]
+    slope_x, slope_y = panel.overlay.racers[0].slope.getData()
+    assert (slope_y[1] - slope_y[0]) / (slope_x[1] - slope_x[0]) == pytest.approx(2 * 0.96)
+    assert panel.loss_plot.curves[0].getData()[1] == pytest.approx([1.44, 0.9216])
+    assert panel.has_trace()
+
+
+def test_play_runs_until_converged_and_stops(window: Window, qtbot) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(5.0)
+    panel.speed_spin.setValue(1000)
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert panel.is_playing() and panel.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: not panel.is_playing(), timeout=5000)
+    run = panel.runs[0][1]
+    assert run.status == "converged" and run.step_count == 73  # 10 * 0.8^k < 1e-6
+    assert panel.play_button.text() == "Play"
+    assert abs(ball(panel)[0]) < 1e-6
+    assert "Converged to a minimum" in panel.diagnosis_label.text()
+    assert "2/f″ = 1.000" in panel.critical_label.text()
+    assert len(panel.loss_plot.curves[0].getData()[0]) == 74
+
+
+def test_a_diverging_rate_stops_cleanly_with_only_finite_values(window: Window, qtbot) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(5.0)
+    panel.rate_slider.setValue(1.1)
+    panel.speed_spin.setValue(1000)
+    panel.loss_plot.log_box.setChecked(True)
+    panel.play()
+    qtbot.waitUntil(lambda: not panel.is_playing(), timeout=5000)
+    assert panel.runs[0][1].status == "diverged"
+    assert panel.diagnosis_label.text().startswith("Diverged")
+    assert "critical rate 2/f″ = 1.000" in panel.diagnosis_label.text()
+    assert abs(ball(panel)[0]) > 1e3  # 5 × 1.2^k until the loss grew a millionfold
+    assert all_finite(panel)
+
+
+def test_oscillation_is_named_and_the_critical_rate_shown(window: Window) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(5.0)
+    panel.rate_slider.setValue(0.95)
+    for _ in range(6):
+        panel.step()
+    assert panel.diagnosis_label.text().startswith("Oscillating")
+    assert "2/f″ = 1.000" in panel.critical_label.text()
+
+
+def test_race_runs_every_selected_optimizer_and_exports_every_step(
+    window: Window, tmp_path: Path
+) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(2.0)
+    panel.chooser.set_race(list(OPTIMIZERS))
+    for _ in range(5):
+        panel.step()
+    assert [key for key, _ in panel.runs] == list(OPTIMIZERS)
+    counts = [run.step_count for _, run in panel.runs]
+    # Newton lands on 0 in one step and sees it has stopped moving on the next.
+    assert counts[-1] == 2 and panel.runs[-1][1].points[1, 0] == 0.0
+    assert counts[:-1] == [5] * 6
+    for index, (key, run) in enumerate(panel.runs):
+        assert ball(panel, index) == (run.points[-1, 0], run.values[-1])
+        curve = panel.loss_plot.curves[index]
+        assert curve.isVisible()
+        assert curve.getData()[1].tolist() == run.values.tolist()
+        assert panel.overlay.racers[index].ball.isVisible(), key
+    assert panel.finish_label.text().splitlines()[:2] == [
+        "Finish order:",
+        "1. Newton's method: 2 steps, f = 0.000",
+    ]
+    assert "Adam" in panel.readout.text()
+
+    path = tmp_path / "race.csv"
+    rows = panel.export_csv(str(path))
+    assert rows == sum(count + 1 for count in counts)
+    with path.open(encoding="utf-8") as file:
+        table = list(csv.reader(file))
+    assert table[0] == ["optimizer", "learning_rate", "k", "x", "f(x)", "f'(x)"]
+    gd = [row for row in table[1:] if row[0] == "gd"]
+    assert [int(row[2]) for row in gd] == [0, 1, 2, 3, 4, 5]
+    w1 = 2.0 - 0.1 * 4.0
+    assert [float(row[3]) for row in gd[:3]] == [2.0, w1, w1 - 0.1 * (2 * w1)]
+    assert float(gd[1][4]) == 1.6**2 and float(gd[1][5]) == 2 * 1.6
+    assert {row[0] for row in table[1:]} == set(OPTIMIZERS)
+
+
+def test_no_function_means_idle_with_a_message(window: Window) -> None:
+    panel = window.panel
+    panel.set_function(None, None, None, "")
+    panel.step()
+    assert panel.runs == [] and not panel.has_trace()
+    assert "Type a function" in panel.diagnosis_label.text()
+
+
+def test_a_new_function_mid_animation_restarts(window: Window, qtbot) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(3.0)
+    panel.play()
+    qtbot.wait(50)
+    window.show_function("(x - 1)^2")
+    assert not panel.is_playing()
+    assert panel.runs[0][1].step_count == 0
+    assert ball(panel) == (3.0, 4.0)
+
+
+def test_bad_start_and_missing_second_derivative_are_explained(window: Window) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.start_field.setText("two")
+    panel.start_field.editingFinished.emit()
+    assert "not a number" in panel.diagnosis_label.text()
+    f = parse("x^2")
+    panel.set_function(f, f.derivative(), None, "x^2")
+    panel.chooser.set_current("newton")
+    assert panel.runs == []
+    assert "second derivative" in panel.diagnosis_label.text()
+    panel.set_function(parse("log(x)"), parse("1/x"), None, "log(x)")
+    panel.chooser.set_current("gd")
+    panel.place_ball(-1.0)
+    assert "undefined at the start" in panel.diagnosis_label.text()
+
+
+def test_preset_sets_start_rate_and_function(window: Window, qtbot) -> None:
+    panel = window.panel
+    names = [preset["name"] for preset in panel.presets]
+    index = names.index("Several local minima")
+    with qtbot.waitSignal(panel.presetChosen) as chosen:
+        panel.choose_preset(index)
+    assert chosen.args == ["x^4 - 3x^2 + x"]
+    window.show_function("x^4 - 3x^2 + x")
+    assert panel.rate_slider.value() == 0.02
+    assert ball(panel) == (2.0, 6.0)
+    assert {"x^2", "x^4 - 3x^2 + x", "10x^2", "x^3", "1 - exp(-x^2)"} <= {
+        preset["text"] for preset in panel.presets
+    }
+
+
+def test_log_scale_leaves_out_losses_below_zero(window: Window) -> None:
+    window.show_function("x^4 - 3x^2 + x")
+    panel = window.panel
+    panel.place_ball(2.0)
+    panel.rate_slider.setValue(0.02)
+    for _ in range(10):
+        panel.step()
+    panel.loss_plot.log_box.setChecked(True)
+    steps, losses = panel.loss_plot.curves[0].getData()
+    assert steps.tolist() == [0.0, 1.0]  # f(2) = 6 and f after one step are positive
+    assert losses[0] == pytest.approx(np.log10(6.0))  # drawn as log10 on a log axis
+    assert "cannot be shown" in panel.loss_plot.note.text()

@@ -1,0 +1,256 @@
+"""The main plot: sampled curves, re-sampling on pan, tangent and secant items, mouse input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from calcstudio.core.calculus import secant, tangent_at
+from calcstudio.core.function import Function, parse
+from calcstudio.ui import palette
+from calcstudio.ui.plot_view import PlotView
+
+
+@pytest.fixture
+def plot(qtbot) -> PlotView:
+    view = PlotView()
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture(scope="module")
+def cubic() -> tuple[Function, Function, Function]:
+    f = parse("x^3 - 3x")
+    df = f.derivative()
+    return f, df, df.derivative()
+
+
+def to_pixel(plot: PlotView, x: float, y: float) -> QPoint:
+    """Where the data point (x, y) is on the plot's viewport."""
+    scene = plot.getViewBox().mapViewToScene(QPointF(x, y))
+    return plot.mapFromScene(scene)
+
+
+def held_move(widget, pos: QPoint) -> QMouseEvent:
+    """A mouse move with the left button held down, at ``pos`` on ``widget``."""
+    local = QPointF(pos)
+    return QMouseEvent(
+        QEvent.Type.MouseMove,
+        local,
+        QPointF(widget.mapToGlobal(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+
+
+def data(item) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = item.getData()
+    if xs is None:
+        return np.empty(0), np.empty(0)
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+
+
+def test_curves_hold_f_and_its_derivative_across_the_view(plot, cubic):
+    f, df, d2f = cubic
+    plot.set_functions(f, df, d2f)
+    assert plot.view_x_range() == (-5.0, 5.0)
+    for curve, g in ((plot.function_curve, f), (plot.derivative_curve, df)):
+        xs, ys = data(curve)
+        assert xs[0] == pytest.approx(-5.0) and xs[-1] == pytest.approx(5.0)
+        assert xs.size >= plot.getViewBox().width()  # at least one sample per pixel
+        np.testing.assert_allclose(ys, g(xs), rtol=1e-12, equal_nan=True)
+    # f'' is sampled only once it is shown.
+    assert data(plot.second_derivative_curve)[0].size == 0
+    plot.set_second_derivative_visible(True)
+    xs, ys = data(plot.second_derivative_curve)
+    np.testing.assert_allclose(ys, 6 * xs, rtol=1e-12)
+    assert "f″(x)" in [label.text for _, label in plot.legend.items]
+
+
+def test_none_clears_a_curve(plot, cubic):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    assert data(plot.derivative_curve)[0].size > 0
+    plot.set_functions(f, None)
+    assert data(plot.derivative_curve)[0].size == 0
+    assert data(plot.function_curve)[0].size > 0
+    plot.set_functions(None, None)
+    assert data(plot.function_curve)[0].size == 0
+
+
+def test_panning_resamples_once_for_a_burst(plot, cubic, qtbot):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    updates = []
+    plot.function_curve.sigPlotChanged.connect(lambda *_: updates.append(1))
+    for start in np.linspace(0.0, 20.0, 11):
+        plot.setXRange(start, start + 10.0, padding=0)
+    # Throttled: nothing is re-sampled until the event loop runs...
+    assert data(plot.function_curve)[0][0] == pytest.approx(-5.0)
+    qtbot.waitUntil(lambda: data(plot.function_curve)[0][0] == pytest.approx(20.0), timeout=2000)
+    # ...and then once for the whole burst.
+    assert len(updates) == 1
+    xs, ys = data(plot.function_curve)
+    assert xs[-1] == pytest.approx(30.0)
+    np.testing.assert_allclose(ys, f(xs), rtol=1e-12)
+    assert data(plot.derivative_curve)[0][-1] == pytest.approx(30.0)
+
+
+def test_tan_draws_no_segment_across_a_pole(plot):
+    f = parse("tan(x)")
+    plot.set_functions(f, None)
+    plot.fit_view()
+    xs, ys = data(plot.function_curve)
+    finite = np.isfinite(ys)
+    joined = np.flatnonzero(finite[:-1] & finite[1:])
+    assert joined.size > 500
+    # The number of poles pi/2 + k pi at or below x; it changes across a pole.
+    below = np.floor((xs - math.pi / 2) / math.pi)
+    crossing = joined[below[joined] != below[joined + 1]]
+    assert crossing.size == 0, xs[crossing]
+    # Both sides of each of the poles in view are drawn.
+    for pole in (-3 * math.pi / 2, -math.pi / 2, math.pi / 2, 3 * math.pi / 2):
+        assert finite[(xs > pole - 0.1) & (xs < pole)].any()
+        assert finite[(xs > pole) & (xs < pole + 0.1)].any()
+
+
+def test_fit_view_ignores_the_spikes_at_poles(plot):
+    f = parse("tan(x)")
+    plot.set_functions(f, None)
+    plot.fit_view()
+    low, high = plot.getViewBox().viewRange()[1]
+    assert np.nanmax(np.abs(data(plot.function_curve)[1])) > 20 * high  # spikes left out
+    assert -100 < low < -5 and 5 < high < 100
+    g = parse("x^2")
+    plot.set_functions(g, g.derivative())
+    plot.fit_view()
+    low, high = plot.getViewBox().viewRange()[1]
+    assert plot.view_x_range() == (-5.0, 5.0)
+    assert -12 < low < -10 and 25 < high < 30  # f' goes down to -10, f up to 25
+
+
+def test_click_on_the_plot_emits_its_x(plot, qtbot, cubic):
+    plot.set_functions(*cubic[:2])
+    qtbot.wait(20)  # let the axes settle their width before mapping data to pixels
+    for x, y in ((1.7, 3.0), (-3.2, -2.0)):
+        with qtbot.waitSignal(plot.plotClicked, timeout=1000) as blocker:
+            qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=to_pixel(plot, x, y))
+        pixel = 10.0 / plot.getViewBox().width()
+        assert blocker.args[0] == pytest.approx(x, abs=2 * pixel)
+
+
+def test_dragging_the_handle_keeps_it_on_the_curve(plot, qtbot, cubic):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    plot.set_tangent(tangent_at(f, df, 1.0))
+    dragged = []
+
+    def follow(x: float) -> None:
+        # What the window does; re-placing the handle must not emit again.
+        dragged.append(x)
+        plot.set_tangent(tangent_at(f, df, x))
+
+    plot.tangentDragged.connect(follow)
+    qtbot.wait(20)  # let the axes settle their width before mapping data to pixels
+    viewport = plot.viewport()
+    start = to_pixel(plot, 1.0, float(f(1.0)))
+    qtbot.mouseMove(viewport, start)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    moves = [to_pixel(plot, x, float(f(1.0))) for x in np.linspace(1.1, 2.0, 6)]
+    for pos in moves:
+        # QTest's mouseMove sends no buttons, so a drag needs the event made by hand;
+        # pyqtgraph drops moves closer than 10 ms apart (its mouseRateLimit).
+        qtbot.wait(12)
+        QApplication.sendEvent(viewport, held_move(viewport, pos))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=moves[-1])
+
+    pixel = 10.0 / plot.getViewBox().width()
+    assert 1 <= len(dragged) <= len(moves)
+    assert dragged[-1] == pytest.approx(2.0, abs=2 * pixel)
+    handle = plot.tangent_handle.pos()
+    assert handle.x() == pytest.approx(dragged[-1])
+    assert handle.y() == pytest.approx(float(f(handle.x())))  # on the curve, not the mouse
+    xs, ys = data(plot.tangent_line)
+    np.testing.assert_allclose(ys, tangent_at(f, df, dragged[-1])(xs))
+    assert plot.view_x_range() == (-5.0, 5.0)  # the drag moved the point, not the view
+
+
+def test_tangent_line_spans_the_view_and_follows_a_pan(plot, cubic):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    plot.set_tangent(tangent_at(f, df, 1.5))  # slope 3.75, f(1.5) = -1.125
+    xs, ys = data(plot.tangent_line)
+    np.testing.assert_allclose(xs, [-5.0, 5.0])
+    np.testing.assert_allclose(ys, [3.75 * -5 - 6.75, 3.75 * 5 - 6.75])
+    assert plot.tangent_handle.isVisible()
+    assert (plot.tangent_handle.pos().x(), plot.tangent_handle.pos().y()) == (1.5, -1.125)
+    plot.setXRange(10.0, 12.0, padding=0)
+    plot.resample_now()
+    xs, ys = data(plot.tangent_line)
+    np.testing.assert_allclose(xs, [10.0, 12.0])
+    np.testing.assert_allclose(ys, [3.75 * 10 - 6.75, 3.75 * 12 - 6.75])
+    plot.set_tangent(None)
+    assert data(plot.tangent_line)[0].size == 0
+    assert not plot.tangent_handle.isVisible()
+
+
+def test_secant_draws_line_point_rise_and_run(plot, cubic):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    plot.set_secant(secant(f, 1.0, 0.5))  # f(1) = -2, f(1.5) = -1.125, slope 1.75
+    overlay = plot.secant_overlay
+    xs, ys = data(overlay.line)
+    np.testing.assert_allclose(xs, [-5.0, 5.0])
+    np.testing.assert_allclose(ys, [1.75 * -6 - 2, 1.75 * 4 - 2])
+    point_x, point_y = overlay.point.getData()
+    assert (point_x[0], point_y[0]) == (1.5, -1.125)
+    np.testing.assert_allclose(np.vstack(data(overlay.run_leg)), [[1.0, 1.5], [-2.0, -2.0]])
+    np.testing.assert_allclose(np.vstack(data(overlay.rise_leg)), [[1.5, 1.5], [-2.0, -1.125]])
+    assert overlay.run_label.textItem.toPlainText() == "run h = 0.500"
+    assert overlay.rise_label.textItem.toPlainText() == "rise = 0.875"
+    assert overlay.run_leg.opts["pen"].style() == Qt.PenStyle.DashLine
+    plot.set_secant(None)
+    for item in (overlay.line, overlay.run_leg, overlay.rise_leg):
+        assert data(item)[0].size == 0
+    assert len(overlay.point.getData()[0]) == 0
+    assert not overlay.run_label.isVisible()
+
+
+def test_export_png_writes_the_curves(plot, cubic, tmp_path):
+    f, df, _ = cubic
+    plot.set_functions(f, df)
+    plot.set_tangent(tangent_at(f, df, 1.0))
+    path = tmp_path / "plot.png"
+    plot.export_png(str(path), width=800)
+    image = QImage(str(path))
+    assert image.width() == 800
+    colours = {
+        image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(image.height())
+    }
+    assert palette.TANGENT in colours
+    with pytest.raises(OSError):
+        plot.export_png(str(tmp_path / "missing" / "plot.png"))
+
+
+def test_soak_many_updates_and_repaints(qtbot):
+    plot = PlotView()
+    qtbot.addWidget(plot)
+    plot.resize(200, 150)
+    plot.show()
+    qtbot.waitExposed(plot)
+    viewport = plot.viewport()
+    for i in range(3000):
+        slope = 1.0 + (i % 7)
+        plot.set_functions(lambda x, s=slope: s * x, lambda x, s=slope: s + 0 * x)
+        viewport.repaint()
+    xs, ys = data(plot.function_curve)
+    np.testing.assert_allclose(ys, (1.0 + 2999 % 7) * xs)
