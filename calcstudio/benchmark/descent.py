@@ -31,7 +31,7 @@ def _frames(
     report: Callable[[str], None], race: list[str] | None, label: str, budget_ms: float
 ) -> list[float]:
     import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
     from calcstudio.core.function import parse
     from calcstudio.ui.descent_panel import DescentPanel
@@ -43,7 +43,10 @@ def _frames(
     plot.addLegend()
     panel = DescentPanel(plot_item=plot.getPlotItem())
     layout = QHBoxLayout(window)
-    layout.addWidget(plot, 3)
+    column = QVBoxLayout()
+    column.addWidget(plot, 3)
+    column.addWidget(panel.loss_plot, 1)
+    layout.addLayout(column, 3)
     layout.addWidget(panel, 2)
     window.resize(1280, 800)
     window.show()

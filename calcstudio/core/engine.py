@@ -52,6 +52,9 @@ class ExpressionData:
         Number of variables the evaluator takes.
     notes
         Remarks for the learner (e.g. where a derivative is drawn as 0 at jumps).
+    svg
+        The whole equation ``label = formula`` typeset as an SVG document (black on
+        transparent), or ``""`` if it could not be typeset; show ``text`` then.
     """
 
     label: str
@@ -60,6 +63,7 @@ class ExpressionData:
     program: Program = field(repr=False, hash=False)
     arity: int
     notes: tuple[str, ...] = ()
+    svg: str = field(default="", repr=False, hash=False)
 
     def evaluator(self) -> Evaluator:
         """A NaN-safe numpy evaluator of this expression, compiled once and cached."""
@@ -143,7 +147,7 @@ def _quote(text: str, limit: int = 40) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
 
 
-def analyse(text: str, request_id: int = 0) -> EngineResult:
+def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineResult:
     """Parse ``text`` and work out f, its gradient and Hessian, in this process.
 
     This is what the worker runs; it imports sympy and has no deadline. Never raises:
@@ -155,33 +159,55 @@ def analyse(text: str, request_id: int = 0) -> EngineResult:
         The function as typed, e.g. ``"x^2"`` or ``"w1^2 + 2w2^2"``.
     request_id
         Copied into the result.
+    typeset
+        Whether to typeset each formula as SVG (``ExpressionData.svg``); a notebook that
+        only wants the numbers can skip it.
     """
     from calcstudio.core.language import ParseError
 
     began = time.perf_counter()
     outcome: dict[str, Any]
     try:
+        import sympy as sp
+
         from calcstudio.core.function import Function, parse
+        from calcstudio.core.typeset import formula_svg
 
         f = parse(text)
         names = f.variables
+        tex = {symbol.name: sp.latex(symbol) for symbol in f.symbols}
 
-        def data(g: Function, label: str) -> ExpressionData:
-            return ExpressionData(label, g.text, g.latex, g.program, len(names), g.notes)
+        def data(g: Function, label: str, label_latex: str) -> ExpressionData:
+            svg = formula_svg(f"{label_latex} = {g.latex}") if typeset else ""
+            return ExpressionData(label, g.text, g.latex, g.program, len(names), g.notes, svg)
+
+        def partial(a: str, b: str | None = None) -> str:
+            """Leibniz notation for ∂f/∂a, or ∂²f/∂a∂b when ``b`` is given."""
+            if b is None:
+                return rf"\frac{{\partial f}}{{\partial {tex[a]}}}"
+            below = (
+                rf"\partial {tex[a]}^{{2}}"
+                if a == b
+                else rf"\partial {tex[a]} \, \partial {tex[b]}"
+            )
+            return rf"\frac{{\partial^{{2}} f}}{{{below}}}"
 
         if len(names) == 1:
-            gradient = (data(f.derivative(), f"f'({names[0]})"),)
-            hessian = ((data(f.derivative(order=2), f"f''({names[0]})"),),)
+            x = tex[names[0]]
+            gradient = (data(f.derivative(), f"f'({names[0]})", f"f'({x})"),)
+            hessian = ((data(f.derivative(order=2), f"f''({names[0]})", f"f''({x})"),),)
         else:
-            gradient = tuple(data(g, f"∂f/∂{a}") for g, a in zip(f.gradient(), names, strict=True))
+            gradient = tuple(
+                data(g, f"∂f/∂{a}", partial(a)) for g, a in zip(f.gradient(), names, strict=True)
+            )
             hessian = tuple(
                 tuple(
-                    data(h, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}")
+                    data(h, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}", partial(a, b))
                     for h, b in zip(row, names, strict=True)
                 )
                 for row, a in zip(f.hessian(), names, strict=True)
             )
-        function = data(f, f"f({', '.join(names)})")
+        function = data(f, f"f({', '.join(names)})", f"f({', '.join(tex[n] for n in names)})")
         outcome = {"status": "ok", "variables": names, "function": function}
         outcome |= {"gradient": gradient, "hessian": hessian}
     except ParseError as error:

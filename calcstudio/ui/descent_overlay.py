@@ -96,27 +96,37 @@ class DescentOverlay:
     def __init__(self, plot_item: pg.PlotItem) -> None:
         self.plot_item = plot_item
         self.racers: list[RacerItems] = []
+        self.shown = True
         # The slope line keeps its on-screen length when the learner zooms.
         plot_item.getViewBox().sigRangeChanged.connect(self._on_range_changed)
         plot_item.getViewBox().sigResized.connect(self._on_range_changed)
 
     def show_runs(self, names: Sequence[str], colours: Sequence[str]) -> None:
         """Prepare one set of items per run (hiding the rest) and name them in the legend."""
-        legend = self.plot_item.legend
         while len(self.racers) < len(names):
             self.racers.append(RacerItems(self.plot_item, colours[len(self.racers)]))
         for index, racer in enumerate(self.racers):
-            shown = index < len(names)
+            used = index < len(names)
             racer.clear()
-            racer.set_visible(shown)
-            colour = colours[index] if shown else None
-            if colour is not None:
-                self._recolour(racer, colour)
+            if used:
+                self._recolour(racer, colours[index])
+            racer.name = names[index] if used else ""
+        self._show_racers()
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide every run's items and legend entries (their data is kept)."""
+        self.shown = shown
+        self._show_racers()
+
+    def _show_racers(self) -> None:
+        legend = self.plot_item.legend
+        for racer in self.racers:
+            visible = self.shown and bool(racer.name)
+            racer.set_visible(visible)
             if legend is not None:
                 legend.removeItem(racer.trail)
-                if shown:
-                    legend.addItem(racer.trail, names[index])
-            racer.name = names[index] if shown else ""
+                if visible:
+                    legend.addItem(racer.trail, racer.name)
 
     def clear(self) -> None:
         """Remove every run from the plot."""

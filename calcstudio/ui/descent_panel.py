@@ -14,19 +14,24 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from calcstudio import resources
+from calcstudio import resource_files
 from calcstudio.core.calculus import tangent_at
 from calcstudio.core.language import ParseError, parse_tree
 from calcstudio.core.numeric import Evaluator
@@ -50,6 +55,25 @@ FRAME_MS = 1000.0 / 60.0
 _VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
 
 
+def _race_table() -> QTableWidget:
+    """The racers' numbers side by side, one row per optimizer."""
+    table = QTableWidget(0, 6)
+    table.setObjectName("raceTable")
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setToolTip("Each racer's step k, position, loss and slope; hover a name for its verdict")
+    table.hide()
+    return table
+
+
 class DescentPanel(QWidget):
     """Gradient descent (and its cousins) on the plotted function, step by step.
 
@@ -61,14 +85,15 @@ class DescentPanel(QWidget):
         The parent widget.
     """
 
-    presetChosen = Signal(str)
-    """The function text of a preset the learner picked (the window puts it in the editor)."""
+    presetChosen = Signal(object)
+    """The preset the learner picked, a dict with its ``text`` and view ranges (the window
+    puts the text in the editor and frames the view)."""
     traceChanged = Signal()
     """A step was taken or the run was reset (e.g. to enable Export)."""
 
     def __init__(self, plot_item: pg.PlotItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presets: list[dict[str, Any]] = resources.read_json(PRESETS_FILE)
+        self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.overlay = DescentOverlay(plot_item)
         self.objective: Objective | None = None
         self.runs: list[tuple[str, Run]] = []
@@ -79,6 +104,10 @@ class DescentPanel(QWidget):
         self._problem = "Type a function of one variable to roll a ball down it."
 
         self.preset_combo = QComboBox()
+        self.preset_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.preset_combo.setMinimumContentsLength(16)
         self.preset_combo.addItem("Choose a lesson preset…")
         for preset in self.presets:
             self.preset_combo.addItem(f"{preset['name']}:  {preset['text']}")
@@ -98,7 +127,9 @@ class DescentPanel(QWidget):
         self.reset_button.setToolTip("Put the ball back at the start")
         self.speed_spin = QSpinBox(minimum=1, maximum=1000, value=10, suffix=" steps/s")
         self.speed_spin.setToolTip("How many steps Play takes each second")
-        self.max_steps_spin = QSpinBox(minimum=1, maximum=100_000, value=500)
+        self.max_steps_spin = QSpinBox(
+            minimum=1, maximum=100_000, value=500, prefix="max ", suffix=" steps"
+        )
         self.max_steps_spin.setToolTip("Play stops after this many steps")
         self.readout = QLabel()
         self.readout.setObjectName("descentReadout")
@@ -112,7 +143,9 @@ class DescentPanel(QWidget):
         self.finish_label = QLabel()
         self.finish_label.setWordWrap(True)
         self.finish_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.race_table = _race_table()
         self.loss_plot = LossPlot()
+        """The loss against the step; the window lays it out (under the main plot)."""
         self.timer = QTimer(self)
         self._steps_per_tick = 1
         self._on_speed_changed(self.speed_spin.value())
@@ -129,9 +162,7 @@ class DescentPanel(QWidget):
         for button in (self.step_button, self.play_button, self.reset_button):
             buttons.addWidget(button)
         pace = QHBoxLayout()
-        pace.addWidget(QLabel("Speed"))
         pace.addWidget(self.speed_spin)
-        pace.addWidget(QLabel("Max steps"))
         pace.addWidget(self.max_steps_spin)
         pace.addStretch(1)
         layout = QVBoxLayout(self)
@@ -139,9 +170,11 @@ class DescentPanel(QWidget):
         layout.addWidget(self.chooser)
         layout.addLayout(buttons)
         layout.addLayout(pace)
-        for label in (self.readout, self.diagnosis_label, self.critical_label, self.finish_label):
+        layout.addWidget(self.readout)
+        layout.addWidget(self.race_table)
+        for label in (self.diagnosis_label, self.critical_label, self.finish_label):
             layout.addWidget(label)
-        layout.addWidget(self.loss_plot, 1)
+        layout.addStretch(1)
 
     def _connect(self) -> None:
         self.preset_combo.activated.connect(self._on_preset_activated)
@@ -187,6 +220,12 @@ class DescentPanel(QWidget):
         self._start = float(w0)
         self.start_field.setText(format_exact(self._start))
         self.reset()
+
+    def set_overlay_shown(self, shown: bool) -> None:
+        """Show or hide the balls, trails and slope lines on the main plot; hiding pauses."""
+        if not shown:
+            self.stop()
+        self.overlay.set_shown(shown)
 
     def stop(self) -> None:
         """Pause the animation (on a function change or when the window closes)."""
@@ -292,7 +331,7 @@ class DescentPanel(QWidget):
         with QSignalBlocker(self.max_steps_spin):
             self.max_steps_spin.setValue(int(preset["max_steps"]))
         self.chooser.load(preset["optimizer"], preset["learning_rate"], preset.get("race"))
-        self.presetChosen.emit(preset["text"])
+        self.presetChosen.emit(preset)
 
     # --- drawing ------------------------------------------------------------
 
@@ -337,6 +376,8 @@ class DescentPanel(QWidget):
         if last and last.note:
             lines.append(f"<i>{html.escape(last.note)}</i>")
         self.readout.setText("<br>".join(lines))
+        self.race_table.hide()
+        self.readout.show()
         verdict = diagnose(run.trace(), self.objective)
         colour = _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION)
         self.diagnosis_label.setStyleSheet(f"color: {colour};")
@@ -355,12 +396,38 @@ class DescentPanel(QWidget):
         )
 
     def _show_race(self) -> None:
-        rows = []
-        for key, run in self.runs:
-            verdict = diagnose(run.trace(), self.objective).kind
-            name = palette.swatch(colour_of(key), OPTIMIZERS[key].display_name)
-            rows.append(f"{name}: {self._numbers(run)} &nbsp;·&nbsp; <i>{verdict}</i>")
-        self.readout.setText("<br>".join(rows))
+        v = self._variable
+        self.race_table.setHorizontalHeaderLabels(
+            ["optimizer", "k", v, f"f({v})", f"f′({v})", "doing"]
+        )
+        self.race_table.setRowCount(len(self.runs))
+        for row, (key, run) in enumerate(self.runs):
+            verdict = diagnose(run.trace(), self.objective)
+            texts = (
+                OPTIMIZERS[key].display_name,
+                str(run.step_count),
+                format_number(run.points[-1, 0]),
+                format_number(run.values[-1]),
+                format_number(run.gradients[-1, 0]),
+                verdict.kind,
+            )
+            for column, text in enumerate(texts):
+                item = self.race_table.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.race_table.setItem(row, column, item)
+                if item.text() != text:
+                    item.setText(text)
+                if column == 0:
+                    item.setForeground(QColor(colour_of(key)))
+                    item.setToolTip(verdict.message)
+        self.readout.hide()
+        self.race_table.show()
+        self.race_table.setFixedHeight(
+            self.race_table.horizontalHeader().height()
+            + sum(self.race_table.rowHeight(r) for r in range(len(self.runs)))
+            + 2 * self.race_table.frameWidth()
+        )
         self.diagnosis_label.setText("")
         self.critical_label.setText("")
         named = [(OPTIMIZERS[key].display_name, run) for key, run in self.runs]
@@ -368,6 +435,7 @@ class DescentPanel(QWidget):
 
     def _show_problem(self) -> None:
         self.readout.clear()
+        self.race_table.hide()
         self.critical_label.clear()
         self.finish_label.clear()
         self.diagnosis_label.setStyleSheet(f"color: {palette.ERROR};")

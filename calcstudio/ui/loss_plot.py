@@ -47,7 +47,6 @@ class LossPlot(QWidget):
         self.plot.setLabel("bottom", "step k")
         self.plot.setLabel("left", "loss f(w)")
         self.plot.setMenuEnabled(False)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip(
             "Show the loss on a logarithmic scale: steady convergence becomes a straight line"
@@ -77,15 +76,13 @@ class LossPlot(QWidget):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves.append(curve)
-        self.legend.clear()
+        # No legend of its own: each run has the colour it has on the main plot's legend.
         for index, curve in enumerate(self.curves):
             shown = index < len(names)
             curve.setData(_EMPTY, _EMPTY)
             curve.setVisible(shown)
             if shown:
                 curve.setPen(pg.mkPen(colours[index], width=1))
-                if len(names) > 1:
-                    self.legend.addItem(curve, names[index])
         self._losses = [_EMPTY] * len(names)
         self._y_range: tuple[float, float] | None = None
         self.note.clear()

@@ -104,6 +104,7 @@ class SecantOverlay:
 
     def __init__(self, plot_item: pg.PlotItem) -> None:
         self.secant: Secant | None = None
+        self.shown = True
         self.line = make_curve(palette.SECANT, "secant", width=2)
         dash = Qt.PenStyle.DashLine
         self.run_leg = make_curve(palette.SECANT, width=1.5, style=dash)
@@ -114,12 +115,33 @@ class SecantOverlay:
         self.point.setToolTip("The second point (a+h, f(a+h))")
         self.run_label = pg.TextItem(color=palette.SECANT)
         self.rise_label = pg.TextItem(color=palette.SECANT)
-        for z, item in enumerate(
-            (self.line, self.run_leg, self.rise_leg, self.point, self.run_label, self.rise_label)
-        ):
+        self.items = (
+            self.line,
+            self.run_leg,
+            self.rise_leg,
+            self.point,
+            self.run_label,
+            self.rise_label,
+        )
+        for z, item in enumerate(self.items):
             item.setZValue(10 + z)
             plot_item.addItem(item)
         self.set_secant(None, (-5.0, 5.0))
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the whole secant (its data is kept, so it comes back as it was)."""
+        self.shown = shown
+        for item in self.items:
+            item.setVisible(shown)
+        self._show_labels()
+
+    def _show_labels(self) -> None:
+        secant = self.secant
+        defined = secant is not None and bool(
+            np.isfinite(secant.value) and np.isfinite(secant.value_after)
+        )
+        for label in (self.run_label, self.rise_label):
+            label.setVisible(defined and self.shown)
 
     def set_secant(self, secant: Secant | None, x_range: tuple[float, float]) -> None:
         """Draw ``secant`` across ``x_range``, or hide everything if it is None or undefined."""
@@ -127,8 +149,7 @@ class SecantOverlay:
         defined = secant is not None and bool(
             np.isfinite(secant.value) and np.isfinite(secant.value_after)
         )
-        for label in (self.run_label, self.rise_label):
-            label.setVisible(defined)
+        self._show_labels()
         if not defined:
             for item in (self.line, self.run_leg, self.rise_leg):
                 clear_curve(item)

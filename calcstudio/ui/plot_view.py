@@ -65,6 +65,7 @@ class PlotView(pg.PlotWidget):
         self._df: Evaluator | None = None
         self._d2f: Evaluator | None = None
         self._second_derivative_visible = False
+        self._lines_shown = True
         self._tangent: Tangent | None = None
         self._handle_point = (0.0, 0.0)  # where the program last put the tangent point
 
@@ -139,6 +140,18 @@ class PlotView(pg.PlotWidget):
         self._f, self._df, self._d2f = f, df, d2f
         self.resample_now()
 
+    def set_tangent_and_secant_shown(self, shown: bool) -> None:
+        """Show or hide the tangent, its point and the secant (they keep their data)."""
+        self._lines_shown = bool(shown)
+        self.tangent_line.setVisible(self._lines_shown)
+        self.tangent_handle.setVisible(self._lines_shown and self._tangent is not None)
+        self.secant_overlay.set_shown(self._lines_shown)
+        self._update_legend()
+
+    def is_tangent_and_secant_shown(self) -> bool:
+        """Whether the tangent, its point and the secant are shown."""
+        return self._lines_shown
+
     def set_second_derivative_visible(self, visible: bool) -> None:
         """Show or hide f'' (it is sampled only while shown)."""
         self._second_derivative_visible = bool(visible)
@@ -199,7 +212,7 @@ class PlotView(pg.PlotWidget):
             # across a gap in the domain does not lose it.
             y = tangent.value if np.isfinite(tangent.value) else self._handle_point[1]
             self._place_handle(tangent.point, y)
-            self.tangent_handle.setVisible(True)
+            self.tangent_handle.setVisible(self._lines_shown)
         self._redraw_tangent()
 
     def set_secant(self, secant: Secant | None) -> None:
@@ -269,13 +282,27 @@ class PlotView(pg.PlotWidget):
         self.tangent_line.setData(*tangent.line(*self.view_x_range()))
 
     def _update_legend(self) -> None:
-        # Rebuilt rather than patched so the entries keep their order.
+        # Rebuilt rather than patched so the entries keep their order; entries that other
+        # overlays added (the descent paths) stay, after this plot's own.
+        own = [
+            self.function_curve,
+            self.derivative_curve,
+            self.second_derivative_curve,
+            self.tangent_line,
+            self.secant_overlay.line,
+        ]
+        others = [
+            (sample.item, label.text)
+            for sample, label in self.legend.items
+            if sample.item not in own
+        ]
         self.legend.clear()
         entries = [(self.function_curve, "f(x)"), (self.derivative_curve, "f′(x)")]
         if self._second_derivative_visible:
             entries.append((self.second_derivative_curve, "f″(x)"))
-        entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
-        for curve, name in entries:
+        if self._lines_shown:
+            entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
+        for curve, name in [*entries, *others]:
             self.legend.addItem(curve, name)
 
     def _on_view_changed(self, *_: object) -> None:
@@ -292,7 +319,11 @@ class PlotView(pg.PlotWidget):
             self.tangentDragged.emit(x)
 
     def _on_scene_clicked(self, event: MouseClickEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted() or event.double():
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        # A click the legend or a handle took is theirs; marker dots (the secant's second
+        # point, the descent ball) also take clicks, but a click there still means "here".
+        if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
             return
         position = event.scenePos()
         if not self._view_box.sceneBoundingRect().contains(position):

@@ -9,10 +9,11 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from calcstudio.core.function import parse
 from calcstudio.core.optimize import OPTIMIZERS
+from calcstudio.core.optimize.base import format_number
 from calcstudio.ui.descent_panel import DescentPanel
 
 
@@ -24,7 +25,10 @@ class Window(QWidget):
         self.plot = pg.PlotWidget()
         self.panel = DescentPanel(plot_item=self.plot.getPlotItem())
         layout = QHBoxLayout(self)
-        layout.addWidget(self.plot, 3)
+        column = QVBoxLayout()
+        column.addWidget(self.plot, 3)
+        column.addWidget(self.panel.loss_plot, 1)
+        layout.addLayout(column, 3)
         layout.addWidget(self.panel, 2)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
 
@@ -175,20 +179,27 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         "Finish order:",
         "1. Newton's method: 2 steps, f = 0.000",
     ]
-    assert "Adam" in panel.readout.text()
+    table = panel.race_table
+    assert table.isVisible() and not panel.readout.isVisible()
+    assert table.rowCount() == len(OPTIMIZERS)
+    for row, (key, run) in enumerate(panel.runs):
+        texts = [table.item(row, column).text() for column in range(table.columnCount())]
+        assert texts[:2] == [OPTIMIZERS[key].display_name, str(run.step_count)]
+        assert texts[2] == format_number(run.points[-1, 0])
+    assert table.item(len(OPTIMIZERS) - 1, 5).text() == "converged"
 
     path = tmp_path / "race.csv"
     rows = panel.export_csv(str(path))
     assert rows == sum(count + 1 for count in counts)
     with path.open(encoding="utf-8") as file:
-        table = list(csv.reader(file))
-    assert table[0] == ["optimizer", "learning_rate", "k", "x", "f(x)", "f'(x)"]
-    gd = [row for row in table[1:] if row[0] == "gd"]
+        exported = list(csv.reader(file))
+    assert exported[0] == ["optimizer", "learning_rate", "k", "x", "f(x)", "f'(x)"]
+    gd = [row for row in exported[1:] if row[0] == "gd"]
     assert [int(row[2]) for row in gd] == [0, 1, 2, 3, 4, 5]
     w1 = 2.0 - 0.1 * 4.0
     assert [float(row[3]) for row in gd[:3]] == [2.0, w1, w1 - 0.1 * (2 * w1)]
     assert float(gd[1][4]) == 1.6**2 and float(gd[1][5]) == 2 * 1.6
-    assert {row[0] for row in table[1:]} == set(OPTIMIZERS)
+    assert {row[0] for row in exported[1:]} == set(OPTIMIZERS)
 
 
 def test_no_function_means_idle_with_a_message(window: Window) -> None:
@@ -234,7 +245,8 @@ def test_preset_sets_start_rate_and_function(window: Window, qtbot) -> None:
     index = names.index("Several local minima")
     with qtbot.waitSignal(panel.presetChosen) as chosen:
         panel.choose_preset(index)
-    assert chosen.args == ["x^4 - 3x^2 + x"]
+    assert chosen.args[0]["text"] == "x^4 - 3x^2 + x"
+    assert chosen.args[0]["x_range"] == [-2.3, 2.3]
     window.show_function("x^4 - 3x^2 + x")
     assert panel.rate_slider.value() == 0.02
     assert ball(panel) == (2.0, 6.0)

@@ -1,0 +1,120 @@
+"""The Qt side of the symbolic engine: results as signals, the worker's state in words.
+
+:class:`~calcstudio.core.engine.Engine` is Qt-free and never blocks; this adapter watches
+its pipe with a ``QSocketNotifier`` (so a result is handled the moment it arrives, with no
+polling delay) and keeps a single-shot timer for the next deadline. Stale results (for text
+the learner has typed past) are dropped here, so the window only ever sees the newest.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+
+from calcstudio.core.engine import Engine, EngineResult
+
+STARTING = "Starting the maths engine…"
+COMPUTING = "Working out the derivatives…"
+READY = "Maths engine ready."
+
+
+class EngineAdapter(QObject):
+    """Send text to the worker process and hear back through signals.
+
+    Parameters
+    ----------
+    engine
+        An engine to share (it stays open when the adapter closes), or None to start and
+        own a new one. Either way the worker is started at once, without waiting for it.
+    parent
+        The owning QObject.
+    """
+
+    resultReady = Signal(object)
+    """An :class:`~calcstudio.core.engine.EngineResult` for the newest request only."""
+    statusChanged = Signal(str)
+    """What the engine is doing, in words for the status line."""
+
+    def __init__(self, engine: Engine | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._owned = engine is None
+        self.engine = Engine() if engine is None else engine
+        self.engine.start()
+        self.status = ""
+        self._notifier: QSocketNotifier | None = None
+        self._watched: tuple[int | None, int | None] = (None, None)
+        self._deadline_timer = QTimer(self)
+        self._deadline_timer.setSingleShot(True)
+        self._deadline_timer.timeout.connect(self._on_wake)
+        self._watch()
+        self._set_status(READY if self.engine.ready else STARTING)
+
+    def request(self, text: str) -> int:
+        """Ask for ``text`` to be worked out; the newest text wins. Returns its request id."""
+        request_id = self.engine.submit(text)
+        self._set_status(COMPUTING)
+        self._after_poll()
+        return request_id
+
+    def close(self) -> None:
+        """Stop watching; stop the worker too if this adapter started it."""
+        self._deadline_timer.stop()
+        self._drop_notifier()
+        if self._owned:
+            self.engine.close()
+
+    # --- internals ----------------------------------------------------------
+
+    def _on_wake(self, *_: object) -> None:
+        results = self.engine.poll()
+        newest = [r for r in results if r.request_id == self.engine.latest_id]
+        self._after_poll()
+        for result in newest:
+            self._report(result)
+            self.resultReady.emit(result)
+        if not newest and not self.engine.busy and self.engine.ready:
+            self._set_status(READY if self.status == STARTING else self.status)
+
+    def _report(self, result: EngineResult) -> None:
+        if result.status in ("timeout", "crashed"):
+            self._set_status(result.message)
+        elif result.ok:
+            self._set_status(f"Done in {result.seconds * 1000:.0f} ms.")
+        else:
+            self._set_status("Done: the text is not a function yet.")
+
+    def _after_poll(self) -> None:
+        """Re-arm the notifier (the pipe changes when the worker is respawned) and the timer."""
+        self._watch()
+        wait = self.engine.seconds_to_next_check()
+        if wait is None:
+            self._deadline_timer.stop()
+        else:
+            self._deadline_timer.start(max(1, int(wait * 1000) + 1))
+
+    def _watch(self) -> None:
+        # A respawned worker may get its pipe under the same descriptor number: the pid
+        # tells the two apart.
+        watched = (self.engine.pid, self.engine.fileno())
+        if watched == self._watched:
+            return
+        self._drop_notifier()
+        fd = watched[1]
+        if fd is not None:
+            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._on_wake)
+            self._watched = watched
+
+    def _drop_notifier(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+        self._notifier = None
+        self._watched = (None, None)
+
+    def _set_status(self, text: str) -> None:
+        if text != self.status:
+            self.status = text
+            self.statusChanged.emit(text)
+
+
+__all__ = ["EngineAdapter"]

@@ -1,0 +1,532 @@
+"""The main window: wiring only. Each widget does one job; the maths comes from calcstudio.core."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calcstudio import resource_files
+from calcstudio.core.calculus import (
+    check_derivative,
+    limit_table,
+    secant,
+    tangent_at,
+    value_at,
+)
+from calcstudio.core.engine import Engine, EngineResult
+from calcstudio.core.jets import derivative_evaluators
+from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.core.numeric import Evaluator, restricted_to
+from calcstudio.ui import palette
+from calcstudio.ui.descent_panel import DescentPanel
+from calcstudio.ui.engine_adapter import EngineAdapter
+from calcstudio.ui.function_editor import FunctionEditor
+from calcstudio.ui.math_view import Formula, MathView
+from calcstudio.ui.plot_view import DEFAULT_X_RANGE, PlotView
+from calcstudio.ui.session import (
+    FILE_SUFFIX,
+    Session,
+    SessionFileError,
+    load_settings,
+    read_session_file,
+    save_settings,
+    write_session_file,
+)
+from calcstudio.ui.tangent_panel import TangentPanel
+
+HISTORY_DELAY_MS = 1500
+"""A function joins the Recent list once it has plotted and the learner paused this long."""
+
+TANGENT_TAB, DESCENT_TAB = 0, 1
+
+
+def _scrollable(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area, so a small window still shows all of it, scrolled."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Only vertical scrolling: never narrower than the panel (and its scroll bar) needs.
+    scroll_bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(panel.minimumSizeHint().width() + scroll_bar)
+    return area
+
+
+class MainWindow(QMainWindow):
+    """CalcStudio's window: editor, plot, formulas, tangent & secant panel, descent panel.
+
+    Parameters
+    ----------
+    engine
+        A started symbolic engine to share (tests pass one); if None the window starts its own
+        worker without waiting for it.
+    settings
+        Where the session is remembered between launches; None remembers nothing (used for
+        ``--screenshot``).
+    """
+
+    def __init__(self, engine: Engine | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("CalcStudio")
+        self.settings = settings
+        self.session_path: str | None = None
+        self.f: Evaluator | None = None
+        self.df: Evaluator | None = None
+        self.d2f: Evaluator | None = None
+        self.plotted_text = ""
+        """The function whose curves are on screen (fast path or engine-confirmed)."""
+        self.descent_text = ""
+        self.last_result: EngineResult | None = None
+        self.point = 1.0
+
+        self.editor = FunctionEditor()
+        self.plot = PlotView()
+        self.formulas = MathView()
+        self.tangent_panel = TangentPanel()
+        self.descent_panel = DescentPanel(plot_item=self.plot.getPlotItem())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrollable(self.tangent_panel), "Tangent && secant")
+        self.tabs.addTab(_scrollable(self.descent_panel), "Gradient descent")
+        self.tabs.setTabToolTip(TANGENT_TAB, "The derivative as the limit of secant slopes")
+        self.tabs.setTabToolTip(DESCENT_TAB, "Roll a ball downhill: w ← w − η·f′(w)")
+
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(self.formulas)
+        self.side_splitter.addWidget(self.tabs)
+        self.side_splitter.setStretchFactor(1, 1)
+        # The loss plot sits under the curve it comes from, shown with the descent tab.
+        self.plot_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.plot_splitter.addWidget(self.plot)
+        self.plot_splitter.addWidget(self.descent_panel.loss_plot)
+        self.plot_splitter.setStretchFactor(0, 3)
+        self.plot_splitter.setStretchFactor(1, 1)
+        self.plot_splitter.setChildrenCollapsible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.plot_splitter)
+        self.main_splitter.addWidget(self.side_splitter)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+        self.engine_status = QLabel("Starting the maths engine…")
+        self.engine_status.setObjectName("engineStatus")
+        self.engine_status.setToolTip(
+            "The symbolic maths runs in a separate process, so the window never freezes"
+        )
+        self.statusBar().addWidget(self.engine_status, 1)
+
+        self.adapter = EngineAdapter(engine, parent=self)
+        self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
+        self._build_menus()
+        self._connect()
+        self.resize(1280, 800)
+        self.main_splitter.setSizes([760, 520])
+        self.side_splitter.setSizes([130, 670])
+        self.plot_splitter.setSizes([540, 200])
+        self.formulas.set_message("Type a function above to see it and its derivative.")
+        self.tangent_panel.clear("Type a function to see its tangent and secant.")
+        self.restore(load_settings(settings) if settings is not None else Session())
+
+    # --- construction -------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self._action(file_menu, "&Open…", self.open_session, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Save", self.save_session, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "Save &As…", self.save_session_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export plot as PNG…", self.export_png, "Ctrl+E")
+        self._action(file_menu, "Export descent &trace as CSV…", self.export_trace_csv)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = menu.addMenu("&Edit")
+        field = self.editor.field
+        self._action(edit_menu, "&Undo", field.undo, QKeySequence.StandardKey.Undo)
+        self._action(edit_menu, "&Redo", field.redo, QKeySequence.StandardKey.Redo)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Edit function", self._focus_editor, "Ctrl+L")
+
+        view_menu = menu.addMenu("&View")
+        self.second_derivative_action = self._action(
+            view_menu, "Show &second derivative f″", self._on_second_derivative_toggled, "Ctrl+2"
+        )
+        self.second_derivative_action.setCheckable(True)
+        self._action(view_menu, "&Fit view", self.plot.fit_view, "Ctrl+0")
+
+        presets_menu = menu.addMenu("&Presets")
+        for preset in resource_files.read_json("presets.json"):
+            action = self._action(
+                presets_menu,
+                f"{preset['name']}:  {preset['text']}",
+                lambda _=False, chosen=preset: self.show_preset(chosen),
+            )
+            action.setStatusTip(preset["lesson"])
+            action.setToolTip(preset["lesson"])
+        presets_menu.setToolTipsVisible(True)
+
+        help_menu = menu.addMenu("&Help")
+        self._action(help_menu, "&What can I type?", self._show_language_help, "F1")
+        self._action(help_menu, "&About CalcStudio", self._show_about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _connect(self) -> None:
+        self.editor.functionEdited.connect(self._on_function_edited)
+        self.adapter.resultReady.connect(self._on_result)
+        self.adapter.statusChanged.connect(self.engine_status.setText)
+        self.plot.plotClicked.connect(self._on_plot_clicked)
+        self.plot.tangentDragged.connect(self.set_point)
+        self.tangent_panel.pointEdited.connect(self.set_point)
+        self.tangent_panel.stepChanged.connect(lambda _h: self._update_point())
+        self.descent_panel.presetChosen.connect(self.show_preset)
+        self.history_timer.timeout.connect(self._on_history_timer)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._on_tab_changed(self.tabs.currentIndex())
+
+    # --- the function -------------------------------------------------------
+
+    def set_function_text(self, text: str) -> None:
+        """Put ``text`` into the editor (one undoable edit); the plot follows."""
+        self.editor.set_text(text)
+
+    def show_preset(self, preset: dict[str, Any]) -> None:
+        """Plot a lesson preset and frame the part of the curve its lesson is about.
+
+        Parameters
+        ----------
+        preset
+            From ``resources/presets.json`` or ``descent_presets.json``: ``text`` and
+            optionally ``x_range`` and ``y_range`` (the y-range is fitted if missing).
+        """
+        self.editor.set_text(preset["text"])  # the fast path plots synchronously
+        self.plot.setXRange(*preset.get("x_range", DEFAULT_X_RANGE), padding=0)
+        if "y_range" in preset:
+            self.plot.setYRange(*preset["y_range"], padding=0)
+            self.plot.resample_now()
+        else:
+            self.plot.fit_view()
+
+    def _on_function_edited(self, text: str) -> None:
+        self.history_timer.stop()
+        self.adapter.request(text)
+        # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
+        # follows every keystroke; the engine's formulas and evaluators follow.
+        try:
+            fast = derivative_evaluators(parse_tree(text))
+        except ParseError:
+            fast = None
+        if fast is not None:
+            self._plot(text, *fast)
+
+    def _plot(self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None) -> None:
+        self.f, self.df, self.d2f = f, df, d2f
+        self.plotted_text = text
+        self.plot.set_functions(f, df, d2f)
+        if text != self.descent_text:  # a new function restarts the descent, nothing else does
+            self.descent_text = text
+            self.descent_panel.set_function(f, df, d2f, text)
+        self._update_point()
+
+    def _on_result(self, result: EngineResult) -> None:
+        if result.status == "error":
+            self.editor.show_error(ParseError(result.message, result.error_start, result.error_end))
+            self._restore_confirmed_plot()
+            return
+        if not result.ok:
+            return  # timeouts and crashes are told in the status line; the fast plot stays
+        if len(result.variables) > 1:
+            names = ", ".join(result.variables)
+            self.editor.show_error(
+                ParseError(
+                    f"this function has {len(result.variables)} variables ({names}); "
+                    "the plot shows functions of one variable",
+                    0,
+                    len(result.text),
+                )
+            )
+            self._restore_confirmed_plot()
+            return
+        self._show_result(result)
+
+    def _restore_confirmed_plot(self) -> None:
+        """Put back the last plot the engine confirmed: an error never loses the good plot."""
+        confirmed = self.last_result
+        if confirmed is not None and self.plotted_text != confirmed.text:
+            self._plot_result(confirmed)
+
+    def _plot_result(self, result: EngineResult) -> None:
+        derivative, second = result.derivative, result.second_derivative
+        assert result.function is not None and derivative is not None
+        f = result.function.evaluator()
+        self._plot(
+            result.text,
+            f,
+            restricted_to(f, derivative.evaluator()),
+            restricted_to(f, second.evaluator()) if second is not None else None,
+        )
+
+    def _show_result(self, result: EngineResult) -> None:
+        self.last_result = result
+        self._plot_result(result)
+        self._show_formulas(result)
+        self.history_timer.start()
+
+    def _show_formulas(self, result: EngineResult) -> None:
+        expressions = result.expressions
+        colours = [palette.FUNCTION, palette.DERIVATIVE, palette.SECOND_DERIVATIVE]
+        shown = 3 if self.second_derivative_action.isChecked() else 2
+        items = [
+            Formula(data.svg, f"{data.label} = {data.text}", data.latex, colour)
+            for data, colour in zip(expressions[:shown], colours, strict=False)
+        ]
+        notes = [note for data in expressions[:shown] for note in data.notes]
+        self.formulas.set_formulas(items)
+        if notes:
+            self.statusBar().showMessage("Note: " + " ".join(dict.fromkeys(notes)), 8000)
+
+    def _on_history_timer(self) -> None:
+        confirmed = self.last_result
+        if confirmed is not None and confirmed.text == self.editor.text():
+            self.editor.remember(confirmed.text)
+
+    # --- tangent and secant -------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        # Each tab draws its own lesson on the plot: tangent and secant, or the rolling ball.
+        self.plot.set_tangent_and_secant_shown(index == TANGENT_TAB)
+        self.descent_panel.set_overlay_shown(index == DESCENT_TAB)
+        self.descent_panel.loss_plot.setVisible(index == DESCENT_TAB)
+
+    def _on_plot_clicked(self, x: float) -> None:
+        if self.tabs.currentIndex() == DESCENT_TAB:
+            self.descent_panel.place_ball(x)
+        else:
+            self.set_point(x)
+
+    def set_point(self, a: float) -> None:
+        """Move the tangent point to ``x = a`` and update the lines and readouts."""
+        if not math.isfinite(a):
+            return
+        self.point = a
+        self.tangent_panel.set_point(a)
+        self._update_point()
+
+    def _update_point(self) -> None:
+        f, df = self.f, self.df
+        if f is None or df is None:
+            return
+        a, h = self.point, self.tangent_panel.step()
+        tangent = tangent_at(f, df, a)
+        check = check_derivative(f, a)
+        defined = math.isfinite(value_at(f, a))
+        has_tangent = defined and check.exists and math.isfinite(tangent.slope)
+        line = secant(f, a, h) if defined else None
+        self.plot.set_tangent(tangent if has_tangent else None)
+        self.plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
+        rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
+        self.tangent_panel.show_values(tangent if has_tangent else None, line, rows, check)
+
+    # --- view ---------------------------------------------------------------
+
+    def _on_second_derivative_toggled(self, checked: bool) -> None:
+        self.plot.set_second_derivative_visible(checked)
+        if self.last_result is not None:
+            self._show_formulas(self.last_result)
+
+    def _focus_editor(self) -> None:
+        self.editor.field.setFocus()
+        self.editor.field.selectAll()
+
+    # --- session: settings and files ----------------------------------------
+
+    def session(self) -> Session:
+        """The window's state as a :class:`Session`."""
+        (x_min, x_max), (y_min, y_max) = self.plot.getViewBox().viewRange()
+        return Session(
+            function=self.editor.text(),
+            point=self.point,
+            step=self.tangent_panel.step(),
+            x_range=(x_min, x_max),
+            y_range=(y_min, y_max),
+            show_second_derivative=self.second_derivative_action.isChecked(),
+            history=list(self.editor.history),
+        )
+
+    def restore(self, session: Session) -> None:
+        """Put the window into the state ``session`` describes."""
+        self.point = session.point
+        self.tangent_panel.set_point(session.point)
+        self.tangent_panel.set_step(session.step)
+        self.second_derivative_action.setChecked(session.show_second_derivative)
+        self.plot.set_second_derivative_visible(session.show_second_derivative)
+        self.plot.setRange(xRange=session.x_range, yRange=session.y_range, padding=0)
+        if session.history:
+            self.editor.set_history(session.history)
+        self.editor.set_text(session.function)
+        if self.settings is not None:
+            geometry = self.settings.value("geometry")
+            if isinstance(geometry, QByteArray):
+                self.restoreGeometry(geometry)
+            for name, splitter in self._splitters():
+                state = self.settings.value(f"splitter/{name}")
+                if isinstance(state, QByteArray):
+                    splitter.restoreState(state)
+
+    def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
+        return (
+            ("main", self.main_splitter),
+            ("side", self.side_splitter),
+            ("plot", self.plot_splitter),
+        )
+
+    def open_session(self) -> None:
+        """File > Open: load a saved session."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open session", "", f"CalcStudio sessions (*{FILE_SUFFIX});;All files (*)"
+        )
+        if path:
+            self.open_session_file(path)
+
+    def open_session_file(self, path: str) -> bool:
+        """Load the session in ``path``; a bad file gives a message, and nothing changes."""
+        try:
+            session = read_session_file(path)
+        except SessionFileError as error:
+            QMessageBox.warning(self, "Could not open the session", str(error))
+            return False
+        session.history = list(self.editor.history)
+        self.restore(session)
+        self.session_path = path
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def save_session(self) -> None:
+        """File > Save: save to the current file, or ask for one."""
+        if self.session_path is None:
+            self.save_session_as()
+        else:
+            self.save_session_file(self.session_path)
+
+    def save_session_as(self) -> None:
+        """File > Save As: ask where to save the session."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save session", f"session{FILE_SUFFIX}", f"CalcStudio sessions (*{FILE_SUFFIX})"
+        )
+        if path:
+            if not path.endswith(FILE_SUFFIX):
+                path += FILE_SUFFIX
+            self.save_session_file(path)
+
+    def save_session_file(self, path: str) -> bool:
+        """Write the session to ``path``; an unwritable place gives a message."""
+        try:
+            write_session_file(self.session(), path)
+        except OSError as error:
+            QMessageBox.warning(self, "Could not save the session", str(error))
+            return False
+        self.session_path = path
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def export_png(self) -> None:
+        """File > Export plot as PNG."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "plot.png", "PNG images (*.png)")
+        if not path:
+            return
+        try:
+            self.plot.export_png(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Could not export the plot", str(error))
+            return
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def export_trace_csv(self) -> None:
+        """File > Export descent trace as CSV."""
+        if not self.descent_panel.has_trace():
+            QMessageBox.information(
+                self,
+                "No descent to export",
+                "Run gradient descent first (Gradient descent tab: Step or Play).",
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export trace", "descent.csv", "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            rows = self.descent_panel.export_csv(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Could not export the trace", str(error))
+            return
+        self.statusBar().showMessage(f"Exported {rows} steps to {path}", 5000)
+
+    # --- help ---------------------------------------------------------------
+
+    def _show_language_help(self) -> None:
+        QMessageBox.information(
+            self,
+            "What can I type?",
+            "Write maths the way a tutorial does:\n\n"
+            "  x^2 or x²,  2x,  3(x+1),  (x+1)(x-1),  -x^2 means -(x²)\n"
+            "  sin, cos, tan, exp, e^x, ln or log, log10, sqrt or √, |x| or abs\n"
+            "  sigmoid, relu, softplus, tanh, min, max, floor, ceil, sign\n"
+            "  pi or π, e\n\n"
+            "You may start with 'f(x) ='. Click the plot to move the tangent point;\n"
+            "drag the orange handle along the curve.",
+        )
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About CalcStudio",
+            "CalcStudio shows the calculus behind machine learning: functions, derivatives, "
+            "tangents, secants and gradient descent, live.",
+        )
+
+    # --- closing ------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the session, stop animations and the worker, then close."""
+        self.descent_panel.stop()
+        if self.settings is not None:
+            save_settings(self.settings, self.session())
+            self.settings.setValue("geometry", self.saveGeometry())
+            for name, splitter in self._splitters():
+                self.settings.setValue(f"splitter/{name}", splitter.saveState())
+            self.settings.sync()
+        self.adapter.close()
+        super().closeEvent(event)

@@ -1,0 +1,204 @@
+"""The formula panel: f(x), f′(x) and f″(x) as typeset maths, each in its curve's colour.
+
+The symbolic worker typesets each equation to SVG (see :mod:`calcstudio.core.typeset`);
+this widget only draws it, tinted with the colour its curve has on the plot, scaled down
+to fit the panel. A formula that could not be typeset is shown as plain text instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QImage, QPainter, QPaintEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from calcstudio.ui import palette
+
+DISPLAY_SCALE = 1.25
+"""Formulas are drawn at this many pixels per SVG unit when there is room: big enough to
+read on a projector."""
+MIN_SCALE = 0.55
+"""Long formulas shrink to fit the panel down to this scale; beyond it the panel scrolls."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One equation to show.
+
+    Attributes
+    ----------
+    svg
+        The typeset equation (black on transparent), or ``""`` to show ``text`` instead.
+    text
+        The equation as plain text, e.g. ``f'(x) = 2*x`` (tooltip, copy, and fallback).
+    latex
+        The formula as LaTeX, for copying into notes and slides.
+    colour
+        The colour of its curve, from :mod:`calcstudio.ui.palette`.
+    """
+
+    svg: str
+    text: str
+    latex: str
+    colour: str
+
+
+class FormulaWidget(QWidget):
+    """One typeset equation, tinted, scaled to the available width."""
+
+    def __init__(self, formula: Formula, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.formula = formula
+        self._renderer = QSvgRenderer(QByteArray(formula.svg.encode("utf-8")), self)
+        self._natural = self._renderer.defaultSize()
+        self._cache: QImage | None = None
+        self.setToolTip(f"{formula.text}\n\nRight-click to copy it as text or LaTeX.")
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def is_valid(self) -> bool:
+        """Whether the SVG could be read (else the panel shows the plain text)."""
+        return self._renderer.isValid() and not self._natural.isEmpty()
+
+    def scale_for(self, width: int) -> float:
+        """Pixels per SVG unit at ``width``: as large as fits, within the two limits."""
+        fit = width / max(self._natural.width(), 1)
+        return max(MIN_SCALE, min(DISPLAY_SCALE, fit))
+
+    def sizeHint(self) -> QSize:
+        return self._natural * DISPLAY_SCALE
+
+    def minimumSizeHint(self) -> QSize:
+        return self._natural * MIN_SCALE
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(self._natural.height() * self.scale_for(width))
+
+    def resizeEvent(self, event: object) -> None:
+        self._cache = None
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        scale = self.scale_for(self.width())
+        ratio = self.devicePixelRatioF()
+        size = self._natural * scale
+        if self._cache is None or self._cache.size() != size * ratio:
+            self._cache = self._tinted(size * ratio)
+            self._cache.setDevicePixelRatio(ratio)
+        painter = QPainter(self)
+        painter.drawImage(QPoint(0, 0), self._cache)
+        painter.end()
+
+    def _tinted(self, size: QSize) -> QImage:
+        # Drawn in black, then every inked pixel takes the curve's colour (keeping its
+        # antialiased alpha): one SVG serves any colour.
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(image.rect(), QColor(self.formula.colour))
+        painter.end()
+        return image
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        copy_menu(self, self.formula).exec(event.globalPos())
+
+
+def copy_menu(parent: QWidget, formula: Formula) -> QMenu:
+    """A context menu that copies ``formula`` as plain text or as LaTeX."""
+    menu = QMenu(parent)
+    clipboard = QGuiApplication.clipboard()
+    menu.addAction("Copy as text", lambda: clipboard.setText(formula.text))
+    menu.addAction("Copy as LaTeX", lambda: clipboard.setText(formula.latex))
+    return menu
+
+
+class _TextFormula(QLabel):
+    """A formula shown as plain text (when it could not be typeset)."""
+
+    def __init__(self, formula: Formula) -> None:
+        super().__init__(formula.text)
+        self.formula = formula
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(f"color: {formula.colour}; font-size: 16pt;")
+        self.setToolTip("Right-click to copy it as text or LaTeX.")
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        copy_menu(self, self.formula).exec(event.globalPos())
+
+
+class MathView(QScrollArea):
+    """The typeset formulas of f and its derivatives, or a message when there are none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mathView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._content = QWidget()
+        self._content.setObjectName("mathViewContent")
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(6, 6, 6, 6)
+        self._layout.setSpacing(10)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(f"color: {palette.MUTED};")
+        self._layout.addWidget(self.message_label)
+        self._layout.addStretch(1)
+        self.setWidget(self._content)
+        self.formulas: list[Formula] = []
+        self.rows: list[QWidget] = []
+        self.setMinimumHeight(90)
+
+    def set_formulas(self, formulas: Sequence[Formula]) -> None:
+        """Show ``formulas`` top to bottom, replacing what was shown."""
+        self._clear_rows()
+        self.message_label.hide()
+        self.formulas = list(formulas)
+        for index, formula in enumerate(self.formulas):
+            row = _row(formula)
+            self._layout.insertWidget(index, row)
+            self.rows.append(row)
+
+    def set_message(self, text: str) -> None:
+        """Show ``text`` in place of formulas (e.g. before the first function)."""
+        self._clear_rows()
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def shown_texts(self) -> list[str]:
+        """The plain text of each formula on show, top to bottom."""
+        return [formula.text for formula in self.formulas]
+
+    def _clear_rows(self) -> None:
+        for row in self.rows:
+            self._layout.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        self.formulas = []
+
+
+def _row(formula: Formula) -> QWidget:
+    """The typeset formula, or its plain text if it has no SVG that Qt can draw."""
+    if formula.svg:
+        typeset = FormulaWidget(formula)
+        if typeset.is_valid():
+            return typeset
+        typeset.deleteLater()
+    return _TextFormula(formula)
+
+
+__all__ = ["DISPLAY_SCALE", "MIN_SCALE", "Formula", "FormulaWidget", "MathView"]

@@ -1,0 +1,63 @@
+"""The command line: ``calcstudio --screenshot`` and a bad function."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from calcstudio.ui import palette
+
+
+def run_calcstudio(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "calcstudio", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def pixels(path: Path) -> np.ndarray:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    width, height = image.width(), image.height()
+    # Copied: the buffer belongs to the QImage, which is gone once this returns.
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
+    return data[:, : width * 4].reshape(height, width, 4)[:, :, 2::-1].copy()  # BGRA -> RGB
+
+
+def count_colour(rgb: np.ndarray, colour: str, tolerance: int = 40) -> int:
+    target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return int(np.count_nonzero(np.abs(rgb.astype(int) - target).sum(axis=2) < tolerance))
+
+
+def test_screenshot_shows_the_curves_in_their_colours(qapp, tmp_path: Path) -> None:
+    # qapp: reading the PNG back with QImage needs a QGuiApplication in this process.
+    out = tmp_path / "window.png"
+    result = run_calcstudio("--screenshot", str(out), "--size", "1000x700", "x^2")
+    assert result.returncode == 0, result.stderr
+    rgb = pixels(out)
+    assert rgb.shape[:2] == (700, 1000)
+    for colour in (palette.FUNCTION, palette.DERIVATIVE, palette.TANGENT, palette.SECANT):
+        assert count_colour(rgb, colour) > 150, colour
+
+
+def test_screenshot_of_a_bad_function_fails_with_the_parse_error(tmp_path: Path) -> None:
+    out = tmp_path / "never.png"
+    result = run_calcstudio("--screenshot", str(out), "sinx")
+    assert result.returncode != 0
+    assert "sin(x)" in result.stderr  # the suggestion
+    assert not out.exists()
+
+
+def test_bad_size_is_refused() -> None:
+    result = run_calcstudio("--screenshot", "x.png", "--size", "huge", "x^2")
+    assert result.returncode != 0
+    assert "1200x800" in result.stderr

@@ -1,0 +1,271 @@
+"""The whole window, offscreen, with the real worker process and real typing and clicking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from calcstudio.core.calculus import format_number
+from calcstudio.core.engine import Engine
+from calcstudio.core.function import parse
+from calcstudio.ui.main_window import DESCENT_TAB, TANGENT_TAB, MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, engine: Engine, settings: QSettings) -> MainWindow:
+    shown = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(shown)
+    shown.resize(1200, 800)
+    shown.show()
+    qtbot.waitExposed(shown)
+    wait_for_result(qtbot, shown, "x^2")  # the default session's function
+    return shown
+
+
+def wait_for_result(qtbot, window: MainWindow, text: str) -> None:
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and window.last_result.text == text, timeout=15000
+    )
+
+
+def type_function(qtbot, window: MainWindow, text: str) -> None:
+    window.editor.field.selectAll()
+    qtbot.keyClick(window.editor.field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(window.editor.field, text)
+
+
+def curve(item) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = item.getData()
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+
+
+def assert_curve_is(item, g) -> None:
+    xs, ys = curve(item)
+    assert xs.size > 100
+    expected = g(xs)
+    both = np.isfinite(ys) & np.isfinite(expected)
+    assert both.mean() > 0.9
+    np.testing.assert_allclose(ys[both], expected[both], rtol=1e-9, atol=1e-9)
+
+
+def click_plot_at(qtbot, window: MainWindow, x: float, y: float) -> None:
+    plot = window.plot
+    box = plot.getViewBox()
+    pixel = plot.mapFromScene(box.mapViewToScene(QPointF(x, y)))
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pixel)
+
+
+def test_typing_a_function_plots_it_and_its_derivative(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x^3 - 3x")
+    wait_for_result(qtbot, window, "x^3 - 3x")
+    f = parse("x^3 - 3x")
+    assert_curve_is(window.plot.function_curve, f)
+    assert_curve_is(window.plot.derivative_curve, f.derivative())
+    assert window.formulas.shown_texts()  # typeset f and f′ are on screen
+    assert "3" in " ".join(window.formulas.shown_texts())
+
+
+def test_every_keystroke_replots_before_the_engine_answers(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    # The fast path plots at once, in the same event-loop turn as the key press.
+    assert window.plotted_text == "sin((4x)^2)"
+    assert_curve_is(window.plot.derivative_curve, parse("sin((4x)^2)").derivative())
+    wait_for_result(qtbot, window, "sin((4x)^2)")
+
+
+def test_invalid_edit_shows_the_span_and_keeps_the_curves(qtbot, window: MainWindow) -> None:
+    before = curve(window.plot.function_curve)
+    qtbot.keyClicks(window.editor.field, " +")
+    assert window.editor.error is not None
+    assert window.editor.text() == "x^2 +"
+    assert window.editor.error_label.text()
+    assert window.editor.error.end >= window.editor.error.start
+    after = curve(window.plot.function_curve)
+    np.testing.assert_array_equal(after[1], before[1])
+
+
+def test_an_error_only_the_engine_finds_keeps_the_last_good_plot(qtbot, window: MainWindow) -> None:
+    good = curve(window.plot.function_curve)
+    type_function(qtbot, window, "sqrt(-1)")
+    qtbot.waitUntil(lambda: window.editor.error is not None, timeout=15000)
+    assert "imaginary" in window.editor.error_label.text()
+    np.testing.assert_array_equal(curve(window.plot.function_curve)[1], good[1])
+
+
+def test_two_variables_are_explained_not_plotted(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "w1^2 + 2w2^2")
+    qtbot.waitUntil(lambda: window.editor.error is not None, timeout=15000)
+    assert "w1, w2" in window.editor.error_label.text()
+    assert_curve_is(window.plot.function_curve, parse("x^2"))
+
+
+def test_clicking_the_plot_moves_the_tangent_point(qtbot, window: MainWindow) -> None:
+    assert window.tabs.currentIndex() == TANGENT_TAB
+    click_plot_at(qtbot, window, 2.0, 4.0)
+    assert window.point == pytest.approx(2.0, abs=0.05)
+    a = window.point
+    panel = window.tangent_panel
+    assert panel.value_label.text() == format_number(a * a)
+    assert float(panel.slope_label.text()) == pytest.approx(2 * a, abs=1e-3)
+    xs, ys = curve(window.plot.tangent_line)
+    np.testing.assert_allclose(ys, 2 * a * xs - a * a, atol=1e-9)
+
+
+def test_dragging_the_tangent_handle_moves_a(qtbot, window: MainWindow) -> None:
+    window.set_point(1.0)
+    plot, box = window.plot, window.plot.getViewBox()
+    start = plot.mapFromScene(box.mapViewToScene(QPointF(1.0, 1.0)))
+    end = plot.mapFromScene(box.mapViewToScene(QPointF(-1.5, 2.25)))
+    viewport = plot.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        point = start + (end - start) * (step / 10)
+        # qtbot.mouseMove holds no button; a drag needs moves with the left button down.
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(point),
+            QPointF(viewport.mapToGlobal(point)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, move)
+        qtbot.wait(15)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    assert window.point == pytest.approx(-1.5, abs=0.1)
+    assert float(window.tangent_panel.slope_label.text()) == pytest.approx(2 * window.point, 1e-3)
+
+
+def test_shrinking_h_turns_the_secant_into_the_tangent(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "sin(x)")
+    wait_for_result(qtbot, window, "sin(x)")
+    window.set_point(0.5)
+    errors = []
+    for h in (1.0, 0.1, 0.01, 1e-4):
+        window.tangent_panel.set_step(h)
+        window.tangent_panel.stepChanged.emit(h)
+        secant = window.plot.secant_overlay.secant
+        assert secant is not None and secant.run == pytest.approx(h)
+        errors.append(abs(secant.slope - np.cos(0.5)))
+    assert errors == sorted(errors, reverse=True)
+    assert errors[-1] < 1e-4
+
+
+def test_no_derivative_at_a_corner_is_said_in_words(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "abs(x)")
+    wait_for_result(qtbot, window, "abs(x)")
+    window.set_point(0.0)
+    assert "does not exist" in window.tangent_panel.slope_label.text()
+    assert window.plot.tangent_line.getData()[0] is None or not window.plot.tangent_line.isVisible()
+
+
+def test_clicking_in_the_descent_tab_places_the_ball(qtbot, window: MainWindow) -> None:
+    window.tabs.setCurrentIndex(DESCENT_TAB)
+    before = window.point
+    click_plot_at(qtbot, window, -2.0, 4.0)
+    assert window.point == before  # the tangent point stayed
+    assert float(window.descent_panel.start_field.text()) == pytest.approx(-2.0, abs=0.05)
+
+
+def test_presets_menu_lists_the_lessons_and_plots_one(qtbot, window: MainWindow) -> None:
+    presets = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Presets")
+    texts = [action.text().split(":  ")[-1] for action in presets.actions()]
+    for lesson in ("x^2", "x^3 - 3x", "sin((4x)^2)", "(x^2)^3", "1/(1+exp(-x))", "tanh(x)"):
+        assert lesson in texts
+    for lesson in ("relu(x)", "tan(x)", "x*sin(1/x)", "abs(x)", "exp(-x^2)*cos(3x)"):
+        assert lesson in texts
+    presets.actions()[texts.index("tanh(x)")].trigger()
+    wait_for_result(qtbot, window, "tanh(x)")
+    assert_curve_is(window.plot.function_curve, np.tanh)
+
+
+def test_undo_brings_back_the_previous_function(qtbot, window: MainWindow) -> None:
+    window.set_function_text("cos(x)")
+    wait_for_result(qtbot, window, "cos(x)")
+    window.editor.field.undo()
+    assert window.editor.text() == "x^2"
+    wait_for_result(qtbot, window, "x^2")
+
+
+def test_the_session_is_remembered_between_launches(
+    qtbot, engine: Engine, settings: QSettings
+) -> None:
+    first = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.set_function_text("exp(-x^2)*cos(3x)")
+    wait_for_result(qtbot, first, "exp(-x^2)*cos(3x)")
+    first.set_point(0.75)
+    first.plot.setRange(xRange=(-2, 3), padding=0)
+    first.second_derivative_action.setChecked(True)
+    first.close()
+
+    second = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.editor.text() == "exp(-x^2)*cos(3x)"
+    assert second.point == pytest.approx(0.75)
+    assert second.plot.view_x_range() == pytest.approx((-2, 3), abs=1e-6)
+    assert second.second_derivative_action.isChecked()
+    wait_for_result(qtbot, second, "exp(-x^2)*cos(3x)")
+    second.close()
+
+
+def test_save_and_open_a_session_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.set_function_text("tanh(x)")
+    wait_for_result(qtbot, window, "tanh(x)")
+    window.set_point(-0.5)
+    path = tmp_path / "lesson.calcstudio"
+    assert window.save_session_file(str(path))
+    assert json.loads(path.read_text())["function"] == "tanh(x)"
+    window.set_function_text("x^2")
+    assert window.open_session_file(str(path))
+    assert window.editor.text() == "tanh(x)"
+    assert window.point == pytest.approx(-0.5)
+
+
+def test_a_bad_session_file_is_refused_with_a_message(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.calcstudio"
+    path.write_text("{not json")
+    seen: list[str] = []
+
+    def close_message_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.close()
+
+    QTimer.singleShot(200, close_message_box)
+    assert not window.open_session_file(str(path))
+    assert seen and "not a CalcStudio session" in seen[0]
+    assert window.editor.text() == "x^2"
+
+
+def test_export_png_writes_an_image(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "plot.png"
+    window.plot.export_png(str(path))
+    assert path.stat().st_size > 1000
+
+
+def test_many_keystrokes_keep_the_window_alive(qtbot, window: MainWindow) -> None:
+    # A soak of the whole path: hundreds of edits, each re-plotting and repainting.
+    texts = [f"sin({i % 17 + 1}x) + x^{i % 5}" for i in range(300)]
+    for text in texts:
+        window.editor.set_text(text)
+        window.plot.viewport().repaint()
+        QApplication.processEvents()
+    wait_for_result(qtbot, window, texts[-1])
+    assert_curve_is(window.plot.function_curve, parse(texts[-1]))
