@@ -68,7 +68,6 @@ def main() -> int:
     pans = measure_pan_zoom(window, texts)
     _report(f"  {summary(pans)}")
     window.close()
-    engine.close()
 
     _report("The notebook way (parse_expr, diff twice, lambdify, matplotlib Agg redraw):")
     notebook = measure_notebook(texts)
@@ -84,7 +83,8 @@ def main() -> int:
         _report("Descent animator: not available")
     else:
         _report("Descent animator frame (budget: <= 4 ms, 7 racers <= 8 ms):")
-        descent.run(lambda line: _report(f"  {line}"))
+        descent.run(lambda line: _report(f"  {line}"), engine)
+    engine.close()
     return 0
 
 

@@ -1,6 +1,6 @@
 """The descent animator's frame cost: one step, ball, 2,000-point trail, readouts, loss plot.
 
-A plot and the descent panel run offscreen in one window. Each run is first advanced to
+The real window runs offscreen, on its descent tab. Each run is first advanced to
 2,000 points (untimed), then each timed frame is what the animation timer does, a step of
 every run and a redraw of overlay, readouts, verdicts and loss plot, followed by the
 repaint Qt then performs. The same frame done the notebook way (matplotlib Agg redraw of
@@ -14,10 +14,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from calcstudio.benchmark.stats import median, summary
+
+if TYPE_CHECKING:
+    from calcstudio.core.engine import Engine
 
 TRAIL_POINTS = 2000
 """Points in each run's trail before the timed frames."""
@@ -28,38 +32,31 @@ SLOW_RATE = 1e-4
 
 
 def _frames(
-    report: Callable[[str], None], race: list[str] | None, label: str, budget_ms: float
+    report: Callable[[str], None],
+    race: list[str] | None,
+    label: str,
+    budget_ms: float,
+    engine: Engine | None,
 ) -> list[float]:
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from calcstudio.core.function import parse
-    from calcstudio.ui.descent_panel import DescentPanel
+    from calcstudio.ui.main_window import DESCENT_TAB, MainWindow
 
     app = QApplication.instance() or QApplication([])
-    window = QWidget()
-    plot = pg.PlotWidget()
-    plot.setBackground("w")
-    plot.addLegend()
-    panel = DescentPanel(plot_item=plot.getPlotItem())
-    layout = QHBoxLayout(window)
-    column = QVBoxLayout()
-    column.addWidget(plot, 3)
-    column.addWidget(panel.loss_plot, 1)
-    layout.addLayout(column, 3)
-    layout.addWidget(panel, 2)
+    window = MainWindow(engine=engine, settings=None)
     window.resize(1280, 800)
     window.show()
-
-    f = parse("x^2")
-    df = f.derivative()
-    x = np.linspace(-6.0, 6.0, 2000)
-    plot.plot(x, f(x), pen=pg.mkPen("#1f77b4", width=1))
+    window.tabs.setCurrentIndex(DESCENT_TAB)
+    window.set_function_text("x^2")
+    window.plot.setRange(xRange=(-6.0, 6.0), yRange=(-3.0, 30.0), padding=0)
+    deadline = time.monotonic() + 60  # let the formulas arrive first: they are not a frame
+    while window.last_result is None and time.monotonic() < deadline:
+        app.processEvents()
+    panel = window.descent_panel
     panel.max_steps_spin.setValue(TRAIL_POINTS + 2 * FRAMES)
     for key in race or ["gd"]:
         panel.chooser.set_value(key, "learning_rate", SLOW_RATE)
     panel.chooser.set_race(race)
-    panel.set_function(f, df, df.derivative(), "x^2")
     panel.place_ball(5.0)
     for _, run in panel.runs:
         while run.step_count < TRAIL_POINTS - 1:
@@ -111,13 +108,15 @@ def _notebook_frames() -> list[float]:
     return times
 
 
-def run(report: Callable[[str], None] = print) -> dict[str, float]:
+def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> dict[str, float]:
     """Measure the frame costs and report each as a line of text.
 
     Parameters
     ----------
     report
         Called with each line of the report.
+    engine
+        A started engine for the windows to share, or None for each to start its own.
 
     Returns
     -------
@@ -127,8 +126,8 @@ def run(report: Callable[[str], None] = print) -> dict[str, float]:
     """
     from calcstudio.core.optimize import OPTIMIZERS
 
-    single = _frames(report, None, "gradient descent", 4.0)
-    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 8.0)
+    single = _frames(report, None, "gradient descent", 4.0, engine)
+    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 8.0, engine)
     medians = {"single": median(single) * 1000, "race": median(race) * 1000}
     try:
         notebook = _notebook_frames()

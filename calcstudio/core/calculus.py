@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calcstudio.core.curve import evaluate
+
 RealFunction = Callable[[np.ndarray], np.ndarray]
 """A vectorised real function of one variable; NaN where undefined."""
 
@@ -23,9 +25,7 @@ _EPS = float(np.finfo(float).eps)
 
 def value_at(f: RealFunction, x: float) -> float:
     """``f(x)`` for one number, as a float (NaN where ``f`` is undefined)."""
-    with np.errstate(all="ignore"):
-        value = float(np.asarray(f(np.array([float(x)])), dtype=float).reshape(-1)[0])
-    return value if np.isfinite(value) else float("nan")
+    return float(evaluate(f, np.array([float(x)]))[0])
 
 
 def format_number(value: float, decimals: int = 3) -> str:
@@ -56,6 +56,11 @@ class Tangent:
     value: float
     slope: float
     intercept: float
+
+    @classmethod
+    def through(cls, point: float, value: float, slope: float) -> Tangent:
+        """The line through ``(point, value)`` with ``slope`` (f and f' known already)."""
+        return cls(float(point), float(value), float(slope), float(value - slope * point))
 
     def __call__(self, x: np.ndarray | float) -> np.ndarray:
         """Heights of the tangent line at ``x``."""
@@ -133,14 +138,15 @@ def tangent_at(f: RealFunction, df: RealFunction | None, point: float) -> Tangen
     """
     value = value_at(f, point)
     slope = value_at(df, point) if df is not None else numerical_derivative(f, point)
-    return Tangent(point, value, slope, value - slope * point)
+    return Tangent.through(point, value, slope)
 
 
 def secant(f: RealFunction, point: float, step: float) -> Secant:
     """The secant of ``f`` from ``point`` to ``point + step``; ``step`` may be negative."""
     if step == 0:
         raise ValueError("a secant needs two different points: step must not be 0")
-    return Secant(point, step, value_at(f, point), value_at(f, point + step))
+    value, value_after = evaluate(f, np.array([point, point + step], dtype=float))
+    return Secant(point, step, float(value), float(value_after))
 
 
 def forward_difference(f: RealFunction, point: float, step: float) -> float:
@@ -202,11 +208,16 @@ def limit_table(
         One row per step, with ``error = |quotient - f'(a)|``.
     """
     exact = numerical_derivative(f, point) if derivative_at_point is None else derivative_at_point
-    rows = []
-    for step in steps:
-        quotient = forward_difference(f, point, step)
-        rows.append(LimitRow(float(step), quotient, abs(quotient - exact)))
-    return rows
+    h = np.asarray(steps, dtype=float)
+    if np.any(h == 0):
+        raise ValueError("a step h must not be 0")
+    # One call for every point: f(a) and each f(a + h).
+    values = evaluate(f, np.concatenate(([float(point)], point + h)))
+    quotients = (values[1:] - values[0]) / h
+    return [
+        LimitRow(float(step), float(quotient), abs(float(quotient) - exact))
+        for step, quotient in zip(h, quotients, strict=True)
+    ]
 
 
 def nearest_step(steps: Sequence[float], step: float) -> int:

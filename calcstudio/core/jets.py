@@ -1,12 +1,14 @@
-"""f, f' and f'' straight from the syntax tree, without sympy: second-order forward differentiation.
+"""f, f' and f'' straight from the syntax tree, without sympy: forward differentiation.
 
-Each node evaluates to a *jet* ``(value, first, second)``: its value and its first and second
-derivatives with respect to the one variable, as float arrays. Sums, products and the chain rule
-combine jets exactly, so the numbers equal the symbolic derivatives up to rounding.
+Each node evaluates to a *jet*: its value and its derivatives with respect to the one
+variable, up to the order asked for (``(value,)``, ``(value, first)`` or ``(value, first,
+second)``). Sums, products and the chain rule combine jets exactly, so the numbers equal the
+symbolic derivatives up to rounding. A constant subtree evaluates to a plain float (all its
+derivatives are 0), so a product with a constant is a scaling and ``3x^30`` costs one power.
 
-This is the window's fast path. Sympy needs 5 to 300 ms per keystroke to differentiate (more for
-deep compositions), while a jet costs microseconds, so the plot can follow every typed character
-within one frame; the symbolic engine's formulas and canonical evaluators follow a moment later.
+This is the window's fast path. Sympy needs 5 to 300 ms per keystroke to differentiate (more
+for deep compositions), while a jet costs microseconds, so the plot can follow every typed
+character within one frame; the symbolic engine's formulas follow a moment later.
 """
 
 from __future__ import annotations
@@ -14,186 +16,236 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
-from typing import NamedTuple
 
 import numpy as np
 
 from calcstudio.core.language import Node, SyntaxTree
 
 Array = np.ndarray
+Part = Array | float
+"""One entry of a jet: an array, or a number where it is the same everywhere (0, 1)."""
+Jet = tuple[Part, ...]
+"""``(value, first, second)`` truncated to the order asked for."""
+Value = Jet | float
+"""What a node evaluates to: a jet, or a float for a constant subtree."""
+
+Rule = Callable[[Part, int], Jet]
+"""``rule(u, order)``: g(u) and its derivatives g'(u), g''(u) up to ``order``."""
 
 
-class Jet(NamedTuple):
-    """A value with its first and second derivatives (arrays of one shape)."""
+def _rule(
+    value: Callable[[Part], Part],
+    first: Callable[[Part, Part], Part],
+    second: Callable[[Part, Part, Part], Part],
+) -> Rule:
+    """A rule from ``g(u)``, ``g'(u, g)`` and ``g''(u, g, g')``, each computed only if needed.
 
-    value: Array
-    first: Array
-    second: Array
+    The derivatives get the values already computed, so ``tan``'s ``g' = 1 + g²`` does not
+    evaluate ``tan`` twice.
+    """
+
+    def rule(u: Part, order: int) -> Jet:
+        g = value(u)
+        if order == 0:
+            return (g,)
+        g1 = first(u, g)
+        if order == 1:
+            return (g, g1)
+        return (g, g1, second(u, g, g1))
+
+    return rule
 
 
-# For each function g: (g(u), g'(u), g''(u)) from u. The chain rule lives in _chain.
-_Rule = Callable[[Array], tuple[Array, Array, Array]]
-
-
-def _sigmoid(u: Array) -> Array:
+def _sigmoid(u: Part) -> Part:
     return 0.5 * (1.0 + np.tanh(0.5 * u))  # never overflows, unlike 1/(1+exp(-u))
 
 
-def _tan(u: Array) -> tuple[Array, Array, Array]:
-    t = np.tan(u)
-    return t, 1 + t * t, 2 * t * (1 + t * t)
-
-
-def _cot(u: Array) -> tuple[Array, Array, Array]:
-    c = 1 / np.tan(u)
-    return c, -(1 + c * c), 2 * c * (1 + c * c)
-
-
-def _sec(u: Array) -> tuple[Array, Array, Array]:
-    s, t = 1 / np.cos(u), np.tan(u)
-    return s, s * t, s * (t * t + s * s)
-
-
-def _csc(u: Array) -> tuple[Array, Array, Array]:
-    c, k = 1 / np.sin(u), 1 / np.tan(u)
-    return c, -c * k, c * (k * k + c * c)
-
-
-def _tanh(u: Array) -> tuple[Array, Array, Array]:
-    t = np.tanh(u)
-    return t, 1 - t * t, -2 * t * (1 - t * t)
-
-
-def _coth(u: Array) -> tuple[Array, Array, Array]:
-    c = 1 / np.tanh(u)
-    return c, 1 - c * c, -2 * c * (1 - c * c)
-
-
-def _sech(u: Array) -> tuple[Array, Array, Array]:
-    s, t = 1 / np.cosh(u), np.tanh(u)
-    return s, -s * t, s * (2 * t * t - 1)
-
-
-def _csch(u: Array) -> tuple[Array, Array, Array]:
-    c, k = 1 / np.sinh(u), 1 / np.tanh(u)
-    return c, -c * k, c * (2 * k * k - 1)
-
-
-def _asec(u: Array) -> tuple[Array, Array, Array]:
-    q = u**4 - u**2
-    return np.arccos(1 / u), q**-0.5, -(2 * u**3 - u) * q**-1.5
-
-
-def _acsc(u: Array) -> tuple[Array, Array, Array]:
-    _, first, second = _asec(u)
-    return np.arcsin(1 / u), -first, -second
-
-
-def _logistic(u: Array) -> tuple[Array, Array, Array]:
-    s = _sigmoid(u)
-    return s, s * (1 - s), s * (1 - s) * (1 - 2 * s)
-
-
-def _softplus(u: Array) -> tuple[Array, Array, Array]:
-    s = _sigmoid(u)
-    return np.log1p(np.exp(u)), s, s * (1 - s)
-
-
-def _log_base(base: float) -> _Rule:
-    scale = 1 / math.log(base)
-    return lambda u: (np.log(u) * scale, scale / u, -scale / (u * u))
-
-
-def _constant_slope(g: Callable[[Array], Array]) -> _Rule:
+def _step(g: Callable[[Part], Part]) -> Rule:
     # floor, ceil, sign: the slope is 0 wherever it exists, as sympy's derivative says.
-    return lambda u: (g(u), np.zeros_like(u), np.zeros_like(u))
+    return _rule(g, lambda u, v: 0.0, lambda u, v, d: 0.0)
 
 
-RULES: dict[str, _Rule] = {
-    "sin": lambda u: (np.sin(u), np.cos(u), -np.sin(u)),
-    "cos": lambda u: (np.cos(u), -np.sin(u), -np.cos(u)),
-    "tan": _tan,
-    "cot": _cot,
-    "sec": _sec,
-    "csc": _csc,
-    "asin": lambda u: (np.arcsin(u), (1 - u * u) ** -0.5, u * (1 - u * u) ** -1.5),
-    "acos": lambda u: (np.arccos(u), -((1 - u * u) ** -0.5), -u * (1 - u * u) ** -1.5),
-    "atan": lambda u: (np.arctan(u), 1 / (1 + u * u), -2 * u / (1 + u * u) ** 2),
-    "acot": lambda u: (np.arctan(1 / u), -1 / (1 + u * u), 2 * u / (1 + u * u) ** 2),
-    "asec": _asec,
-    "acsc": _acsc,
-    "sinh": lambda u: (np.sinh(u), np.cosh(u), np.sinh(u)),
-    "cosh": lambda u: (np.cosh(u), np.sinh(u), np.cosh(u)),
-    "tanh": _tanh,
-    "coth": _coth,
-    "sech": _sech,
-    "csch": _csch,
-    "asinh": lambda u: (np.arcsinh(u), (u * u + 1) ** -0.5, -u * (u * u + 1) ** -1.5),
-    "acosh": lambda u: (np.arccosh(u), (u * u - 1) ** -0.5, -u * (u * u - 1) ** -1.5),
-    "atanh": lambda u: (np.arctanh(u), 1 / (1 - u * u), 2 * u / (1 - u * u) ** 2),
-    "exp": lambda u: (np.exp(u),) * 3,
+def _log_base(base: float) -> Rule:
+    scale = 1 / math.log(base)
+    return _rule(lambda u: np.log(u) * scale, lambda u, g: scale / u, lambda u, g, d: -d / u)
+
+
+RULES: dict[str, Rule] = {
+    "sin": _rule(np.sin, lambda u, g: np.cos(u), lambda u, g, d: -g),
+    "cos": _rule(np.cos, lambda u, g: -np.sin(u), lambda u, g, d: -g),
+    "tan": _rule(np.tan, lambda u, t: 1 + t * t, lambda u, t, d: 2 * t * d),
+    "cot": _rule(lambda u: 1 / np.tan(u), lambda u, c: -(1 + c * c), lambda u, c, d: -2 * c * d),
+    "sec": _rule(
+        lambda u: 1 / np.cos(u),
+        lambda u, s: s * np.tan(u),
+        lambda u, s, d: s * (np.tan(u) ** 2 + s * s),
+    ),
+    "csc": _rule(
+        lambda u: 1 / np.sin(u),
+        lambda u, c: -c / np.tan(u),
+        lambda u, c, d: c * (np.tan(u) ** -2 + c * c),
+    ),
+    "asin": _rule(np.arcsin, lambda u, g: (1 - u * u) ** -0.5, lambda u, g, d: u * d**3),
+    "acos": _rule(np.arccos, lambda u, g: -((1 - u * u) ** -0.5), lambda u, g, d: u * d**3),
+    "atan": _rule(np.arctan, lambda u, g: 1 / (1 + u * u), lambda u, g, d: -2 * u * d * d),
+    "acot": _rule(
+        lambda u: np.arctan(1 / u), lambda u, g: -1 / (1 + u * u), lambda u, g, d: 2 * u * d * d
+    ),
+    "asec": _rule(
+        lambda u: np.arccos(1 / u),
+        lambda u, g: (u**4 - u**2) ** -0.5,
+        lambda u, g, d: -(2 * u**3 - u) * (u**4 - u**2) ** -1.5,
+    ),
+    "acsc": _rule(
+        lambda u: np.arcsin(1 / u),
+        lambda u, g: -((u**4 - u**2) ** -0.5),
+        lambda u, g, d: (2 * u**3 - u) * (u**4 - u**2) ** -1.5,
+    ),
+    "sinh": _rule(np.sinh, lambda u, g: np.cosh(u), lambda u, g, d: g),
+    "cosh": _rule(np.cosh, lambda u, g: np.sinh(u), lambda u, g, d: g),
+    "tanh": _rule(np.tanh, lambda u, t: 1 - t * t, lambda u, t, d: -2 * t * d),
+    "coth": _rule(lambda u: 1 / np.tanh(u), lambda u, c: 1 - c * c, lambda u, c, d: -2 * c * d),
+    "sech": _rule(
+        lambda u: 1 / np.cosh(u),
+        lambda u, s: -s * np.tanh(u),
+        lambda u, s, d: s * (2 * np.tanh(u) ** 2 - 1),
+    ),
+    "csch": _rule(
+        lambda u: 1 / np.sinh(u),
+        lambda u, c: -c / np.tanh(u),
+        lambda u, c, d: c * (2 * np.tanh(u) ** -2 - 1),
+    ),
+    "asinh": _rule(np.arcsinh, lambda u, g: (u * u + 1) ** -0.5, lambda u, g, d: -u * d**3),
+    "acosh": _rule(np.arccosh, lambda u, g: (u * u - 1) ** -0.5, lambda u, g, d: -u * d**3),
+    "atanh": _rule(np.arctanh, lambda u, g: 1 / (1 - u * u), lambda u, g, d: 2 * u * d * d),
+    "exp": _rule(np.exp, lambda u, g: g, lambda u, g, d: g),
     "ln": _log_base(math.e),
     "log": _log_base(math.e),
     "log10": _log_base(10.0),
     "log2": _log_base(2.0),
-    "sqrt": lambda u: (np.sqrt(u), 0.5 / np.sqrt(u), -0.25 * u**-1.5),
-    "abs": lambda u: (np.abs(u), np.sign(u), np.zeros_like(u)),
-    "sign": _constant_slope(np.sign),
-    "floor": _constant_slope(np.floor),
-    "ceil": _constant_slope(np.ceil),
-    "sigmoid": _logistic,
-    "relu": lambda u: (np.maximum(u, 0.0), np.heaviside(u, 0.5), np.zeros_like(u)),
-    "softplus": _softplus,
+    "sqrt": _rule(np.sqrt, lambda u, g: 0.5 / g, lambda u, g, d: -0.5 * d / u),
+    "abs": _rule(np.abs, lambda u, g: np.sign(u), lambda u, g, d: 0.0),
+    "sign": _step(np.sign),
+    "floor": _step(np.floor),
+    "ceil": _step(np.ceil),
+    "sigmoid": _rule(_sigmoid, lambda u, s: s * (1 - s), lambda u, s, d: d * (1 - 2 * s)),
+    "relu": _rule(
+        lambda u: np.maximum(u, 0.0), lambda u, g: np.heaviside(u, 0.5), lambda u, g, d: 0.0
+    ),
+    # logaddexp(0, u) = ln(1 + e^u) without overflowing for large u.
+    "softplus": _rule(
+        lambda u: np.logaddexp(0.0, u),
+        lambda u, g: _sigmoid(u),
+        lambda u, g, s: s * (1 - s),
+    ),
 }
 """Value, slope and curvature of every function of the expression language."""
 
 CONSTANTS = {"pi": math.pi, "E": math.e, "tau": math.tau}
+_RECIPROCAL = _rule(lambda u: 1 / u, lambda u, r: -r * r, lambda u, r, d: -2 * r * d)
+_LN = RULES["ln"]
+_EXP = RULES["exp"]
 
 
-def _chain(rule: _Rule, inner: Jet) -> Jet:
-    g, dg, ddg = rule(inner.value)
-    return Jet(g, dg * inner.first, ddg * inner.first**2 + dg * inner.second)
+def _constant(value: float) -> float:
+    # numpy's float: it divides by zero and overflows to inf and NaN (under errstate)
+    # where Python's float raises.
+    return np.float64(value)
 
 
-def _product(u: Jet, v: Jet) -> Jet:
-    return Jet(
-        u.value * v.value,
-        u.first * v.value + u.value * v.first,
-        u.second * v.value + 2 * u.first * v.first + u.value * v.second,
-    )
+def _as_jet(value: Value, order: int) -> Jet:
+    return (value, 0.0, 0.0)[: order + 1] if isinstance(value, float) else value
 
 
-def _reciprocal(u: Array) -> tuple[Array, Array, Array]:
-    r = 1 / u
-    return r, -r * r, 2 * r * r * r
+def _chain(rule: Rule, inner: Value) -> Value:
+    """g(u(x)) and its derivatives: g'(u) u' and g''(u) u'² + g'(u) u''."""
+    if isinstance(inner, float):
+        return rule(inner, 0)[0]
+    g = rule(inner[0], len(inner) - 1)
+    if len(inner) == 1:
+        return g
+    first = g[1] * inner[1]
+    if len(inner) == 2:
+        return (g[0], first)
+    return (g[0], first, g[2] * inner[1] ** 2 + g[1] * inner[2])
 
 
-def _power_rule(exponent: float, exact: Fraction | None) -> _Rule:
+def _product(u: Value, v: Value) -> Value:
+    """u v and its derivatives by Leibniz's rule; a constant factor only scales."""
+    if isinstance(u, float):
+        return u * v if isinstance(v, float) else tuple(u * part for part in v)
+    if isinstance(v, float):
+        return tuple(v * part for part in u)
+    parts = [u[0] * v[0]]
+    if len(u) > 1:
+        parts.append(u[1] * v[0] + u[0] * v[1])
+    if len(u) > 2:
+        parts.append(u[2] * v[0] + 2 * u[1] * v[1] + u[0] * v[2])
+    return tuple(parts)
+
+
+def _sum(u: Value, v: Value, sign: float) -> Value:
+    """u + v (``sign`` 1) or u - v (``sign`` -1)."""
+    if isinstance(u, float) and isinstance(v, float):
+        return u + sign * v
+    if isinstance(v, float):
+        return (u[0] + sign * v, *u[1:])
+    if isinstance(u, float):
+        return (u + sign * v[0], *(sign * part for part in v[1:]))
+    return tuple(a + sign * b for a, b in zip(u, v, strict=True))
+
+
+def _whole_power(u: Part, n: int) -> Part:
+    """``u**n`` for a whole number n by repeated squaring.
+
+    numpy computes ``u**n`` with the C library's general ``pow``, about 40 ns a number;
+    a handful of multiplications is several times faster and within a few rounding
+    errors, which is what a polynomial typed in full needs to re-plot at every keystroke.
+    """
+    if n < 0:
+        return 1.0 / _whole_power(u, -n)
+    result: Part | None = None
+    square = u
+    while n:
+        if n & 1:
+            result = square if result is None else result * square
+        n >>= 1
+        if n:
+            square = square * square
+    return 1.0 if result is None else result
+
+
+def _power_rule(exponent: float, exact: Fraction | None) -> Rule:
     """``u**c`` for a constant c; real odd roots (``(-8)^(1/3) = -2``) as the engine does."""
     if exact is not None and exact.denominator % 2 == 1 and exact.denominator > 1:
-        odd_numerator = exact.numerator % 2 == 1
         c = float(exact)
+        odd = exact.numerator % 2 == 1
 
-        def odd_root(u: Array) -> tuple[Array, Array, Array]:
-            s, m = np.sign(u), np.abs(u)
-            sign_p = s if odd_numerator else 1.0
-            sign_p_minus_1 = 1.0 if odd_numerator else s
-            return (
-                sign_p * m**c,
-                c * sign_p_minus_1 * m ** (c - 1),
-                c * (c - 1) * sign_p * m ** (c - 2),
-            )
+        def signed(u: Part, power: float, odd_power: bool) -> Part:
+            magnitude = np.abs(u) ** power
+            return np.sign(u) * magnitude if odd_power else magnitude
 
-        return odd_root
+        # The sign of u^c follows u for an odd numerator, so that of c u^(c-1) does not.
+        return _rule(
+            lambda u: signed(u, c, odd),
+            lambda u, g: c * signed(u, c - 1, not odd),
+            lambda u, g, d: c * (c - 1) * signed(u, c - 2, odd),
+        )
     if exact is not None and exact.denominator == 1:
         n = exact.numerator
         if n == 0:
-            return lambda u: (np.ones_like(u), np.zeros_like(u), np.zeros_like(u))
+            return _rule(lambda u: 1.0, lambda u, g: 0.0, lambda u, g, d: 0.0)
         if n == 1:
-            return lambda u: (u, np.ones_like(u), np.zeros_like(u))
-        return lambda u: (u**n, n * u ** (n - 1), n * (n - 1) * u ** (n - 2))
+            return _rule(lambda u: u, lambda u, g: 1.0, lambda u, g, d: 0.0)
+        return _rule(
+            lambda u: _whole_power(u, n),
+            lambda u, g: n * _whole_power(u, n - 1),
+            lambda u, g, d: n * (n - 1) * _whole_power(u, n - 2),
+        )
     c = exponent
-    return lambda u: (u**c, c * u ** (c - 1), c * (c - 1) * u ** (c - 2))
+    return _rule(
+        lambda u: u**c, lambda u, g: c * u ** (c - 1), lambda u, g, d: c * (c - 1) * u ** (c - 2)
+    )
 
 
 def _exact_constant(node: Node) -> Fraction | None:
@@ -218,86 +270,110 @@ def _exact_constant(node: Node) -> Fraction | None:
     return None
 
 
-def _is_constant(node: Node) -> bool:
-    if node.kind == "name":
-        return node.text in CONSTANTS
-    return all(_is_constant(arg) for arg in node.args)
+Compiled = Callable[[Jet], Value]
+"""A compiled subtree: the variable's jet in, the subtree's jet (or constant) out."""
+_MINUS_ONE = np.float64(-1.0)
 
 
-class _Evaluator:
-    def __init__(self, variable: str, x: Array) -> None:
-        self.variable = variable
-        self.x = x
-        self.zeros = np.zeros_like(x)
+def _compile(node: Node, order: int) -> tuple[Compiled, bool]:
+    """Turn a subtree into closures once, so each evaluation is only numpy work.
 
-    def constant(self, value: float | Array) -> Jet:
-        return Jet(
-            np.broadcast_to(np.asarray(value, dtype=float), self.x.shape), self.zeros, self.zeros
-        )
+    Returns the closure and whether the subtree depends on the variable. One that does
+    not is evaluated here, once: ``3x^30`` becomes a scaling by 3 of a power whose rule
+    is already chosen.
+    """
+    if node.kind == "name" and node.text not in CONSTANTS:
+        return (lambda x: x), True
+    if node.kind == "pow":
+        compiled, variable = _compile_power(node, order)
+    else:
+        children = [_compile(arg, order) for arg in node.args]
+        compiled = _compile_node(node, [child for child, _ in children], order)
+        variable = any(depends for _, depends in children)
+    if variable:
+        return compiled, True
+    constant = compiled(())
+    return (lambda x: constant), False
 
-    def jet(self, node: Node) -> Jet:
-        kind, args = node.kind, node.args
-        if kind == "num":
-            return self.constant(float(node.text))
-        if kind == "name":
-            if node.text in CONSTANTS:
-                return self.constant(CONSTANTS[node.text])
-            return Jet(self.x, np.ones_like(self.x), self.zeros)
-        if kind == "neg":
-            u = self.jet(args[0])
-            return Jet(-u.value, -u.first, -u.second)
-        if kind == "call":
-            return self.call(node.text, [self.jet(arg) for arg in args])
-        if kind == "pow":
-            return self.power(*args)
-        u, v = self.jet(args[0]), self.jet(args[1])
-        if kind == "add":
-            return Jet(u.value + v.value, u.first + v.first, u.second + v.second)
-        if kind == "sub":
-            return Jet(u.value - v.value, u.first - v.first, u.second - v.second)
-        if kind == "mul":
-            return _product(u, v)
-        if kind == "div":
-            return _product(u, _chain(_reciprocal, v))
-        raise ValueError(f"no jet rule for a {kind!r} node")
 
-    def call(self, name: str, args: list[Jet]) -> Jet:
-        if name in ("min", "max"):
-            pick = np.argmin if name == "min" else np.argmax
-            values = np.stack(np.broadcast_arrays(*(a.value for a in args)))
-            index = pick(values, axis=0)
-            chosen = [
-                np.choose(index, np.stack(np.broadcast_arrays(*(getattr(a, part) for a in args))))
-                for part in Jet._fields
-            ]
-            return Jet(*chosen)
-        if name == "log" and len(args) == 2:  # log(u, b) = ln(u) / ln(b)
-            ln_u, ln_b = (_chain(RULES["ln"], arg) for arg in args)
-            return _product(ln_u, _chain(_reciprocal, ln_b))
-        if name == "cbrt":
-            return _chain(_power_rule(1 / 3, Fraction(1, 3)), args[0])
-        return _chain(RULES[name], args[0])
+def _compile_node(node: Node, parts: list[Compiled], order: int) -> Compiled:
+    kind = node.kind
+    if kind == "num":
+        number = _constant(float(node.text))
+        return lambda x: number
+    if kind == "name":
+        named = _constant(CONSTANTS[node.text])
+        return lambda x: named
+    if kind == "call":
+        return _compile_call(node.text, parts, order)
+    if kind == "neg":
+        (inner,) = parts
+        return lambda x: _product(_MINUS_ONE, inner(x))
+    left, right = parts
+    if kind == "add":
+        return lambda x: _sum(left(x), right(x), 1.0)
+    if kind == "sub":
+        return lambda x: _sum(left(x), right(x), -1.0)
+    if kind == "mul":
+        return lambda x: _product(left(x), right(x))
+    if kind == "div":
+        return lambda x: _product(left(x), _chain(_RECIPROCAL, right(x)))
+    raise ValueError(f"no jet rule for a {kind!r} node")
 
-    def power(self, base_node: Node, exponent_node: Node) -> Jet:
-        base = self.jet(base_node)
-        if _is_constant(exponent_node):
-            exact = _exact_constant(exponent_node)
-            if exact is None:
-                exponent = float(_Evaluator(self.variable, np.zeros(1)).jet(exponent_node).value[0])
-            else:
-                exponent = float(exact)
-            if base_node.kind == "name" and base_node.text == "E":
-                return _chain(RULES["exp"], self.constant(exponent))
-            return _chain(_power_rule(exponent, exact), base)
+
+def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
+    if name in ("min", "max"):
+        return lambda x: _extreme(name, [part(x) for part in parts], order)
+    if name == "log" and len(parts) == 2:  # log(u, b) = ln(u) / ln(b)
+        value, base = parts
+        return lambda x: _product(_chain(_LN, value(x)), _chain(_RECIPROCAL, _chain(_LN, base(x))))
+    rule = _power_rule(1 / 3, Fraction(1, 3)) if name == "cbrt" else RULES[name]
+    (inner,) = parts
+    return lambda x: _chain(rule, inner(x))
+
+
+def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
+    base_node, exponent_node = node.args
+    (base, in_base), (exponent, in_exponent) = (
+        _compile(base_node, order),
+        _compile(exponent_node, order),
+    )
+    if not in_exponent:
+        exact = _exact_constant(exponent_node)
+        c = float(exact) if exact is not None else float(exponent(()))
+        if exact is None and abs(c - round(c)) <= 1e-12 * max(1.0, abs(c)):
+            # sin(pi) is 1.2e-16 in floats but 0 to sympy: x^sin(pi) is x^0.
+            exact = Fraction(round(c))
+        rule = _power_rule(c, exact)
+        return (lambda x: _chain(rule, base(x))), in_base
+
+    def general(x: Jet) -> Value:
         # The slopes of u^v come from exp(v ln u) (they need u > 0); the value itself is
         # also defined at negative u where v is a whole number, as in (-2)^(-2).
-        exponent = self.jet(exponent_node)
-        through_log = _chain(RULES["exp"], _product(exponent, _chain(RULES["ln"], base)))
-        return Jet(base.value**exponent.value, through_log.first, through_log.second)
+        u, v = base(x), exponent(x)
+        through_log = _chain(_EXP, _product(v, _chain(_LN, u)))
+        u_value = u if isinstance(u, float) else u[0]
+        v_value = v if isinstance(v, float) else v[0]
+        return (u_value**v_value, *through_log[1:])
+
+    return general, True
 
 
-def _finite_or_nan(values: Array) -> Array:
-    values = np.array(values, dtype=float)
+def _extreme(name: str, args: list[Value], order: int) -> Value:
+    """min or max: each point takes the value and derivatives of the chosen argument."""
+    if all(isinstance(arg, float) for arg in args):
+        return _constant(min(args) if name == "min" else max(args))
+    jets = [_as_jet(arg, order) for arg in args]
+    values = np.stack(np.broadcast_arrays(*(jet[0] for jet in jets)))
+    index = (np.argmin if name == "min" else np.argmax)(values, axis=0)
+    return tuple(
+        np.choose(index, np.stack(np.broadcast_arrays(*(jet[part] for jet in jets))))
+        for part in range(order + 1)
+    )
+
+
+def _finite_or_nan(values: Part, shape: tuple[int, ...]) -> Array:
+    values = np.array(np.broadcast_to(values, shape), dtype=float)
     values[~np.isfinite(values)] = np.nan
     return values
 
@@ -309,6 +385,7 @@ def derivative_evaluators(
 
     Each maps a float array to a new float64 array of the same shape, NaN where the value is
     undefined or not finite, like the evaluators the symbolic engine's programs compile to.
+    Each computes only the derivatives it needs: f costs one numpy operation per node.
 
     Examples
     --------
@@ -319,15 +396,19 @@ def derivative_evaluators(
     """
     if len(tree.variables) != 1:
         return None
-    variable, root = tree.variables[0], tree.root
+    root = tree.root
 
-    def part(index: int) -> Callable[[Array], Array]:
+    def part(order: int) -> Callable[[Array], Array]:
+        with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
+            compiled = _compile(root, order)[0]
+
         def evaluate(x: Array) -> Array:
             points = np.asarray(x, dtype=float)
             with np.errstate(all="ignore"):
-                jet = _Evaluator(variable, points).jet(root)
-            values = _finite_or_nan(jet[index])
-            values[np.isnan(jet.value)] = np.nan  # no slope where f itself is undefined
+                jet = _as_jet(compiled((points, 1.0, 0.0)[: order + 1]), order)
+                values = _finite_or_nan(jet[order], points.shape)
+                if order:  # no slope where f itself is undefined
+                    values[np.isnan(np.broadcast_to(jet[0], points.shape))] = np.nan
             return values
 
         return evaluate

@@ -1,10 +1,15 @@
-"""What gradient descent draws on the main plot: ball, trail, projections and slope line.
+"""What gradient descent draws on the main plot: balls, trails, projections and slope lines.
 
-The items are created once per racer and updated every frame. They ignore the plot's
-auto-range, so a run that heads off to 1e5 never zooms the curve away. The per-point
-marks (the dots of the trail and the ticks on the w axis) are drawn once per screen
-pixel: a scatter item keeps a Python record per point, and rebuilding 2,000 of them cost
-about 4 ms a frame, while a long run mostly revisits the same few pixels.
+The items are created once and updated every frame. They ignore the plot's auto-range, so a
+run that heads off to 1e5 never zooms the curve away. What a frame costs grows with the
+number of items it changes (each costs pyqtgraph about 0.1 ms to re-path and re-bound), so:
+
+- the balls of all runs are one scatter item, one point per run;
+- the per-point marks (the dots of the trail and the ticks on the w axis) are drawn once per
+  screen pixel and only re-sent when a run reaches a new pixel: a long run mostly revisits
+  the same few pixels, and rebuilding a scatter item is the dearest part of a frame;
+- the dashed drop from the ball to the w axis is drawn for a single run only (in a race the
+  ticks on the axis already show where each ball is).
 """
 
 from __future__ import annotations
@@ -25,63 +30,63 @@ TICK_PIXELS = 6.0
 """Half the height of a projection tick on the w axis, in screen pixels."""
 DOT_PIXELS = 5
 """Diameter of the dots marking the visited points."""
+BALL_PIXELS = 15
+"""Diameter of a ball."""
 _EMPTY = np.empty(0)
+
+Path = tuple[np.ndarray, np.ndarray, Tangent | None]
+"""One run as drawn: the visited w, f at each, and the tangent at the last (or None)."""
 
 
 class RacerItems:
-    """The plot items of one run, in one colour.
+    """The plot items of one run (all but its ball), in one colour.
 
     Parameters
     ----------
     plot_item
         The plot to draw on.
-    colour
-        The run's colour.
     """
 
-    def __init__(self, plot_item: pg.PlotItem, colour: str) -> None:
-        self.plot_item = plot_item
+    def __init__(self, plot_item: pg.PlotItem) -> None:
         self.name = ""
+        self.colour = "#000000"
         self.tangent: Tangent | None = None
         self.path: tuple[np.ndarray, np.ndarray] = (_EMPTY, _EMPTY)
+        self.marks: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None
+        """The dots and ticks on show, as (dot w, dot f(w), tick w, tick height)."""
         # A 1 px pen keeps a 2,000-point trail cheap to paint (see DESIGN.md).
-        self.trail = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1), antialias=True)
-        self.dots = pg.ScatterPlotItem(size=DOT_PIXELS, pen=None, brush=pg.mkBrush(colour))
-        self.projections = pg.PlotCurveItem(
-            pen=pg.mkPen(colour, width=1), connect="pairs", antialias=False
-        )
-        self.drop = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-        self.slope = pg.PlotCurveItem(pen=pg.mkPen(colour, width=3), antialias=True)
-        self.ball = pg.ScatterPlotItem(
-            size=15, pen=pg.mkPen("w", width=1.5), brush=pg.mkBrush(colour)
-        )
+        self.trail = pg.PlotCurveItem(antialias=True)
+        self.dots = pg.ScatterPlotItem(size=DOT_PIXELS, pen=None)
+        self.projections = pg.PlotCurveItem(connect="pairs", antialias=False)
+        self.drop = pg.PlotCurveItem()
+        self.slope = pg.PlotCurveItem(antialias=True)
         self.items: tuple[pg.GraphicsObject, ...] = (
             self.trail,
             self.dots,
             self.projections,
             self.drop,
             self.slope,
-            self.ball,
         )
         for z, item in enumerate(self.items):
             item.setZValue(20 + z)
             plot_item.addItem(item, ignoreBounds=True)
 
-    def set_visible(self, visible: bool) -> None:
-        """Show or hide every item of this run."""
-        for item in self.items:
-            item.setVisible(visible)
+    def set_colour(self, colour: str) -> None:
+        """Draw every item of this run in ``colour``."""
+        self.colour = colour
+        self.trail.setPen(pg.mkPen(colour, width=1))
+        self.dots.setBrush(pg.mkBrush(colour))
+        self.projections.setPen(pg.mkPen(colour, width=1))
+        self.drop.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+        self.slope.setPen(pg.mkPen(colour, width=3))
 
     def clear(self) -> None:
         """Remove the data (the items stay, ready for the next run)."""
-        self.trail.setData(_EMPTY, _EMPTY)
-        self.dots.setData(_EMPTY, _EMPTY)
-        self.projections.setData(_EMPTY, _EMPTY)
-        self.drop.setData(_EMPTY, _EMPTY)
-        self.slope.setData(_EMPTY, _EMPTY)
-        self.ball.setData(_EMPTY, _EMPTY)
+        for item in self.items:
+            item.setData(_EMPTY, _EMPTY)
         self.tangent = None
         self.path = (_EMPTY, _EMPTY)
+        self.marks = None
 
 
 class DescentOverlay:
@@ -97,20 +102,30 @@ class DescentOverlay:
         self.plot_item = plot_item
         self.racers: list[RacerItems] = []
         self.shown = True
+        self._ball_brushes: list[pg.QtGui.QBrush] = []
+        self.balls = pg.ScatterPlotItem(size=BALL_PIXELS, pen=pg.mkPen("w", width=1.5))
+        self.balls.setZValue(30)
+        plot_item.addItem(self.balls, ignoreBounds=True)
         # The slope line keeps its on-screen length when the learner zooms.
         plot_item.getViewBox().sigRangeChanged.connect(self._on_range_changed)
         plot_item.getViewBox().sigResized.connect(self._on_range_changed)
 
+    @property
+    def active(self) -> list[RacerItems]:
+        """The racers of the current runs, in order."""
+        return [racer for racer in self.racers if racer.name]
+
     def show_runs(self, names: Sequence[str], colours: Sequence[str]) -> None:
         """Prepare one set of items per run (hiding the rest) and name them in the legend."""
         while len(self.racers) < len(names):
-            self.racers.append(RacerItems(self.plot_item, colours[len(self.racers)]))
+            self.racers.append(RacerItems(self.plot_item))
         for index, racer in enumerate(self.racers):
-            used = index < len(names)
             racer.clear()
-            if used:
-                self._recolour(racer, colours[index])
-            racer.name = names[index] if used else ""
+            racer.name = names[index] if index < len(names) else ""
+            if racer.name:
+                racer.set_colour(colours[index])
+        self._ball_brushes = [pg.mkBrush(colour) for colour in colours[: len(names)]]
+        self.balls.setData(_EMPTY, _EMPTY)
         self._show_racers()
 
     def set_shown(self, shown: bool) -> None:
@@ -118,42 +133,52 @@ class DescentOverlay:
         self.shown = shown
         self._show_racers()
 
-    def _show_racers(self) -> None:
-        legend = self.plot_item.legend
-        for racer in self.racers:
-            visible = self.shown and bool(racer.name)
-            racer.set_visible(visible)
-            if legend is not None:
-                legend.removeItem(racer.trail)
-                if visible:
-                    legend.addItem(racer.trail, racer.name)
-
     def clear(self) -> None:
         """Remove every run from the plot."""
         self.show_runs([], [])
 
-    def set_path(
-        self, index: int, w: np.ndarray, values: np.ndarray, tangent: Tangent | None
-    ) -> None:
-        """Draw run ``index``: its points ``(w, f(w))``, the ball at the last one, and its slope.
+    def set_paths(self, paths: Sequence[Path]) -> None:
+        """Draw each run: its points ``(w, f(w))``, its ball at the last one, its slope line.
 
         Parameters
         ----------
-        index
-            Which run.
-        w, values
-            The visited points and the loss at each (finite numbers only).
-        tangent
-            The tangent at the last point, or None to draw no slope line.
+        paths
+            One ``(w, values, tangent)`` per run, in the order of :meth:`show_runs`: the
+            visited points and the loss at each (finite numbers only), and the tangent at
+            the last point, or None to draw no slope line.
         """
-        racer = self.racers[index]
-        w_now, f_now = float(w[-1]), float(values[-1])
-        racer.path = (w, values)
-        self._draw_marks(racer)
-        racer.drop.setData([w_now, w_now], [f_now, 0.0])
-        racer.ball.setData([w_now], [f_now])
-        racer.tangent = tangent
-        self._draw_slope(racer)
+        racers = self.active
+        for racer, (w, values, tangent) in zip(racers, paths, strict=True):
+            racer.path = (w, values)
+            racer.tangent = tangent
+            self._draw_marks(racer)
+            racer.drop.setData([w[-1], w[-1]], [values[-1], 0.0])
+            self._draw_slope(racer)
+        self.balls.setData(
+            [float(w[-1]) for w, _, _ in paths],
+            [float(values[-1]) for _, values, _ in paths],
+            brush=self._ball_brushes,
+        )
+
+    def ball_positions(self) -> list[tuple[float, float]]:
+        """Where each run's ball is, in run order."""
+        xs, ys = self.balls.getData()
+        return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+
+    # --- internals ----------------------------------------------------------
+
+    def _show_racers(self) -> None:
+        legend = self.plot_item.legend
+        single = len(self.active) == 1
+        for racer in self.racers:
+            visible = self.shown and bool(racer.name)
+            for item in racer.items:
+                item.setVisible(visible and (item is not racer.drop or single))
+            if legend is not None:
+                legend.removeItem(racer.trail)
+                if visible:
+                    legend.addItem(racer.trail, racer.name)
+        self.balls.setVisible(self.shown)
 
     def _draw_slope(self, racer: RacerItems) -> None:
         tangent = racer.tangent
@@ -175,6 +200,7 @@ class DescentOverlay:
             racer.trail.setData(w, values)
             racer.dots.setData(w, values)
             racer.projections.setData(_EMPTY, _EMPTY)
+            racer.marks = None
             return
         with np.errstate(all="ignore"):
             columns = np.round(w / x_per_pixel)
@@ -185,13 +211,19 @@ class DescentOverlay:
         racer.trail.setData(w[moved], values[moved])
         pixels = (columns - columns.min()) * (rows.max() - rows.min() + 1) + (rows - rows.min())
         dots = np.unique(pixels, return_index=True)[1]
-        racer.dots.setData(w[dots], values[dots])
-        ticks_w = w[np.unique(columns, return_index=True)[1]]
+        ticks = np.unique(columns, return_index=True)[1]
         tick = TICK_PIXELS * y_per_pixel
-        racer.projections.setData(np.repeat(ticks_w, 2), np.tile([-tick, tick], len(ticks_w)))
+        marks = (w[dots], values[dots], w[ticks], tick)
+        if racer.marks is not None and all(
+            np.array_equal(new, old) for new, old in zip(marks, racer.marks, strict=True)
+        ):
+            return
+        racer.marks = marks
+        racer.dots.setData(marks[0], marks[1])
+        racer.projections.setData(np.repeat(marks[2], 2), np.tile([-tick, tick], len(ticks)))
 
     def _on_range_changed(self, *_args: object) -> None:
-        for racer in self.racers:
+        for racer in self.active:
             if racer.tangent is not None:
                 self._draw_slope(racer)
             if len(racer.path[0]):
@@ -217,12 +249,3 @@ class DescentOverlay:
         if width <= 0 or height <= 0:
             return 0.0, 0.0
         return (x_max - x_min) / width, (y_max - y_min) / height
-
-    @staticmethod
-    def _recolour(racer: RacerItems, colour: str) -> None:
-        racer.trail.setPen(pg.mkPen(colour, width=1))
-        racer.dots.setBrush(pg.mkBrush(colour))
-        racer.projections.setPen(pg.mkPen(colour, width=1))
-        racer.drop.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-        racer.slope.setPen(pg.mkPen(colour, width=3))
-        racer.ball.setBrush(pg.mkBrush(colour))

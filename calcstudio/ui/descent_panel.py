@@ -8,7 +8,6 @@ overlay it draws on the main plot. Every step and every verdict comes from
 from __future__ import annotations
 
 import csv
-import html
 import math
 from typing import Any
 
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -32,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcstudio import resource_files
-from calcstudio.core.calculus import tangent_at
-from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.core.calculus import Tangent
 from calcstudio.core.numeric import Evaluator
 from calcstudio.core.optimize import (
     OPTIMIZERS,
@@ -45,6 +42,7 @@ from calcstudio.core.optimize import (
 from calcstudio.core.optimize.base import format_number
 from calcstudio.ui import palette
 from calcstudio.ui.descent_overlay import DescentOverlay
+from calcstudio.ui.live_text import LiveText
 from calcstudio.ui.log_slider import format_exact, parse_number
 from calcstudio.ui.loss_plot import LossPlot
 from calcstudio.ui.race import OptimizerChooser, colour_of, finish_order
@@ -67,7 +65,14 @@ def _race_table() -> QTableWidget:
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Fixed widths that fit any number format_number writes: resizing to the contents
+    # would measure every cell at every step of the animation.
+    metrics = table.fontMetrics()
+    number = metrics.horizontalAdvance("−8.888e−08") + 12
+    widths = (0, metrics.horizontalAdvance("99999") + 12, number, number, number)
+    for column, width in enumerate((*widths, metrics.horizontalAdvance("oscillating") + 12)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        table.setColumnWidth(column, width)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     table.setToolTip("Each racer's step k, position, loss and slope; hover a name for its verdict")
     table.hide()
@@ -131,18 +136,22 @@ class DescentPanel(QWidget):
             minimum=1, maximum=100_000, value=500, prefix="max ", suffix=" steps"
         )
         self.max_steps_spin.setToolTip("Play stops after this many steps")
-        self.readout = QLabel()
+        # The readouts change every frame: LiveText repaints itself without a re-layout.
+        self.readout = LiveText()
         self.readout.setObjectName("descentReadout")
-        self.readout.setWordWrap(True)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.diagnosis_label = QLabel()
+        font = self.readout.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)  # the update rule, readable from afar
+        self.readout.setFont(font)
+        self.readout.setToolTip("The last step with its numbers; right-click to copy")
+        self.diagnosis_label = LiveText()
         self.diagnosis_label.setObjectName("descentDiagnosis")
-        self.diagnosis_label.setWordWrap(True)
-        self.critical_label = QLabel()
-        self.critical_label.setWordWrap(True)
-        self.finish_label = QLabel()
-        self.finish_label.setWordWrap(True)
-        self.finish_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.diagnosis_label.setToolTip("What the run is doing, read from its path")
+        self.critical_label = LiveText()
+        self.critical_label.setToolTip(
+            "Near a minimum each step multiplies the distance to it by 1 − η f″: "
+            "it shrinks only while η < 2/f″"
+        )
+        self.finish_label = LiveText()
         self.race_table = _race_table()
         self.loss_plot = LossPlot()
         """The loss against the step; the window lays it out (under the main plot)."""
@@ -194,9 +203,17 @@ class DescentPanel(QWidget):
         f: Evaluator | None,
         df: Evaluator | None,
         d2f: Evaluator | None,
-        text: str = "",
+        variable: str = "x",
     ) -> None:
-        """Descend on a new function (the run restarts), or go idle with None."""
+        """Descend on a new function (the run restarts), or go idle with None.
+
+        Parameters
+        ----------
+        f, df, d2f
+            Evaluators of f, f' and f'' (None for f'': Newton's method cannot run).
+        variable
+            The function's variable, for the readouts (``w`` in ``f(w) = w^2``).
+        """
         self.stop()
         self._f, self._df = f, df
         if f is None or df is None:
@@ -204,10 +221,7 @@ class DescentPanel(QWidget):
             self._problem = "Type a function of one variable to roll a ball down it."
             self.reset()
             return
-        try:
-            self._variable = parse_tree(text).variables[0] if text else "x"
-        except ParseError:
-            self._variable = "x"
+        self._variable = variable
         self.objective = objective_from_evaluators(
             f, [df], [[d2f]] if d2f is not None else None, [self._variable]
         )
@@ -343,11 +357,14 @@ class DescentPanel(QWidget):
 
     def _redraw(self) -> None:
         """Show every run as it stands: overlay, loss plot, readouts and verdicts."""
+        paths = []
         for index, (_, run) in enumerate(self.runs):
             w = run.points[:, 0]
-            tangent = tangent_at(self._f, self._df, float(w[-1])) if self._f else None
-            self.overlay.set_path(index, w, run.values, tangent)
+            # The run knows f and f' at its point already: the slope line needs no evaluation.
+            slope = Tangent.through(w[-1], run.values[-1], run.gradients[-1, 0])
+            paths.append((w, run.values, slope))
             self.loss_plot.set_losses(index, run.values)
+        self.overlay.set_paths(paths)
         if len(self.runs) == 1:
             self._show_single(self.runs[0][1])
         else:
@@ -363,7 +380,7 @@ class DescentPanel(QWidget):
             f"f({v}) = {format_number(run.values[-1])}",
             f"f′({v}) = {format_number(run.gradients[-1, 0])}",
         )
-        return " &nbsp;·&nbsp; ".join(html.escape(part) for part in parts)
+        return "  ·  ".join(parts)
 
     def _show_single(self, run: Run) -> None:
         last = run.steps[-1] if run.steps else None
@@ -372,18 +389,20 @@ class DescentPanel(QWidget):
             if last
             else f"Press Step or Play: {OPTIMIZERS[run.optimizer.key].update_rule}"
         )
-        lines = [self._numbers(run), *(html.escape(line) for line in update.splitlines())]
+        lines = [self._numbers(run), *update.splitlines()]
         if last and last.note:
-            lines.append(f"<i>{html.escape(last.note)}</i>")
-        self.readout.setText("<br>".join(lines))
+            lines.append(last.note)
+        self.readout.set_text("\n".join(lines))
         self.race_table.hide()
         self.readout.show()
         verdict = diagnose(run.trace(), self.objective)
-        colour = _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION)
-        self.diagnosis_label.setStyleSheet(f"color: {colour};")
-        self.diagnosis_label.setText(verdict.message)
-        self.critical_label.setText(self._critical_text(verdict.critical_rate, verdict.kind, run))
+        self._show_diagnosis(verdict.message, _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION))
+        self.critical_label.set_text(self._critical_text(verdict.critical_rate, verdict.kind, run))
         self.finish_label.clear()
+
+    def _show_diagnosis(self, text: str, colour: str) -> None:
+        self.diagnosis_label.set_colour(colour)
+        self.diagnosis_label.set_text(text)
 
     def _critical_text(self, rate: float | None, kind: str, run: Run) -> str:
         if rate is None:
@@ -396,11 +415,15 @@ class DescentPanel(QWidget):
         )
 
     def _show_race(self) -> None:
-        v = self._variable
-        self.race_table.setHorizontalHeaderLabels(
-            ["optimizer", "k", v, f"f({v})", f"f′({v})", "doing"]
-        )
-        self.race_table.setRowCount(len(self.runs))
+        table = self.race_table
+        if table.property("shape") != (len(self.runs), self._variable):
+            table.setProperty("shape", (len(self.runs), self._variable))
+            v = self._variable
+            table.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "doing"])
+            table.setRowCount(len(self.runs))
+            # Exactly as tall as its rows: the panel scrolls, never the table.
+            rows = sum(table.rowHeight(row) for row in range(len(self.runs)))
+            table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
         for row, (key, run) in enumerate(self.runs):
             verdict = diagnose(run.trace(), self.objective)
             texts = (
@@ -423,23 +446,17 @@ class DescentPanel(QWidget):
                     item.setToolTip(verdict.message)
         self.readout.hide()
         self.race_table.show()
-        self.race_table.setFixedHeight(
-            self.race_table.horizontalHeader().height()
-            + sum(self.race_table.rowHeight(r) for r in range(len(self.runs)))
-            + 2 * self.race_table.frameWidth()
-        )
-        self.diagnosis_label.setText("")
-        self.critical_label.setText("")
+        self.diagnosis_label.clear()
+        self.critical_label.clear()
         named = [(OPTIMIZERS[key].display_name, run) for key, run in self.runs]
-        self.finish_label.setText(f"Finish order:\n{finish_order(named)}")
+        self.finish_label.set_text(f"Finish order:\n{finish_order(named)}")
 
     def _show_problem(self) -> None:
         self.readout.clear()
         self.race_table.hide()
         self.critical_label.clear()
         self.finish_label.clear()
-        self.diagnosis_label.setStyleSheet(f"color: {palette.ERROR};")
-        self.diagnosis_label.setText(self._problem)
+        self._show_diagnosis(self._problem, palette.ERROR)
 
     # --- slots --------------------------------------------------------------
 
@@ -478,8 +495,7 @@ class DescentPanel(QWidget):
             start = parse_number(self.start_field.text())
         except ValueError as error:
             self.stop()
-            self.diagnosis_label.setStyleSheet(f"color: {palette.ERROR};")
-            self.diagnosis_label.setText(f"Start: {error}")
+            self._show_diagnosis(f"Start: {error}", palette.ERROR)
             return
         if start != self._start or not self.runs:
             self.place_ball(start)

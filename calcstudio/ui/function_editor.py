@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.core.language import ParseError, check_syntax
+from calcstudio.core.language import ParseError, parse_tree
 from calcstudio.ui import palette
 
 HISTORY_LENGTH = 20
@@ -28,8 +28,9 @@ class FunctionEditor(QWidget):
     words with its span underlined, and nothing is emitted, so the last good plot stays.
     """
 
-    functionEdited = Signal(str)
-    """Syntactically valid text, emitted on every edit."""
+    functionEdited = Signal(str, object)
+    """Syntactically valid text and its :class:`~calcstudio.core.language.SyntaxTree`,
+    emitted on every edit (so nothing downstream parses it again)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,12 +86,13 @@ class FunctionEditor(QWidget):
         self.field.insert(text)
 
     def _on_text_changed(self, text: str) -> None:
-        error = check_syntax(text)
-        if error is None:
-            self.clear_error()
-            self.functionEdited.emit(text)
-        else:
+        try:
+            tree = parse_tree(text)
+        except ParseError as error:
             self.show_error(error)
+            return
+        self.clear_error()
+        self.functionEdited.emit(text, tree)
 
     # --- errors -------------------------------------------------------------
 

@@ -27,11 +27,10 @@ from calcstudio.core.calculus import (
     limit_table,
     secant,
     tangent_at,
-    value_at,
 )
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
-from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
 from calcstudio.ui import palette
 from calcstudio.ui.descent_panel import DescentPanel
@@ -92,6 +91,7 @@ class MainWindow(QMainWindow):
         self.d2f: Evaluator | None = None
         self.plotted_text = ""
         """The function whose curves are on screen (fast path or engine-confirmed)."""
+        self.plotted_variable = "x"
         self.descent_text = ""
         self.last_result: EngineResult | None = None
         self.point = 1.0
@@ -241,26 +241,43 @@ class MainWindow(QMainWindow):
         else:
             self.plot.fit_view()
 
-    def _on_function_edited(self, text: str) -> None:
+    def _on_function_edited(self, text: str, tree: SyntaxTree) -> None:
         self.history_timer.stop()
+        if len(tree.variables) > 1:
+            names = ", ".join(tree.variables)
+            self.editor.show_error(
+                ParseError(
+                    f"this function has {len(tree.variables)} variables ({names}); "
+                    "the plot shows functions of one variable",
+                    0,
+                    len(text),
+                )
+            )
+            self._restore_confirmed_plot()
+            return
         self.adapter.request(text)
         # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
-        # follows every keystroke; the engine's formulas and evaluators follow.
-        try:
-            fast = derivative_evaluators(parse_tree(text))
-        except ParseError:
-            fast = None
-        if fast is not None:
-            self._plot(text, *fast)
+        # follows every keystroke; the engine's typeset formulas follow.
+        fast = derivative_evaluators(tree)
+        assert fast is not None  # one variable
+        self._plot(text, *fast, tree.variables[0])
 
-    def _plot(self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None) -> None:
+    def _plot(
+        self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None, variable: str
+    ) -> None:
         self.f, self.df, self.d2f = f, df, d2f
-        self.plotted_text = text
+        self.plotted_text, self.plotted_variable = text, variable
         self.plot.set_functions(f, df, d2f)
-        if text != self.descent_text:  # a new function restarts the descent, nothing else does
-            self.descent_text = text
-            self.descent_panel.set_function(f, df, d2f, text)
-        self._update_point()
+        self._update_lesson()
+
+    def _update_lesson(self) -> None:
+        """Bring the current tab's lesson up to date; the hidden tab catches up when shown."""
+        if self.tabs.currentIndex() == TANGENT_TAB:
+            self._update_point()
+        elif self.plotted_text != self.descent_text and self.f is not None:
+            # A new function restarts the descent; nothing else does.
+            self.descent_text = self.plotted_text
+            self.descent_panel.set_function(self.f, self.df, self.d2f, self.plotted_variable)
 
     def _on_result(self, result: EngineResult) -> None:
         if result.status == "error":
@@ -269,19 +286,11 @@ class MainWindow(QMainWindow):
             return
         if not result.ok:
             return  # timeouts and crashes are told in the status line; the fast plot stays
-        if len(result.variables) > 1:
-            names = ", ".join(result.variables)
-            self.editor.show_error(
-                ParseError(
-                    f"this function has {len(result.variables)} variables ({names}); "
-                    "the plot shows functions of one variable",
-                    0,
-                    len(result.text),
-                )
-            )
-            self._restore_confirmed_plot()
-            return
-        self._show_result(result)
+        self.last_result = result
+        if self.plotted_text != result.text:  # the fast path has usually drawn it already
+            self._plot_result(result)
+        self._show_formulas(result)
+        self.history_timer.start()
 
     def _restore_confirmed_plot(self) -> None:
         """Put back the last plot the engine confirmed: an error never loses the good plot."""
@@ -298,13 +307,8 @@ class MainWindow(QMainWindow):
             f,
             restricted_to(f, derivative.evaluator()),
             restricted_to(f, second.evaluator()) if second is not None else None,
+            result.variables[0],
         )
-
-    def _show_result(self, result: EngineResult) -> None:
-        self.last_result = result
-        self._plot_result(result)
-        self._show_formulas(result)
-        self.history_timer.start()
 
     def _show_formulas(self, result: EngineResult) -> None:
         expressions = result.expressions
@@ -331,6 +335,7 @@ class MainWindow(QMainWindow):
         self.plot.set_tangent_and_secant_shown(index == TANGENT_TAB)
         self.descent_panel.set_overlay_shown(index == DESCENT_TAB)
         self.descent_panel.loss_plot.setVisible(index == DESCENT_TAB)
+        self._update_lesson()
 
     def _on_plot_clicked(self, x: float) -> None:
         if self.tabs.currentIndex() == DESCENT_TAB:
@@ -353,7 +358,7 @@ class MainWindow(QMainWindow):
         a, h = self.point, self.tangent_panel.step()
         tangent = tangent_at(f, df, a)
         check = check_derivative(f, a)
-        defined = math.isfinite(value_at(f, a))
+        defined = math.isfinite(tangent.value)
         has_tangent = defined and check.exists and math.isfinite(tangent.slope)
         line = secant(f, a, h) if defined else None
         self.plot.set_tangent(tangent if has_tangent else None)

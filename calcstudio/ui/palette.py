@@ -18,6 +18,12 @@ ERROR = "#c0392b"
 """Error text and highlights."""
 MUTED = "#666666"
 """Secondary text."""
+GRID_MAJOR = "#d9d9d9"
+"""Grid lines at labelled ticks."""
+GRID_MINOR = "#efefef"
+"""Grid lines between labelled ticks."""
+GRID_ZERO = "#9a9a9a"
+"""The lines x = 0 and y = 0."""
 
 RACE_COLOURS = ("#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f", "#1f77b4", "#ff7f0e")
 """One colour per optimizer in race mode."""

@@ -60,6 +60,74 @@ def translucent(colour: str, alpha: int) -> QColor:
     return result
 
 
+class GridLines:
+    """Grid lines at the axes' tick positions, and the axes x = 0 and y = 0 drawn darker.
+
+    pyqtgraph's own grid (``showGrid``) is painted by the axis items and cost about 15 ms
+    a repaint here, more than everything else on the plot together; the same lines as
+    three plain, non-antialiased curves cost about 0.1 ms.
+
+    Parameters
+    ----------
+    plot_item
+        The plot whose axes give the tick positions and whose view gets the lines.
+    """
+
+    MIN_SPACING_PX = 8.0
+    """Finer tick levels than this many pixels apart get no grid lines."""
+
+    def __init__(self, plot_item: pg.PlotItem) -> None:
+        self.plot_item = plot_item
+        self.minor = self._lines(palette.GRID_MINOR)
+        self.major = self._lines(palette.GRID_MAJOR)
+        self.zero = self._lines(palette.GRID_ZERO)
+
+    def _lines(self, colour: str) -> pg.PlotCurveItem:
+        item = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1), connect="pairs", antialias=False)
+        item.setZValue(-100)
+        self.plot_item.addItem(item, ignoreBounds=True)
+        return item
+
+    def update(self) -> None:
+        """Lay the lines out for the current view range and size."""
+        view = self.plot_item.getViewBox()
+        (x_min, x_max), (y_min, y_max) = view.viewRange()
+        width, height = max(view.width(), 1.0), max(view.height(), 1.0)
+        majors, minors = [], []
+        for axis, low, high, pixels in (
+            ("bottom", x_min, x_max, width),
+            ("left", y_min, y_max, height),
+        ):
+            levels = self.plot_item.getAxis(axis).tickValues(low, high, pixels)
+            for level, (spacing, values) in enumerate(levels):
+                if spacing * pixels / (high - low) < self.MIN_SPACING_PX:
+                    continue
+                (majors if level == 0 else minors).append((axis, np.asarray(values, dtype=float)))
+        frame = (x_min, x_max, y_min, y_max)
+        self.major.setData(*_segments(majors, frame))
+        self.minor.setData(*_segments(minors, frame))
+        zeros = [
+            (axis, np.zeros(1))
+            for axis, low, high in (("bottom", x_min, x_max), ("left", y_min, y_max))
+            if low < 0 < high
+        ]
+        self.zero.setData(*_segments(zeros, frame))
+
+
+def _segments(
+    lines: list[tuple[str, np.ndarray]], frame: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """End points, in pairs, of vertical lines (``"bottom"``) and horizontal ones (``"left"``)."""
+    x_min, x_max, y_min, y_max = frame
+    xs, ys = [_EMPTY], [_EMPTY]
+    for axis, values in lines:
+        ends = np.repeat(values, 2)
+        across = np.tile([y_min, y_max] if axis == "bottom" else [x_min, x_max], values.size)
+        xs.append(ends if axis == "bottom" else across)
+        ys.append(across if axis == "bottom" else ends)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
 class CurveHandle(pg.TargetItem):
     """The orange point ``(a, f(a))`` a learner drags along the curve.
 
@@ -178,4 +246,4 @@ class SecantOverlay:
         self.line.setData(*self.secant.line(*x_range))
 
 
-__all__ = ["CurveHandle", "SecantOverlay", "clear_curve", "make_curve", "translucent"]
+__all__ = ["CurveHandle", "GridLines", "SecantOverlay", "clear_curve", "make_curve", "translucent"]

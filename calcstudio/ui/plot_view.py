@@ -20,7 +20,13 @@ from PySide6.QtWidgets import QWidget
 from calcstudio.core.calculus import Secant, Tangent, value_at
 from calcstudio.core.sampling import robust_y_range, sample_curve
 from calcstudio.ui import palette
-from calcstudio.ui.plot_items import CurveHandle, SecantOverlay, clear_curve, make_curve
+from calcstudio.ui.plot_items import (
+    CurveHandle,
+    GridLines,
+    SecantOverlay,
+    clear_curve,
+    make_curve,
+)
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
 """A vectorised real function: float array in, float array out, NaN where undefined."""
@@ -76,7 +82,6 @@ class PlotView(pg.PlotWidget):
         self._view_box.disableAutoRange()
         item.setMenuEnabled(False, False)
         item.hideButtons()
-        item.showGrid(x=True, y=True, alpha=0.25)
         for side, text in (("bottom", "x"), ("left", "y")):
             axis = item.getAxis(side)
             axis.setPen(_AXIS_COLOUR)
@@ -100,6 +105,7 @@ class PlotView(pg.PlotWidget):
             item.addItem(curve)
         self.tangent_line.setZValue(5)
         item.addItem(self.tangent_line)
+        self.grid = GridLines(item)
         self.secant_overlay = SecantOverlay(item)
         self.tangent_handle = CurveHandle()
         self.tangent_handle.setVisible(False)
@@ -306,6 +312,7 @@ class PlotView(pg.PlotWidget):
             self.legend.addItem(curve, name)
 
     def _on_view_changed(self, *_: object) -> None:
+        self.grid.update()  # cheap, so at once: the grid never lags behind the axes
         self._resample_timer.start()
 
     def _on_handle_moved(self, handle: CurveHandle) -> None:

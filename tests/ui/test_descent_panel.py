@@ -42,7 +42,7 @@ class Window(QWidget):
         x = np.linspace(low, high, 400)
         self.plot.plot(x, f(x), clear=False)
         self.plot.setXRange(low, high, padding=0)
-        self.panel.set_function(f, df, df.derivative(), text)
+        self.panel.set_function(f, df, df.derivative(), f.variables[0])
 
 
 @pytest.fixture
@@ -56,23 +56,16 @@ def window(qtbot) -> Window:
 
 
 def ball(panel: DescentPanel, index: int = 0) -> tuple[float, float]:
-    x, y = panel.overlay.racers[index].ball.getData()
-    assert len(x) == 1
-    return float(x[0]), float(y[0])
+    positions = panel.overlay.ball_positions()
+    assert len(positions) == len(panel.runs)
+    return positions[index]
 
 
 def all_finite(panel: DescentPanel) -> bool:
     arrays = []
-    for racer in panel.overlay.racers:
-        for item in (
-            racer.trail,
-            racer.dots,
-            racer.drop,
-            racer.slope,
-            racer.ball,
-            racer.projections,
-        ):
-            arrays.extend(a for a in item.getData() if a is not None)
+    items = [panel.overlay.balls, *(item for r in panel.overlay.racers for item in r.items)]
+    for item in items:
+        arrays.extend(a for a in item.getData() if a is not None)
     arrays.extend(a for curve in panel.loss_plot.curves for a in curve.getData() if a is not None)
     return all(np.all(np.isfinite(a)) for a in arrays)
 
@@ -174,7 +167,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         curve = panel.loss_plot.curves[index]
         assert curve.isVisible()
         assert curve.getData()[1].tolist() == run.values.tolist()
-        assert panel.overlay.racers[index].ball.isVisible(), key
+        assert panel.overlay.racers[index].trail.isVisible(), key
     assert panel.finish_label.text().splitlines()[:2] == [
         "Finish order:",
         "1. Newton's method: 2 steps, f = 0.000",
@@ -204,7 +197,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
 
 def test_no_function_means_idle_with_a_message(window: Window) -> None:
     panel = window.panel
-    panel.set_function(None, None, None, "")
+    panel.set_function(None, None, None)
     panel.step()
     assert panel.runs == [] and not panel.has_trace()
     assert "Type a function" in panel.diagnosis_label.text()
@@ -229,11 +222,11 @@ def test_bad_start_and_missing_second_derivative_are_explained(window: Window) -
     panel.start_field.editingFinished.emit()
     assert "not a number" in panel.diagnosis_label.text()
     f = parse("x^2")
-    panel.set_function(f, f.derivative(), None, "x^2")
+    panel.set_function(f, f.derivative(), None)
     panel.chooser.set_current("newton")
     assert panel.runs == []
     assert "second derivative" in panel.diagnosis_label.text()
-    panel.set_function(parse("log(x)"), parse("1/x"), None, "log(x)")
+    panel.set_function(parse("log(x)"), parse("1/x"), None)
     panel.chooser.set_current("gd")
     panel.place_ball(-1.0)
     assert "undefined at the start" in panel.diagnosis_label.text()
