@@ -45,7 +45,12 @@ def formula_svg(latex: str, size: float = FONT_SIZE) -> str:
     from matplotlib.font_manager import FontProperties
 
     buffer = io.BytesIO()
-    settings = {"svg.fonttype": "path", "mathtext.fontset": "stix", "svg.hashsalt": "calcstudio"}
+    settings = {
+        "svg.fonttype": "path",  # glyphs as paths: QtSvg needs no fonts to draw them
+        "mathtext.fontset": "stix",
+        "svg.hashsalt": "calcstudio",  # the same formula gives the same SVG every time
+        "savefig.transparent": True,  # ink only: the window tints it with the curve's colour
+    }
     try:
         with rc_context(settings):
             mathtext.math_to_image(

@@ -1,24 +1,27 @@
 """What gradient descent draws on the main plot: balls, trails, projections and slope lines.
 
-The items are created once and updated every frame. They ignore the plot's auto-range, so a
-run that heads off to 1e5 never zooms the curve away. What a frame costs grows with the
-number of items it changes (each costs pyqtgraph about 0.1 ms to re-path and re-bound), so:
+Everything is updated every animation frame, and what a frame costs grows with the number of
+pyqtgraph items it changes (each costs about 0.15 ms to re-path, re-bound and repaint, so a
+race of seven runs with six items each spent more than the 8 ms budget on that alone). So
+the overlay is one item, whatever the number of runs: it paints every run's line work
+(trail, ticks on the w axis, drop to the axis, slope line), dots and ball, each run in its
+colour, with one QPainter call per path. The dots and ticks are kept per screen pixel (a dot
+per few pixels: closer ones would merge into a band) and rebuilt only when a run reaches a
+place it had not visited; a long run mostly revisits the same few pixels.
 
-- the balls of all runs are one scatter item, one point per run;
-- the per-point marks (the dots of the trail and the ticks on the w axis) are drawn once per
-  screen pixel and only re-sent when a run reaches a new pixel: a long run mostly revisits
-  the same few pixels, and rebuilding a scatter item is the dearest part of a frame;
-- the dashed drop from the ball to the w axis is drawn for a single run only (in a race the
-  ticks on the axis already show where each ball is).
+The item takes no part in the plot's auto-range, so a run that heads off to 1e5 never zooms
+the curve away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
 
@@ -30,63 +33,109 @@ TICK_PIXELS = 6.0
 """Half the height of a projection tick on the w axis, in screen pixels."""
 DOT_PIXELS = 5
 """Diameter of the dots marking the visited points."""
+DOT_SPACING = 4
+"""At most one dot per square of this many pixels."""
 BALL_PIXELS = 15
 """Diameter of a ball."""
 _EMPTY = np.empty(0)
+_BALL_PEN = QPen(QColor("white"), 1.5)
 
 Path = tuple[np.ndarray, np.ndarray, Tangent | None]
 """One run as drawn: the visited w, f at each, and the tangent at the last (or None)."""
 
 
-class RacerItems:
-    """The plot items of one run (all but its ball), in one colour.
+class _PixelMargins(pg.GraphicsObject):
+    """An item in data coordinates whose marks have sizes in pixels (pens, dots, balls)."""
 
-    Parameters
-    ----------
-    plot_item
-        The plot to draw on.
-    """
+    def __init__(self) -> None:
+        super().__init__()
+        self._bounds = QRectF()
 
-    def __init__(self, plot_item: pg.PlotItem) -> None:
-        self.name = ""
-        self.colour = "#000000"
-        self.tangent: Tangent | None = None
-        self.path: tuple[np.ndarray, np.ndarray] = (_EMPTY, _EMPTY)
-        self.marks: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None
-        """The dots and ticks on show, as (dot w, dot f(w), tick w, tick height)."""
-        # A 1 px pen keeps a 2,000-point trail cheap to paint (see DESIGN.md).
-        self.trail = pg.PlotCurveItem(antialias=True)
-        self.dots = pg.ScatterPlotItem(size=DOT_PIXELS, pen=None)
-        self.projections = pg.PlotCurveItem(connect="pairs", antialias=False)
-        self.drop = pg.PlotCurveItem()
-        self.slope = pg.PlotCurveItem(antialias=True)
-        self.items: tuple[pg.GraphicsObject, ...] = (
-            self.trail,
-            self.dots,
-            self.projections,
-            self.drop,
-            self.slope,
-        )
-        for z, item in enumerate(self.items):
-            item.setZValue(20 + z)
-            plot_item.addItem(item, ignoreBounds=True)
+    def _set_bounds(self, bounds: QRectF) -> None:
+        self.prepareGeometryChange()
+        # The marks reach a few pixels beyond the data: leave room for them.
+        margin_x = BALL_PIXELS * (self.pixelWidth() or 0.0)
+        margin_y = BALL_PIXELS * (self.pixelHeight() or 0.0)
+        self._bounds = bounds.adjusted(-margin_x, -margin_y, margin_x, margin_y)
+        self.update()
 
-    def set_colour(self, colour: str) -> None:
-        """Draw every item of this run in ``colour``."""
-        self.colour = colour
-        self.trail.setPen(pg.mkPen(colour, width=1))
-        self.dots.setBrush(pg.mkBrush(colour))
-        self.projections.setPen(pg.mkPen(colour, width=1))
-        self.drop.setPen(pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-        self.slope.setPen(pg.mkPen(colour, width=3))
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
-    def clear(self) -> None:
-        """Remove the data (the items stay, ready for the next run)."""
-        for item in self.items:
-            item.setData(_EMPTY, _EMPTY)
-        self.tangent = None
-        self.path = (_EMPTY, _EMPTY)
-        self.marks = None
+
+class DescentLayer(_PixelMargins):
+    """Every run's line work, dots and ball, painted by one item in data coordinates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.strokes: list[tuple[QPainterPath, QPen, bool]] = []
+        self.dots: list[tuple[QPolygonF, QPen]] = []
+        self.balls: list[tuple[QPointF, QBrush]] = []
+
+    def set_contents(
+        self,
+        strokes: list[tuple[QPainterPath, QPen, bool]],
+        dots: list[tuple[QPolygonF, QPen]],
+        balls: list[tuple[QPointF, QBrush]],
+    ) -> None:
+        """Paint ``strokes`` (``(path, pen, antialiased)``), then ``dots`` (points drawn
+        with a round pen), then ``balls`` (``(centre, brush)``), each in order."""
+        self.strokes, self.dots, self.balls = strokes, dots, balls
+        bounds = QRectF()
+        for path, _, _ in strokes:
+            bounds = bounds.united(path.controlPointRect())
+        for polygon, _ in dots:
+            bounds = bounds.united(polygon.boundingRect())
+        for centre, _ in balls:
+            bounds = bounds.united(QRectF(centre, centre))
+        self._set_bounds(bounds)
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        for path, pen, antialiased in self.strokes:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+            painter.setPen(pen)
+            painter.drawPath(path)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for polygon, pen in self.dots:
+            painter.setPen(pen)
+            painter.drawPoints(polygon)
+        # Balls are round on screen whatever the axes' scales: drawn in pixels.
+        to_pixels = painter.transform()
+        painter.resetTransform()
+        painter.setPen(_BALL_PEN)
+        radius = BALL_PIXELS / 2
+        for centre, brush in self.balls:
+            painter.setBrush(brush)
+            painter.drawEllipse(to_pixels.map(centre), radius, radius)
+
+
+@dataclass
+class Racer:
+    """One run as the overlay draws it."""
+
+    name: str
+    colour: str
+    sample: pg.PlotDataItem
+    brush: QBrush
+    """The ball's fill."""
+    dot_pen: QPen
+    """A round pen as wide as a dot: the dots are points drawn with it."""
+    """Stands in for the run in the legend (a click there hides or shows the run)."""
+    w: np.ndarray = field(default_factory=lambda: _EMPTY)
+    values: np.ndarray = field(default_factory=lambda: _EMPTY)
+    tangent: Tangent | None = None
+    trail: QPainterPath = field(default_factory=QPainterPath)
+    ticks: QPainterPath = field(default_factory=QPainterPath)
+    slope: QPainterPath = field(default_factory=QPainterPath)
+    dots: QPolygonF = field(default_factory=QPolygonF)
+    marks: tuple[np.ndarray, ...] | None = None
+    """The dots and ticks on show, as (dot w, dot f(w), tick w, tick height); the paths
+    are rebuilt only when these change."""
+
+    @property
+    def shown(self) -> bool:
+        """False once the learner has hidden the run by clicking it in the legend."""
+        return self.sample.isVisible()
 
 
 class DescentOverlay:
@@ -100,38 +149,37 @@ class DescentOverlay:
 
     def __init__(self, plot_item: pg.PlotItem) -> None:
         self.plot_item = plot_item
-        self.racers: list[RacerItems] = []
+        self.racers: list[Racer] = []
         self.shown = True
-        self._ball_brushes: list[pg.QtGui.QBrush] = []
-        self.balls = pg.ScatterPlotItem(size=BALL_PIXELS, pen=pg.mkPen("w", width=1.5))
-        self.balls.setZValue(30)
-        plot_item.addItem(self.balls, ignoreBounds=True)
-        # The slope line keeps its on-screen length when the learner zooms.
+        self.layer = DescentLayer()
+        self.layer.setZValue(20)
+        plot_item.addItem(self.layer, ignoreBounds=True)
+        # The slope lines and ticks keep their on-screen size when the learner zooms.
         plot_item.getViewBox().sigRangeChanged.connect(self._on_range_changed)
         plot_item.getViewBox().sigResized.connect(self._on_range_changed)
 
-    @property
-    def active(self) -> list[RacerItems]:
-        """The racers of the current runs, in order."""
-        return [racer for racer in self.racers if racer.name]
-
     def show_runs(self, names: Sequence[str], colours: Sequence[str]) -> None:
-        """Prepare one set of items per run (hiding the rest) and name them in the legend."""
-        while len(self.racers) < len(names):
-            self.racers.append(RacerItems(self.plot_item))
-        for index, racer in enumerate(self.racers):
-            racer.clear()
-            racer.name = names[index] if index < len(names) else ""
-            if racer.name:
-                racer.set_colour(colours[index])
-        self._ball_brushes = [pg.mkBrush(colour) for colour in colours[: len(names)]]
-        self.balls.setData(_EMPTY, _EMPTY)
-        self._show_racers()
+        """Start afresh with one run per name, each in its colour, named in the legend."""
+        legend = self.plot_item.legend
+        for racer in self.racers:
+            if legend is not None:
+                legend.removeItem(racer.sample)
+        self.racers = []
+        for name, colour in zip(names, colours, strict=True):
+            sample = pg.PlotDataItem(pen=pg.mkPen(colour, width=2))
+            sample.visibleChanged.connect(self._draw)
+            dot_pen = QPen(QColor(colour), DOT_PIXELS)
+            dot_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            dot_pen.setCosmetic(True)
+            self.racers.append(Racer(name, colour, sample, pg.mkBrush(colour), dot_pen))
+        self._show_legend()
+        self._draw()
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide every run's items and legend entries (their data is kept)."""
         self.shown = shown
-        self._show_racers()
+        self.layer.setVisible(shown)
+        self._show_legend()
 
     def clear(self) -> None:
         """Remove every run from the plot."""
@@ -147,60 +195,60 @@ class DescentOverlay:
             visited points and the loss at each (finite numbers only), and the tangent at
             the last point, or None to draw no slope line.
         """
-        racers = self.active
-        for racer, (w, values, tangent) in zip(racers, paths, strict=True):
-            racer.path = (w, values)
-            racer.tangent = tangent
-            self._draw_marks(racer)
-            racer.drop.setData([w[-1], w[-1]], [values[-1], 0.0])
-            self._draw_slope(racer)
-        self.balls.setData(
-            [float(w[-1]) for w, _, _ in paths],
-            [float(values[-1]) for _, values, _ in paths],
-            brush=self._ball_brushes,
-        )
+        pixel = self._pixel_size()
+        for racer, (w, values, tangent) in zip(self.racers, paths, strict=True):
+            racer.w, racer.values, racer.tangent = w, values, tangent
+            self._trace(racer, pixel)
+            racer.slope = self._slope_path(tangent)
+        self._draw()
 
     def ball_positions(self) -> list[tuple[float, float]]:
         """Where each run's ball is, in run order."""
-        xs, ys = self.balls.getData()
-        return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+        return [(float(r.w[-1]), float(r.values[-1])) for r in self.racers if r.w.size]
 
     # --- internals ----------------------------------------------------------
 
-    def _show_racers(self) -> None:
+    def _show_legend(self) -> None:
         legend = self.plot_item.legend
-        single = len(self.active) == 1
-        for racer in self.racers:
-            visible = self.shown and bool(racer.name)
-            for item in racer.items:
-                item.setVisible(visible and (item is not racer.drop or single))
-            if legend is not None:
-                legend.removeItem(racer.trail)
-                if visible:
-                    legend.addItem(racer.trail, racer.name)
-        self.balls.setVisible(self.shown)
-
-    def _draw_slope(self, racer: RacerItems) -> None:
-        tangent = racer.tangent
-        if tangent is None or not np.isfinite(tangent.slope):
-            racer.slope.setData(_EMPTY, _EMPTY)
+        if legend is None:
             return
-        half = self._slope_half_width(tangent.slope)
-        racer.slope.setData(*tangent.line(tangent.point - half, tangent.point + half))
+        for racer in self.racers:
+            legend.removeItem(racer.sample)
+            if self.shown:
+                legend.addItem(racer.sample, racer.name)
 
-    def _draw_marks(self, racer: RacerItems) -> None:
-        """The trail, dots at the visited points and ticks below them, once per screen pixel.
+    def _draw(self, *_: object) -> None:
+        """Hand the current paths, dots and balls of the shown runs to the layer."""
+        shown = [racer for racer in self.racers if racer.shown and racer.w.size]
+        single = len(self.racers) == 1
+        strokes = [(racer.trail, pg.mkPen(racer.colour, width=1), True) for racer in shown]
+        strokes += [(racer.ticks, pg.mkPen(racer.colour, width=1), False) for racer in shown]
+        if single:  # in a race the ticks on the axis say where each ball is
+            for racer in shown:
+                drop = pg.arrayToQPath(
+                    np.array([racer.w[-1], racer.w[-1]]), np.array([racer.values[-1], 0.0])
+                )
+                dash = pg.mkPen(racer.colour, width=1, style=Qt.PenStyle.DashLine)
+                strokes.append((drop, dash, False))
+        strokes += [(racer.slope, pg.mkPen(racer.colour, width=3), True) for racer in shown]
+        self.layer.set_contents(
+            strokes,
+            [(racer.dots, racer.dot_pen) for racer in shown],
+            [(QPointF(float(r.w[-1]), float(r.values[-1])), r.brush) for r in shown],
+        )
+
+    def _trace(self, racer: Racer, pixel: tuple[float, float]) -> None:
+        """The trail, the dots and the ticks of ``racer``, once per screen pixel.
 
         A long run piles hundreds of points onto the same few pixels; drawing each pixel
         once keeps the cost bounded by the plot's size rather than by the run's length.
         """
-        w, values = racer.path
-        x_per_pixel, y_per_pixel = self._pixel_size()
-        if not (x_per_pixel > 0 and y_per_pixel > 0):
-            racer.trail.setData(w, values)
-            racer.dots.setData(w, values)
-            racer.projections.setData(_EMPTY, _EMPTY)
-            racer.marks = None
+        w, values = racer.w, racer.values
+        x_per_pixel, y_per_pixel = pixel
+        if not (x_per_pixel > 0 and y_per_pixel > 0):  # before the first layout
+            racer.trail = pg.arrayToQPath(w, values)
+            racer.dots = pg.functions.arrayToQPolygonF(w, values)
+            racer.ticks, racer.marks = QPainterPath(), None
             return
         with np.errstate(all="ignore"):
             columns = np.round(w / x_per_pixel)
@@ -208,26 +256,40 @@ class DescentOverlay:
         # Consecutive points in the same pixel add nothing to the line; keep the last one.
         moved = np.ones(len(w), dtype=bool)
         moved[:-1] = (columns[1:] != columns[:-1]) | (rows[1:] != rows[:-1])
-        racer.trail.setData(w[moved], values[moved])
-        pixels = (columns - columns.min()) * (rows.max() - rows.min() + 1) + (rows - rows.min())
-        dots = np.unique(pixels, return_index=True)[1]
+        w, values, columns, rows = w[moved], values[moved], columns[moved], rows[moved]
+        racer.trail = pg.arrayToQPath(w, values)
+        # A dot per cell of DOT_SPACING pixels: closer dots would only merge into a band.
+        cell_x, cell_y = np.round(columns / DOT_SPACING), np.round(rows / DOT_SPACING)
+        cells = (cell_x - cell_x.min()) * (cell_y.max() - cell_y.min() + 1) + (
+            cell_y - cell_y.min()
+        )
+        dots = np.unique(cells, return_index=True)[1]
         ticks = np.unique(columns, return_index=True)[1]
         tick = TICK_PIXELS * y_per_pixel
-        marks = (w[dots], values[dots], w[ticks], tick)
+        marks = (w[dots], values[dots], w[ticks], np.array([tick]))
         if racer.marks is not None and all(
             np.array_equal(new, old) for new, old in zip(marks, racer.marks, strict=True)
         ):
             return
         racer.marks = marks
-        racer.dots.setData(marks[0], marks[1])
-        racer.projections.setData(np.repeat(marks[2], 2), np.tile([-tick, tick], len(ticks)))
+        racer.dots = pg.functions.arrayToQPolygonF(marks[0], marks[1])
+        racer.ticks = pg.arrayToQPath(
+            np.repeat(marks[2], 2), np.tile([-tick, tick], len(ticks)), connect="pairs"
+        )
+
+    def _slope_path(self, tangent: Tangent | None) -> QPainterPath:
+        if tangent is None or not np.isfinite(tangent.slope):
+            return QPainterPath()
+        half = self._slope_half_width(tangent.slope)
+        return pg.arrayToQPath(*tangent.line(tangent.point - half, tangent.point + half))
 
     def _on_range_changed(self, *_args: object) -> None:
-        for racer in self.active:
-            if racer.tangent is not None:
-                self._draw_slope(racer)
-            if len(racer.path[0]):
-                self._draw_marks(racer)
+        pixel = self._pixel_size()
+        for racer in self.racers:
+            if racer.w.size:
+                self._trace(racer, pixel)
+                racer.slope = self._slope_path(racer.tangent)
+        self._draw()
 
     def _slope_half_width(self, slope: float) -> float:
         """How far either side of the ball the slope line reaches, so it looks the same length."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, get_args
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -40,6 +41,7 @@ from calcstudio.core.optimize import (
     objective_from_evaluators,
 )
 from calcstudio.core.optimize.base import format_number
+from calcstudio.core.optimize.diagnosis import Kind
 from calcstudio.ui import palette
 from calcstudio.ui.descent_overlay import DescentOverlay
 from calcstudio.ui.live_text import LiveText
@@ -68,12 +70,23 @@ def _race_table() -> QTableWidget:
     # Fixed widths that fit any number format_number writes: resizing to the contents
     # would measure every cell at every step of the animation.
     metrics = table.fontMetrics()
-    number = metrics.horizontalAdvance("−8.888e−08") + 12
-    widths = (0, metrics.horizontalAdvance("99999") + 12, number, number, number)
-    for column, width in enumerate((*widths, metrics.horizontalAdvance("oscillating") + 12)):
+
+    def widest(texts: Sequence[str]) -> int:
+        return max(metrics.horizontalAdvance(text) for text in texts) + 12
+
+    number = widest(["−8.888e−08"])
+    widths = (
+        widest([spec.short_name for spec in OPTIMIZERS.values()]),
+        widest(["99999"]),
+        number,
+        number,
+        number,
+        widest(get_args(Kind)),
+    )
+    for column, width in enumerate(widths):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         table.setColumnWidth(column, width)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     table.setToolTip("Each racer's step k, position, loss and slope; hover a name for its verdict")
     table.hide()
     return table
@@ -419,7 +432,7 @@ class DescentPanel(QWidget):
         if table.property("shape") != (len(self.runs), self._variable):
             table.setProperty("shape", (len(self.runs), self._variable))
             v = self._variable
-            table.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "doing"])
+            table.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "status"])
             table.setRowCount(len(self.runs))
             # Exactly as tall as its rows: the panel scrolls, never the table.
             rows = sum(table.rowHeight(row) for row in range(len(self.runs)))
@@ -427,7 +440,7 @@ class DescentPanel(QWidget):
         for row, (key, run) in enumerate(self.runs):
             verdict = diagnose(run.trace(), self.objective)
             texts = (
-                OPTIMIZERS[key].display_name,
+                OPTIMIZERS[key].short_name,
                 str(run.step_count),
                 format_number(run.points[-1, 0]),
                 format_number(run.values[-1]),
@@ -443,7 +456,7 @@ class DescentPanel(QWidget):
                     item.setText(text)
                 if column == 0:
                     item.setForeground(QColor(colour_of(key)))
-                    item.setToolTip(verdict.message)
+                    item.setToolTip(f"{OPTIMIZERS[key].display_name}: {verdict.message}")
         self.readout.hide()
         self.race_table.show()
         self.diagnosis_label.clear()

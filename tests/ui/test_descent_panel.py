@@ -9,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from calcstudio.core.function import parse
@@ -55,6 +56,12 @@ def window(qtbot) -> Window:
     return shown
 
 
+def path_points(path: QPainterPath) -> tuple[list[float], list[float]]:
+    """The x and y of every point a painted path passes through."""
+    points = [path.elementAt(i) for i in range(path.elementCount())]
+    return [p.x for p in points], [p.y for p in points]
+
+
 def ball(panel: DescentPanel, index: int = 0) -> tuple[float, float]:
     positions = panel.overlay.ball_positions()
     assert len(positions) == len(panel.runs)
@@ -63,9 +70,11 @@ def ball(panel: DescentPanel, index: int = 0) -> tuple[float, float]:
 
 def all_finite(panel: DescentPanel) -> bool:
     arrays = []
-    items = [panel.overlay.balls, *(item for r in panel.overlay.racers for item in r.items)]
-    for item in items:
-        arrays.extend(a for a in item.getData() if a is not None)
+    layer = panel.overlay.layer
+    arrays.extend(np.array(path_points(path)) for path, _, _ in layer.strokes)
+    dots = panel.overlay.layer.dots
+    arrays.extend(np.array([[p.x(), p.y()] for p in points.toList()]) for points, _ in dots)
+    arrays.extend(np.array([centre.x(), centre.y()]) for centre, _ in layer.balls)
     arrays.extend(a for curve in panel.loss_plot.curves for a in curve.getData() if a is not None)
     return all(np.all(np.isfinite(a)) for a in arrays)
 
@@ -92,13 +101,16 @@ def test_step_moves_to_w_minus_rate_times_slope(window: Window, qtbot) -> None:
     text = panel.readout.text()
     assert "x ← 1.200 − 0.1 × 2.400 = 0.960" in text
     assert "k = 1" in text and "f′(x) = 1.920" in text and "f(x) = 0.922" in text
-    trail_x, trail_y = panel.overlay.racers[0].trail.getData()
-    assert trail_x.tolist() == [1.2, 1.2 - 0.1 * 2.4]
-    assert trail_y.tolist() == [1.2**2, (1.2 - 0.1 * 2.4) ** 2]
-    ticks_x, ticks_y = panel.overlay.racers[0].projections.getData()
-    assert ticks_x.tolist() == [0.96, 0.96, 1.2, 1.2]  # a tick on the w axis under each point
+    racer = panel.overlay.racers[0]
+    trail_x, trail_y = path_points(racer.trail)
+    assert trail_x == [1.2, 1.2 - 0.1 * 2.4]
+    assert trail_y == [1.2**2, (1.2 - 0.1 * 2.4) ** 2]
+    ticks_x, ticks_y = path_points(racer.ticks)
+    assert ticks_x == [0.96, 0.96, 1.2, 1.2]  # a tick on the w axis under each point
     assert ticks_y[0] == -ticks_y[1] and ticks_y[0] < 0 < ticks_y[1]
-    slope_x, slope_y = panel.overlay.racers[0].slope.getData()
+    painted = [path for path, _, _ in panel.overlay.layer.strokes]
+    assert racer.trail in painted and racer.ticks in painted and racer.slope in painted
+    slope_x, slope_y = path_points(racer.slope)
     assert (slope_y[1] - slope_y[0]) / (slope_x[1] - slope_x[0]) == pytest.approx(2 * 0.96)
     assert panel.loss_plot.curves[0].getData()[1] == pytest.approx([1.44, 0.9216])
     assert panel.has_trace()
@@ -167,7 +179,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         curve = panel.loss_plot.curves[index]
         assert curve.isVisible()
         assert curve.getData()[1].tolist() == run.values.tolist()
-        assert panel.overlay.racers[index].trail.isVisible(), key
+        assert panel.overlay.racers[index].shown, key
     assert panel.finish_label.text().splitlines()[:2] == [
         "Finish order:",
         "1. Newton's method: 2 steps, f = 0.000",
@@ -177,7 +189,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
     assert table.rowCount() == len(OPTIMIZERS)
     for row, (key, run) in enumerate(panel.runs):
         texts = [table.item(row, column).text() for column in range(table.columnCount())]
-        assert texts[:2] == [OPTIMIZERS[key].display_name, str(run.step_count)]
+        assert texts[:2] == [OPTIMIZERS[key].short_name, str(run.step_count)]
         assert texts[2] == format_number(run.points[-1, 0])
     assert table.item(len(OPTIMIZERS) - 1, 5).text() == "converged"
 

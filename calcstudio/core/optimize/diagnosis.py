@@ -217,8 +217,11 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     if trace.step_count == 0:
         return Diagnosis("starting", f"Ready at {where}: take a step.", curvature, critical)
 
-    slopes = np.linalg.norm(trace.gradients, axis=1)
-    moves = np.linalg.norm(np.diff(trace.points, axis=0), axis=1)
+    # Every rule looks at the last few steps only: measure just those, so a diagnosis
+    # costs the same at step 20 and at step 20,000 (a window re-diagnoses every frame).
+    tail = SWING_WINDOW + 2
+    slopes = np.linalg.norm(trace.gradients[-tail:], axis=1)
+    moves = np.linalg.norm(np.diff(trace.points[-tail:], axis=0), axis=1)
     if trace.status == "converged" or (slopes[-1] < TOLERANCE and moves[-1] < TOLERANCE):
         return _at_rest(trace, curvature, where)
     verdict = (

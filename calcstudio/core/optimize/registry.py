@@ -49,7 +49,9 @@ class OptimizerSpec:
     key
         Short name used by :func:`make_optimizer` and ``descend``, e.g. ``"adam"``.
     display_name
-        E.g. ``"Adam"``.
+        E.g. ``"Momentum (heavy ball)"``.
+    short_name
+        For tight places such as a table column, e.g. ``"Momentum"``.
     optimizer
         The optimizer class.
     hyperparameters
@@ -62,6 +64,7 @@ class OptimizerSpec:
 
     key: str
     display_name: str
+    short_name: str
     optimizer: type[Optimizer[Any]]
     hyperparameters: tuple[Hyperparameter, ...]
     update_rule: str
@@ -111,6 +114,7 @@ _SPECS = (
     OptimizerSpec(
         "gd",
         "Gradient descent",
+        "GD",
         GradientDescent,
         (_rate(0.1),),
         "w ← w − η ∇f(w)",
@@ -122,6 +126,7 @@ _SPECS = (
     OptimizerSpec(
         "momentum",
         "Momentum (heavy ball)",
+        "Momentum",
         Momentum,
         (_rate(0.1), _BETA),
         "v ← β v + ∇f(w);  w ← w − η v",
@@ -132,6 +137,7 @@ _SPECS = (
     OptimizerSpec(
         "nesterov",
         "Nesterov momentum",
+        "Nesterov",
         Nesterov,
         (_rate(0.1), _BETA),
         "v ← β v + ∇f(w − η β v);  w ← w − η v",
@@ -140,6 +146,7 @@ _SPECS = (
     ),
     OptimizerSpec(
         "adagrad",
+        "AdaGrad",
         "AdaGrad",
         AdaGrad,
         (_rate(0.5), _EPS),
@@ -150,6 +157,7 @@ _SPECS = (
     ),
     OptimizerSpec(
         "rmsprop",
+        "RMSProp",
         "RMSProp",
         RMSProp,
         (
@@ -169,6 +177,7 @@ _SPECS = (
     ),
     OptimizerSpec(
         "adam",
+        "Adam",
         "Adam",
         Adam,
         (
@@ -199,6 +208,7 @@ _SPECS = (
     OptimizerSpec(
         "newton",
         "Newton's method",
+        "Newton",
         Newton,
         (
             _rate(1.0, maximum=2.0),
