@@ -71,7 +71,7 @@ def _run_window(function: str | None) -> int:
 
     window = MainWindow(settings=QSettings(APP_NAME, APP_NAME))
     if function:
-        window.set_function_text(function)
+        window.set_function_text(function, fit=True)
     window.show()
     return app.exec()
 
@@ -98,7 +98,7 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int]) -> int:
     window = MainWindow(settings=None)
     window.resize(*size)
     window.show()
-    window.set_function_text(function)
+    window.set_function_text(function, fit=True)
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT
     while window.last_result is None or window.last_result.text != function:
         if time.monotonic() > deadline:

@@ -1,4 +1,4 @@
-"""CalcStudio's benchmark: ``python -m calcstudio.benchmark`` (needs the ``bench`` extra).
+"""CalcStudio's benchmark: ``python -m calcstudio.benchmark``.
 
 It measures the budgets of DESIGN.md on a real window offscreen with the real worker process:
 typed character to repainted plot, pan/zoom re-sample and redraw, window start to first paint,

@@ -111,6 +111,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
     def walk(e: Any) -> Program:
         if e in index:
             return ["var", index[e]]
+        if e is sp.I or (e.is_number and e.is_real is False):
+            # d/dx (-0.5)^x has log(-0.5) = log(0.5) + i*pi in it: no real value, so NaN.
+            return ["const", float("nan")]
         if e.is_Number or e.is_NumberSymbol:
             value = float(e)
             return ["const", value]

@@ -91,6 +91,60 @@ def robust_y_range(
     return low - margin, high + margin
 
 
+def interesting_x_range(
+    derivatives: Sequence[CurveFunction],
+    *,
+    search: tuple[float, float] = (-10.0, 10.0),
+    default: tuple[float, float] = (-5.0, 5.0),
+    min_width: float = 6.0,
+) -> tuple[float, float]:
+    """An x-range that frames where a curve turns and bends.
+
+    The points where ``f'`` or ``f''`` change sign (the tops, bottoms and inflections of
+    ``f``) are found on a grid over ``search``; the range covers them with room either
+    side. When there are none, or they spread over most of ``search`` (a periodic curve
+    such as ``sin(x)``), the ``default`` range is the better view.
+
+    Parameters
+    ----------
+    derivatives
+        ``f'`` and, if known, ``f''``.
+    search
+        Where to look.
+    default
+        The range to fall back on.
+    min_width
+        The narrowest range returned, so a single bottom (``x^2``) is shown with its sides.
+
+    Returns
+    -------
+    tuple of float
+        ``(x_min, x_max)`` with ``x_min < x_max``.
+
+    Examples
+    --------
+    >>> interesting_x_range([lambda x: 3 * x**2 - 3, lambda x: 6 * x])  # x^3 - 3x
+    (-3.0, 3.0)
+    """
+    # An even count keeps 0 off the grid: a turn exactly on a grid point would hide.
+    xs = np.linspace(*search, 4000)
+    turns = []
+    for derivative in derivatives:
+        signs = np.sign(evaluate(derivative, xs))
+        changes = np.flatnonzero(signs[:-1] * signs[1:] < 0)
+        turns.append(0.5 * (xs[changes] + xs[changes + 1]))
+    points = np.concatenate(turns) if turns else np.empty(0)
+    if points.size == 0:
+        return default
+    low, high = float(points.min()), float(points.max())
+    if high - low > 0.6 * (search[1] - search[0]):
+        return default
+    centre = 0.5 * (low + high)
+    half = max(0.5 * min_width, 0.75 * (high - low) + 1.0)
+    # Rounded: the range shows on the axes, and (4.0, 10.0) reads better than 4.00175.
+    return round(centre - half, 2), round(centre + half, 2)
+
+
 def default_max_points(pixel_width: int) -> int:
     """The point limit :func:`sample_curve` uses for a curve this many pixels wide."""
     return int(min(MAX_POINTS, max(1024, 8 * pixel_width)))
@@ -241,6 +295,7 @@ __all__ = [
     "CurveFunction",
     "default_max_points",
     "evaluate",
+    "interesting_x_range",
     "robust_y_range",
     "sample_curve",
 ]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -179,7 +180,8 @@ class DescentPanel(QWidget):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Preset", self.preset_combo)
-        form.addRow("Start w₀", self.start_field)
+        self.start_label = QLabel("Start x₀")
+        form.addRow(self.start_label, self.start_field)
         buttons = QHBoxLayout()
         for button in (self.step_button, self.play_button, self.reset_button):
             buttons.addWidget(button)
@@ -235,6 +237,8 @@ class DescentPanel(QWidget):
             self.reset()
             return
         self._variable = variable
+        self.start_label.setText(f"Start {variable}₀")
+        self.loss_plot.set_variable(variable)
         self.objective = objective_from_evaluators(
             f, [df], [[d2f]] if d2f is not None else None, [self._variable]
         )

@@ -45,7 +45,7 @@ class LossPlot(QWidget):
         self.plot.setMinimumHeight(150)
         self.plot.disableAutoRange()
         self.plot.setLabel("bottom", "step k")
-        self.plot.setLabel("left", "loss f(w)")
+        self.set_variable("x")
         self.plot.setMenuEnabled(False)
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip(
@@ -62,6 +62,10 @@ class LossPlot(QWidget):
         self.curves: list[pg.PlotCurveItem] = []
         self._losses: list[np.ndarray] = []
         self.log_box.toggled.connect(self._on_log_toggled)
+
+    def set_variable(self, variable: str) -> None:
+        """Name the loss after the function's variable: ``loss f(x)``, ``loss f(w)``."""
+        self.plot.setLabel("left", f"loss f({variable})")
 
     def is_log_scale(self) -> bool:
         """True when the loss axis is logarithmic."""

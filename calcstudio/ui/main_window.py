@@ -32,6 +32,7 @@ from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
+from calcstudio.core.sampling import interesting_x_range
 from calcstudio.ui import palette
 from calcstudio.ui.descent_panel import DescentPanel
 from calcstudio.ui.engine_adapter import EngineAdapter
@@ -220,9 +221,22 @@ class MainWindow(QMainWindow):
 
     # --- the function -------------------------------------------------------
 
-    def set_function_text(self, text: str) -> None:
-        """Put ``text`` into the editor (one undoable edit); the plot follows."""
-        self.editor.set_text(text)
+    def set_function_text(self, text: str, *, fit: bool = False) -> None:
+        """Put ``text`` into the editor (one undoable edit); the plot follows.
+
+        Parameters
+        ----------
+        text
+            The function, as a learner would type it.
+        fit
+            Also frame it: the x-range around its turns and bends, the y-range fitted
+            (for a function given on the command line).
+        """
+        self.editor.set_text(text)  # the fast path plots synchronously
+        if fit and self.df is not None and self.plotted_text == text:
+            known = [g for g in (self.df, self.d2f) if g is not None]
+            self.plot.setXRange(*interesting_x_range(known), padding=0)
+            self.plot.fit_view()
 
     def show_preset(self, preset: dict[str, Any]) -> None:
         """Plot a lesson preset and frame the part of the curve its lesson is about.

@@ -99,14 +99,16 @@ def test_results_pickle_without_the_cached_evaluator(engine: Engine) -> None:
     np.testing.assert_allclose(copy.derivative.evaluator()(np.array([0.0])), [1.0])
 
 
-def test_a_failure_inside_sympy_is_an_error_result_and_the_worker_lives_on(
-    engine: Engine,
-) -> None:
+def test_a_complex_derivative_is_nan_not_a_failure(engine: Engine) -> None:
     pid = engine.pid
-    # (-1)^x is complex between the integers; it cannot become a real program.
-    result = engine.compute("(-1)^x")
-    assert result.status == "error"
-    assert result.message and "Traceback" not in result.message
+    # (-0.5)^x is real at the integers only; its slope has log(-0.5) = log(0.5) + i*pi in
+    # it, which has no real value anywhere.
+    result = engine.compute("(-0.5)^x")
+    assert result.ok, result.message
+    assert "I" in result.derivative.text
+    f, df = result.function.evaluator(), result.derivative.evaluator()
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0, 2.5])), [-0.5, 0.25, np.nan])
+    assert np.isnan(df(np.array([1.0, 2.0]))).all()
     assert engine.compute("x^3").derivative.text == "3*x^2"
     assert engine.pid == pid
 

@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from calcstudio.core.function import parse
+from calcstudio.core.jets import derivative_evaluators
+from calcstudio.core.language import parse_tree
 from calcstudio.core.sampling import (
     default_max_points,
+    interesting_x_range,
     robust_y_range,
     sample_curve,
 )
@@ -222,3 +225,17 @@ def test_a_range_narrower_than_the_pixels_still_gives_increasing_samples(text: s
     finite = np.isfinite(ys)
     assert finite.sum() >= 2
     assert np.array_equal(ys[finite], parse(text)(xs[finite]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x^3 - 3x", (-3.0, 3.0)),  # a hump at -1, a dip at 1, a bend at 0
+        ("(x-7)^2", (4.0, 10.0)),  # the bottom is framed, not the origin
+        ("sin(x)", (-5.0, 5.0)),  # turns everywhere: the usual view
+        ("2x + 1", (-5.0, 5.0)),  # no turn at all
+    ],
+)
+def test_interesting_range_frames_the_turns_and_bends(text: str, expected: tuple) -> None:
+    _, df, d2f = derivative_evaluators(parse_tree(text))
+    assert interesting_x_range([df, d2f]) == pytest.approx(expected, abs=0.01)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from calcstudio.core.calculus import format_number
 from calcstudio.core.engine import Engine
 from calcstudio.core.function import parse
+from calcstudio.ui import palette
 from calcstudio.ui.main_window import DESCENT_TAB, TANGENT_TAB, MainWindow
 
 
@@ -74,6 +75,29 @@ def test_typing_a_function_plots_it_and_its_derivative(qtbot, window: MainWindow
     assert_curve_is(window.plot.derivative_curve, f.derivative())
     assert window.formulas.shown_texts()  # typeset f and f′ are on screen
     assert "3" in " ".join(window.formulas.shown_texts())
+
+
+def test_formulas_are_typeset_in_the_curve_colours(qtbot, window: MainWindow) -> None:
+    window.set_function_text("sin(x)")
+    wait_for_result(qtbot, window, "sin(x)")
+    rows = window.formulas.rows
+    assert [type(row).__name__ for row in rows] == ["FormulaWidget", "FormulaWidget"]
+    assert window.formulas.shown_texts() == ["f(x) = sin(x)", "f'(x) = cos(x)"]
+    for row, colour in zip(rows, (palette.FUNCTION, palette.DERIVATIVE), strict=True):
+        image = row.grab().toImage()
+        inked = np.array(
+            [
+                (x, y)
+                for x in range(image.width())
+                for y in range(image.height())
+                if image.pixelColor(x, y).name() == colour
+            ]
+        )
+        assert len(inked) > 50  # drawn, in the curve's colour
+        # Glyphs fill a small part of the box they span; a formula drawn on an opaque
+        # background would fill it all.
+        (x0, y0), (x1, y1) = inked.min(axis=0), inked.max(axis=0)
+        assert len(inked) / ((x1 - x0 + 1) * (y1 - y0 + 1)) < 0.6
 
 
 def test_every_keystroke_replots_before_the_engine_answers(qtbot, window: MainWindow) -> None:
