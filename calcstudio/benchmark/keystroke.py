@@ -45,6 +45,8 @@ class TypingTimes:
 
     to_plot: list[float] = field(default_factory=list)
     to_formulas: list[float] = field(default_factory=list)
+    plotted: list[str] = field(default_factory=list)
+    """The text after each timed keystroke, for timing the same edits the notebook way."""
     invalid_keystrokes: int = 0
 
 
@@ -82,6 +84,7 @@ def measure_typing(window: MainWindow, texts: list[str]) -> TypingTimes:
                 )
                 if plotted:
                     times.to_plot.append(time.perf_counter() - started)
+                    times.plotted.append(typed)
                 confirmed = _pump_until(
                     app,
                     lambda t=typed: window.last_result is not None and window.last_result.text == t,

@@ -14,7 +14,8 @@ the request gets a ``"timeout"`` result that says in words what took too long.
 A GUI calls :meth:`Engine.submit` (never blocks; the newest text wins) and
 :meth:`Engine.poll` from a timer or a notifier on :meth:`Engine.fileno`, dropping
 results whose ``request_id`` is not ``engine.latest_id``. Notebooks and tests use the
-blocking :meth:`Engine.compute`, or :func:`analyse` in-process without a deadline.
+blocking :meth:`Engine.compute`, or :func:`~calcstudio.core.analysis.analyse` in-process
+without a deadline. What a result holds is defined in :mod:`calcstudio.core.analysis`.
 """
 
 from __future__ import annotations
@@ -22,202 +23,14 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from calcstudio.core.numeric import Evaluator, Program, compile_program
+from calcstudio.core.analysis import EngineResult, ExpressionData, Status, analyse, quote
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
-
-Status = Literal["ok", "error", "timeout", "crashed"]
-
-
-@dataclass(frozen=True)
-class ExpressionData:
-    """One expression (f or one of its derivatives) as plain data.
-
-    Attributes
-    ----------
-    label
-        What it is, for a legend: ``f(x)``, ``f'(x)``, ``∂f/∂w1``, ``∂²f/∂w1∂w2``.
-    text
-        Canonical text in the expression language, e.g. ``2*x``.
-    latex
-        The formula as LaTeX.
-    program
-        Plain-data program for :func:`~calcstudio.core.numeric.compile_program`.
-    arity
-        Number of variables the evaluator takes.
-    notes
-        Remarks for the learner (e.g. where a derivative is drawn as 0 at jumps).
-    svg
-        The whole equation ``label = formula`` typeset as an SVG document (black on
-        transparent), or ``""`` if it could not be typeset; show ``text`` then.
-    """
-
-    label: str
-    text: str
-    latex: str
-    program: Program = field(repr=False, hash=False)
-    arity: int
-    notes: tuple[str, ...] = ()
-    svg: str = field(default="", repr=False, hash=False)
-
-    def evaluator(self) -> Evaluator:
-        """A NaN-safe numpy evaluator of this expression, compiled once and cached."""
-        cached = self.__dict__.get("_evaluator")
-        if cached is None:
-            cached = compile_program(self.program, self.arity)
-            object.__setattr__(self, "_evaluator", cached)
-        return cached
-
-    def __getstate__(self) -> dict[str, Any]:
-        # The cached evaluator is a closure: never pickle it.
-        return {k: v for k, v in self.__dict__.items() if k != "_evaluator"}
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    """The outcome of one request.
-
-    Attributes
-    ----------
-    request_id
-        The id :meth:`Engine.submit` returned; compare with ``Engine.latest_id``.
-    text
-        The text as submitted.
-    status
-        ``"ok"``; ``"error"`` (not a valid function, or sympy failed on it);
-        ``"timeout"`` (stopped at the deadline); ``"crashed"`` (the worker died).
-    message
-        Empty when ok; otherwise what went wrong, in plain words.
-    error_start, error_end
-        For a parse error, the character span to highlight (end exclusive).
-    variables
-        Variable names in argument order, e.g. ``("x",)`` or ``("w1", "w2")``.
-    function
-        f itself (None unless ok).
-    gradient
-        The first partial derivatives, one per variable; for one variable ``(f',)``.
-    hessian
-        The second partial derivatives, row by row; for one variable ``((f'',),)``.
-    seconds
-        Worker time spent on the request.
-    """
-
-    request_id: int
-    text: str
-    status: Status
-    message: str = ""
-    error_start: int = 0
-    error_end: int = 0
-    variables: tuple[str, ...] = ()
-    function: ExpressionData | None = None
-    gradient: tuple[ExpressionData, ...] = ()
-    hessian: tuple[tuple[ExpressionData, ...], ...] = ()
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        """True if the function and its derivatives were worked out."""
-        return self.status == "ok"
-
-    @property
-    def derivative(self) -> ExpressionData | None:
-        """f' for a function of one variable, else None."""
-        return self.gradient[0] if len(self.variables) == 1 and self.gradient else None
-
-    @property
-    def second_derivative(self) -> ExpressionData | None:
-        """f'' for a function of one variable, else None."""
-        return self.hessian[0][0] if len(self.variables) == 1 and self.hessian else None
-
-    @property
-    def expressions(self) -> tuple[ExpressionData, ...]:
-        """f, then the gradient, then the Hessian entries, row by row."""
-        if self.function is None:
-            return ()
-        return (self.function, *self.gradient, *(h for row in self.hessian for h in row))
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
-
-
-def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineResult:
-    """Parse ``text`` and work out f, its gradient and Hessian, in this process.
-
-    This is what the worker runs; it imports sympy and has no deadline. Never raises:
-    any failure becomes an ``"error"`` result with a plain message.
-
-    Parameters
-    ----------
-    text
-        The function as typed, e.g. ``"x^2"`` or ``"w1^2 + 2w2^2"``.
-    request_id
-        Copied into the result.
-    typeset
-        Whether to typeset each formula as SVG (``ExpressionData.svg``); a notebook that
-        only wants the numbers can skip it.
-    """
-    from calcstudio.core.language import ParseError
-
-    began = time.perf_counter()
-    outcome: dict[str, Any]
-    try:
-        import sympy as sp
-
-        from calcstudio.core.function import Function, parse
-        from calcstudio.core.typeset import formula_svg
-
-        f = parse(text)
-        names = f.variables
-        tex = {symbol.name: sp.latex(symbol) for symbol in f.symbols}
-
-        def data(g: Function, label: str, label_latex: str) -> ExpressionData:
-            svg = formula_svg(f"{label_latex} = {g.latex}") if typeset else ""
-            return ExpressionData(label, g.text, g.latex, g.program, len(names), g.notes, svg)
-
-        def partial(a: str, b: str | None = None) -> str:
-            """Leibniz notation for ∂f/∂a, or ∂²f/∂a∂b when ``b`` is given."""
-            if b is None:
-                return rf"\frac{{\partial f}}{{\partial {tex[a]}}}"
-            below = (
-                rf"\partial {tex[a]}^{{2}}"
-                if a == b
-                else rf"\partial {tex[a]} \, \partial {tex[b]}"
-            )
-            return rf"\frac{{\partial^{{2}} f}}{{{below}}}"
-
-        if len(names) == 1:
-            x = tex[names[0]]
-            gradient = (data(f.derivative(), f"f'({names[0]})", f"f'({x})"),)
-            hessian = ((data(f.derivative(order=2), f"f''({names[0]})", f"f''({x})"),),)
-        else:
-            gradient = tuple(
-                data(g, f"∂f/∂{a}", partial(a)) for g, a in zip(f.gradient(), names, strict=True)
-            )
-            hessian = tuple(
-                tuple(
-                    data(h, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}", partial(a, b))
-                    for h, b in zip(row, names, strict=True)
-                )
-                for row, a in zip(f.hessian(), names, strict=True)
-            )
-        function = data(f, f"f({', '.join(names)})", f"f({', '.join(tex[n] for n in names)})")
-        outcome = {"status": "ok", "variables": names, "function": function}
-        outcome |= {"gradient": gradient, "hessian": hessian}
-    except ParseError as error:
-        outcome = {"status": "error", "message": error.message}
-        outcome |= {"error_start": error.start, "error_end": error.end}
-    except Exception as error:  # a failure inside sympy is one bad request, not a dead worker
-        why = str(error) or type(error).__name__
-        message = f"Could not work out the derivatives of {_quote(text)}: {why}"
-        outcome = {"status": "error", "message": message}
-    return EngineResult(request_id, text, seconds=time.perf_counter() - began, **outcome)
 
 
 def _worker_main(conn: Connection) -> None:
@@ -238,7 +51,7 @@ def _worker_main(conn: Connection) -> None:
         try:
             conn.send(("result", result))
         except Exception as error:  # pickling failed (nothing was written): report it
-            why = f"Could not send back the derivatives of {_quote(text)}: {error}"
+            why = f"Could not send back the derivatives of {quote(text)}: {error}"
             conn.send(("result", EngineResult(request_id, text, "error", why)))
 
 
@@ -445,7 +258,7 @@ class Engine:
         self._stop_worker()
         if request is None:
             return []
-        message = template.format(_quote(request.text))  # user text is an argument: safe
+        message = template.format(quote(request.text))  # user text is an argument: safe
         return [EngineResult(request.request_id, request.text, status, message, seconds=seconds)]
 
     def compute(self, text: str, deadline: float | None = None) -> EngineResult:

@@ -7,26 +7,19 @@ overlay it draws on the main plot. Every step and every verdict comes from
 
 from __future__ import annotations
 
-import csv
 import math
-from collections.abc import Sequence
-from typing import Any, get_args
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,55 +35,18 @@ from calcstudio.core.optimize import (
     objective_from_evaluators,
 )
 from calcstudio.core.optimize.base import format_number
-from calcstudio.core.optimize.diagnosis import Kind
+from calcstudio.core.optimize.export import write_traces_csv
 from calcstudio.ui import palette
 from calcstudio.ui.descent_overlay import DescentOverlay
 from calcstudio.ui.live_text import LiveText
 from calcstudio.ui.log_slider import format_exact, parse_number
 from calcstudio.ui.loss_plot import LossPlot
-from calcstudio.ui.race import OptimizerChooser, colour_of, finish_order
+from calcstudio.ui.race import OptimizerChooser, RaceTable, colour_of, finish_order
 
 PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0
 """The animation never redraws faster than 60 times a second; faster speeds take more steps."""
 _VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
-
-
-def _race_table() -> QTableWidget:
-    """The racers' numbers side by side, one row per optimizer."""
-    table = QTableWidget(0, 6)
-    table.setObjectName("raceTable")
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    header = table.horizontalHeader()
-    # Fixed widths that fit any number format_number writes: resizing to the contents
-    # would measure every cell at every step of the animation.
-    metrics = table.fontMetrics()
-
-    def widest(texts: Sequence[str]) -> int:
-        return max(metrics.horizontalAdvance(text) for text in texts) + 12
-
-    number = widest(["−8.888e−08"])
-    widths = (
-        widest([spec.short_name for spec in OPTIMIZERS.values()]),
-        widest(["99999"]),
-        number,
-        number,
-        number,
-        widest(get_args(Kind)),
-    )
-    for column, width in enumerate(widths):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        table.setColumnWidth(column, width)
-    header.setStretchLastSection(True)
-    table.setToolTip("Each racer's step k, position, loss and slope; hover a name for its verdict")
-    table.hide()
-    return table
 
 
 class DescentPanel(QWidget):
@@ -166,7 +122,7 @@ class DescentPanel(QWidget):
             "it shrinks only while η < 2/f″"
         )
         self.finish_label = LiveText()
-        self.race_table = _race_table()
+        self.race_table = RaceTable()
         self.loss_plot = LossPlot()
         """The loss against the step; the window lays it out (under the main plot)."""
         self.timer = QTimer(self)
@@ -280,22 +236,8 @@ class DescentPanel(QWidget):
         OSError
             If the file cannot be written.
         """
-        v = self._variable
-        rows = 0
         with open(path, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["optimizer", "learning_rate", "k", v, f"f({v})", f"f'({v})"])
-            for key, run in self.runs:
-                rate = run.optimizer.learning_rate
-                for k, (w, loss, slope) in enumerate(
-                    zip(run.points[:, 0], run.values, run.gradients[:, 0], strict=True)
-                ):
-                    # repr of a float round-trips: the file holds the exact numbers.
-                    writer.writerow(
-                        [key, repr(rate), k, *(repr(float(x)) for x in (w, loss, slope))]
-                    )
-                    rows += 1
-        return rows
+            return write_traces_csv([run.trace() for _, run in self.runs], file)
 
     # --- controls -----------------------------------------------------------
 
@@ -432,35 +374,8 @@ class DescentPanel(QWidget):
         )
 
     def _show_race(self) -> None:
-        table = self.race_table
-        if table.property("shape") != (len(self.runs), self._variable):
-            table.setProperty("shape", (len(self.runs), self._variable))
-            v = self._variable
-            table.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "status"])
-            table.setRowCount(len(self.runs))
-            # Exactly as tall as its rows: the panel scrolls, never the table.
-            rows = sum(table.rowHeight(row) for row in range(len(self.runs)))
-            table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
-        for row, (key, run) in enumerate(self.runs):
-            verdict = diagnose(run.trace(), self.objective)
-            texts = (
-                OPTIMIZERS[key].short_name,
-                str(run.step_count),
-                format_number(run.points[-1, 0]),
-                format_number(run.values[-1]),
-                format_number(run.gradients[-1, 0]),
-                verdict.kind,
-            )
-            for column, text in enumerate(texts):
-                item = self.race_table.item(row, column)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.race_table.setItem(row, column, item)
-                if item.text() != text:
-                    item.setText(text)
-                if column == 0:
-                    item.setForeground(QColor(colour_of(key)))
-                    item.setToolTip(f"{OPTIMIZERS[key].display_name}: {verdict.message}")
+        verdicts = [diagnose(run.trace(), self.objective) for _, run in self.runs]
+        self.race_table.show_runs(self.runs, verdicts, self._variable)
         self.readout.hide()
         self.race_table.show()
         self.diagnosis_label.clear()

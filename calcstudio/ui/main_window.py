@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -21,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio import resource_files
 from calcstudio.core.calculus import (
-    check_derivative,
     limit_table,
     secant,
     tangent_at,
 )
+from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
@@ -38,9 +34,9 @@ from calcstudio.ui.descent_panel import DescentPanel
 from calcstudio.ui.engine_adapter import EngineAdapter
 from calcstudio.ui.function_editor import FunctionEditor
 from calcstudio.ui.math_view import Formula, MathView
+from calcstudio.ui.menus import WindowMenus
 from calcstudio.ui.plot_view import DEFAULT_X_RANGE, PlotView
 from calcstudio.ui.session import (
-    FILE_SUFFIX,
     Session,
     SessionFileError,
     load_settings,
@@ -140,7 +136,8 @@ class MainWindow(QMainWindow):
 
         self.adapter = EngineAdapter(engine, parent=self)
         self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
-        self._build_menus()
+        self.menus = WindowMenus(self)
+        self.second_derivative_action = self.menus.second_derivative_action
         self._connect()
         self.resize(1280, 800)
         self.main_splitter.setSizes([760, 520])
@@ -151,60 +148,6 @@ class MainWindow(QMainWindow):
         self.restore(load_settings(settings) if settings is not None else Session())
 
     # --- construction -------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self._action(file_menu, "&Open…", self.open_session, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "&Save", self.save_session, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "Save &As…", self.save_session_as, QKeySequence.StandardKey.SaveAs)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Export plot as PNG…", self.export_png, "Ctrl+E")
-        self._action(file_menu, "Export descent &trace as CSV…", self.export_trace_csv)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = menu.addMenu("&Edit")
-        field = self.editor.field
-        self._action(edit_menu, "&Undo", field.undo, QKeySequence.StandardKey.Undo)
-        self._action(edit_menu, "&Redo", field.redo, QKeySequence.StandardKey.Redo)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Edit function", self._focus_editor, "Ctrl+L")
-
-        view_menu = menu.addMenu("&View")
-        self.second_derivative_action = self._action(
-            view_menu, "Show &second derivative f″", self._on_second_derivative_toggled, "Ctrl+2"
-        )
-        self.second_derivative_action.setCheckable(True)
-        self._action(view_menu, "&Fit view", self.plot.fit_view, "Ctrl+0")
-
-        presets_menu = menu.addMenu("&Presets")
-        for preset in resource_files.read_json("presets.json"):
-            action = self._action(
-                presets_menu,
-                f"{preset['name']}:  {preset['text']}",
-                lambda _=False, chosen=preset: self.show_preset(chosen),
-            )
-            action.setStatusTip(preset["lesson"])
-            action.setToolTip(preset["lesson"])
-        presets_menu.setToolTipsVisible(True)
-
-        help_menu = menu.addMenu("&Help")
-        self._action(help_menu, "&What can I type?", self._show_language_help, "F1")
-        self._action(help_menu, "&About CalcStudio", self._show_about)
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[..., object],
-        shortcut: QKeySequence.StandardKey | str | None = None,
-    ) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        return action
 
     def _connect(self) -> None:
         self.editor.functionEdited.connect(self._on_function_edited)
@@ -299,7 +242,13 @@ class MainWindow(QMainWindow):
             self._restore_confirmed_plot()
             return
         if not result.ok:
-            return  # timeouts and crashes are told in the status line; the fast plot stays
+            # A timeout or crash: the status line tells it; the fast plot stays, but the
+            # formulas on show belong to an earlier function.
+            self.formulas.set_message(
+                "The formulas of this function took too long to work out, so they are not "
+                "shown. The plot and the numbers are still right."
+            )
+            return
         self.last_result = result
         if self.plotted_text != result.text:  # the fast path has usually drawn it already
             self._plot_result(result)
@@ -382,12 +331,14 @@ class MainWindow(QMainWindow):
 
     # --- view ---------------------------------------------------------------
 
-    def _on_second_derivative_toggled(self, checked: bool) -> None:
+    def show_second_derivative(self, checked: bool) -> None:
+        """Show or hide f″: its curve and its formula."""
         self.plot.set_second_derivative_visible(checked)
         if self.last_result is not None:
             self._show_formulas(self.last_result)
 
-    def _focus_editor(self) -> None:
+    def focus_editor(self) -> None:
+        """Put the cursor in the function field, with its text selected."""
         self.editor.field.setFocus()
         self.editor.field.selectAll()
 
@@ -433,14 +384,6 @@ class MainWindow(QMainWindow):
             ("plot", self.plot_splitter),
         )
 
-    def open_session(self) -> None:
-        """File > Open: load a saved session."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open session", "", f"CalcStudio sessions (*{FILE_SUFFIX});;All files (*)"
-        )
-        if path:
-            self.open_session_file(path)
-
     def open_session_file(self, path: str) -> bool:
         """Load the session in ``path``; a bad file gives a message, and nothing changes."""
         try:
@@ -454,23 +397,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
-    def save_session(self) -> None:
-        """File > Save: save to the current file, or ask for one."""
-        if self.session_path is None:
-            self.save_session_as()
-        else:
-            self.save_session_file(self.session_path)
-
-    def save_session_as(self) -> None:
-        """File > Save As: ask where to save the session."""
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save session", f"session{FILE_SUFFIX}", f"CalcStudio sessions (*{FILE_SUFFIX})"
-        )
-        if path:
-            if not path.endswith(FILE_SUFFIX):
-                path += FILE_SUFFIX
-            self.save_session_file(path)
-
     def save_session_file(self, path: str) -> bool:
         """Write the session to ``path``; an unwritable place gives a message."""
         try:
@@ -481,60 +407,6 @@ class MainWindow(QMainWindow):
         self.session_path = path
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
-
-    def export_png(self) -> None:
-        """File > Export plot as PNG."""
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "plot.png", "PNG images (*.png)")
-        if not path:
-            return
-        try:
-            self.plot.export_png(path)
-        except OSError as error:
-            QMessageBox.warning(self, "Could not export the plot", str(error))
-            return
-        self.statusBar().showMessage(f"Exported {path}", 5000)
-
-    def export_trace_csv(self) -> None:
-        """File > Export descent trace as CSV."""
-        if not self.descent_panel.has_trace():
-            QMessageBox.information(
-                self,
-                "No descent to export",
-                "Run gradient descent first (Gradient descent tab: Step or Play).",
-            )
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export trace", "descent.csv", "CSV (*.csv)")
-        if not path:
-            return
-        try:
-            rows = self.descent_panel.export_csv(path)
-        except OSError as error:
-            QMessageBox.warning(self, "Could not export the trace", str(error))
-            return
-        self.statusBar().showMessage(f"Exported {rows} steps to {path}", 5000)
-
-    # --- help ---------------------------------------------------------------
-
-    def _show_language_help(self) -> None:
-        QMessageBox.information(
-            self,
-            "What can I type?",
-            "Write maths the way a tutorial does:\n\n"
-            "  x^2 or x²,  2x,  3(x+1),  (x+1)(x-1),  -x^2 means -(x²)\n"
-            "  sin, cos, tan, exp, e^x, ln or log, log10, sqrt or √, |x| or abs\n"
-            "  sigmoid, relu, softplus, tanh, min, max, floor, ceil, sign\n"
-            "  pi or π, e\n\n"
-            "You may start with 'f(x) ='. Click the plot to move the tangent point;\n"
-            "drag the orange handle along the curve.",
-        )
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About CalcStudio",
-            "CalcStudio shows the calculus behind machine learning: functions, derivatives, "
-            "tangents, secants and gradient descent, live.",
-        )
 
     # --- closing ------------------------------------------------------------
 

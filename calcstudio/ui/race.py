@@ -1,4 +1,5 @@
-"""Choosing who descends: one optimizer or several racing, their hyperparameters, the finish.
+"""Choosing who descends (one optimizer or several racing, their hyperparameters) and the
+race itself: a table of the racers' numbers and the finish order.
 
 The optimizers, their knobs and defaults all come from the core registry
 (:data:`calcstudio.core.optimize.OPTIMIZERS`); this widget only edits and remembers values.
@@ -7,21 +8,28 @@ The optimizers, their knobs and defaults all come from the core registry
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import get_args
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from calcstudio.core.optimize import OPTIMIZERS, Optimizer, Run, make_optimizer
 from calcstudio.core.optimize.base import format_number
+from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
 from calcstudio.ui import palette
 from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
 
@@ -63,6 +71,82 @@ def finish_order(runs: Sequence[tuple[str, Run]]) -> str:
     if out:
         lines.append(f"Out: {', '.join(out)}")
     return "\n".join(lines)
+
+
+class RaceTable(QTableWidget):
+    """The racers' numbers side by side, one row per optimizer, in the racers' colours.
+
+    Parameters
+    ----------
+    parent
+        The parent widget.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 6, parent)
+        self.setObjectName("raceTable")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setToolTip("Each racer's step k, position, loss and slope; hover a name for more")
+        # Fixed widths that fit any number format_number writes: resizing to the contents
+        # would measure every cell at every step of the animation.
+        metrics = self.fontMetrics()
+
+        def widest(texts: Sequence[str]) -> int:
+            return max(metrics.horizontalAdvance(text) for text in texts) + 12
+
+        number = widest(["−8.888e−08"])
+        widths = (
+            widest([spec.short_name for spec in OPTIMIZERS.values()]),
+            widest(["99999"]),
+            number,
+            number,
+            number,
+            widest(get_args(Kind)),
+        )
+        header = self.horizontalHeader()
+        for column, width in enumerate(widths):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self._shape: tuple[int, str] | None = None
+
+    def show_runs(
+        self, runs: Sequence[tuple[str, Run]], verdicts: Sequence[Diagnosis], variable: str
+    ) -> None:
+        """One row per run: its name, step k, position, loss, slope and verdict."""
+        if self._shape != (len(runs), variable):
+            self._shape = (len(runs), variable)
+            v = variable
+            self.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "status"])
+            self.setRowCount(len(runs))
+            # Exactly as tall as its rows: the panel scrolls, never the table.
+            rows = sum(self.rowHeight(row) for row in range(len(runs)))
+            self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 4)
+        for row, ((key, run), verdict) in enumerate(zip(runs, verdicts, strict=True)):
+            texts = (
+                OPTIMIZERS[key].short_name,
+                str(run.step_count),
+                format_number(run.points[-1, 0]),
+                format_number(run.values[-1]),
+                format_number(run.gradients[-1, 0]),
+                verdict.kind,
+            )
+            for column, text in enumerate(texts):
+                item = self.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.setItem(row, column, item)
+                if item.text() != text:  # an unchanged cell costs nothing to repaint
+                    item.setText(text)
+            name = self.item(row, 0)
+            name.setForeground(QColor(colour_of(key)))
+            name.setToolTip(f"{OPTIMIZERS[key].display_name}: {verdict.message}")
 
 
 class OptimizerChooser(QWidget):

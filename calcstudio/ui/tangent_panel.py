@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from calcstudio.core.calculus import (
-    DerivativeCheck,
     LimitRow,
     Secant,
     Tangent,
@@ -30,6 +29,7 @@ from calcstudio.core.calculus import (
     nearest_step,
     quotient_decimals,
 )
+from calcstudio.core.derivative_check import DerivativeCheck
 from calcstudio.ui import palette
 from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
 
@@ -333,7 +333,7 @@ class TangentPanel(QWidget):
         rows
             From :func:`~calcstudio.core.calculus.limit_table`.
         check
-            From :func:`~calcstudio.core.calculus.check_derivative` at the same a; where
+            From :func:`~calcstudio.core.derivative_check.check_derivative` at the same a; where
             f′(a) does not exist, that is said in words and no tangent is shown.
         """
         a, defined, exists = check.point, check.reason != "undefined", check.exists

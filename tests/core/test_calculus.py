@@ -10,7 +10,6 @@ import pytest
 
 from calcstudio.core.calculus import (
     central_difference,
-    check_derivative,
     critical_points,
     format_number,
     forward_difference,
@@ -21,6 +20,7 @@ from calcstudio.core.calculus import (
     secant,
     tangent_at,
 )
+from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.function import parse
 
 SQUARE = parse("x^2")

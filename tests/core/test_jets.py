@@ -8,7 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from calcstudio.core.function import parse
-from calcstudio.core.jets import RULES, derivative_evaluators
+from calcstudio.core.jet_rules import RULES
+from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import FUNCTION_ARITY, ParseError, parse_tree
 from calcstudio.core.numeric import restricted_to
 

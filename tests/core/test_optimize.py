@@ -6,6 +6,8 @@ never by calling the code under test.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
@@ -23,6 +25,7 @@ from calcstudio.core.optimize import (
     objective_from_evaluators,
     objective_from_function,
 )
+from calcstudio.core.optimize.export import csv_header, write_traces_csv
 
 EPS = 1e-8
 
@@ -424,3 +427,16 @@ def test_steps_are_pure(key: str) -> None:
     assert state.w.tolist() == [1.0, -2.0] and state.k == 0
     with pytest.raises(ValueError):
         state.w[0] = 3.0  # read-only
+
+
+def test_traces_are_written_as_csv_with_the_exact_numbers() -> None:
+    one = descend(parse("x^2"), 5.0, learning_rate=0.1, steps=3)
+    two = descend(parse("w1^2 + 2w2^2"), [1.0, -2.0], learning_rate=0.1, steps=2)
+    assert csv_header(one.variables) == ["optimizer", "learning_rate", "k", "x", "f(x)", "f'(x)"]
+    assert csv_header(two.variables)[3:] == ["w1", "w2", "f(w1, w2)", "df/dw1", "df/dw2"]
+    buffer = io.StringIO(newline="")
+    assert write_traces_csv([one], buffer) == 4
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert [float(row[3]) for row in rows[1:]] == one.points[:, 0].tolist()
+    assert rows[2] == ["gd", "0.1", "1", "4.0", "16.0", "8.0"]
+    assert write_traces_csv([], io.StringIO()) == 0

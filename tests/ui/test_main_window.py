@@ -293,3 +293,29 @@ def test_many_keystrokes_keep_the_window_alive(qtbot, window: MainWindow) -> Non
         QApplication.processEvents()
     wait_for_result(qtbot, window, texts[-1])
     assert_curve_is(window.plot.function_curve, parse(texts[-1]))
+
+
+def test_a_function_too_slow_for_sympy_still_plots_and_says_so(qtbot, settings: QSettings) -> None:
+    # Its own engine with a short deadline: sympy needs seconds for 40 nested sines.
+    slow = Engine(deadline=0.3)
+    slow.start()
+    slow.compute("x")
+    shown = MainWindow(engine=slow, settings=settings)
+    qtbot.addWidget(shown)
+    shown.show()
+    text = "sin(" * 40 + "x" + ")" * 40
+    shown.set_function_text(text)
+    assert shown.plotted_text == text  # the fast path drew it at once
+    qtbot.waitUntil(lambda: "took longer than 0.3 s" in shown.engine_status.text(), timeout=15000)
+    assert "took too long" in shown.formulas.message_label.text()
+    assert shown.formulas.shown_texts() == []
+    xs, ys = curve(shown.plot.function_curve)
+    expected = np.asarray(xs)
+    for _ in range(40):
+        expected = np.sin(expected)
+    np.testing.assert_allclose(ys, expected, atol=1e-12)
+    shown.set_function_text("x^2")  # the respawned worker answers the next function
+    wait_for_result(qtbot, shown, "x^2")
+    assert shown.formulas.shown_texts()[0] == "f(x) = x^2"
+    shown.close()
+    slow.close()

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from calcstudio.core.calculus import check_derivative, limit_table, secant, tangent_at
+from calcstudio.core.calculus import limit_table, secant, tangent_at
+from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.function import parse
 from calcstudio.ui.log_slider import SLIDER_STEPS
 from calcstudio.ui.tangent_panel import MIN_STEP, TangentPanel

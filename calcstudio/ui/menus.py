@@ -1,0 +1,178 @@
+"""The main window's menus and the dialogs behind them: files, exports, presets, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from calcstudio import resource_files
+from calcstudio.ui.session import FILE_SUFFIX
+
+if TYPE_CHECKING:
+    from calcstudio.ui.main_window import MainWindow
+
+LANGUAGE_HELP = (
+    "Write maths the way a tutorial does:\n\n"
+    "  x^2 or x²,  2x,  3(x+1),  (x+1)(x-1),  -x^2 means -(x²)\n"
+    "  sin, cos, tan, exp, e^x, ln or log, log10, sqrt or √, |x| or abs\n"
+    "  sigmoid, relu, softplus, tanh, min, max, floor, ceil, sign\n"
+    "  pi or π, e\n\n"
+    "You may start with 'f(x) ='. Click the plot to move the tangent point, or\n"
+    "drag the orange point along the curve; on the Gradient descent tab a click\n"
+    "puts the ball there."
+)
+ABOUT = (
+    "CalcStudio shows the calculus behind machine learning: functions, derivatives, "
+    "tangents, secants and gradient descent, live."
+)
+
+
+def add_action(
+    menu: QMenu,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: QKeySequence.StandardKey | str | None = None,
+) -> QAction:
+    """Add an action that runs ``slot`` to ``menu``, with an optional shortcut."""
+    action = menu.addAction(text)
+    action.triggered.connect(slot)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    return action
+
+
+class WindowMenus(QObject):
+    """Builds the window's menu bar and runs its dialogs.
+
+    Parameters
+    ----------
+    window
+        The main window; the menus call its public methods.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        bar = window.menuBar()
+        file_menu = bar.addMenu("&File")
+        add_action(file_menu, "&Open…", self.open_session, QKeySequence.StandardKey.Open)
+        add_action(file_menu, "&Save", self.save_session, QKeySequence.StandardKey.Save)
+        add_action(file_menu, "Save &As…", self.save_session_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        add_action(file_menu, "&Export plot as PNG…", self.export_png, "Ctrl+E")
+        add_action(file_menu, "Export descent &trace as CSV…", self.export_trace_csv)
+        file_menu.addSeparator()
+        add_action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        field = window.editor.field
+        add_action(edit_menu, "&Undo", field.undo, QKeySequence.StandardKey.Undo)
+        add_action(edit_menu, "&Redo", field.redo, QKeySequence.StandardKey.Redo)
+        edit_menu.addSeparator()
+        add_action(edit_menu, "&Edit function", window.focus_editor, "Ctrl+L")
+
+        view_menu = bar.addMenu("&View")
+        self.second_derivative_action = add_action(
+            view_menu, "Show &second derivative f″", window.show_second_derivative, "Ctrl+2"
+        )
+        self.second_derivative_action.setCheckable(True)
+        add_action(view_menu, "&Fit view", window.plot.fit_view, "Ctrl+0")
+
+        presets_menu = bar.addMenu("&Presets")
+        for preset in resource_files.read_json("presets.json"):
+            action = add_action(
+                presets_menu,
+                f"{preset['name']}:  {preset['text']}",
+                lambda _=False, chosen=preset: window.show_preset(chosen),
+            )
+            action.setStatusTip(preset["lesson"])
+            action.setToolTip(preset["lesson"])
+        presets_menu.setToolTipsVisible(True)
+
+        help_menu = bar.addMenu("&Help")
+        add_action(
+            help_menu,
+            "&What can I type?",
+            lambda: QMessageBox.information(window, "What can I type?", LANGUAGE_HELP),
+            "F1",
+        )
+        add_action(
+            help_menu, "&About CalcStudio", lambda: QMessageBox.about(window, "About", ABOUT)
+        )
+
+    # --- files --------------------------------------------------------------
+
+    def open_session(self) -> None:
+        """File > Open: ask for a saved session and load it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Open session",
+            "",
+            f"CalcStudio sessions (*{FILE_SUFFIX});;All files (*)",
+        )
+        if path:
+            self.window.open_session_file(path)
+
+    def save_session(self) -> None:
+        """File > Save: save to the current file, or ask for one."""
+        if self.window.session_path is None:
+            self.save_session_as()
+        else:
+            self.window.save_session_file(self.window.session_path)
+
+    def save_session_as(self) -> None:
+        """File > Save As: ask where to save the session."""
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save session",
+            f"session{FILE_SUFFIX}",
+            f"CalcStudio sessions (*{FILE_SUFFIX})",
+        )
+        if path:
+            if not path.endswith(FILE_SUFFIX):
+                path += FILE_SUFFIX
+            self.window.save_session_file(path)
+
+    # --- exports ------------------------------------------------------------
+
+    def export_png(self) -> None:
+        """File > Export plot as PNG."""
+        window = self.window
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export plot", "plot.png", "PNG images (*.png)"
+        )
+        if not path:
+            return
+        try:
+            window.plot.export_png(path)
+        except OSError as error:
+            QMessageBox.warning(window, "Could not export the plot", str(error))
+            return
+        window.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def export_trace_csv(self) -> None:
+        """File > Export descent trace as CSV."""
+        window = self.window
+        if not window.descent_panel.has_trace():
+            QMessageBox.information(
+                window,
+                "No descent to export",
+                "Run gradient descent first (Gradient descent tab: Step or Play).",
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(window, "Export trace", "descent.csv", "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            rows = window.descent_panel.export_csv(path)
+        except OSError as error:
+            QMessageBox.warning(window, "Could not export the trace", str(error))
+            return
+        window.statusBar().showMessage(f"Exported {rows} steps to {path}", 5000)
+
+
+__all__ = ["ABOUT", "LANGUAGE_HELP", "WindowMenus", "add_action"]
