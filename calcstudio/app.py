@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_window(function: str | None) -> int:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -73,6 +74,14 @@ def _run_window(function: str | None) -> int:
     if function:
         window.set_function_text(function, fit=True)
     window.show()
+    # Ctrl+C in the terminal, or a polite kill, closes the window as its close button
+    # would, so the session is saved. Python runs signal handlers only between bytecodes:
+    # the timer lets it in while Qt's loop waits.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.closeAllWindows())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
     return app.exec()
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -69,3 +71,26 @@ def test_bad_size_is_refused() -> None:
     result = run_calcstudio("--screenshot", "x.png", "--size", "huge", "x^2")
     assert result.returncode != 0
     assert "1200x800" in result.stderr
+
+
+def test_a_polite_kill_closes_the_window_and_keeps_the_session(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "calcstudio", "tanh(x)"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4.0)  # the window is up in about half a second
+        assert app.poll() is None, app.stderr.read() if app.stderr else ""
+        app.send_signal(signal.SIGTERM)
+        _, errors = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, errors
+    assert "Traceback" not in errors
+    settings = (tmp_path / "CalcStudio" / "CalcStudio.conf").read_text(encoding="utf-8")
+    assert "tanh(x)" in settings
