@@ -60,7 +60,13 @@ def measure_notebook(texts: list[str], repeats: int = 1, points: int = 2000) -> 
             second = sp.diff(first, x)
             for line, e in zip(lines, (expr, first, second), strict=True):
                 with np.errstate(all="ignore"):
-                    ys = np.broadcast_to(sp.lambdify(x, e, modules)(xs), xs.shape)
+                    try:
+                        ys = np.broadcast_to(sp.lambdify(x, e, modules)(xs), xs.shape)
+                        ys = np.asarray(ys, dtype=float)
+                    except (TypeError, ValueError, NameError):
+                        # A half-typed name ("x*s" on the way to "x*sin(1/x)") is a symbol
+                        # that numpy cannot evaluate: the notebook draws nothing.
+                        ys = np.full(xs.shape, np.nan)
                 line.set_ydata(np.where(np.isfinite(ys), ys, np.nan))
             axes.relim()
             axes.autoscale_view()
