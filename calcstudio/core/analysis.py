@@ -178,9 +178,12 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
             return rf"\frac{{\partial^{{2}} f}}{{{below}}}"
 
         if len(names) == 1:
+            # A typeset prime: mathtext draws f'(x) with a gap after the f.
             x = tex[names[0]]
-            gradient = (data(f.derivative(), f"f'({names[0]})", f"f'({x})"),)
-            hessian = ((data(f.derivative(order=2), f"f''({names[0]})", f"f''({x})"),),)
+            gradient = (data(f.derivative(), f"f'({names[0]})", rf"f^{{\prime}}\!({x})"),)
+            hessian = (
+                (data(f.derivative(order=2), f"f''({names[0]})", rf"f^{{\prime\prime}}\!({x})"),),
+            )
         else:
             gradient = tuple(
                 data(g, f"∂f/∂{a}", partial(a)) for g, a in zip(f.gradient(), names, strict=True)

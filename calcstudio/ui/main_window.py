@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.resize(1280, 800)
         self.main_splitter.setSizes([760, 520])
-        self.side_splitter.setSizes([130, 670])
+        self.side_splitter.setSizes([150, 650])
         self.plot_splitter.setSizes([540, 200])
         self.formulas.set_message("Type a function above to see it and its derivative.")
         self.tangent_panel.clear("Type a function to see its tangent and secant.")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QSizePolicy, QVBoxLayo
 
 from calcstudio.ui import palette
 
-DISPLAY_SCALE = 1.25
+DISPLAY_SCALE = 1.5
 """Formulas are drawn at this many pixels per SVG unit when there is room: big enough to
 read on a projector."""
 MIN_SCALE = 0.55
