@@ -99,6 +99,13 @@ def _exact_constant(node: Node) -> Fraction | None:
         if kind == "mul":
             return left * right
         return None if right == 0 else left / right
+    if kind == "pow":
+        base, exponent = (_exact_constant(arg) for arg in node.args)
+        if base is None or exponent is None or exponent.denominator != 1:
+            return None
+        if (base == 0 and exponent < 0) or abs(exponent) > 64:
+            return None
+        return base ** int(exponent)
     return None
 
 
@@ -178,9 +185,12 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
     if not in_exponent:
         exact = _exact_constant(exponent_node)
         c = float(exact) if exact is not None else float(exponent(()))
-        if exact is None and abs(c - round(c)) <= 1e-12 * max(1.0, abs(c)):
-            # sin(pi) is 1.2e-16 in floats but 0 to sympy: x^sin(pi) is x^0.
-            exact = Fraction(round(c))
+        if exact is None and exponent_node.kind != "num":
+            # A computed exponent such as e^0/3 is exactly 1/3 to sympy, so x^(e^0/3) has
+            # a real cube root for x < 0; a typed decimal (x^0.5) stays a decimal.
+            nearest = Fraction(c).limit_denominator(1000) if np.isfinite(c) else None
+            if nearest is not None and abs(float(nearest) - c) <= 1e-12 * max(1.0, abs(c)):
+                exact = nearest
         rule = power_rule(c, exact)
         return (lambda x: _chain(rule, base(x))), in_base
 
@@ -197,16 +207,23 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
 
 
 def _extreme(name: str, args: list[Value], order: int) -> Value:
-    """min or max: each point takes the value and derivatives of the chosen argument."""
+    """min or max: each point takes the value and derivatives of the chosen argument.
+
+    Where several arguments tie, the derivatives are their average, as sympy's Heaviside
+    (1/2 at 0) gives: max(x, 0) has slope 1/2 at 0, like relu(x).
+    """
     if all(isinstance(arg, float) for arg in args):
         return _constant(min(args) if name == "min" else max(args))
     jets = [_as_jet(arg, order) for arg in args]
     values = np.stack(np.broadcast_arrays(*(jet[0] for jet in jets)))
-    index = (np.argmin if name == "min" else np.argmax)(values, axis=0)
-    return tuple(
-        np.choose(index, np.stack(np.broadcast_arrays(*(jet[part] for jet in jets))))
-        for part in range(order + 1)
-    )
+    chosen = values.min(axis=0) if name == "min" else values.max(axis=0)
+    tied = values == chosen
+    share = tied / tied.sum(axis=0)  # NaN where the chosen value is NaN: undefined
+    parts = [chosen]
+    for part in range(1, order + 1):
+        derivatives = np.stack([np.broadcast_to(jet[part], chosen.shape) for jet in jets])
+        parts.append((derivatives * share).sum(axis=0))
+    return tuple(parts)
 
 
 def _finite_or_nan(values: Part, shape: tuple[int, ...]) -> Array:
@@ -244,8 +261,8 @@ def derivative_evaluators(
             with np.errstate(all="ignore"):
                 jet = _as_jet(compiled((points, 1.0, 0.0)[: order + 1]), order)
                 values = _finite_or_nan(jet[order], points.shape)
-                if order:  # no slope where f itself is undefined
-                    values[np.isnan(np.broadcast_to(jet[0], points.shape))] = np.nan
+                if order:  # no slope where f itself is undefined (NaN) or overflows
+                    values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan
             return values
 
         return evaluate

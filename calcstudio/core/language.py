@@ -16,6 +16,7 @@ names of the first stage, so ``from calcstudio.core.language import parse_tree``
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import TYPE_CHECKING, Any
@@ -45,11 +46,61 @@ MAX_EXPONENT = 10_000
 """Largest constant exponent applied to a variable."""
 
 
+def real_power(base: Any, exponent: Any) -> Any:
+    """``base ** exponent`` with the real odd root of a negative number: (-8)^(1/3) = -2.
+
+    Sympy takes the principal complex root, 2*(-1)^(1/3), which has no real value, while
+    the expression language (and the window's evaluators) mean the real one.
+    """
+    import sympy as sp
+
+    if (
+        isinstance(base, sp.Number)
+        and base.is_negative
+        and isinstance(exponent, sp.Rational)
+        and not exponent.is_Integer
+        and exponent.q % 2 == 1
+    ):
+        return (-1) ** int(exponent.p) * sp.Pow(-base, exponent)
+    return sp.Pow(base, exponent)
+
+
+@functools.cache
+def _real_abs() -> type:
+    """``abs`` for an argument that is real wherever it is defined.
+
+    Sympy can prove ``x`` real but not ``sqrt(x) - 1`` (negative x makes it complex), and it
+    differentiates the Abs of such an argument through re, im and atan2, which have no
+    real evaluator. Here |u|' = sign(u) u', as for any real u.
+    """
+    import sympy as sp
+
+    class RealAbs(sp.Function):
+        nargs = 1
+
+        @classmethod
+        def eval(cls, u: sympy.Expr) -> sympy.Expr | None:
+            if u.is_extended_real or u.is_number:
+                return sp.Abs(u)  # sympy's own, with all its simplifications
+            return None
+
+        def fdiff(self, argindex: int = 1) -> sympy.Expr:
+            return sp.sign(self.args[0])
+
+        def _sympystr(self, printer: Any) -> str:
+            return f"abs({printer._print(self.args[0])})"
+
+        def _latex(self, printer: Any) -> str:
+            return rf"\left|{printer._print(self.args[0])}\right|"
+
+    return RealAbs
+
+
 def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
     import sympy as sp
 
     def cbrt(u: sympy.Expr) -> sympy.Expr:
-        return sp.Pow(u, sp.Rational(1, 3))
+        return real_power(u, sp.Rational(1, 3))
 
     functions = {
         "sin": sp.sin,
@@ -80,7 +131,7 @@ def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
         "log2": lambda u: sp.log(u, 2),
         "sqrt": sp.sqrt,
         "cbrt": cbrt,
-        "abs": sp.Abs,
+        "abs": _real_abs(),
         "sign": sp.sign,
         "floor": sp.floor,
         "ceil": sp.ceiling,
@@ -160,6 +211,16 @@ def _check_log_base(args: list[Any], node: Node) -> None:
         raise ParseError("the base of a log must be positive and not 1", node.start, node.end)
 
 
+def _check_comparable(args: list[Any], node: Node) -> None:
+    """Reject min or max of a constant with no real value (sympy cannot compare it)."""
+    if any(arg.is_number and arg.is_extended_real is False for arg in args):
+        raise ParseError(
+            f"{node.text} compares real numbers, and a value here has an imaginary part",
+            node.start,
+            node.end,
+        )
+
+
 class _Builder:
     """Second stage: syntax tree to sympy, from fixed tables only."""
 
@@ -189,13 +250,15 @@ class _Builder:
             args = [self.build(arg) for arg in node.args]
             if node.text == "log":
                 _check_log_base(args, node)
+            if node.text in ("min", "max", "relu"):
+                _check_comparable(args, node)
             value = self.functions[node.text](*args)
         elif kind == "pow":
             # Two plain calls, not a generator: each level of a 500-term sum then costs
             # one stack frame, so the longest accepted text stays far from the limit.
             base, exponent = self.build(node.args[0]), self.build(node.args[1])
             _check_power(base, exponent, node)
-            value = sp.Pow(base, exponent)
+            value = real_power(base, exponent)
         else:
             left, right = self.build(node.args[0]), self.build(node.args[1])
             if kind == "add":

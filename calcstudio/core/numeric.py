@@ -73,6 +73,7 @@ UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 _SYMPY_FUNCTION_NAMES = {
     "Abs": "abs",
+    "RealAbs": "abs",
     "Heaviside": "heaviside",
     "ceiling": "ceiling",
     "floor": "floor",

@@ -130,7 +130,10 @@ def interesting_x_range(
     xs = np.linspace(*search, 4000)
     turns = []
     for derivative in derivatives:
-        signs = np.sign(evaluate(derivative, xs))
+        values = evaluate(derivative, xs)
+        # Rounding noise (f'' of sqrt(x)^2 is ±1e-17) is no turn: treat it as 0.
+        values[np.abs(values) < 1e-10] = 0.0
+        signs = np.sign(values)
         changes = np.flatnonzero(signs[:-1] * signs[1:] < 0)
         turns.append(0.5 * (xs[changes] + xs[changes + 1]))
     points = np.concatenate(turns) if turns else np.empty(0)

@@ -15,7 +15,7 @@ the curve away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
+from calcstudio.ui.plot_items import fit_legend_columns
 
 SLOPE_LINE_PIXELS = 70.0
 """Half the length of the slope line, in screen pixels, whatever the zoom."""
@@ -151,6 +152,8 @@ class DescentOverlay:
         self.plot_item = plot_item
         self.racers: list[Racer] = []
         self.shown = True
+        self.runToggled: Callable[[int, bool], None] | None = None
+        """Called with a run's index and whether it is shown, when the legend toggles it."""
         self.layer = DescentLayer()
         self.layer.setZValue(20)
         plot_item.addItem(self.layer, ignoreBounds=True)
@@ -165,15 +168,21 @@ class DescentOverlay:
             if legend is not None:
                 legend.removeItem(racer.sample)
         self.racers = []
-        for name, colour in zip(names, colours, strict=True):
+        for index, (name, colour) in enumerate(zip(names, colours, strict=True)):
             sample = pg.PlotDataItem(pen=pg.mkPen(colour, width=2))
-            sample.visibleChanged.connect(self._draw)
+            sample.visibleChanged.connect(lambda index=index: self._on_toggled(index))
             dot_pen = QPen(QColor(colour), DOT_PIXELS)
             dot_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             dot_pen.setCosmetic(True)
             self.racers.append(Racer(name, colour, sample, pg.mkBrush(colour), dot_pen))
         self._show_legend()
         self._draw()
+
+    def _on_toggled(self, index: int) -> None:
+        """A click on a run's legend entry hid or showed it."""
+        self._draw()
+        if self.runToggled is not None:
+            self.runToggled(index, self.racers[index].shown)
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide every run's items and legend entries (their data is kept)."""
@@ -216,6 +225,7 @@ class DescentOverlay:
             legend.removeItem(racer.sample)
             if self.shown:
                 legend.addItem(racer.sample, racer.name)
+        fit_legend_columns(legend)
 
     def _draw(self, *_: object) -> None:
         """Hand the current paths, dots and balls of the shown runs to the layer."""

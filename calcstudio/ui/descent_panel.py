@@ -70,6 +70,10 @@ class DescentPanel(QWidget):
         super().__init__(parent)
         self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.overlay = DescentOverlay(plot_item)
+        # A run hidden through the legend leaves the loss plot too.
+        self.overlay.runToggled = lambda index, shown: self.loss_plot.curves[index].setVisible(
+            shown
+        )
         self.objective: Objective | None = None
         self.runs: list[tuple[str, Run]] = []
         self._f: Evaluator | None = None
@@ -91,6 +95,10 @@ class DescentPanel(QWidget):
             )
         self.start_field = QLineEdit(format_exact(self._start))
         self.start_field.setToolTip("Where the ball starts. Or click the curve to place it.")
+        self.start_message = QLabel()
+        self.start_message.setStyleSheet(f"color: {palette.ERROR};")
+        self.start_message.setWordWrap(True)
+        self.start_message.hide()
         self.chooser = OptimizerChooser()
         self.rate_slider = self.chooser.rate_slider
         self.step_button = QPushButton("Step")
@@ -138,6 +146,7 @@ class DescentPanel(QWidget):
         form.addRow("Preset", self.preset_combo)
         self.start_label = QLabel("Start x₀")
         form.addRow(self.start_label, self.start_field)
+        form.addRow("", self.start_message)
         buttons = QHBoxLayout()
         for button in (self.step_button, self.play_button, self.reset_button):
             buttons.addWidget(button)
@@ -194,6 +203,7 @@ class DescentPanel(QWidget):
             return
         self._variable = variable
         self.start_label.setText(f"Start {variable}₀")
+        self.chooser.set_variable(variable)
         self.loss_plot.set_variable(variable)
         self.objective = objective_from_evaluators(
             f, [df], [[d2f]] if d2f is not None else None, [self._variable]
@@ -206,6 +216,7 @@ class DescentPanel(QWidget):
             return
         self._start = float(w0)
         self.start_field.setText(format_exact(self._start))
+        self.start_message.hide()
         self.reset()
 
     def set_overlay_shown(self, shown: bool) -> None:
@@ -346,7 +357,7 @@ class DescentPanel(QWidget):
         update = (
             last.text
             if last
-            else f"Press Step or Play: {OPTIMIZERS[run.optimizer.key].update_rule}"
+            else f"Press Step or Play: {OPTIMIZERS[run.optimizer.key].rule_for([self._variable])}"
         )
         lines = [self._numbers(run), *update.splitlines()]
         if last and last.note:
@@ -380,8 +391,8 @@ class DescentPanel(QWidget):
         self.race_table.show()
         self.diagnosis_label.clear()
         self.critical_label.clear()
-        named = [(OPTIMIZERS[key].display_name, run) for key, run in self.runs]
-        self.finish_label.set_text(f"Finish order:\n{finish_order(named)}")
+        named = [(OPTIMIZERS[key].short_name, run) for key, run in self.runs]
+        self.finish_label.set_text(finish_order(named))
 
     def _show_problem(self) -> None:
         self.readout.clear()
@@ -426,9 +437,11 @@ class DescentPanel(QWidget):
         try:
             start = parse_number(self.start_field.text())
         except ValueError as error:
-            self.stop()
-            self._show_diagnosis(f"Start: {error}", palette.ERROR)
+            # Said under the field until it holds a number; the ball stays where it was.
+            self.start_message.setText(f"{error} The ball stays at {format_exact(self._start)}.")
+            self.start_message.show()
             return
+        self.start_message.hide()
         if start != self._start or not self.runs:
             self.place_ball(start)
 

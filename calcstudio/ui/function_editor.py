@@ -57,6 +57,8 @@ class FunctionEditor(QWidget):
         self.error_label.setStyleSheet(f"color: {palette.ERROR};")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # One line is always kept for it, so the plot does not jump as an error comes and goes.
+        self.error_label.setMinimumHeight(self.error_label.fontMetrics().lineSpacing())
 
         row = QHBoxLayout()
         prompt = QLabel("f =")

@@ -90,6 +90,7 @@ class LossPlot(QWidget):
         self._y_range: tuple[float, float] | None = None
         self.note.clear()
         self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)
+        self.plot.setYRange(0, 1, padding=0)  # no old run's axis left behind
 
     def set_losses(self, index: int, losses: np.ndarray) -> None:
         """Draw the losses of run ``index`` (finite numbers) against their step numbers."""
@@ -140,13 +141,18 @@ class LossPlot(QWidget):
         if shown is None or low < shown[0] or high > shown[1]:
             if shown is not None:
                 low, high = min(low, shown[0]), max(high, shown[1])
-            margin = max(0.1 * (high - low), 1e-9 + 1e-3 * abs(high))
+            # A flat loss still gets an axis a learner can read (not ticks of 1e-9 around
+            # -999): at least 5 % of its size either side, or 0.1 near 0.
+            margin = max(0.1 * (high - low), 0.05 * max(abs(low), abs(high)), 0.1)
             self._y_range = (low - margin, high + margin)
             self.plot.setYRange(*self._y_range, padding=0)
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.note.clear()
         self.plot.setLogMode(y=checked)
+        # pyqtgraph turns auto-range back on with a log mode: this plot fits itself.
+        self.plot.disableAutoRange()
         self._y_range = None
+        self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)
         for index in range(len(self._losses)):
             self._draw(index)

@@ -58,8 +58,8 @@ def _scrollable(panel: QWidget) -> QScrollArea:
     area.setWidget(panel)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    # Only vertical scrolling: never narrower than the panel (and its scroll bar) needs.
+    # As wide as the panel (and its scroll bar) needs as it starts; what it shows later
+    # (the race table) may need more, and then a narrow window scrolls sideways too.
     scroll_bar = area.verticalScrollBar().sizeHint().width()
     area.setMinimumWidth(panel.minimumSizeHint().width() + scroll_bar)
     return area
@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.formulas.set_message("Type a function above to see it and its derivative.")
         self.tangent_panel.clear("Type a function to see its tangent and secant.")
         self.restore(load_settings(settings) if settings is not None else Session())
+        if settings is not None:
+            self._restore_layout(settings)
 
     # --- construction -------------------------------------------------------
 
@@ -231,8 +233,15 @@ class MainWindow(QMainWindow):
         """Bring the current tab's lesson up to date; the hidden tab catches up when shown."""
         if self.tabs.currentIndex() == TANGENT_TAB:
             self._update_point()
-        elif self.plotted_text != self.descent_text and self.f is not None:
-            # A new function restarts the descent; nothing else does.
+        else:
+            self.sync_descent()
+
+    def sync_descent(self) -> None:
+        """Give the descent panel the function on show, if it still has an older one.
+
+        A new function restarts the descent; nothing else does.
+        """
+        if self.plotted_text != self.descent_text and self.f is not None:
             self.descent_text = self.plotted_text
             self.descent_panel.set_function(self.f, self.df, self.d2f, self.plotted_variable)
 
@@ -368,14 +377,19 @@ class MainWindow(QMainWindow):
         if session.history:
             self.editor.set_history(session.history)
         self.editor.set_text(session.function)
-        if self.settings is not None:
-            geometry = self.settings.value("geometry")
-            if isinstance(geometry, QByteArray):
-                self.restoreGeometry(geometry)
-            for name, splitter in self._splitters():
-                state = self.settings.value(f"splitter/{name}")
-                if isinstance(state, QByteArray):
-                    splitter.restoreState(state)
+        # The text may be the one on show already, or one that cannot be plotted: either
+        # way the readouts must be for the restored a and h.
+        self._update_lesson()
+
+    def _restore_layout(self, settings: QSettings) -> None:
+        """The window's size and its splitters' positions as they were at the last close."""
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters():
+            state = settings.value(f"splitter/{name}")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
         return (

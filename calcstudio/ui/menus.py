@@ -157,6 +157,7 @@ class WindowMenus(QObject):
     def export_trace_csv(self) -> None:
         """File > Export descent trace as CSV."""
         window = self.window
+        window.sync_descent()  # never the run of a function no longer on show
         if not window.descent_panel.has_trace():
             QMessageBox.information(
                 window,

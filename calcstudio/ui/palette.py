@@ -25,8 +25,9 @@ GRID_MINOR = "#efefef"
 GRID_ZERO = "#9a9a9a"
 """The lines x = 0 and y = 0."""
 
-RACE_COLOURS = ("#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f", "#1f77b4", "#ff7f0e")
-"""One colour per optimizer in race mode."""
+RACE_COLOURS = ("#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7b4173", "#222222", "#d4a017")
+"""One colour per optimizer in race mode (gradient descent first, in the descent pink), none
+of them a colour that already means something on the plot (f, f′, f″, tangent, secant)."""
 
 
 def swatch(colour: str, text: str) -> str:

@@ -53,6 +53,11 @@ def clear_curve(item: pg.PlotDataItem) -> None:
     item.setData(_EMPTY, _EMPTY)
 
 
+def fit_legend_columns(legend: pg.LegendItem) -> None:
+    """Two columns once a legend has more than six entries, so it covers less of the plot."""
+    legend.setColumnCount(2 if len(legend.items) > 6 else 1)
+
+
 def translucent(colour: str, alpha: int) -> QColor:
     """``colour`` with the given alpha (0..255)."""
     result = QColor(colour)
@@ -92,6 +97,8 @@ class GridLines:
         """Lay the lines out for the current view range and size."""
         view = self.plot_item.getViewBox()
         (x_min, x_max), (y_min, y_max) = view.viewRange()
+        if not (np.isfinite(x_max - x_min) and np.isfinite(y_max - y_min)):
+            return  # a range pyqtgraph itself refuses; the lines on show stay
         width, height = max(view.width(), 1.0), max(view.height(), 1.0)
         majors, minors = [], []
         for axis, low, high, pixels in (
@@ -246,4 +253,12 @@ class SecantOverlay:
         self.line.setData(*self.secant.line(*x_range))
 
 
-__all__ = ["CurveHandle", "GridLines", "SecantOverlay", "clear_curve", "make_curve", "translucent"]
+__all__ = [
+    "CurveHandle",
+    "GridLines",
+    "SecantOverlay",
+    "clear_curve",
+    "fit_legend_columns",
+    "make_curve",
+    "translucent",
+]

@@ -25,6 +25,7 @@ from calcstudio.ui.plot_items import (
     GridLines,
     SecantOverlay,
     clear_curve,
+    fit_legend_columns,
     make_curve,
 )
 
@@ -310,6 +311,7 @@ class PlotView(pg.PlotWidget):
             entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
         for curve, name in [*entries, *others]:
             self.legend.addItem(curve, name)
+        fit_legend_columns(self.legend)
 
     def _on_view_changed(self, *_: object) -> None:
         self.grid.update()  # cheap, so at once: the grid never lags behind the axes
@@ -332,6 +334,8 @@ class PlotView(pg.PlotWidget):
         # point, the descent ball) also take clicks, but a click there still means "here".
         if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
             return
+        if self.legend.isVisible() and self.legend.sceneBoundingRect().contains(event.scenePos()):
+            return  # on a legend label: about the legend, not a point of the plot
         position = event.scenePos()
         if not self._view_box.sceneBoundingRect().contains(position):
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import get_args
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,20 +43,26 @@ def colour_of(key: str) -> str:
 
 
 def finish_order(runs: Sequence[tuple[str, Run]]) -> str:
-    """The race result in words: who converged first, who is still going, who dropped out.
+    """The race result in a few lines: who converged first, who is still going, who is out.
 
     Parameters
     ----------
     runs
-        ``(display name, run)`` for each racer.
+        ``(name, run)`` for each racer.
+
+    Examples
+    --------
+    ``Finish: 1. Newton (6 steps, f = −1.070) · 2. GD (22 steps, f = −3.514)``, then
+    ``Still rolling: Momentum, Adam``.
     """
     finished = sorted(
         (run.step_count, run.values[-1], name) for name, run in runs if run.status == "converged"
     )
-    lines = [
-        f"{place}. {name}: {steps} step{'s' * (steps != 1)}, f = {format_number(loss)}"
+    places = [
+        f"{place}. {name} ({steps} step{'s' * (steps != 1)}, f = {format_number(loss)})"
         for place, (steps, loss, name) in enumerate(finished, start=1)
     ]
+    lines = [f"Finish: {'  ·  '.join(places)}" if places else "Finish: nobody has converged yet"]
     going = [name for name, run in runs if run.status in ("running", "max_steps")]
     if going:
         verb = (
@@ -114,7 +120,12 @@ class RaceTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        self._columns_width = sum(widths) + 2 * self.frameWidth()
         self._shape: tuple[int, str] | None = None
+
+    def minimumSizeHint(self) -> QSize:
+        # As wide as its columns: a narrower panel scrolls rather than cutting them off.
+        return QSize(self._columns_width, super().minimumSizeHint().height())
 
     def show_runs(
         self, runs: Sequence[tuple[str, Run]], verdicts: Sequence[Diagnosis], variable: str
@@ -167,6 +178,7 @@ class OptimizerChooser(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.variable = "x"
         self.values: dict[str, dict[str, float]] = {
             key: dict(spec.defaults) for key, spec in OPTIMIZERS.items()
         }
@@ -175,7 +187,7 @@ class OptimizerChooser(QWidget):
             self.combo.addItem(spec.display_name, key)
             self.combo.setItemData(
                 self.combo.count() - 1,
-                f"{spec.update_rule}\n\n{spec.description}",
+                f"{spec.rule_for(['x'])}\n\n{spec.description}",
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.rule_label = QLabel()
@@ -224,6 +236,11 @@ class OptimizerChooser(QWidget):
         self.race_box.toggled.connect(self._on_race_toggled)
 
     # --- reading ------------------------------------------------------------
+
+    def set_variable(self, variable: str) -> None:
+        """Write the update rule with the function's variable: ``x ← x − η f′(x)``."""
+        self.variable = variable
+        self.rule_label.setText(OPTIMIZERS[self.current_key()].rule_for([variable]))
 
     def current_key(self) -> str:
         """The optimizer whose values are shown, e.g. ``"gd"``."""
@@ -292,7 +309,7 @@ class OptimizerChooser(QWidget):
     def _show_knobs(self) -> None:
         key = self.current_key()
         spec = OPTIMIZERS[key]
-        self.rule_label.setText(spec.update_rule)
+        self.rule_label.setText(spec.rule_for([self.variable]))
         self.combo.setToolTip(spec.description)
         while self.knobs.rowCount():
             self.knobs.removeRow(0)

@@ -17,6 +17,10 @@ from PySide6.QtCore import QSettings
 
 FILE_SUFFIX = ".calcstudio"
 """Extension of saved session files."""
+MIN_VIEW_WIDTH = 1e-9
+"""Narrowest view range a session may restore."""
+MAX_VIEW_WIDTH = 1e12
+"""Widest view range (and farthest edge) a session may restore."""
 
 
 @dataclass
@@ -71,10 +75,20 @@ def _finite(value: Any) -> float | None:
 
 
 def _finite_pair(value: Any) -> tuple[float, float] | None:
+    """A view range from untrusted data: increasing, and one a plot can show.
+
+    Two finite numbers are not enough: (-1e308, 1e308) is 2e308 wide, which overflows,
+    and a range narrower than 1e-9 (or wider than 1e12) has no usable axis labels.
+    """
     if not isinstance(value, list | tuple) or len(value) != 2:
         return None
     low, high = _finite(value[0]), _finite(value[1])
     if low is None or high is None or not low < high:
+        return None
+    width = high - low
+    if not (math.isfinite(width) and MIN_VIEW_WIDTH <= width <= MAX_VIEW_WIDTH):
+        return None
+    if max(abs(low), abs(high)) > MAX_VIEW_WIDTH:
         return None
     return (low, high)
 

@@ -113,3 +113,26 @@ def test_symbolic_derivative_matches_finite_difference(text: str, x: float) -> N
     estimate = float((4 * d2 - d1) / 3)
     assume(math.isfinite(exact) and math.isfinite(estimate) and abs(exact) < 1e4)
     assert exact == pytest.approx(estimate, rel=1e-4, abs=1e-6)
+
+
+def test_abs_of_what_sympy_cannot_prove_real_still_differentiates() -> None:
+    for text, x, slope in [
+        ("abs(sqrt(x) - 1)", 0.25, -1.0),
+        ("|sqrt(1 - x^2)|", 0.5, -0.5 / np.sqrt(0.75)),
+        ("abs(asin(x))", -0.5, -1 / np.sqrt(0.75)),
+    ]:
+        f = parse(text)
+        assert f.text.startswith("abs(")
+        assert float(f.derivative()(x)) == pytest.approx(slope), text
+    assert parse("abs(sqrt(x) - 1)").latex == r"\left|\sqrt{x} - 1\right|"
+
+
+def test_odd_roots_of_negative_constants_are_real() -> None:
+    assert parse("(-8)^(1/3)*x").text == "-2*x"
+    assert parse("cbrt(-27) + x").text == "x - 3"
+    assert parse("(-32)^(3/5)").text == "-8"
+
+
+def test_min_of_a_complex_constant_is_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="imaginary part"):
+        parse("min(x, asin(2))")

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from calcstudio.core.function import parse
 from calcstudio.core.optimize import OPTIMIZERS
 from calcstudio.core.optimize.base import format_number
+from calcstudio.ui import palette
 from calcstudio.ui.descent_panel import DescentPanel
+from calcstudio.ui.race import colour_of
 
 
 class Window(QWidget):
@@ -180,10 +182,9 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         assert curve.isVisible()
         assert curve.getData()[1].tolist() == run.values.tolist()
         assert panel.overlay.racers[index].shown, key
-    assert panel.finish_label.text().splitlines()[:2] == [
-        "Finish order:",
-        "1. Newton's method: 2 steps, f = 0.000",
-    ]
+    finish = panel.finish_label.text().splitlines()
+    assert finish[0] == "Finish: 1. Newton (2 steps, f = 0.000)"
+    assert finish[1] == "Still rolling: GD, Momentum, Nesterov, AdaGrad, RMSProp, Adam"
     table = panel.race_table
     assert table.isVisible() and not panel.readout.isVisible()
     assert table.rowCount() == len(OPTIMIZERS)
@@ -230,9 +231,16 @@ def test_a_new_function_mid_animation_restarts(window: Window, qtbot) -> None:
 def test_bad_start_and_missing_second_derivative_are_explained(window: Window) -> None:
     window.show_function("x^2")
     panel = window.panel
+    panel.place_ball(1.5)
     panel.start_field.setText("two")
     panel.start_field.editingFinished.emit()
-    assert "not a number" in panel.diagnosis_label.text()
+    assert "not a number" in panel.start_message.text()
+    assert "stays at 1.5" in panel.start_message.text()
+    panel.step()  # the message stays until the field holds a number
+    assert panel.start_message.isVisibleTo(panel) and ball(panel)[0] != 1.5
+    panel.start_field.setText("0.5")
+    panel.start_field.editingFinished.emit()
+    assert not panel.start_message.isVisibleTo(panel) and ball(panel) == (0.5, 0.25)
     f = parse("x^2")
     panel.set_function(f, f.derivative(), None)
     panel.chooser.set_current("newton")
@@ -272,3 +280,43 @@ def test_log_scale_leaves_out_losses_below_zero(window: Window) -> None:
     assert steps.tolist() == [0.0, 1.0]  # f(2) = 6 and f after one step are positive
     assert losses[0] == pytest.approx(np.log10(6.0))  # drawn as log10 on a log axis
     assert "cannot be shown" in panel.loss_plot.note.text()
+
+
+def test_each_racer_has_a_colour_of_its_own() -> None:
+    meanings = {
+        palette.FUNCTION,
+        palette.DERIVATIVE,
+        palette.SECOND_DERIVATIVE,
+        palette.TANGENT,
+        palette.SECANT,
+    }
+    colours = [colour_of(key) for key in OPTIMIZERS]
+    assert len(set(colours)) == len(colours)
+    assert not meanings & set(colours)
+
+
+def test_hiding_a_racer_in_the_legend_hides_its_ball_and_loss_curve(window: Window) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(2.0)
+    panel.chooser.set_race(["gd", "adam"])
+    panel.step()
+    assert len(panel.overlay.layer.balls) == 2
+    panel.overlay.racers[1].sample.setVisible(False)  # what a click on its legend entry does
+    assert len(panel.overlay.layer.balls) == 1
+    assert not panel.loss_plot.curves[1].isVisible()
+    panel.overlay.racers[1].sample.setVisible(True)
+    assert len(panel.overlay.layer.balls) == 2 and panel.loss_plot.curves[1].isVisible()
+
+
+def test_the_log_scale_keeps_the_loss_axes_in_the_panels_hands(window: Window) -> None:
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(2.0)
+    for _ in range(30):
+        panel.step()
+    plot = panel.loss_plot.plot
+    panel.loss_plot.log_box.setChecked(True)
+    assert plot.getViewBox().autoRangeEnabled() == [False, False]
+    (x_low, x_high), _ = plot.getViewBox().viewRange()
+    assert x_low == 0 and 30 <= x_high <= 100  # round numbers with room, not pyqtgraph's fit

@@ -319,3 +319,57 @@ def test_a_function_too_slow_for_sympy_still_plots_and_says_so(qtbot, settings: 
     assert shown.formulas.shown_texts()[0] == "f(x) = x^2"
     shown.close()
     slow.close()
+
+
+def test_a_session_with_an_unusable_view_keeps_a_usable_one(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.calcstudio"
+    path.write_text(json.dumps({"function": "sin(x)", "x_range": [-1e308, 1e308]}))
+    assert window.open_session_file(str(path))
+    x_min, x_max = window.plot.view_x_range()
+    assert np.isfinite(x_max - x_min) and x_max - x_min < 1e12
+    assert_curve_is(window.plot.function_curve, np.sin)
+
+
+def test_a_click_on_a_legend_label_is_not_a_click_on_the_plot(qtbot, window: MainWindow) -> None:
+    before = window.point
+    legend = window.plot.legend
+    label = legend.items[-1][1]  # the text of the last entry, "secant"
+    centre = label.sceneBoundingRect().center()
+    qtbot.mouseClick(
+        window.plot.viewport(), Qt.MouseButton.LeftButton, pos=window.plot.mapFromScene(centre)
+    )
+    assert window.point == before
+
+
+def test_a_session_that_cannot_plot_still_moves_the_point(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.calcstudio"
+    path.write_text(json.dumps({"function": "x*y", "point": 2.0, "step": 0.5}))
+    assert window.open_session_file(str(path))
+    assert window.editor.error is not None  # two variables: said, not plotted
+    panel = window.tangent_panel
+    assert panel.point_label.text() == "2"
+    assert panel.value_label.text() == format_number(4.0)  # x^2 is still the plot
+    assert window.plot.secant_overlay.secant.run == 0.5
+
+
+def test_the_descent_export_is_of_the_function_on_show(qtbot, window: MainWindow) -> None:
+    window.tabs.setCurrentIndex(DESCENT_TAB)
+    window.descent_panel.step()
+    assert window.descent_panel.has_trace()
+    window.tabs.setCurrentIndex(TANGENT_TAB)
+    type_function(qtbot, window, "sin(x)")
+    window.sync_descent()  # what File > Export descent trace does first
+    assert not window.descent_panel.has_trace()  # a fresh run on sin(x), no old x^2 steps
+
+
+def test_the_error_line_keeps_its_height(qtbot, window: MainWindow) -> None:
+    label = window.editor.error_label
+    before = label.height()
+    qtbot.keyClicks(window.editor.field, "+")
+    qtbot.keyClicks(window.editor.field, "1")
+    QApplication.processEvents()
+    assert before > 0 and label.height() == before

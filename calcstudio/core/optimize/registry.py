@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -57,9 +59,12 @@ class OptimizerSpec:
     hyperparameters
         Its knobs, learning rate first.
     update_rule
-        The update in symbols.
+        The update in symbols, for a point ``w`` of any number of variables.
     description
         A few sentences for a learner.
+    one_variable_rule
+        The update for one variable where it is not ``update_rule`` with ``∇f`` read as
+        ``f′`` (Newton's method divides by f″ instead of inverting a Hessian).
     """
 
     key: str
@@ -69,11 +74,27 @@ class OptimizerSpec:
     hyperparameters: tuple[Hyperparameter, ...]
     update_rule: str
     description: str
+    one_variable_rule: str = ""
 
     @property
     def defaults(self) -> dict[str, float]:
         """Hyperparameter names mapped to their defaults."""
         return {h.name: h.default for h in self.hyperparameters}
+
+    def rule_for(self, variables: Sequence[str]) -> str:
+        """The update written with the function's own variables.
+
+        Examples
+        --------
+        >>> OPTIMIZERS["gd"].rule_for(["x"])
+        'x ← x − η f′(x)'
+        >>> OPTIMIZERS["gd"].rule_for(["w1", "w2"])
+        'w ← w − η ∇f(w)'
+        """
+        if len(variables) != 1:
+            return self.update_rule
+        rule = self.one_variable_rule or self.update_rule.replace("∇f", "f′")
+        return re.sub(r"\bw\b", variables[0], rule)
 
 
 def _rate(default: float, maximum: float = 3.0) -> Hyperparameter:
@@ -222,11 +243,12 @@ _SPECS = (
                 "The gradient-descent rate used where the curvature is not positive.",
             ),
         ),
-        "w ← w − η f′(w) / f″(w)   (several variables: w ← w − η H⁻¹ ∇f)",
+        "w ← w − η H⁻¹ ∇f(w)",
         "Uses the curvature as well as the slope: it fits a parabola at the current point "
         "and jumps to its bottom, so a quadratic is solved in one step. Where the curvature "
         "is zero or negative the parabola has no bottom, so it takes a plain gradient step "
         "instead and says so.",
+        "w ← w − η f′(w) / f″(w)",
     ),
 )
 

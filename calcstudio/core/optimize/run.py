@@ -183,7 +183,7 @@ class Run:
                 what = "f" if not np.isfinite(loss) else "the slope of f"
                 self._stop(
                     "undefined",
-                    f"stopped at step {k}: it would land at {where}, where {what} is undefined",
+                    f"stopped before step {k}: it would land at {where}, where {what} is undefined",
                 )
             return None
         self._append(w, loss, gradient)
