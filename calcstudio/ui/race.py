@@ -59,7 +59,10 @@ def finish_order(runs: Sequence[tuple[str, Run]]) -> str:
         (run.step_count, run.values[-1], name) for name, run in runs if run.status == "converged"
     )
     places = [
-        f"{place}. {name} ({steps} step{'s' * (steps != 1)}, f = {format_number(loss)})"
+        # No-break spaces: a place is wrapped onto the next line whole, never "3." alone.
+        f"{place}. {name} ({steps} step{'s' * (steps != 1)}, f = {format_number(loss)})".replace(
+            " ", "\u00a0"
+        )
         for place, (steps, loss, name) in enumerate(finished, start=1)
     ]
     lines = [f"Finish: {'  ·  '.join(places)}" if places else "Finish: nobody has converged yet"]
@@ -104,7 +107,7 @@ class RaceTable(QTableWidget):
         metrics = self.fontMetrics()
 
         def widest(texts: Sequence[str]) -> int:
-            return max(metrics.horizontalAdvance(text) for text in texts) + 12
+            return max(metrics.horizontalAdvance(text) for text in texts) + 8
 
         number = widest(["−8.888e−08"])
         widths = (

@@ -183,7 +183,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         assert curve.getData()[1].tolist() == run.values.tolist()
         assert panel.overlay.racers[index].shown, key
     finish = panel.finish_label.text().splitlines()
-    assert finish[0] == "Finish: 1. Newton (2 steps, f = 0.000)"
+    assert finish[0] == "Finish: 1.\u00a0Newton\u00a0(2\u00a0steps,\u00a0f\u00a0=\u00a00.000)"
     assert finish[1] == "Still rolling: GD, Momentum, Nesterov, AdaGrad, RMSProp, Adam"
     table = panel.race_table
     assert table.isVisible() and not panel.readout.isVisible()
