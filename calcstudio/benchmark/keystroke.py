@@ -18,21 +18,33 @@ from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.language import check_syntax
 from calcstudio.ui.main_window import MainWindow
+from calcstudio.ui.math_view import FormulaWidget
 
 KEY_INTERVAL = 0.15
 """Seconds between keystrokes: a steady typist, about 7 characters per second."""
 
 
 class PaintClock(QObject):
-    """Records when a widget last finished a paint event."""
+    """Records when a widget (or any widget of a kind) last finished a paint event.
 
-    def __init__(self, widget: QObject) -> None:
+    Parameters
+    ----------
+    widget
+        The widget to watch; or the application, with ``kind``.
+    kind
+        Watch every widget of this class (the formula rows are new widgets each time).
+    """
+
+    def __init__(self, widget: QObject, kind: type | None = None) -> None:
         super().__init__()
         self.last_paint = 0.0
+        self.kind = kind
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and (
+            self.kind is None or isinstance(watched, self.kind)
+        ):
             # The filter runs just before the paint; the paint has finished by the time the
             # processEvents() call that delivered it returns, which is where callers read time.
             self.last_paint = time.perf_counter()
@@ -65,6 +77,8 @@ def measure_typing(window: MainWindow, texts: list[str]) -> TypingTimes:
     assert isinstance(app, QApplication)
     viewport = window.plot.viewport()
     clock = PaintClock(viewport)
+    # The formulas come as new rows of the formula panel; the plot does not repaint then.
+    formula_clock = PaintClock(app, FormulaWidget)
     field_ = window.editor.field
     times = TypingTimes()
     for text in texts:
@@ -92,7 +106,7 @@ def measure_typing(window: MainWindow, texts: list[str]) -> TypingTimes:
                 )
                 if confirmed:
                     shown = time.perf_counter()
-                    if _pump_until(app, lambda s=shown: clock.last_paint > s, 0.5):
+                    if _pump_until(app, lambda s=shown: formula_clock.last_paint > s, 0.5):
                         times.to_formulas.append(time.perf_counter() - started)
             rest = KEY_INTERVAL - (time.perf_counter() - started)
             if rest > 0:
