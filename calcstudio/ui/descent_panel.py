@@ -34,8 +34,8 @@ from calcstudio.core.optimize import (
     diagnose,
     objective_from_evaluators,
 )
-from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.export import write_traces_csv
+from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
 from calcstudio.ui import palette
 from calcstudio.ui.descent_overlay import DescentOverlay
 from calcstudio.ui.live_text import LiveText
@@ -341,48 +341,18 @@ class DescentPanel(QWidget):
             self._show_race()
         self.traceChanged.emit()
 
-    def _numbers(self, run: Run) -> str:
-        """``k = 3, x = 2.560, f(x) = 6.554, f′(x) = 5.120`` as rich text."""
-        v = self._variable
-        parts = (
-            f"k = {run.step_count}",
-            f"{v} = {format_number(run.points[-1, 0])}",
-            f"f({v}) = {format_number(run.values[-1])}",
-            f"f′({v}) = {format_number(run.gradients[-1, 0])}",
-        )
-        return "  ·  ".join(parts)
-
     def _show_single(self, run: Run) -> None:
-        last = run.steps[-1] if run.steps else None
-        update = (
-            last.text
-            if last
-            else f"Press Step or Play: {OPTIMIZERS[run.optimizer.key].rule_for([self._variable])}"
-        )
-        lines = [self._numbers(run), *update.splitlines()]
-        if last and last.note:
-            lines.append(last.note)
-        self.readout.set_text("\n".join(lines))
+        self.readout.set_text("\n".join(step_lines(run)))
         self.race_table.hide()
         self.readout.show()
         verdict = diagnose(run.trace(), self.objective)
         self._show_diagnosis(verdict.message, _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION))
-        self.critical_label.set_text(self._critical_text(verdict.critical_rate, verdict.kind, run))
+        self.critical_label.set_text(critical_rate_sentence(verdict, run))
         self.finish_label.clear()
 
     def _show_diagnosis(self, text: str, colour: str) -> None:
         self.diagnosis_label.set_colour(colour)
         self.diagnosis_label.set_text(text)
-
-    def _critical_text(self, rate: float | None, kind: str, run: Run) -> str:
-        if rate is None:
-            return ""
-        where = f"{self._variable} = {format_number(run.points[-1, 0])}"
-        at = f"at the minimum {where}" if kind == "converged" else f"at {where}"
-        return (
-            f"Critical rate {at}: 2/f″ = {format_number(rate)}. "
-            "Plain gradient descent diverges near here with any larger η."
-        )
 
     def _show_race(self) -> None:
         verdicts = [diagnose(run.trace(), self.objective) for _, run in self.runs]

@@ -26,6 +26,7 @@ from calcstudio.core.optimize import (
     objective_from_function,
 )
 from calcstudio.core.optimize.export import csv_header, write_traces_csv
+from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
 
 EPS = 1e-8
 
@@ -440,3 +441,20 @@ def test_traces_are_written_as_csv_with_the_exact_numbers() -> None:
     assert [float(row[3]) for row in rows[1:]] == one.points[:, 0].tolist()
     assert rows[2] == ["gd", "0.1", "1", "4.0", "16.0", "8.0"]
     assert write_traces_csv([], io.StringIO()) == 0
+
+
+def test_the_readout_writes_the_step_with_its_numbers() -> None:
+    f = parse("w^2")
+    objective = objective_from_function(f)
+    run = Run(objective, 1.2, make_optimizer("gd", learning_rate=0.1), max_steps=500)
+    assert step_lines(run) == [
+        "k = 0  ·  w = 1.200  ·  f(w) = 1.440  ·  f′(w) = 2.400",
+        "Press Step or Play: w ← w − η f′(w)",
+    ]
+    run.step()
+    assert step_lines(run)[1] == "w ← 1.200 − 0.1 × 2.400 = 0.960"
+    while not run.finished:
+        run.step()
+    verdict = diagnose(run.trace(), objective)
+    assert critical_rate_sentence(verdict, run).startswith("Critical rate at the minimum w = ")
+    assert "2/f″ = 1.000" in critical_rate_sentence(verdict, run)
