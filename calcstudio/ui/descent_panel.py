@@ -300,7 +300,7 @@ class DescentPanel(QWidget):
         names = [self._legend_name(key) for key, _ in self.runs]
         colours = [self._colour(key) for key, _ in self.runs]
         self.overlay.show_runs(names, colours)
-        self.loss_plot.show_runs(names, colours)
+        self.loss_plot.show_runs(colours)
         if self.runs:
             self._redraw()
         else:

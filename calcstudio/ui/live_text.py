@@ -55,10 +55,6 @@ class LiveText(QWidget):
             self._colour = QColor(colour)
             self.update()
 
-    def colour(self) -> str:
-        """The text colour as ``#rrggbb``."""
-        return self._colour.name()
-
     # --- geometry -----------------------------------------------------------
 
     def hasHeightForWidth(self) -> bool:

@@ -71,22 +71,24 @@ class LossPlot(QWidget):
         """True when the loss axis is logarithmic."""
         return self.log_box.isChecked()
 
-    def show_runs(self, names: Sequence[str], colours: Sequence[str]) -> None:
-        """One empty curve per run, named in the legend; the rest hidden."""
-        while len(self.curves) < len(names):
+    def show_runs(self, colours: Sequence[str]) -> None:
+        """One empty curve per run, in its colour; the rest hidden.
+
+        No legend of its own: each run has the colour it has on the main plot's legend.
+        """
+        while len(self.curves) < len(colours):
             # Plain curve items: a PlotDataItem's own down-sampling and bookkeeping cost
             # more than the rest of an animation frame when seven optimizers race.
             curve = pg.PlotCurveItem(antialias=True)
             self.plot.addItem(curve)
             self.curves.append(curve)
-        # No legend of its own: each run has the colour it has on the main plot's legend.
         for index, curve in enumerate(self.curves):
-            shown = index < len(names)
+            shown = index < len(colours)
             curve.setData(_EMPTY, _EMPTY)
             curve.setVisible(shown)
             if shown:
                 curve.setPen(pg.mkPen(colours[index], width=1))
-        self._losses = [_EMPTY] * len(names)
+        self._losses = [_EMPTY] * len(colours)
         self._y_range: tuple[float, float] | None = None
         self.note.clear()
         self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)

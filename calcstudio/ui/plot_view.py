@@ -155,10 +155,6 @@ class PlotView(pg.PlotWidget):
         self.secant_overlay.set_shown(self._lines_shown)
         self._update_legend()
 
-    def is_tangent_and_secant_shown(self) -> bool:
-        """Whether the tangent, its point and the secant are shown."""
-        return self._lines_shown
-
     def set_second_derivative_visible(self, visible: bool) -> None:
         """Show or hide f'' (it is sampled only while shown)."""
         self._second_derivative_visible = bool(visible)

@@ -135,7 +135,11 @@ def test_random_expressions_agree_with_sympy(text: str) -> None:
     xs = np.linspace(-2.3, 2.9, 53)
     for fast_part, exact_part in zip(fast, exact, strict=True):
         a, b = fast_part(xs), exact_part(xs)
-        both = np.isfinite(a) & np.isfinite(b) & (np.abs(b) < 1e8)
+        # Where a change of x in its 12th digit already moves the value (sin of 5e10, as
+        # sin((x^2)^(4x)) reaches), two correct float evaluations may differ: skip those.
+        nudged = exact_part(xs * (1 + 1e-12))
+        steady = np.abs(nudged - b) <= 1e-9 * (1 + np.abs(b))
+        both = np.isfinite(a) & np.isfinite(b) & (np.abs(b) < 1e8) & steady
         np.testing.assert_allclose(a[both], b[both], rtol=1e-6, atol=1e-6)
 
 
