@@ -68,7 +68,7 @@ def _run_window(function: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    from calcstudio.ui.main_window import MainWindow
+    from calcstudio.ui.window.main_window import MainWindow
 
     window = MainWindow(settings=QSettings(APP_NAME, APP_NAME))
     if function:
@@ -102,7 +102,7 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int]) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from calcstudio.ui.main_window import MainWindow
+    from calcstudio.ui.window.main_window import MainWindow
 
     window = MainWindow(settings=None)
     window.resize(*size)

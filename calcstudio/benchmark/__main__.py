@@ -40,7 +40,7 @@ def main() -> int:
     from calcstudio.benchmark.notebook import measure_notebook
     from calcstudio.benchmark.stats import median, summary
     from calcstudio.core.engine import Engine
-    from calcstudio.ui.main_window import MainWindow
+    from calcstudio.ui.window.main_window import MainWindow
 
     texts = corpus()
     _report(

@@ -40,7 +40,7 @@ def _frames(
 ) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
-    from calcstudio.ui.main_window import DESCENT_TAB, MainWindow
+    from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(engine=engine, settings=None)

@@ -17,8 +17,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.language import check_syntax
-from calcstudio.ui.main_window import MainWindow
-from calcstudio.ui.math_view import FormulaWidget
+from calcstudio.ui.widgets.math_view import FormulaWidget
+from calcstudio.ui.window.main_window import MainWindow
 
 KEY_INTERVAL = 0.15
 """Seconds between keystrokes: a steady typist, about 7 characters per second."""

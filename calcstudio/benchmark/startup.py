@@ -20,7 +20,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from calcstudio.ui.main_window import MainWindow
+    from calcstudio.ui.window.main_window import MainWindow
 
     window = MainWindow(settings=None)
     painted: list[float] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QImage
 
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 
 def run_calcstudio(*args: str) -> subprocess.CompletedProcess[str]:

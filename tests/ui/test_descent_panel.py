@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from calcstudio.core.function import parse
 from calcstudio.core.optimize import OPTIMIZERS
 from calcstudio.core.optimize.base import format_number
-from calcstudio.ui import palette
-from calcstudio.ui.descent_panel import DescentPanel
-from calcstudio.ui.race import colour_of
+from calcstudio.ui.descent.panel import DescentPanel
+from calcstudio.ui.descent.race import colour_of
+from calcstudio.ui.widgets import palette
 
 
 class Window(QWidget):

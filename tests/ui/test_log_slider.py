@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from calcstudio.ui.log_slider import SLIDER_STEPS, LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets.log_slider import SLIDER_STEPS, LogSlider, format_exact, parse_number
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from calcstudio.core.calculus import format_number
 from calcstudio.core.engine import Engine
 from calcstudio.core.function import parse
-from calcstudio.ui import palette
-from calcstudio.ui.main_window import DESCENT_TAB, TANGENT_TAB, MainWindow
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.window.main_window import DESCENT_TAB, TANGENT_TAB, MainWindow
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.calculus import secant, tangent_at
 from calcstudio.core.function import Function, parse
-from calcstudio.ui import palette
-from calcstudio.ui.plot_view import PlotView
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_view import PlotView
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from calcstudio.core.calculus import limit_table, secant, tangent_at
 from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.function import parse
-from calcstudio.ui.log_slider import SLIDER_STEPS
-from calcstudio.ui.tangent_panel import MIN_STEP, TangentPanel
+from calcstudio.ui.tangent.panel import MIN_STEP, TangentPanel
+from calcstudio.ui.widgets.log_slider import SLIDER_STEPS
 
 
 @pytest.fixture

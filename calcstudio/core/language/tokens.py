@@ -1,6 +1,6 @@
 """Reading characters: the tokenizer of the expression language, and its error type.
 
-The first step of parsing (see :mod:`calcstudio.core.syntax`). Pure Python, no sympy.
+The first step of parsing (see :mod:`calcstudio.core.language.syntax`). Pure Python, no sympy.
 Unicode that people paste (``x²``, ``−``, ``×``, ``π``, ``√``) is read here.
 """
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcstudio.core.language import ParseError, parse_tree
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 HISTORY_LENGTH = 20
 

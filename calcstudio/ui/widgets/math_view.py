@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QImage, QP
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 DISPLAY_SCALE = 1.5
 """Formulas are drawn at this many pixels per SVG unit when there is room: big enough to
@@ -37,7 +37,7 @@ class Formula:
     latex
         The formula as LaTeX, for copying into notes and slides.
     colour
-        The colour of its curve, from :mod:`calcstudio.ui.palette`.
+        The colour of its curve, from :mod:`calcstudio.ui.widgets.palette`.
     """
 
     svg: str

@@ -2,16 +2,15 @@
 
 Two stages, so the window can check syntax instantly without importing sympy:
 
-1. :func:`parse_tree` (in :mod:`calcstudio.core.syntax`, with the tokenizer in
-   :mod:`calcstudio.core.tokens`) turns text into a small syntax tree: pure Python,
+1. :func:`parse_tree` (in :mod:`calcstudio.core.language.syntax`, with the tokenizer in
+   :mod:`calcstudio.core.language.tokens`) turns text into a small syntax tree: pure Python,
    microseconds.
 2. :func:`build_sympy` (here) turns that tree into a sympy expression, using only fixed
    tables of functions and constants. No user text ever reaches ``eval``, ``exec``,
    ``sympify`` or ``parse_expr``.
 
 Every rejection is a :class:`ParseError` with a plain-language message and the
-character span to highlight. This module is the public entry point: it re-exports the
-names of the first stage, so ``from calcstudio.core.language import parse_tree`` works.
+character span to highlight.
 """
 
 from __future__ import annotations
@@ -21,21 +20,11 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from calcstudio.core.syntax import (
-    MAX_DEPTH,
-    MAX_LENGTH,
+from calcstudio.core.language.syntax import (
     Node,
     SyntaxTree,
-    check_syntax,
-    parse_tree,
 )
-from calcstudio.core.tokens import MAX_DIGITS, ParseError, Token, tokenize
-from calcstudio.core.vocabulary import (
-    CONSTANTS,
-    FUNCTION_ALIASES,
-    FUNCTION_ARITY,
-    canonical_function_name,
-)
+from calcstudio.core.language.tokens import ParseError
 
 if TYPE_CHECKING:
     import sympy
@@ -316,24 +305,3 @@ def build_sympy(tree: SyntaxTree) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]
             root.end,
         )
     return expr, tuple(builder.symbols[name] for name in tree.variables)
-
-
-__all__ = [
-    "CONSTANTS",
-    "FUNCTION_ALIASES",
-    "FUNCTION_ARITY",
-    "MAX_CONSTANT_BITS",
-    "MAX_DEPTH",
-    "MAX_DIGITS",
-    "MAX_EXPONENT",
-    "MAX_LENGTH",
-    "Node",
-    "ParseError",
-    "SyntaxTree",
-    "Token",
-    "build_sympy",
-    "canonical_function_name",
-    "check_syntax",
-    "parse_tree",
-    "tokenize",
-]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calcstudio.core.tokens import ParseError, Token, fold_unicode, tokenize
-from calcstudio.core.vocabulary import (
+from calcstudio.core.language.tokens import ParseError, Token, fold_unicode, tokenize
+from calcstudio.core.language.vocabulary import (
     CONSTANTS,
     FUNCTION_ARITY,
     canonical_function_name,

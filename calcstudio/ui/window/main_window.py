@@ -29,14 +29,15 @@ from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
 from calcstudio.core.sampling import interesting_x_range
-from calcstudio.ui import palette
-from calcstudio.ui.descent_panel import DescentPanel
-from calcstudio.ui.engine_adapter import EngineAdapter
-from calcstudio.ui.function_editor import FunctionEditor
-from calcstudio.ui.math_view import Formula, MathView
-from calcstudio.ui.menus import WindowMenus
-from calcstudio.ui.plot_view import DEFAULT_X_RANGE, PlotView
-from calcstudio.ui.session import (
+from calcstudio.ui.descent.panel import DescentPanel
+from calcstudio.ui.tangent.panel import TangentPanel
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.function_editor import FunctionEditor
+from calcstudio.ui.widgets.math_view import Formula, MathView
+from calcstudio.ui.widgets.plot_view import DEFAULT_X_RANGE, PlotView
+from calcstudio.ui.window.engine_adapter import EngineAdapter
+from calcstudio.ui.window.menus import WindowMenus
+from calcstudio.ui.window.session import (
     Session,
     SessionFileError,
     load_settings,
@@ -44,7 +45,6 @@ from calcstudio.ui.session import (
     save_settings,
     write_session_file,
 )
-from calcstudio.ui.tangent_panel import TangentPanel
 
 HISTORY_DELAY_MS = 1500
 """A function joins the Recent list once it has plotted and the learner paused this long."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from calcstudio.core.calculus import Secant, format_number
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 _EMPTY = np.empty(0)
 
@@ -30,7 +30,7 @@ def make_curve(
     Parameters
     ----------
     colour
-        Pen colour, from :mod:`calcstudio.ui.palette`.
+        Pen colour, from :mod:`calcstudio.ui.widgets.palette`.
     name
         Legend text, or None for no legend entry.
     width

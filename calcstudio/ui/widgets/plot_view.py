@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.calculus import Secant, Tangent, value_at
 from calcstudio.core.sampling import robust_y_range, sample_curve
-from calcstudio.ui import palette
-from calcstudio.ui.plot_items import (
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
     GridLines,
     SecantOverlay,

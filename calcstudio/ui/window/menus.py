@@ -10,10 +10,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from calcstudio import resource_files
-from calcstudio.ui.session import FILE_SUFFIX
+from calcstudio.ui.window.session import FILE_SUFFIX
 
 if TYPE_CHECKING:
-    from calcstudio.ui.main_window import MainWindow
+    from calcstudio.ui.window.main_window import MainWindow
 
 LANGUAGE_HELP = (
     "Write maths the way a tutorial does:\n\n"

@@ -7,7 +7,7 @@ import math
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 SLIDER_STEPS = 1000
 """Slider positions between the minimum and the maximum."""

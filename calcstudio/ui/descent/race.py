@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from calcstudio.core.optimize import OPTIMIZERS, Optimizer, Run, make_optimizer
 from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
-from calcstudio.ui import palette
-from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
 
 RATE_RANGE = (1e-4, 10.0)
 """The learning-rate slider's range."""

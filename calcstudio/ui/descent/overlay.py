@@ -24,7 +24,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
-from calcstudio.ui.plot_items import fit_legend_columns
+from calcstudio.ui.widgets.plot_items import fit_legend_columns
 
 SLOPE_LINE_PIXELS = 70.0
 """Half the length of the slope line, in screen pixels, whatever the zoom."""

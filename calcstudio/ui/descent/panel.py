@@ -36,12 +36,12 @@ from calcstudio.core.optimize import (
 )
 from calcstudio.core.optimize.export import write_traces_csv
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
-from calcstudio.ui import palette
-from calcstudio.ui.descent_overlay import DescentOverlay
-from calcstudio.ui.live_text import LiveText
-from calcstudio.ui.log_slider import format_exact, parse_number
-from calcstudio.ui.loss_plot import LossPlot
-from calcstudio.ui.race import OptimizerChooser, RaceTable, colour_of, finish_order
+from calcstudio.ui.descent.overlay import DescentOverlay
+from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.live_text import LiveText
+from calcstudio.ui.widgets.log_slider import format_exact, parse_number
+from calcstudio.ui.widgets.loss_plot import LossPlot
 
 PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0

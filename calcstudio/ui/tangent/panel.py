@@ -30,8 +30,8 @@ from calcstudio.core.calculus import (
     quotient_decimals,
 )
 from calcstudio.core.derivative_check import DerivativeCheck
-from calcstudio.ui import palette
-from calcstudio.ui.log_slider import LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
 
 MIN_STEP = 1e-6
 """The smallest h: below it rounding errors swamp the difference quotient."""

@@ -1,6 +1,6 @@
 """The vocabulary of the expression language: which names are functions, constants, variables.
 
-The parser (:mod:`calcstudio.core.syntax`) accepts only these names as functions;
+The parser (:mod:`calcstudio.core.language.syntax`) accepts only these names as functions;
 :mod:`calcstudio.core.language` maps each to its sympy object, and
 :mod:`calcstudio.core.jets` to its numeric rule. Any other name is a variable, declared
 by an optional ``f(x, y) =`` prefix or ordered by :func:`variable_order`.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from calcstudio.core.tokens import ParseError, is_name
+from calcstudio.core.language.tokens import ParseError, is_name
 
 _DEFINITION = re.compile(
     r"\s*(?:[^\W\d_]\w*\s*\(\s*([^()=]*)\)|[yz])\s*=(?!=)\s*",

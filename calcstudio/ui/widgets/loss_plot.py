@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from calcstudio.ui import palette
+from calcstudio.ui.widgets import palette
 
 _EMPTY = np.empty(0)
 MIN_STEPS_SHOWN = 10

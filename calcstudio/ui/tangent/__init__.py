@@ -1,0 +1,1 @@
+"""The tangent & secant lesson: its side panel (readouts, the limit table, the step h)."""

@@ -1,0 +1,1 @@
+"""The main window and its wiring: menus, dialogs, session files, the engine's Qt adapter."""
