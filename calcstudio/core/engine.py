@@ -16,14 +16,23 @@ A GUI calls :meth:`Engine.submit` (never blocks; the newest text wins) and
 results whose ``request_id`` is not ``engine.latest_id``. Notebooks and tests use the
 blocking :meth:`Engine.compute`, or :func:`~calcstudio.core.analysis.analyse` in-process
 without a deadline. What a result holds is defined in :mod:`calcstudio.core.analysis`.
+
+Lifetime: the worker's memory grows with every typeset formula (about 0.2 MB each, in
+matplotlib's caches), so after ``max_requests`` answers, or once its resident memory passes
+``max_memory_mb``, a fresh worker is started beside it and takes over, between requests,
+once it has imported sympy: nobody waits for the swap. A worker whose parent has died exits
+by itself within a moment, whatever it is computing (see :func:`_exit_with_parent`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calcstudio.core.analysis import EngineResult, ExpressionData, Status, analyse, quote
@@ -33,10 +42,30 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 
+def _exit_with_parent() -> None:
+    """Watch the parent from a thread of the worker; exit the moment it is gone.
+
+    A killed window cannot stop its worker, and a worker deep in sympy does not read its
+    pipe: without this it would compute on, orphaned. The parent's sentinel (a pipe the
+    spawn start method keeps open in the parent) reaches end-of-file when the parent dies,
+    however it dies; sympy is pure Python, so this thread gets the GIL within milliseconds.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)  # no clean-up: it would wait for the computation this exit cuts short
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _worker_main(conn: Connection) -> None:
     """Worker process: warm up sympy, say ready, then answer requests until EOF."""
     # Ctrl+C in the terminal is for the parent, which stops the worker itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     analyse("x^2")
     conn.send(("ready",))
     while True:
@@ -63,6 +92,40 @@ class _Request:
     started: float | None = None  # monotonic time the worker could begin it
 
 
+@dataclass
+class _Spare:
+    """A worker process with its pipe, not (yet) the one answering requests."""
+
+    process: BaseProcess
+    conn: Connection
+    spawned_at: float
+    ready: bool = False
+
+    def stop(self) -> None:
+        _end(self.process, self.conn)
+
+
+def _end(process: BaseProcess | None, conn: Connection | None) -> None:
+    """Close the pipe and stop the process: it holds nothing worth a graceful exit."""
+    if conn is not None:
+        conn.close()
+    if process is not None:
+        process.terminate()
+        process.join(1.0)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _resident_mb(pid: int | None) -> float | None:
+    """Resident memory of process ``pid`` in MB, or None where the system does not say."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 class Engine:
     """One persistent worker process doing the symbolic work, with deadlines.
 
@@ -74,6 +137,11 @@ class Engine:
         Default seconds of worker time one request may take.
     startup_timeout
         Seconds a new worker may take to import sympy and report ready.
+    max_requests
+        Answers one worker gives before a fresh one takes over (between requests).
+    max_memory_mb
+        Resident memory of a worker, in MB, past which a fresh one takes over (measured
+        where the system tells it: Linux).
 
     Examples
     --------
@@ -83,9 +151,17 @@ class Engine:
     '2*x'
     """
 
-    def __init__(self, deadline: float = 2.0, startup_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        deadline: float = 2.0,
+        startup_timeout: float = 60.0,
+        max_requests: int = 400,
+        max_memory_mb: float = 300.0,
+    ) -> None:
         self.deadline = deadline
         self.startup_timeout = startup_timeout
+        self.max_requests = max_requests
+        self.max_memory_mb = max_memory_mb
         self.latest_id = 0
         """Id of the newest submitted request; results with other ids are stale."""
         self._context = multiprocessing.get_context("spawn")
@@ -96,37 +172,75 @@ class Engine:
         self._in_flight: _Request | None = None
         self._queued: _Request | None = None
         self._backlog: list[EngineResult] = []
+        self._served = 0
+        """Answers the current worker has given."""
+        self._spare: _Spare | None = None
+        """A fresh worker starting up to take over from one past its budget."""
 
     def start(self) -> None:
         """Start the worker if it is not running. Returns at once; sympy loads in it."""
+        self._adopt_spare()
         if self._process is not None:
             return
+        spare = self._spawn()
+        self._process, self._conn, self._spawned_at = spare.process, spare.conn, spare.spawned_at
+        self._ready = False
+        self._served = 0
+
+    def _spawn(self) -> _Spare:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main, args=(child,), name="calcstudio-engine", daemon=True
         )
         process.start()
         child.close()
-        self._process, self._conn = process, parent
-        self._spawned_at = time.monotonic()
-        self._ready = False
+        return _Spare(process, parent, time.monotonic())
+
+    def _adopt_spare(self) -> None:
+        """Let a spare worker take over once it is ready and the current one is idle.
+
+        With no current worker (it timed out or crashed) the spare takes over at once,
+        ready or not: it has a head start on a new one.
+        """
+        spare = self._spare
+        if spare is None:
+            return
+        try:
+            if not spare.ready and spare.conn.poll():
+                spare.ready = spare.conn.recv() == ("ready",)
+        except (EOFError, OSError):  # it died starting: a new one is started when due
+            self._spare = None
+            spare.stop()
+            return
+        if self._process is not None and not (spare.ready and self._in_flight is None):
+            return
+        self._spare = None
+        self._stop_worker()
+        self._process, self._conn, self._spawned_at = spare.process, spare.conn, spare.spawned_at
+        self._ready = spare.ready
+        self._served = 0
+
+    def _plan_recycling(self) -> None:
+        """After an answer: start a spare if the worker has used up its budget."""
+        if self._spare is not None or self._process is None:
+            return
+        memory = _resident_mb(self._process.pid)
+        worn = memory is not None and memory > self.max_memory_mb
+        if self._served >= self.max_requests or worn:
+            self._spare = self._spawn()
 
     def _stop_worker(self) -> None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
         self._ready = False
-        if conn is not None:
-            conn.close()
-        if process is not None:  # it holds nothing worth a graceful exit
-            process.terminate()
-            process.join(1.0)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        _end(process, conn)
 
     def close(self) -> None:
         """Stop the worker and forget queued work. The engine can be started again."""
         self._stop_worker()
+        if self._spare is not None:
+            self._spare.stop()
+            self._spare = None
         self._in_flight = self._queued = None
 
     def __enter__(self) -> Engine:
@@ -212,6 +326,7 @@ class Engine:
 
     def _collect(self) -> list[EngineResult]:
         results = self._receive() + self._enforce_deadline()
+        self._adopt_spare()
         if self._in_flight is None and self._queued is not None:
             request, self._queued = self._queued, None
             self._send(request)
@@ -229,6 +344,8 @@ class Engine:
                 else:
                     results.append(message[1])
                     self._in_flight = None
+                    self._served += 1
+                    self._plan_recycling()
         except (EOFError, OSError):  # the worker died; a new one starts with the next request
             assert self._process is not None
             self._process.join(1.0)
