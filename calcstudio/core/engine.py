@@ -224,7 +224,7 @@ class Engine:
         """After an answer: start a spare if the worker has used up its budget."""
         if self._spare is not None or self._process is None:
             return
-        memory = _resident_mb(self._process.pid)
+        memory = self.memory_mb
         worn = memory is not None and memory > self.max_memory_mb
         if self._served >= self.max_requests or worn:
             self._spare = self._spawn()
@@ -264,6 +264,12 @@ class Engine:
     def pid(self) -> int | None:
         """Process id of the worker, or None if it is not running."""
         return None if self._process is None else self._process.pid
+
+    @property
+    def memory_mb(self) -> float | None:
+        """Resident memory of the worker in MB; None if it is not running or the system
+        does not say (only Linux is asked)."""
+        return None if self._process is None else _resident_mb(self._process.pid)
 
     def fileno(self) -> int | None:
         """File descriptor that becomes readable when the worker has something to say.

@@ -36,8 +36,8 @@ MAX_NESTING = 40
 MAX_HISTORY = 100
 """Most entries of the Recent list kept."""
 MAX_INTEGER_DIGITS = 30
-"""Longer integers in a file are read as floats (so ``1000…0`` is a number too big, not a
-4,300-digit conversion)."""
+"""Longer integers in a file are not converted (a 5,000-digit ``1000…0`` is a number too
+large, not a slow conversion that Python refuses past 4,300 digits)."""
 MIN_VIEW_WIDTH = 1e-9
 """Narrowest view range a session may restore."""
 MAX_VIEW_WIDTH = 1e12
@@ -249,8 +249,14 @@ def _nesting(text: str) -> int:
     return int(np.cumsum(np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)).max())
 
 
-def _bounded_integer(digits: str) -> int | float:
-    return float(digits) if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS else int(digits)
+class _LongInteger(str):
+    """The digits of an integer too long to be a session's number (kept as text)."""
+
+
+def _bounded_integer(digits: str) -> int | str:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return _LongInteger(digits)
+    return int(digits)
 
 
 def _decode(text: str) -> Any:
@@ -282,6 +288,9 @@ def _shown(value: Any, limit: int = 40) -> str:
 
 
 def _number(value: Any, limit: float = math.inf) -> float | _Wrong:
+    if isinstance(value, _LongInteger):
+        digits = len(value.lstrip("-"))
+        return _Wrong(f"a number of {digits:,} digits is too large (at most {limit:g} in size)")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _Wrong(f"{_shown(value)} is not a number")
     number = float(value)
