@@ -61,6 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_window(args.function)
 
 
+def recovery_directory() -> str:
+    """Where autosaves live: ``recovery`` in the app's data folder (QApplication names set)."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.StandardLocation.AppDataLocation
+    return os.path.join(QStandardPaths.writableLocation(location), "recovery")
+
+
 def _run_window(function: str | None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -74,6 +82,7 @@ def _run_window(function: str | None) -> int:
     if function:
         window.set_function_text(function, fit=True)
     window.show()
+    window.files.keep_safe(recovery_directory())
     # Ctrl+C in the terminal, or a polite kill, closes the window as its close button
     # would, so the session is saved. Python runs signal handlers only between bytecodes:
     # the timer lets it in while Qt's loop waits.

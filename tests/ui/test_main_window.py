@@ -326,7 +326,17 @@ def test_a_session_with_an_unusable_view_keeps_a_usable_one(
 ) -> None:
     path = tmp_path / "huge.calcstudio"
     path.write_text(json.dumps({"function": "sin(x)", "x_range": [-1e308, 1e308]}))
+    seen: list[str] = []
+
+    def close_message_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.close()
+
+    QTimer.singleShot(200, close_message_box)
     assert window.open_session_file(str(path))
+    assert seen and "x_range: [-1e+308, 1e+308] is not two increasing numbers" in seen[0]
     x_min, x_max = window.plot.view_x_range()
     assert np.isfinite(x_max - x_min) and x_max - x_min < 1e12
     assert_curve_is(window.plot.function_curve, np.sin)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -37,14 +36,8 @@ from calcstudio.ui.widgets.math_view import Formula, MathView
 from calcstudio.ui.widgets.plot_view import DEFAULT_X_RANGE, PlotView
 from calcstudio.ui.window.engine_adapter import EngineAdapter
 from calcstudio.ui.window.menus import WindowMenus
-from calcstudio.ui.window.session import (
-    Session,
-    SessionFileError,
-    load_settings,
-    read_session_file,
-    save_settings,
-    write_session_file,
-)
+from calcstudio.ui.window.session import Session, load_settings, save_settings
+from calcstudio.ui.window.session_files import SessionFiles
 
 HISTORY_DELAY_MS = 1500
 """A function joins the Recent list once it has plotted and the learner paused this long."""
@@ -80,9 +73,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, engine: Engine | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("CalcStudio")
         self.settings = settings
-        self.session_path: str | None = None
+        self.files = SessionFiles(self, self.session, self.restore)
         self.f: Evaluator | None = None
         self.df: Evaluator | None = None
         self.d2f: Evaluator | None = None
@@ -148,6 +140,9 @@ class MainWindow(QMainWindow):
         self.restore(load_settings(settings) if settings is not None else Session())
         if settings is not None:
             self._restore_layout(settings)
+        self.files.start()
+        self.editor.functionEdited.connect(self.files.keeper.changed)
+        self.plot.getViewBox().sigRangeChanged.connect(self.files.keeper.changed)
 
     # --- construction -------------------------------------------------------
 
@@ -399,34 +394,24 @@ class MainWindow(QMainWindow):
         )
 
     def open_session_file(self, path: str) -> bool:
-        """Load the session in ``path``; a bad file gives a message, and nothing changes."""
-        try:
-            session = read_session_file(path)
-        except SessionFileError as error:
-            QMessageBox.warning(self, "Could not open the session", str(error))
-            return False
-        session.history = list(self.editor.history)
-        self.restore(session)
-        self.session_path = path
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
+        """File › Open: load the session in ``path`` (see :meth:`SessionFiles.open`)."""
+        return self.files.open(path)
 
     def save_session_file(self, path: str) -> bool:
-        """Write the session to ``path``; an unwritable place gives a message."""
-        try:
-            write_session_file(self.session(), path)
-        except OSError as error:
-            QMessageBox.warning(self, "Could not save the session", str(error))
-            return False
-        self.session_path = path
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
+        """File › Save: write the session to ``path`` (see :meth:`SessionFiles.save`)."""
+        return self.files.save(path)
+
+    @property
+    def session_path(self) -> str | None:
+        """The file the session was last opened from or saved to."""
+        return self.files.path
 
     # --- closing ------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the session, stop animations and the worker, then close."""
         self.descent_panel.stop()
+        self.files.finish()
         if self.settings is not None:
             save_settings(self.settings, self.session())
             self.settings.setValue("geometry", self.saveGeometry())
