@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from calcstudio.core.chain.graph import ComputationalGraph, Passes, build_graph, passes
 from calcstudio.core.chain.layout import Layout, layered_layout
-from calcstudio.core.chain.steps import Link, Step, chain_links, chain_product, derivation
+from calcstudio.core.chain.steps import Link, Step, chain_and_steps, chain_product
 from calcstudio.core.language import SyntaxTree
 
 
@@ -64,9 +64,7 @@ def explain(tree: SyntaxTree, text: str, point: dict[str, float]) -> Explanation
     """
     graph = build_graph(tree, text)
     result = passes(graph, point)
-    first = tree.variables[0]
-    links = chain_links(graph, result, first)
-    steps = {name: tuple(derivation(graph, result, name)) for name in tree.variables}
+    links, steps = chain_and_steps(graph, result)
     return Explanation(
         text,
         graph,
@@ -75,5 +73,5 @@ def explain(tree: SyntaxTree, text: str, point: dict[str, float]) -> Explanation
         dict(point),
         tuple(links),
         chain_product(links),
-        steps,
+        {name: tuple(found) for name, found in steps.items()},
     )

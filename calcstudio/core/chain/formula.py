@@ -9,6 +9,8 @@ simplification is the symbolic engine's job.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -46,6 +48,7 @@ class Formula:
         return f"({self.text})" if self.level < below else self.text
 
 
+@functools.lru_cache(maxsize=4096)
 def number(value: Fraction | int | float) -> Formula:
     """A number; whole and simple rational values are written exactly (``1/3``)."""
     exact = Fraction(value).limit_denominator(10**6) if not isinstance(value, Fraction) else value
@@ -184,6 +187,11 @@ def from_tree(root: Node, replaced: dict[int, Formula] | None = None) -> Formula
         Subtrees (by ``id``) to write as the given formulas instead, such as a placeholder
         ``u`` for the inner function of a chain-rule link.
     """
+    return written_subtrees(root, replaced)[id(root)]
+
+
+def written_subtrees(root: Node, replaced: dict[int, Formula] | None = None) -> dict[int, Formula]:
+    """The formula of every subtree of ``root``, by ``id``, written once each."""
     replaced = replaced or {}
     written: dict[int, Formula] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -197,7 +205,7 @@ def from_tree(root: Node, replaced: dict[int, Formula] | None = None) -> Formula
             stack.extend((arg, False) for arg in node.args)
         else:
             written[key] = _write(node, [written[id(arg)] for arg in node.args])
-    return written[id(root)]
+    return written
 
 
 def _write(node: Node, args: list[Formula]) -> Formula:
@@ -235,3 +243,17 @@ def _juxtapose(left: str, right: str) -> str:
     if number_first and right[:1] not in ("e", "E", "") and (right[0].isalpha() or right[0] == "("):
         return left + right
     return f"{left}*{right}"
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_NUMBER_TIMES = re.compile(r"(?<![\w.])(\d+)\*(?=[a-df-zA-DF-Z(])")
+"""A whole number times a name or a bracket, written as a textbook does: ``32x``, ``2(x+1)``."""
+_WHOLE_EXPONENT = re.compile(r"\^(\(-\d+\)|-?\d+)(?![\d.])")
+
+
+def display(text: str) -> str:
+    """A formula as a textbook prints it: ``·`` for ``*``, whole exponents raised
+    (``32x*cos((4x)^2)`` reads ``32x·cos((4x)²)``). For reading only: the project's parser
+    reads it back too (it takes ``·`` and superscripts)."""
+    raised = _WHOLE_EXPONENT.sub(lambda m: m.group(1).strip("()").translate(_SUPERSCRIPTS), text)
+    return _NUMBER_TIMES.sub(r"\1", raised).replace("*", "·")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calcstudio.core.jets import derivative_evaluators
+from calcstudio.core.jets import jet_at
 from calcstudio.core.language import Node, SyntaxTree
 
 OPERATION_LABELS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−"}
@@ -186,16 +186,16 @@ def passes(graph: ComputationalGraph, point: dict[str, float] | float) -> Passes
         syntax = graph._syntax[index]
         assert syntax is not None
         if node.kind == "constant":
-            values.append(_evaluate(syntax, 0, None))
+            values.append(jet_at(syntax, 0.0, 0)[0])
             local.append(())
             continue
         args = [values[source] for source in node.inputs]
-        slopes = [
-            _evaluate(_isolated(syntax, graph, index, args, position), 1, args[position])
+        jets = [
+            jet_at(_isolated(syntax, graph, index, args, position), args[position])
             for position in range(len(args))
         ]
-        values.append(_evaluate(_isolated(syntax, graph, index, args, None), 0, None))
-        local.append(tuple(slopes))
+        values.append(jets[0][0])
+        local.append(tuple(slope for _, slope in jets))
     adjoints = [0.0] * len(graph.nodes)
     adjoints[graph.output] = 1.0
     order = tuple(range(graph.output, -1, -1))
@@ -207,7 +207,7 @@ def passes(graph: ComputationalGraph, point: dict[str, float] | float) -> Passes
 
 
 def _isolated(
-    syntax: Node, graph: ComputationalGraph, index: int, args: list[float], position: int | None
+    syntax: Node, graph: ComputationalGraph, index: int, args: list[float], position: int
 ) -> Node:
     """The node alone: the input at ``position`` becomes the placeholder variable, every other
     input that is not a constant becomes its value, constants stay as typed (so ``x^(1/3)``
@@ -223,8 +223,26 @@ def _isolated(
     return Node(syntax.kind, syntax.text, tuple(replaced), syntax.start, syntax.end)
 
 
-def _evaluate(node: Node, order: int, at: float | None) -> float:
-    """The value (order 0) or slope (order 1) of a small tree, through the fast path's rules."""
-    f, df, _ = derivative_evaluators(SyntaxTree(node, (_PLACEHOLDER,), False))  # type: ignore[misc]
-    evaluator = df if order else f
-    return float(evaluator(np.array([0.0 if at is None else at]))[0])
+def paths_to_output(
+    graph: ComputationalGraph, result: Passes, index: int
+) -> list[tuple[tuple[int, ...], float]]:
+    """Every path from node ``index`` up to the output, with the product of the local
+    derivatives along it; the products add up to the node's adjoint ∂f/∂node.
+
+    Each path lists the nodes from ``index`` to the output. A variable used three times has
+    three paths; any other node has one (the graph is the syntax tree, with variables shared).
+    """
+    users: list[list[tuple[int, int]]] = [[] for _ in graph.nodes]
+    for target, position, source in graph.edges():
+        users[source].append((target, position))
+    found: list[tuple[tuple[int, ...], float]] = []
+    stack: list[tuple[tuple[int, ...], float]] = [((index,), 1.0)]
+    while stack:
+        path, product = stack.pop()
+        last = path[-1]
+        if last == graph.output:
+            found.append((path, product))
+            continue
+        for target, position in users[last]:
+            stack.append(((*path, target), product * result.local[target][position]))
+    return sorted(found)

@@ -28,6 +28,7 @@ from calcstudio.core.chain.formula import (
     opaque,
     power,
     subtract,
+    written_subtrees,
 )
 from calcstudio.core.chain.graph import ComputationalGraph, Passes
 from calcstudio.core.language import Node
@@ -158,6 +159,20 @@ def chain_links(graph: ComputationalGraph, result: Passes, variable: str) -> lis
 
     A function that is not a composition (``x^2 + x``) is one link.
     """
+    root = graph._syntax[graph.output]
+    if root is None:
+        return []
+    written = written_subtrees(root)
+    return _links(graph, result, variable, written, _derive(root, variable, written))
+
+
+def _links(
+    graph: ComputationalGraph,
+    result: Passes,
+    variable: str,
+    written: dict[int, Formula],
+    derived: dict[int, Formula | None],
+) -> list[Link]:
     links: list[Link] = []
     index = graph.output
     while True:
@@ -171,12 +186,12 @@ def chain_links(graph: ComputationalGraph, result: Passes, variable: str) -> lis
             break
         if inner_index is None or last:
             own = variable if inner_index is None else graph.nodes[inner_index].label
-            slope = derivative_formula(syntax, variable)
+            slope = derived[id(syntax)]
             links.append(
                 Link(
                     name,
                     own,
-                    from_tree(syntax).text,
+                    written[id(syntax)].text,
                     None if slope is None else slope.text,
                     own,
                     None if slope is None else slope.text,
@@ -187,9 +202,10 @@ def chain_links(graph: ComputationalGraph, result: Passes, variable: str) -> lis
             break
         inner_syntax = syntax.args[moving[0]]
         formula = from_tree(syntax, {id(inner_syntax): _U})
-        inner = from_tree(inner_syntax)
-        slope = _link_slope(syntax, moving[0], _U)
-        slope_inner = _link_slope(syntax, moving[0], opaque(inner))
+        args = [written[id(arg)] for arg in syntax.args]
+        inner = args[moving[0]]
+        slope = _link_slope(syntax, moving[0], _U, args)
+        slope_inner = _link_slope(syntax, moving[0], opaque(inner), args)
         links.append(
             Link(
                 name,
@@ -235,9 +251,11 @@ def _needs_brackets(text: str, *, first: bool) -> bool:
     return False
 
 
-def _link_slope(node: Node, position: int, inner: Formula) -> Formula | None:
-    """The slope of one link with respect to its variable part at ``position``."""
-    constants = [from_tree(arg) for arg in node.args]
+def _link_slope(
+    node: Node, position: int, inner: Formula, constants: list[Formula]
+) -> Formula | None:
+    """The slope of one link with respect to its variable part at ``position``, written
+    with ``inner`` for that part; ``constants`` are the node's arguments, written."""
     kind = node.kind
     if kind == "call":
         if node.text in SLOPES and len(node.args) == 1:
@@ -281,13 +299,9 @@ def _exact(node: Node) -> Fraction | None:
     return None
 
 
-def derivative_formula(root: Node, variable: str) -> Formula | None:
-    """d(root)/d(variable) written from the parts' derivatives (other variables held)."""
-    return _derive(root, variable)[id(root)]
-
-
-def _derive(root: Node, variable: str) -> dict[int, Formula | None]:
-    """Each subtree's derivative formula, by id; iterative post-order."""
+def _derive(root: Node, variable: str, written: dict[int, Formula]) -> dict[int, Formula | None]:
+    """Each subtree's derivative formula, by id; iterative post-order. ``written`` holds
+    every subtree's own formula."""
     derived: dict[int, Formula | None] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -296,11 +310,15 @@ def _derive(root: Node, variable: str) -> dict[int, Formula | None]:
             stack.append((node, True))
             stack.extend((arg, False) for arg in node.args)
             continue
-        derived[id(node)] = _derive_one(node, [derived[id(arg)] for arg in node.args], variable)
+        parts = [derived[id(arg)] for arg in node.args]
+        args = [written[id(arg)] for arg in node.args]
+        derived[id(node)] = _derive_one(node, parts, args, variable)
     return derived
 
 
-def _derive_one(node: Node, parts: list[Formula | None], variable: str) -> Formula | None:
+def _derive_one(
+    node: Node, parts: list[Formula | None], args: list[Formula], variable: str
+) -> Formula | None:
     kind = node.kind
     if kind == "num":
         return number(0)
@@ -309,7 +327,6 @@ def _derive_one(node: Node, parts: list[Formula | None], variable: str) -> Formu
     if any(part is None for part in parts):
         return None
     slopes = [part for part in parts if part is not None]
-    args = [from_tree(arg) for arg in node.args]
     if kind == "neg":
         return negate(slopes[0])
     if kind == "add":
@@ -327,19 +344,19 @@ def _derive_one(node: Node, parts: list[Formula | None], variable: str) -> Formu
     if kind == "pow":
         (u, v), (du, dv) = args, slopes
         if dv.number == 0:
-            return multiply(_link_slope(node, 0, u) or number(0), du)
+            return multiply(_link_slope(node, 0, u, args) or number(0), du)
         if du.number == 0:
-            return multiply(_link_slope(node, 1, v) or number(0), dv)
+            return multiply(_link_slope(node, 1, v, args) or number(0), dv)
         log_part = add(multiply(dv, call("ln", u)), divide(multiply(v, du), u))
         return multiply(power(u, v), log_part)
     if kind == "call" and len(args) == 1:
-        outer = _link_slope(node, 0, args[0])
+        outer = _link_slope(node, 0, args[0], args)
         return None if outer is None else multiply(outer, slopes[0])
     moving = [p for p, slope in enumerate(slopes) if slope.number != 0]
     if not moving:
         return number(0)
     if len(moving) == 1:
-        outer = _link_slope(node, moving[0], args[moving[0]])
+        outer = _link_slope(node, moving[0], args[moving[0]], args)
         return None if outer is None else multiply(outer, slopes[moving[0]])
     return None
 
@@ -347,9 +364,38 @@ def _derive_one(node: Node, parts: list[Formula | None], variable: str) -> Formu
 def derivation(graph: ComputationalGraph, result: Passes, variable: str) -> list[Step]:
     """Every operation that depends on ``variable``, outermost first, then its parts left to
     right, each with its rule, its derivative written from its parts' and its value."""
+    root = graph._syntax[graph.output]
+    if root is None:
+        return []
+    written = written_subtrees(root)
+    return _steps(graph, result, variable, written, _derive(root, variable, written))
+
+
+def chain_and_steps(
+    graph: ComputationalGraph, result: Passes
+) -> tuple[list[Link], dict[str, list[Step]]]:
+    """:func:`chain_links` for the first variable and :func:`derivation` for each, with every
+    subtree written and derived once."""
+    root = graph._syntax[graph.output]
+    if root is None:
+        return [], {name: [] for name in graph.variables}
+    written = written_subtrees(root)
+    derived = {name: _derive(root, name, written) for name in graph.variables}
+    first = graph.variables[0]
+    links = _links(graph, result, first, written, derived[first])
+    steps = {name: _steps(graph, result, name, written, derived[name]) for name in graph.variables}
+    return links, steps
+
+
+def _steps(
+    graph: ComputationalGraph,
+    result: Passes,
+    variable: str,
+    written: dict[int, Formula],
+    derived: dict[int, Formula | None],
+) -> list[Step]:
     slopes = forward_slopes(graph, result, variable)
     uses = _uses_variable(graph, variable)
-    derived = _derive(graph._syntax[graph.output] or Node("name", variable, (), 0, 0), variable)
     steps: list[Step] = []
     seen: set[int] = set()
     stack = [graph.output]
@@ -362,7 +408,7 @@ def derivation(graph: ComputationalGraph, result: Passes, variable: str) -> list
         rule, statement = _rule_of(graph, index, uses)
         derivative = derived[id(syntax)]
         text = None if derivative is None else derivative.text
-        steps.append(Step(rule, statement, from_tree(syntax).text, text, slopes[index]))
+        steps.append(Step(rule, statement, written[id(syntax)].text, text, slopes[index]))
         stack.extend(reversed(node.inputs))
     return steps
 

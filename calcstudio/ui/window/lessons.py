@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
@@ -9,4 +10,5 @@ from calcstudio.ui.window.lesson import Lesson
 LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
+    ChainLesson,
 )
