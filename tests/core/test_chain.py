@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -274,3 +278,17 @@ def test_layout_puts_inputs_left_output_right_and_edges_forward() -> None:
             assert layout.columns[source] < layout.columns[index]
     cells = {(layout.columns[i], layout.rows[i]) for i in range(len(graph.nodes))}
     assert len(cells) == len(graph.nodes)  # no two nodes on top of each other
+
+
+def test_the_readme_example_prints_what_it_says() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    code = next(block for block in blocks if "calcstudio.core.chain" in block)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "['A(u) = sin(u)', 'B(u) = u^2', 'C(x) = 4x']"
+    assert lines[1] == "cos((4x)^2)*2(4x)*4 (0.3131783971257463,)"
+    assert lines[2].startswith("['chain rule', 'power rule and chain rule'")
+    assert lines[3:] == ["(2.0, -8.0)", "True"]

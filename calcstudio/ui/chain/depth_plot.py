@@ -33,7 +33,7 @@ class DepthPlot(pg.PlotWidget):
         self.setLabel("bottom", "layer k (1 is nearest the input)")
         self.setLabel("left", "|∂f/∂ input of layer k|")
         self.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.addLegend(offset=(-10, 10))
+        self.legend = self.addLegend(offset=(10, 10))  # top left: the curves rise to the right
         self.gradients = self.plot(
             [],
             [],

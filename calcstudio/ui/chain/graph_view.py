@@ -34,6 +34,8 @@ from calcstudio.core.chain import Explanation
 from calcstudio.ui.widgets import palette
 
 NODE_WIDTH, NODE_HEIGHT = 96.0, 58.0
+MAX_ZOOM = 1.5
+"""A small graph is drawn at most this much larger than life (readable on a projector)."""
 COLUMN_GAP, ROW_GAP = 150.0, 84.0
 _KIND_FILL = {"input": "#e8f1fa", "constant": "#f2f2f2"}
 _SELECTED_PEN = QPen(QColor(palette.TANGENT), 3)
@@ -209,12 +211,12 @@ class GraphView(QGraphicsView):
             return
         self.resetTransform()
         view = self.viewport().rect()
-        scale = min(view.width() / rect.width(), view.height() / rect.height(), 1.0)
+        scale = min(view.width() / rect.width(), view.height() / rect.height(), MAX_ZOOM)
         self.scale(scale, scale)
         self.centerOn(rect.center())
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        """Keep the whole graph in view (never larger than life)."""
+        """Keep the whole graph in view."""
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._fit()
 
