@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 import calcstudio
@@ -302,3 +303,37 @@ def test_starting_afresh_discards_the_old_autosave(
     assert window.editor.text() == "x^2"
     assert not orphan.exists()
     window.close()
+
+
+def test_the_lesson_on_show_and_the_lessons_states_are_kept(
+    qtbot, engine: Engine, settings: QSettings, tmp_path: Path
+) -> None:
+    first = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.show_lesson("chain")
+    path = tmp_path / "chain.calcstudio"
+    assert first.save_session_file(str(path))
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["lesson"] == "chain"
+    assert saved["lessons"]["chain"] == first.lesson("chain").state()
+    first.close()
+    second = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_lesson().key == "chain"
+    second.show_lesson("tangent")
+    assert second.open_session_file(str(path))
+    assert second.current_lesson().key == "chain"
+    second.close()
+
+
+def test_export_png_to_a_name_without_png_writes_name_png(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.menus.export_png_to(str(tmp_path / "slide"))
+    image = QImage(str(tmp_path / "slide.png"))
+    assert image.width() > 100 and image.height() > 100
+    assert window.statusBar().currentMessage() == f"Exported {tmp_path / 'slide.png'}"
+    assert window.menus.export_png_to(str(tmp_path / "Slide.PNG"))
+    assert sorted(p.name for p in tmp_path.glob("*lide*")) == ["Slide.PNG", "slide.png"]

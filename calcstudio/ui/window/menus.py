@@ -145,14 +145,22 @@ class WindowMenus(QObject):
         path, _ = QFileDialog.getSaveFileName(
             window, "Export plot", "plot.png", "PNG images (*.png)"
         )
-        if not path:
-            return
+        if path:
+            self.export_png_to(path)
+
+    def export_png_to(self, path: str) -> bool:
+        """Save the plot as a PNG at ``path``, adding ``.png`` if the name lacks it (the
+        image format is chosen by the name's ending); a failure gives a message."""
+        window = self.window
+        if not path.lower().endswith(".png"):
+            path += ".png"
         try:
             window.plot.export_png(path)
         except OSError as error:
             QMessageBox.warning(window, "Could not export the plot", str(error))
-            return
+            return False
         window.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
 
     def export_trace_csv(self) -> None:
         """File > Export descent trace as CSV."""
