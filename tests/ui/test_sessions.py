@@ -337,3 +337,50 @@ def test_export_png_to_a_name_without_png_writes_name_png(
     assert window.statusBar().currentMessage() == f"Exported {tmp_path / 'slide.png'}"
     assert window.menus.export_png_to(str(tmp_path / "Slide.PNG"))
     assert sorted(p.name for p in tmp_path.glob("*lide*")) == ["Slide.PNG", "slide.png"]
+
+
+def test_the_runs_settings_come_back_from_a_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.show_lesson("descent")
+    panel = window.descent_panel
+    chooser = panel.chooser
+    panel.place_ball(2.5)
+    chooser.set_value("adam", "learning_rate", 0.05)
+    chooser.set_current("adam")
+    chooser.set_race(["gd", "adam", "newton"])
+    panel.max_steps_spin.setValue(1234)
+    path = tmp_path / "race.calcstudio"
+    assert window.save_session_file(str(path))
+
+    chooser.load("gd", 0.1, None)  # everything back to the defaults
+    panel.place_ball(-1.0)
+    panel.max_steps_spin.setValue(500)
+    window.show_lesson("tangent")
+    assert window.open_session_file(str(path))
+    assert window.current_lesson().key == "descent"
+    assert panel.start == 2.5
+    assert chooser.current_key() == "adam"
+    assert chooser.values["adam"]["learning_rate"] == 0.05
+    assert chooser.racing() and chooser.runners() == ["gd", "adam", "newton"]
+    assert panel.max_steps_spin.value() == 1234
+    panel.step()
+    assert [key for key, _ in panel.runs] == ["gd", "adam", "newton"]
+    assert all(run.step_count == 1 for _, run in panel.runs)
+
+
+def test_wrong_run_settings_are_left_out(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    lesson = window.lesson("descent")
+    lesson.restore_state(
+        {
+            "start": "far",
+            "optimizer": "sgd++",
+            "values": {"adam": {"learning_rate": -3.0, "beta1": 0.8}},
+            "race": ["gd", "nonsense"],
+            "max_steps": 1e12,
+        }
+    )
+    chooser = window.descent_panel.chooser
+    assert chooser.current_key() == "gd" and not chooser.racing()
+    assert chooser.values["adam"]["learning_rate"] == 0.1  # refused: a negative rate
+    assert chooser.values["adam"]["beta1"] == 0.8
+    assert window.descent_panel.max_steps_spin.value() == 100_000
+    assert window.descent_panel.start == 1.0

@@ -5,8 +5,10 @@ The ball, trails and slope lines go on the shared function plot; the loss plot s
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from calcstudio.core.optimize import OPTIMIZERS
 from calcstudio.ui.descent.panel import DescentPanel
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
 
@@ -60,3 +62,42 @@ class DescentLesson(Lesson):
     def stop(self) -> None:
         """Pause the animation."""
         self.panel.stop()
+
+    def state(self) -> dict[str, Any]:
+        """The runs' settings: start, optimizer, every optimizer's values, race, limits."""
+        panel, chooser = self.panel, self.panel.chooser
+        return {
+            "start": panel.start,
+            "optimizer": chooser.current_key(),
+            "values": {key: dict(values) for key, values in chooser.values.items()},
+            "race": chooser.runners() if chooser.racing() else None,
+            "max_steps": panel.max_steps_spin.value(),
+            "speed": panel.speed_spin.value(),
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put the runs' settings back; values that are wrong or unknown are left out."""
+        panel, chooser = self.panel, self.panel.chooser
+        for name, spin in (("max_steps", panel.max_steps_spin), ("speed", panel.speed_spin)):
+            if _is_number(state.get(name)):
+                spin.setValue(int(min(max(state[name], spin.minimum()), spin.maximum())))
+        values = state.get("values")
+        for key, spec in OPTIMIZERS.items():
+            given = values.get(key) if isinstance(values, dict) else None
+            for name in spec.defaults:
+                if isinstance(given, dict) and _is_number(given.get(name)):
+                    try:
+                        chooser.set_value(key, name, float(given[name]))
+                    except ValueError:
+                        continue  # the optimizer refuses it: keep its own
+        if state.get("optimizer") in OPTIMIZERS:
+            chooser.set_current(state["optimizer"])
+        race = state.get("race")
+        if race is None or (isinstance(race, list) and set(race) <= set(OPTIMIZERS)):
+            chooser.set_race(race)
+        if _is_number(state.get("start")):
+            panel.place_ball(float(state["start"]))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -210,6 +210,11 @@ class DescentPanel(QWidget):
         )
         self.reset()
 
+    @property
+    def start(self) -> float:
+        """Where the runs start."""
+        return self._start
+
     def place_ball(self, w0: float) -> None:
         """Start again from ``w0`` (the learner clicked the curve there)."""
         if not math.isfinite(w0):
