@@ -45,17 +45,18 @@ MAX_VIEW_WIDTH = 1e12
 MAX_POINT = 1e12
 """Farthest tangent point a session may restore."""
 
-_FIELDS = (
-    "function",
-    "point",
-    "step",
-    "x_range",
-    "y_range",
-    "show_second_derivative",
-    "history",
-    "lesson",
-    "lessons",
-)
+_FIELDS = {
+    "function": "the function",
+    "point": "the point a",
+    "step": "the step h",
+    "x_range": "the view's x range",
+    "y_range": "the view's y range",
+    "show_second_derivative": "showing f″",
+    "history": "the Recent list",
+    "lesson": "the lesson on show",
+    "lessons": "the lessons' settings",
+}
+"""Each field of a session file, and what it is in the words of the window."""
 
 
 @dataclass
@@ -119,7 +120,7 @@ def parse_session(data: Any, base: Session | None = None) -> tuple[Session, list
             continue
         checked = _CHECKS[name](value)
         if isinstance(checked, _Wrong):
-            problems.append(f"{name}: {checked.why}")
+            problems.append(f"{_FIELDS[name]} ({name}): {checked.why}")
         else:
             setattr(session, name, checked)
     if "history" in data and isinstance(data["history"], list):
@@ -282,6 +283,12 @@ class _Wrong:
     why: str
 
 
+def _power(limit: float) -> str:
+    """1e12 as a learner reads it: 10¹²."""
+    exponent = round(math.log10(limit))
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
 def _shown(value: Any, limit: int = 40) -> str:
     text = repr(value) if not isinstance(value, str) else "'" + value + "'"
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -290,14 +297,14 @@ def _shown(value: Any, limit: int = 40) -> str:
 def _number(value: Any, limit: float = math.inf) -> float | _Wrong:
     if isinstance(value, _LongInteger):
         digits = len(value.lstrip("-"))
-        return _Wrong(f"a number of {digits:,} digits is too large (at most {limit:g} in size)")
+        return _Wrong(f"a number of {digits:,} digits is too large (at most {_power(limit)})")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _Wrong(f"{_shown(value)} is not a number")
     number = float(value)
     if math.isnan(number):
         return _Wrong("NaN is not a number")
     if math.isinf(number) or abs(number) > limit:
-        return _Wrong(f"{_shown(value)} is too large (at most {limit:g} in size)")
+        return _Wrong(f"{_shown(value)} is too large (at most {_power(limit)})")
     return number
 
 
@@ -327,8 +334,7 @@ def _view_range(value: Any) -> tuple[float, float] | _Wrong:
     range narrower than 1e-9 has no usable axis labels.
     """
     wrong = _Wrong(
-        f"{_shown(value)} is not two increasing numbers, at least {MIN_VIEW_WIDTH:g} apart "
-        f"and within ±{MAX_VIEW_WIDTH:g}"
+        f"{_shown(value)} is not a range from low to high within ±10¹² (and at least 10⁻⁹ wide)"
     )
     if not isinstance(value, list) or len(value) != 2:
         return wrong

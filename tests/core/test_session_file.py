@@ -80,10 +80,11 @@ def test_each_wrong_field_is_named_and_the_rest_is_used(tmp_path: Path) -> None:
     base = Session(point=0.75, step=0.5, x_range=(-2.0, 2.0))
     session, problems = read_session_file(write(tmp_path, json.dumps(data)), base)
     assert problems == [
-        "point: 'abc' is not a number",
-        "step: -1 is not above 0",
-        "x_range: [5, 1] is not two increasing numbers, at least 1e-09 apart and within ±1e+12",
-        "show_second_derivative: 'yes' is not true or false",
+        "the point a (point): 'abc' is not a number",
+        "the step h (step): -1 is not above 0",
+        "the view's x range (x_range): [5, 1] is not a range from low to high within ±10¹² "
+        "(and at least 10⁻⁹ wide)",
+        "showing f″ (show_second_derivative): 'yes' is not true or false",
         "'colour' is not a session field, so it was ignored",
     ]
     # Good fields are taken; wrong ones keep what the window had.
@@ -96,9 +97,11 @@ def test_huge_and_impossible_numbers_are_wrong_fields_not_crashes(tmp_path: Path
     text = '{"function": "x^2", "point": 1' + "0" * 5000 + ', "step": NaN, "x_range": [0, 1e400]}'
     session, problems = read_session_file(write(tmp_path, text))
     # No 4,300-digit conversion error, no OverflowError: a field too large, in words.
-    assert problems[0] == "point: a number of 5,001 digits is too large (at most 1e+12 in size)"
-    assert problems[1] == "step: NaN is not a number"
-    assert problems[2].startswith("x_range: [0, inf] is not two increasing numbers")
+    assert problems[0] == (
+        "the point a (point): a number of 5,001 digits is too large (at most 10¹²)"
+    )
+    assert problems[1] == "the step h (step): NaN is not a number"
+    assert problems[2].startswith("the view's x range (x_range): [0, inf] is not a range")
     assert session.point == Session().point
 
 
@@ -137,7 +140,7 @@ def test_a_function_that_cannot_be_read_refuses_the_whole_file(tmp_path: Path) -
 
 def test_remembered_text_is_checked_the_same_way() -> None:
     session, problems = loads_session('{"function": "x", "point": [1]}')
-    assert (session.function, problems) == ("x", ["point: [1] is not a number"])
+    assert (session.function, problems) == ("x", ["the point a (point): [1] is not a number"])
     with pytest.raises(SessionFileError, match="nests more than"):
         loads_session("[" * 50_000)
 

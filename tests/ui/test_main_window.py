@@ -346,7 +346,7 @@ def test_a_session_with_an_unusable_view_keeps_a_usable_one(
 
     QTimer.singleShot(200, close_message_box)
     assert window.open_session_file(str(path))
-    assert seen and "x_range: [-1e+308, 1e+308] is not two increasing numbers" in seen[0]
+    assert seen and "(x_range): [-1e+308, 1e+308] is not a range from low to high" in seen[0]
     x_min, x_max = window.plot.view_x_range()
     assert np.isfinite(x_max - x_min) and x_max - x_min < 1e12
     assert_curve_is(window.plot.function_curve, np.sin)

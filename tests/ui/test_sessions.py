@@ -86,8 +86,8 @@ def test_wrong_fields_are_named_and_the_rest_is_opened(
     assert ok
     assert seen == [
         "half.calcstudio was opened, but these parts of it were wrong and were left as they "
-        "were:\n\n• point: 'abc' is not a number\n• x_range: [3, -3] is not two increasing "
-        "numbers, at least 1e-09 apart and within ±1e+12"
+        "were:\n\n• the point a (point): 'abc' is not a number\n• the view's x range "
+        "(x_range): [3, -3] is not a range from low to high within ±10¹² (and at least 10⁻⁹ wide)"
     ]
     assert window.editor.text() == "cos(x)"
     assert window.point == 0.5  # kept, not silently replaced by a default
@@ -121,7 +121,7 @@ def test_a_file_that_cannot_be_used_changes_nothing(
     path.write_text(content, encoding="utf-8")
     ok, seen = opened(window, path)
     if reason is None:  # a huge number: the file opens, and the field is named
-        assert ok and "point: a number of 5,001 digits is too large" in seen[0]
+        assert ok and "the point a (point): a number of 5,001 digits is too large" in seen[0]
     else:
         assert not ok and reason in seen[0]
     assert window.editor.text() == ("x^2" if reason is None else "tanh(x)")
