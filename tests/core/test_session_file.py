@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -286,3 +287,16 @@ def test_the_autosave_of_a_killed_app_is_found_and_read(tmp_path: Path) -> None:
     orphan.discard()
     assert orphaned(tmp_path) == []
     mine.discard()
+
+
+def test_the_readme_example_prints_what_it_says(tmp_path: Path) -> None:
+    readme = Path(calcstudio.__file__).parents[1] / "README.md"
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
+    (example,) = [block for block in blocks if "read_session_file" in block]
+    env = {**os.environ, "PYTHONPATH": str(Path(calcstudio.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "tanh(x) []\n"
+    assert (tmp_path / "lesson.calcstudio").exists()
