@@ -455,5 +455,6 @@ def test_the_readout_writes_the_step_with_its_numbers() -> None:
     while not run.finished:
         run.step()
     verdict = diagnose(run.trace(), objective)
-    assert critical_rate_sentence(verdict, run).startswith("Critical rate at the minimum w = ")
-    assert "2/f″ = 1.000" in critical_rate_sentence(verdict, run)
+    assert critical_rate_sentence(verdict, run).startswith(
+        "Critical rate for the minimum at w = 0.000: 2/f″ = 1.000"
+    )

@@ -6,10 +6,13 @@ run (:mod:`.run`) and its diagnosis (:mod:`.diagnosis`).
 
 from __future__ import annotations
 
+import numpy as np
+
 from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis
 from calcstudio.core.optimize.registry import OPTIMIZERS
 from calcstudio.core.optimize.run import Run
+from calcstudio.core.optimize.trace import format_point
 
 
 def position_line(run: Run) -> str:
@@ -37,14 +40,34 @@ def step_lines(run: Run) -> list[str]:
 
 
 def critical_rate_sentence(verdict: Diagnosis, run: Run) -> str:
-    """Where the curvature is known and positive, the rate above which descent diverges."""
+    """What the minimum the verdict located says about the learning rate, if anything.
+
+    The critical rate ``2/f″`` of that minimum where f″ is known and positive; that there
+    is none at a flat bottom (f″ → 0) or at a corner; nothing while the run diverges or
+    runs away, or where no minimum was located.
+    """
+    if verdict.minimum is None or verdict.kind in ("diverging", "runaway", "undefined"):
+        return ""
+    at = format_point(run.objective.variables, np.array(verdict.minimum))
+    if verdict.corner is not None:
+        left, right = (format_number(s) for s in verdict.corner)
+        return (
+            f"The minimum at {at} is a corner (slope {left} on its left, {right} on its "
+            "right): f″ does not exist there, so there is no critical rate. Plain gradient "
+            "descent with a fixed η keeps stepping across a corner unless it lands on it exactly."
+        )
+    if verdict.flat_bottom:
+        return (
+            f"At the minimum {at}, f″ → 0 (a flat bottom), so there is no critical rate: close "
+            "enough to it, plain gradient descent settles with any η, slowly."
+        )
     if verdict.critical_rate is None:
         return ""
-    where = f"{run.objective.variables[0]} = {format_number(run.points[-1, 0])}"
-    at = f"at the minimum {where}" if verdict.kind == "converged" else f"at {where}"
+    curvature = "f″" if run.objective.dimension == 1 else "(largest Hessian eigenvalue)"
     return (
-        f"Critical rate {at}: 2/f″ = {format_number(verdict.critical_rate)}. "
-        "Plain gradient descent diverges near here with any larger η."
+        f"Critical rate for the minimum at {at}: 2/{curvature} = "
+        f"{format_number(verdict.critical_rate)}, the rate above which plain gradient descent "
+        "cannot settle at this minimum."
     )
 
 
