@@ -255,9 +255,10 @@ _SPECS = (
         ),
         "w ← w − η H⁻¹ ∇f(w)",
         "Uses the curvature as well as the slope: it fits a parabola at the current point "
-        "and jumps to its bottom, so a quadratic is solved in one step. Where the curvature "
-        "is zero or negative the parabola has no bottom, so it takes a plain gradient step "
-        "instead and says so.",
+        "and jumps to its bottom (a fraction η of the way), so with η = 1 a quadratic is "
+        "solved in one step. Where the curvature is zero, negative or undefined the parabola "
+        "has no bottom, so it takes a plain gradient step with the fallback rate instead "
+        "and says so.",
         "w ← w − η f′(w) / f″(w)",
     ),
 )

@@ -444,17 +444,25 @@ def _stall(
             f"Crawling at {where}: {cause} (the last step moved {step}). The nearest minimum "
             f"downhill is at {at}, {distance} away.",
         )
-    cause = (
-        "The ground here is nearly flat, so the steps are tiny: a plateau, a flat point, "
-        "or the slow approach to a flat-bottomed minimum."
-        if small
-        else "The slope is not small, so the learning rate is too small"
-        + (
-            ": AdaGrad's steps shrink as its sum of squared slopes grows."
-            if trace.optimizer == "adagrad"
-            else "."
+    if small:
+        cause = (
+            "The ground here is nearly flat, so the steps are tiny: a plateau, a flat point, "
+            "or the slow approach to a flat-bottomed minimum."
         )
-    )
+    elif trace.optimizer == "newton" and trace.steps[-1].note:
+        cause = (
+            "Newton's method fell back to a gradient step here (see the step's note), and "
+            "the fallback rate is too small for this slope."
+        )
+    elif trace.optimizer == "newton":
+        cause = "Newton's step η f′/f″ is tiny: f″ is large next to the slope, or η is small."
+    elif trace.optimizer == "adagrad":
+        cause = (
+            "The slope is not small, so the learning rate is too small: AdaGrad's steps "
+            "shrink as its sum of squared slopes grows."
+        )
+    else:
+        cause = "The slope is not small, so the learning rate is too small."
     return (
         "stalled",
         f"Stalled at {where}: the last step moved only {step} and the slope ({slope}) is "
