@@ -206,6 +206,24 @@ def test_adam_at_the_bottom_of_x_squared_is_at_a_minimum() -> None:
     assert not any("saddle" in v.message or "inflection" in v.message for v in verdicts)
     assert verdicts[-1].message.startswith("Converged to the minimum at x = 0.000")
     assert "2/f″ = 1.000" in sentences[-1]
+    edging = [k for k, v in enumerate(verdicts) if v.message.startswith("Edging in at the bottom")]
+    assert edging and all(abs(trace.points[k, 0]) <= 0.05 for k in edging)  # 1% of 5
+
+
+def test_heading_downhill_names_the_nearest_minimum() -> None:
+    # Newton on x⁴ − 3x² + x from 0: f″(0) = −6 < 0, so a fallback step of 0.1·f′(0) = 0.1
+    # to the left, towards the minimum at −1.30084 (the root of 4x³ − 6x + 1 below −1).
+    trace, _, verdicts, _ = frames("x^4 - 3x^2 + x", 0.0, 1.0, 100, "newton")
+    assert trace.points[1, 0] == pytest.approx(-0.1) and trace.steps[0].note
+    assert verdicts[1].message == (
+        "Heading downhill: the loss fell from 0.000 to −0.130 on the last step; the nearest "
+        "minimum downhill is at x = −1.301. The slope is growing, so the ball is speeding up."
+    )
+    _, _, verdicts, _ = frames("x^2", 5.0, 0.1, 3)
+    assert verdicts[1].message == (
+        "Converging: the loss fell from 25.000 to 16.000 on the last step; the nearest "
+        "minimum downhill is at x = 0.000. The slope shrinks to about 0.800 of itself per step."
+    )
 
 
 def test_a_plateau_far_from_the_bowl_is_a_crawl_not_a_minimum() -> None:
@@ -272,3 +290,125 @@ def test_two_variable_runs_keep_working() -> None:
     assert verdict.kind == "converged" and verdict.critical_rate == pytest.approx(0.5)
     for k in range(1, 30):
         assert diagnose(done.upto(k), objective).kind in ("converging", "oscillating")
+
+
+# --- the remaining sentences, each on a run worked out by hand --------------------------------
+
+
+def piecewise(a: float, b: float) -> Objective:
+    """f = a x² left of 0, b x² right of it."""
+    return objective_from_evaluators(
+        lambda x: np.where(np.asarray(x) > 0, b, a) * np.asarray(x, dtype=float) ** 2,
+        [lambda x: 2 * np.where(np.asarray(x) > 0, b, a) * np.asarray(x, dtype=float)],
+    )
+
+
+def test_swings_that_grow_without_rising_three_times_in_a_row_diverge() -> None:
+    # a = 2, b = 0.75, η = 1: x > 0 goes to −0.5x, x < 0 to −3x: 1, −0.5, 1.5, −0.75, 2.25;
+    # losses 0.75, 0.5, 1.6875, 1.125, 3.797: up and down, each peak higher than before.
+    objective = piecewise(2.0, 0.75)
+    trace = descend(objective, 1.0, 1.0, steps=4)
+    assert trace.points[:, 0].tolist() == [1.0, -0.5, 1.5, -0.75, 2.25]
+    verdict = diagnose(trace, objective)
+    assert verdict.kind == "diverging"
+    assert verdict.message.startswith("Diverging: each step overshoots the bottom and the swings")
+
+
+def test_bouncing_whose_swings_do_not_shrink() -> None:
+    # abs(x) from 0.07, η = 0.1: 0.07, −0.03, 0.07, −0.03, ... losses 0.07, 0.03, 0.07, 0.03.
+    trace, _, verdicts, _ = frames("abs(x)", 0.07, 0.1, 6)
+    assert trace.points[:, 0] == pytest.approx([0.07, -0.03] * 3 + [0.07])
+    assert verdicts[5].message.startswith(
+        "Oscillating: it bounces from side to side across the bottom, and the swings are not"
+    )
+    assert verdicts[6].message.startswith("Oscillating without settling")
+
+
+def test_momentum_rolls_past_the_bottom_and_back() -> None:
+    trace, _, verdicts, _ = frames("x^4 - 3x^2 + x", 2.0, 0.1, 500, "momentum")
+    gradients, values = trace.gradients[:, 0], trace.values
+    seen = set()
+    for k, verdict in enumerate(verdicts[1:], start=1):
+        turned = gradients[k] * gradients[k - 1] < 0
+        if verdict.message.startswith("Overshooting: the last step went too far"):
+            assert values[k] > values[k - 1] and not turned  # climbing on, same side
+            seen.add("climbing")
+        elif verdict.message.startswith("Overshooting: the last step went past the bottom"):
+            assert values[k] > values[k - 1] and turned
+            seen.add("past")
+        elif verdict.message.startswith("Oscillating: in the last"):
+            window = slice(max(k - 10, 0), k + 1)
+            assert values[k] < values[k - 1]
+            assert np.any(np.diff(values[window]) > 0)
+            assert np.any(gradients[window][1:] * gradients[window][:-1] < 0)
+            seen.add("rolled")
+    assert seen == {"climbing", "past", "rolled"}
+    assert trace.status == "converged" and trace.points[-1, 0] == pytest.approx(-1.30084, abs=1e-5)
+
+
+def test_a_step_that_does_not_lower_the_loss() -> None:
+    # max(x, 0) with the subgradient 1 at 0: 0 → −0.1, where f is 0 as well.
+    objective = objective_from_evaluators(
+        lambda x: np.maximum(np.asarray(x, dtype=float), 0.0),
+        [lambda x: np.where(np.asarray(x) >= 0, 1.0, 0.0)],
+    )
+    trace = descend(objective, 0.0, 0.1, steps=1)
+    assert trace.points[:, 0].tolist() == [0.0, -0.1] and trace.values.tolist() == [0.0, 0.0]
+    assert diagnose(trace, objective).message == (
+        "The loss did not fall on the last step (it is 0.000)."
+    )
+
+
+def test_at_rest_near_a_flat_bottom_on_a_level_stretch_and_on_a_falling_corner() -> None:
+    # x⁴ from 0.064 at η = 41 stops once slope and step are below 1e−6, short of 0.
+    trace, _, verdicts, sentences = frames("x^4", 0.064, 41.0, 5000)
+    assert trace.status == "converged" and 0 < abs(trace.points[-1, 0]) < 0.01
+    assert verdicts[-1].message.startswith("Stopped at x = ")
+    assert "next to the minimum at x = 0.000: there f″ → 0 (a flat bottom)" in verdicts[-1].message
+    assert "no critical rate" in sentences[-1]
+    # relu at −0.05: f = 0 on the left and up to 0.05 on the right, then rises.
+    trace, _, verdicts, _ = frames("relu(x)", -0.05, 0.1, 5)
+    assert verdicts[-1].message.startswith("At rest at x = −0.050, as low as f gets around here")
+    # −abs(x) at 0: slopes 1 on the left, −1 on the right: a peak, not a minimum.
+    trace, _, verdicts, sentences = frames("-abs(x)", 0.0, 0.1, 5)
+    assert verdicts[-1].kind == "stalled"
+    assert "its slope is 1.000 just left and −1.000 just right" in verdicts[-1].message
+    assert "f falls on the left: not a minimum" in verdicts[-1].message
+    assert sentences[-1] == ""
+
+
+def test_without_the_objective_the_path_alone_is_read() -> None:
+    level = objective_from_evaluators(
+        lambda x: np.ones_like(np.asarray(x, dtype=float)),
+        [lambda x: np.zeros_like(np.asarray(x, dtype=float))],
+    )
+    unknown = diagnose(descend(level, 1.0, 0.1))
+    assert unknown.kind == "stalled" and "may or may not be a minimum" in unknown.message
+    # x² from 5 at η = 0.1 shrinks the slope by 0.8 per step (hand).
+    verdict = diagnose(descend(parse("x^2"), 5.0, 0.1, steps=3))
+    assert verdict.message == (
+        "Converging: the loss fell from 10.240 to 6.554 on the last step. The slope shrinks "
+        "to about 0.800 of itself per step."
+    )
+    # -x from 0: the slope never shrinks, and without f no claim about a minimum is made.
+    verdict = diagnose(descend(parse("-x"), 0.0, 0.1, steps=3))
+    assert verdict.kind == "descending" and "minimum" not in verdict.message
+
+
+def test_crawling_causes_name_the_optimizer() -> None:
+    # AdaGrad at η = 1e−5 on x² from 5: step k is about 1e−5/√k while the slope stays 10.
+    adagrad = diagnose(descend(parse("x^2"), 5.0, 1e-5, steps=200, optimizer="adagrad"))
+    assert "AdaGrad's steps shrink" in adagrad.message
+    # Newton on sin(x) at 1.6, where f″ = −sin(1.6) < 0: tiny fallback steps.
+    f = parse("sin(x)")
+    trace = descend(f, 1.6, 1.0, steps=6, optimizer="newton", fallback_rate=1e-7)
+    assert all(step.note for step in trace.steps)
+    assert "Newton's method fell back to a gradient step" in diagnose(trace).message
+    # Adam's first steps are η · m̂/√v̂ = η for a steady slope: 1e−6 per step from 5.
+    trace, _, verdicts, _ = frames("x^2", 5.0, 1e-6, 10, "adam")
+    assert trace.points[1, 0] == pytest.approx(5.0 - 1e-6)
+    assert verdicts[-1].kind == "stalled"
+    assert verdicts[-1].message == (
+        "Crawling at x = 5.000: the last step moved only 1.000e−06 (the slope is 10.000). "
+        "The nearest minimum downhill is at x = 0.000, 5.000 away."
+    )

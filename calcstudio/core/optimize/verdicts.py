@@ -50,6 +50,9 @@ WINDOW = 3
 SWING_WINDOW = 10
 """Recent steps searched for overshoots (the loss rising, the slope turning round)."""
 _GRID = 33
+NEAR = 1e-3
+"""A ball within this times ``1 + |w*|`` of a minimum ``w*`` (or within 1% of its start's
+distance from it) is at its bottom."""
 
 
 @dataclass(frozen=True)
@@ -427,12 +430,20 @@ def _stall(
                 f"Converging slowly to the minimum at {at}: f″ → 0 there (a flat bottom), "
                 f"so near it the slope fades only slowly (the last step moved {step}).",
             )
-        distance = format_number(float(np.linalg.norm(trace.points[-1] - found.minimum)))
-        if trace.optimizer != "gd":
+        away = float(np.linalg.norm(trace.points[-1] - found.minimum))
+        distance = format_number(away)
+        start_away = float(np.linalg.norm(trace.points[0] - found.minimum))
+        if away <= max(NEAR * (1.0 + float(np.linalg.norm(found.minimum))), 0.01 * start_away):
             return (
                 "converging",
-                f"Edging towards the minimum at {at}, {distance} away: the last step moved "
-                f"only {step}.",
+                f"Edging in at the bottom: the minimum at {at} is {distance} away and the "
+                f"last step moved {step}.",
+            )
+        if trace.optimizer != "gd":
+            return (
+                "stalled",
+                f"Crawling at {where}: the last step moved only {step} (the slope is "
+                f"{slope}). The nearest minimum downhill is at {at}, {distance} away.",
             )
         cause = (
             f"the slope ({slope}) is tiny, so the steps are tiny"
