@@ -24,7 +24,7 @@ from calcstudio.core.optimize import (
     objective_from_function,
 )
 from calcstudio.core.optimize.diagnosis import Diagnosis
-from calcstudio.core.optimize.readout import critical_rate_sentence
+from calcstudio.core.optimize.readout import critical_rate_sentence, position_line
 
 
 def window_objective(text: str) -> Objective:
@@ -102,7 +102,7 @@ def test_x_squared_at_rate_1_bounces_between_plus_and_minus_5_forever() -> None:
     # The rate sits exactly at the critical rate 2/f″ = 1 of the minimum at 0.
     assert sentences[-1] == (
         "Critical rate for the minimum at x = 0.000: 2/f″ = 1.000, the rate above which "
-        "plain gradient descent cannot settle at this minimum."
+        "plain gradient descent cannot settle at this minimum. Here η = 1 is exactly that rate."
     )
 
 
@@ -145,8 +145,10 @@ def test_critical_rate_is_that_of_the_minimum_not_of_the_ball() -> None:
     assert verdicts[1].critical_rate == pytest.approx(critical, rel=1e-6)
     assert sentences[1] == (
         "Critical rate for the minimum at x = 1.131: 2/f″ = 0.214, the rate above which "
-        "plain gradient descent cannot settle at this minimum."
+        "plain gradient descent cannot settle at this minimum. Here η = 0.1 is below it."
     )
+    above = frames("x^4 - 3x^2 + x", 1.257, 0.25, 3)[3]
+    assert above[1].endswith("Here η = 0.25 is above it.")
     # Long runs show it: 0.16 and 0.2 settle there; just below 2/f″ settles, just above not.
     f = window_objective("x^4 - 3x^2 + x")
     for rate in (0.16, 0.2, critical - 1e-3):
@@ -263,6 +265,12 @@ def test_at_a_corner_the_subgradient_is_named_not_a_slope() -> None:
     assert "used the subgradient 0.000" in verdict.message
     assert "this corner is a minimum" in verdict.message
     assert "there is no critical rate" in sentences[-1]
+    run = Run(window_objective("abs(x)"), 0.0, make_optimizer("gd"))
+    assert position_line(run) == (
+        "k = 0  ·  x = 0.000  ·  f(x) = 0.000  ·  f′(x): none at this corner (the step uses 0.000)"
+    )
+    run = Run(window_objective("abs(x)"), 0.5, make_optimizer("gd"))
+    assert position_line(run).endswith("f′(x) = 1.000")
 
 
 def test_converged_at_a_minimum_and_stuck_at_a_saddle_or_flat_point() -> None:

@@ -133,7 +133,7 @@ def test_play_runs_until_converged_and_stops(window: Window, qtbot) -> None:
     assert "Converged to the minimum at x = 0.000" in panel.diagnosis_label.text()
     assert panel.critical_label.text() == (
         "Critical rate for the minimum at x = 0.000: 2/f″ = 1.000, the rate above which "
-        "plain gradient descent cannot settle at this minimum."
+        "plain gradient descent cannot settle at this minimum. Here η = 0.1 is below it."
     )
     assert len(panel.loss_plot.curves[0].getData()[0]) == 74
 

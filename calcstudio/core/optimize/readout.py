@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from calcstudio.core.optimize.base import format_number
+from calcstudio.core.optimize.base import format_number, format_parameter
 from calcstudio.core.optimize.diagnosis import Diagnosis
+from calcstudio.core.optimize.landscape import corner_slopes
 from calcstudio.core.optimize.registry import OPTIMIZERS
 from calcstudio.core.optimize.run import Run
 from calcstudio.core.optimize.trace import format_point
 
 
 def position_line(run: Run) -> str:
-    """``k = 3  ·  x = 2.560  ·  f(x) = 6.554  ·  f′(x) = 5.120`` for a one-variable run."""
+    """``k = 3  ·  x = 2.560  ·  f(x) = 6.554  ·  f′(x) = 5.120`` for a one-variable run.
+
+    At a corner of f, where f′ does not exist, it says so and gives the subgradient the
+    step uses instead: ``f′(x): none at this corner (the step uses 0.000)``.
+    """
     v = run.objective.variables[0]
+    used = format_number(run.gradients[-1, 0])
+    slope = (
+        f"f′({v}): none at this corner (the step uses {used})"
+        if corner_slopes(run.objective, run.points[-1])
+        else f"f′({v}) = {used}"
+    )
     parts = (
         f"k = {run.step_count}",
         f"{v} = {format_number(run.points[-1, 0])}",
         f"f({v}) = {format_number(run.values[-1])}",
-        f"f′({v}) = {format_number(run.gradients[-1, 0])}",
+        slope,
     )
     return "  ·  ".join(parts)
 
@@ -64,11 +75,22 @@ def critical_rate_sentence(verdict: Diagnosis, run: Run) -> str:
     if verdict.critical_rate is None:
         return ""
     curvature = "f″" if run.objective.dimension == 1 else "(largest Hessian eigenvalue)"
-    return (
-        f"Critical rate for the minimum at {at}: 2/{curvature} = "
-        f"{format_number(verdict.critical_rate)}, the rate above which plain gradient descent "
-        "cannot settle at this minimum."
+    rate = verdict.critical_rate
+    sentence = (
+        f"Critical rate for the minimum at {at}: 2/{curvature} = {format_number(rate)}, the "
+        "rate above which plain gradient descent cannot settle at this minimum."
     )
+    if run.optimizer.key != "gd":
+        return sentence
+    eta = run.optimizer.learning_rate
+    where = (
+        "above it"
+        if eta > rate * (1 + 1e-9)
+        else "below it"
+        if eta < rate * (1 - 1e-9)
+        else "exactly that rate"
+    )
+    return f"{sentence} Here η = {format_parameter(eta)} is {where}."
 
 
 __all__ = ["critical_rate_sentence", "position_line", "step_lines"]
