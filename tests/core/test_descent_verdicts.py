@@ -298,6 +298,16 @@ def test_two_variable_runs_keep_working() -> None:
     assert verdict.kind == "converged" and verdict.critical_rate == pytest.approx(0.5)
     for k in range(1, 30):
         assert diagnose(done.upto(k), objective).kind in ("converging", "oscillating")
+    # abs(w1) + w2² from (0, 1): w1 stays on its corner (subgradient 0), w2 → 0.
+    g = parse("abs(w1) + w2^2")
+    objective = objective_from_evaluators(g, g.gradient(), None, g.variables)
+    trace = descend(objective, [0.0, 1.0], 0.1, steps=500)
+    assert trace.status == "converged" and np.all(trace.points[:, 0] == 0.0)
+    verdict = diagnose(trace, objective)
+    assert "a corner of f: along w1 its slope is −1.000 just left and 1.000 just right" in (
+        verdict.message
+    )
+    assert "used the subgradient (0.000, " in verdict.message
 
 
 # --- the remaining sentences, each on a run worked out by hand --------------------------------

@@ -76,13 +76,14 @@ def _curvature(trace: Trace, objective: Objective | None) -> tuple[float, ...] |
     return None
 
 
-def _downhill(trace: Trace, objective: Objective | None) -> Downhill | None:
+def _downhill(trace: Trace, objective: Objective | None, *, exact: bool = True) -> Downhill | None:
     """What lies downhill of the ball on f (None without the objective or at a flat spot)."""
     if objective is None or not np.any(trace.gradients[-1]):
         return None
     w = trace.points[-1]
     last = float(np.linalg.norm(trace.points[-1] - trace.points[-2])) if trace.step_count else 0.0
-    return look_downhill(objective, w, max(0.25 * last, 1e-9 * (1.0 + float(np.linalg.norm(w)))))
+    first = max(0.25 * last, 1e-9 * (1.0 + float(np.linalg.norm(w))))
+    return look_downhill(objective, w, first, exact=exact)
 
 
 @dataclass
@@ -185,7 +186,7 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
         if objective is not None and len(trace.variables) == 1:
             ground, found = _ground_of_one_variable(trace, objective)
         else:
-            ground = _only_endless(_downhill(trace, objective))
+            ground = _only_endless(_downhill(trace, objective, exact=False))
         verdict = moving(trace, ground, found, where)
         verdict = replace(verdict, curvature=curvature)
         if found is not None and verdict.kind not in _NO_RATE:

@@ -100,7 +100,9 @@ def _refine_dip(
     return best_t, best
 
 
-def look_downhill(objective: Objective, w: np.ndarray, first: float) -> Downhill:
+def look_downhill(
+    objective: Objective, w: np.ndarray, first: float, *, exact: bool = True
+) -> Downhill:
     """Follow the line ``w − t ∇f(w)`` (t > 0) and say what is on it.
 
     Parameters
@@ -112,6 +114,9 @@ def look_downhill(objective: Objective, w: np.ndarray, first: float) -> Downhill
     first
         The nearest probe's distance (e.g. a quarter of the last step); probes then double
         in distance every :data:`PROBES_PER_DOUBLING` probes out to :data:`REACH` ``(1 + |w|)``.
+    exact
+        False to skip locating a bottom precisely (the first probe past it is given): enough
+        to tell whether f falls without end.
 
     Returns
     -------
@@ -145,6 +150,8 @@ def look_downhill(objective: Objective, w: np.ndarray, first: float) -> Downhill
             where, least = _refine_dip(objective, w, d, t[i - 1], t[i + 1])
             if least <= VANISHING_SLOPE * size:
                 return Downhill("flat", _snap(w + where * d))
+    if up.size and not exact:
+        return Downhill("bottom", w + t[turn] * d)
     if up.size:
         turn_at = _refine_turn(objective, w, d, t[turn - 1], t[turn])
         return Downhill("bottom", _snap(w + turn_at * d))

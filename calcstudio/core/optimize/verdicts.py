@@ -183,7 +183,7 @@ def _at_corner(trace: Trace, corners: list[tuple[int, float, float]], where: str
         f"At rest at {where}, a corner of f: along {v} its slope is {format_number(left)} "
         f"just left and {format_number(right)} just right, so f has no slope here. The step "
         f"used the subgradient {subgradient} (CalcStudio's value of the derivative at a "
-        "corner), so the ball does not move."
+        "corner), and the ball has come to rest."
     )
     if len(trace.variables) == 1 and left <= 0 <= right:
         return Diagnosis(
