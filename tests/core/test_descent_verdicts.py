@@ -430,3 +430,12 @@ def test_crawling_causes_name_the_optimizer() -> None:
         "Crawling at x = 5.000: the last step moved only 1.000e−06 (the slope is 10.000). "
         "The nearest minimum downhill is at x = 0.000, 5.000 away."
     )
+
+
+def test_callables_of_plain_numbers_are_checked_one_point_at_a_time() -> None:
+    import math
+
+    scalar = objective_from_evaluators(lambda x: -math.sin(x), [lambda x: -math.cos(x)])
+    trace = descend(scalar, 1.0, 0.1, steps=3)
+    verdict = diagnose(trace, scalar)  # −sin has its minimum at π/2, downhill of 1
+    assert verdict.minimum == pytest.approx((math.pi / 2,), abs=1e-8)

@@ -16,9 +16,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from calcstudio.core.optimize.landscape import Downhill, look_downhill
+from calcstudio.core.optimize.moving import moving
 from calcstudio.core.optimize.objective import Objective
+from calcstudio.core.optimize.resting import at_rest
 from calcstudio.core.optimize.trace import Trace, format_point
-from calcstudio.core.optimize.verdicts import Diagnosis, Kind, at_rest, locate, moving
+from calcstudio.core.optimize.verdicts import Diagnosis, Kind, locate
 
 TOLERANCE = 1e-6
 """A slope and a step both below this count as stopped."""
@@ -148,11 +150,11 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     1. the run stopped by running off: ``runaway`` if the loss fell, else ``diverging``;
        or it left f's domain: ``undefined``;
     2. no step yet: ``starting``;
-    3. slope and step both below :data:`TOLERANCE`: at rest (:func:`.verdicts.at_rest`:
+    3. slope and step both below :data:`TOLERANCE`: at rest (:func:`.resting.at_rest`:
        a minimum, a corner, a saddle, a flat point);
     4. the loss rising to new heights, or the slope flipping sign every step:
        ``diverging`` or ``oscillating``;
-    5. otherwise the ball is moving (:func:`.verdicts.moving`): running away downhill
+    5. otherwise the ball is moving (:func:`.moving.moving`): running away downhill
        where f falls without end, crawling (``stalled``, or ``converging`` slowly
        towards a flat-bottomed minimum), overshooting, ``converging`` or ``descending``.
 

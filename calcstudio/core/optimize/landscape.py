@@ -32,10 +32,15 @@ def evaluate(objective: Objective, points: np.ndarray) -> tuple[np.ndarray, np.n
     m = points.shape[0]
     coords = [points[:, i] for i in range(points.shape[1])]
     with np.errstate(all="ignore"):
-        loss = np.broadcast_to(np.asarray(objective.loss(*coords), dtype=float), (m,))
-        partials = [
-            np.broadcast_to(np.asarray(p, dtype=float), (m,)) for p in objective.gradient(*coords)
-        ]
+        try:
+            loss = np.broadcast_to(np.asarray(objective.loss(*coords), dtype=float), (m,))
+            partials = [
+                np.broadcast_to(np.asarray(p, dtype=float), (m,))
+                for p in objective.gradient(*coords)
+            ]
+        except (TypeError, ValueError):  # callables that take numbers only: one point at a time
+            loss = np.array([objective.loss_at(w) for w in points])
+            return loss, np.array([objective.gradient_at(w) for w in points])
     return np.array(loss), np.stack(partials, axis=1)
 
 
