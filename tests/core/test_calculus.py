@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 
-import numpy as np
 import pytest
 
 from calcstudio.core.calculus import (
@@ -20,7 +19,6 @@ from calcstudio.core.calculus import (
     secant,
     tangent_at,
 )
-from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.function import parse
 
 SQUARE = parse("x^2")
@@ -117,55 +115,6 @@ def test_limit_table_without_an_exact_derivative() -> None:
     rows = limit_table(parse("exp(x)"), 0.0, steps=(0.5, 0.05))
     assert rows[1].error < rows[0].error
     assert rows[1].error == pytest.approx(abs((math.exp(0.05) - 1) / 0.05 - 1), rel=1e-6)
-
-
-@pytest.mark.parametrize(
-    ("text", "a", "slope"),
-    [("x^2", 1.0, 2.0), ("sin(x)", 0.0, 1.0), ("abs(x)", 1.0, 1.0), ("exp(x)", 10.0, math.exp(10))],
-)
-def test_derivative_exists_where_it_should(text: str, a: float, slope: float) -> None:
-    check = check_derivative(parse(text), a)
-    assert check.exists and check.reason == ""
-    assert check.slope == pytest.approx(slope, rel=1e-6)
-    assert check.message().startswith(f"f'({a:.3f}) = ")
-
-
-@pytest.mark.parametrize(
-    ("text", "a", "reason"),
-    [
-        ("abs(x)", 0.0, "corner"),
-        ("relu(x)", 0.0, "corner"),
-        ("abs(x-2)", 2.0, "corner"),
-        ("floor(x)", 1.0, "jump"),
-        ("sign(x)", 0.0, "jump"),
-        ("x^(1/3)", 0.0, "vertical"),
-        ("sqrt(abs(x))", 0.0, "vertical"),
-        ("sqrt(x)", 0.0, "one-sided"),
-        ("log(x)", -1.0, "undefined"),
-        ("1/x", 0.0, "undefined"),
-    ],
-)
-def test_derivative_does_not_exist(text: str, a: float, reason: str) -> None:
-    check = check_derivative(parse(text), a)
-    assert not check.exists
-    assert check.reason == reason
-    assert math.isnan(check.slope)
-    assert f"does not exist here ({reason})" in check.message()
-
-
-def test_corner_message_gives_both_slopes() -> None:
-    check = check_derivative(parse("abs(x)"), 0.0)
-    assert check.left_slope == pytest.approx(-1.0) and check.right_slope == pytest.approx(1.0)
-    assert "from the left is -1.000 but from the right is 1.000" in check.message()
-
-
-def test_oscillating_quotients() -> None:
-    # x sin(1/x) with its hole at 0 filled: continuous, yet no derivative there.
-    def f(x: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.where(x == 0, 0.0, x * np.sin(1 / x))
-
-    assert check_derivative(f, 0.0).reason == "oscillates"
 
 
 def test_critical_points_of_a_cubic() -> None:

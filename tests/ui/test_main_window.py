@@ -194,6 +194,23 @@ def test_no_derivative_at_a_corner_is_said_in_words(qtbot, window: MainWindow) -
     assert window.plot.tangent_line.getData()[0] is None or not window.plot.tangent_line.isVisible()
 
 
+def test_chain_rule_preset_has_its_tangent_at_every_point_of_its_view(
+    qtbot, window: MainWindow
+) -> None:
+    # The old check said "does not exist (oscillates)" at a = 0.7 and at 6% of this view.
+    presets = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Presets")
+    texts = [action.text().split(":  ")[-1] for action in presets.actions()]
+    presets.actions()[texts.index("sin((4x)^2)")].trigger()
+    wait_for_result(qtbot, window, "sin((4x)^2)")
+    for a in [0.7, *np.linspace(-1.5, 1.5, 61)]:
+        window.set_point(float(a))
+        slope = 32 * a * np.cos(16 * a * a)
+        xs, ys = curve(window.plot.tangent_line)
+        assert window.plot.tangent_line.isVisible()
+        np.testing.assert_allclose(ys, np.sin(16 * a * a) + slope * (xs - a), atol=1e-9)
+        assert window.tangent_panel.message_label.text() == ""
+
+
 def test_clicking_in_the_descent_tab_places_the_ball(qtbot, window: MainWindow) -> None:
     window.tabs.setCurrentIndex(DESCENT_TAB)
     before = window.point

@@ -336,7 +336,7 @@ class TangentPanel(QWidget):
             From :func:`~calcstudio.core.derivative_check.check_derivative` at the same a; where
             f′(a) does not exist, that is said in words and no tangent is shown.
         """
-        a, defined, exists = check.point, check.reason != "undefined", check.exists
+        a, defined, exists = check.point, check.defined, check.exists
         line = tangent if tangent is not None else secant
         # A symbolic f′ can have a value where f′ does not exist (sign(0) = 0 for |x|).
         if exists and tangent is not None and math.isfinite(tangent.slope):
@@ -346,9 +346,10 @@ class TangentPanel(QWidget):
         decimals = quotient_decimals(slope)
         messages = []
         self.point_label.setText(format_exact(a))
-        self.value_label.setText(format_number(line.value) if line is not None else NONE)
+        shown = line is not None and defined  # at a pole rounding may give f a huge value
+        self.value_label.setText(format_number(line.value) if shown else "undefined")
         if not defined:
-            messages.append(f"f is not defined at a = {_minus(format_exact(a))}.")
+            messages.append(check.message())
             self.slope_label.setText("undefined")
             self.tangent_label.setText("none: f has no value at a")
         elif not exists:

@@ -26,7 +26,7 @@ from calcstudio.core.calculus import (
 from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
-from calcstudio.core.language import ParseError, SyntaxTree
+from calcstudio.core.language import ParseError, SyntaxTree, parse_tree
 from calcstudio.core.numeric import Evaluator, restricted_to
 from calcstudio.core.sampling import interesting_x_range
 from calcstudio.ui.descent.panel import DescentPanel
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
             return
         a, h = self.point, self.tangent_panel.step()
         tangent = tangent_at(f, df, a)
-        check = check_derivative(f, a)
+        check = check_derivative(f, a, parse_tree(self.plotted_text))
         defined = math.isfinite(tangent.value)
         has_tangent = defined and check.exists and math.isfinite(tangent.slope)
         line = secant(f, a, h) if defined else None
