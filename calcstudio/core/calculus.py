@@ -7,8 +7,10 @@ nothing here needs sympy.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -251,9 +253,18 @@ def quotient_decimals(slope: float, significant: int = 8) -> int:
     return int(np.clip(significant - 1 - np.floor(np.log10(size)), 0, 12))
 
 
+class CriticalPoint(NamedTuple):
+    """A point where f′ = 0 (``kind`` ``"minimum"``, ``"maximum"`` or ``"flat"``), or a
+    stretch from ``x`` to ``end`` where f′ = 0 throughout (``kind`` ``"flat interval"``)."""
+
+    x: float
+    kind: str
+    end: float = math.nan
+
+
 def critical_points(
     df: RealFunction, x_min: float, x_max: float, samples: int = 2001
-) -> list[tuple[float, str]]:
+) -> list[CriticalPoint]:
     """Where ``f'`` is 0 in ``[x_min, x_max]``, and what kind of point each is.
 
     ``f'`` is sampled on a grid; each sign change is narrowed by bisection (all at
@@ -273,21 +284,17 @@ def critical_points(
 
     Returns
     -------
-    list of (x, kind)
+    list of CriticalPoint
         Sorted by ``x``; ``kind`` is ``"minimum"`` (``f'`` goes from - to +),
-        ``"maximum"`` (+ to -) or ``"flat"`` (0 without a sign change: an inflection,
-        or a saddle of a slice).
+        ``"maximum"`` (+ to -), ``"flat"`` (0 without a sign change: an inflection,
+        or a saddle of a slice), or ``"flat interval"`` once for a stretch where ``f'`` is 0
+        throughout (relu left of 0, a constant), from ``x`` to ``end``.
     """
     xs = np.linspace(x_min, x_max, samples)
     with np.errstate(all="ignore"):
         d = np.asarray(df(xs), dtype=float)
     sign = np.sign(d)
-    found: list[tuple[float, str]] = []
-    exact = np.flatnonzero(sign == 0)
-    for i in exact:
-        before = sign[i - 1] if i > 0 else 0.0
-        after = sign[i + 1] if i + 1 < xs.size else 0.0
-        found.append((float(xs[i]), _kind(float(before), float(after))))
+    found = _exact_zeros(df, xs, sign)
 
     change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
     low, high = xs[change], xs[change + 1]
@@ -304,7 +311,7 @@ def critical_points(
     near = np.fmax(ends[: low.size], ends[low.size :])
     for x, s, grew in zip(0.5 * (low + high), low_sign, near > start, strict=True):
         if not grew:
-            found.append((float(x), "minimum" if s < 0 else "maximum"))
+            found.append(CriticalPoint(float(x), "minimum" if s < 0 else "maximum"))
 
     magnitude = np.abs(d)
     dips = np.flatnonzero(
@@ -317,8 +324,53 @@ def critical_points(
     for i in dips + 1:
         x = _golden_minimum(lambda t: np.abs(np.asarray(df(t), dtype=float)), xs[i - 1], xs[i + 1])
         if abs(value_at(df, x)) <= 1e-9 * max(1.0, float(scale)):
-            found.append((x, "flat"))
+            found.append(CriticalPoint(x, "flat"))
     return sorted(found)
+
+
+def _exact_zeros(df: RealFunction, xs: np.ndarray, sign: np.ndarray) -> list[CriticalPoint]:
+    """Grid points where f′ is exactly 0: single points, and runs reported once as intervals.
+
+    A single zero is judged by the signs of f′ either side. At an end of the interval those
+    are read just outside it where f′ is defined (x² on [0, 2] has its minimum at 0, x³ on
+    [0, 2] only a flat point), else the point is judged on the side inside.
+    """
+    zero = sign == 0
+    found: list[CriticalPoint] = []
+    starts = np.flatnonzero(zero & ~np.concatenate(([False], zero[:-1])))
+    ends = np.flatnonzero(zero & ~np.concatenate((zero[1:], [False])))
+    step = xs[1] - xs[0]
+    for start, end in zip(starts, ends, strict=True):
+        if end > start:  # f′ = 0 on a whole stretch (relu on the left, a constant)
+            low = _edge_of_zeros(df, xs[start - 1], xs[start]) if start > 0 else xs[start]
+            last = xs.size - 1
+            high = _edge_of_zeros(df, xs[end + 1], xs[end]) if end < last else xs[end]
+            found.append(CriticalPoint(float(low), "flat interval", float(high)))
+            continue
+        outside = np.array([xs[start] - step, xs[start] + step])
+        with np.errstate(all="ignore"):
+            beyond = np.sign(np.asarray(df(outside), dtype=float))
+        before = sign[start - 1] if start > 0 else beyond[0]
+        after = sign[start + 1] if start + 1 < xs.size else beyond[1]
+        if not (before in (-1, 1) and after in (-1, 1)):
+            # f′ is not known past the end: f rises or falls from the point inside.
+            before = -after if before not in (-1, 1) else before
+            after = -before if after not in (-1, 1) else after
+        found.append(CriticalPoint(float(xs[start]), _kind(float(before), float(after))))
+    return found
+
+
+def _edge_of_zeros(df: RealFunction, nonzero: float, zero: float) -> float:
+    """Where f′ stops being 0 between two grid points, by bisection."""
+    for _ in range(60):
+        middle = 0.5 * (nonzero + zero)
+        if middle in (nonzero, zero):
+            break
+        if value_at(df, middle) == 0:
+            zero = middle
+        else:
+            nonzero = middle
+    return zero
 
 
 def _kind(before: float, after: float) -> str:
@@ -345,6 +397,7 @@ def _golden_minimum(g: RealFunction, low: float, high: float, rounds: int = 80) 
 
 __all__ = [
     "DEFAULT_STEPS",
+    "CriticalPoint",
     "LimitRow",
     "RealFunction",
     "Secant",

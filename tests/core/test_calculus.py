@@ -120,18 +120,18 @@ def test_limit_table_without_an_exact_derivative() -> None:
 def test_critical_points_of_a_cubic() -> None:
     f = parse("x^3 - 3x")
     found = critical_points(f.derivative(), -3.0, 3.0)
-    assert [kind for _, kind in found] == ["maximum", "minimum"]
-    assert [x for x, _ in found] == pytest.approx([-1.0, 1.0], abs=1e-12)
+    assert [point.kind for point in found] == ["maximum", "minimum"]
+    assert [point.x for point in found] == pytest.approx([-1.0, 1.0], abs=1e-12)
 
 
 def test_critical_points_of_sine_and_flat_points() -> None:
     found = critical_points(parse("cos(x)"), -7.0, 7.0)
     expected = [-3 * math.pi / 2, -math.pi / 2, math.pi / 2, 3 * math.pi / 2]
-    assert [x for x, _ in found] == pytest.approx(expected, abs=1e-12)
-    assert [kind for _, kind in found] == ["maximum", "minimum", "maximum", "minimum"]
+    assert [point.x for point in found] == pytest.approx(expected, abs=1e-12)
+    assert [point.kind for point in found] == ["maximum", "minimum", "maximum", "minimum"]
     # x^3 has f'(0) = 0 but no sign change; with an odd grid 0 is a sample point.
     for x_max in (2.1, 2.0):
-        (x, kind), *rest = critical_points(parse("3x^2"), -2.0, x_max)
+        (x, kind, _), *rest = critical_points(parse("3x^2"), -2.0, x_max)
         assert not rest and abs(x) < 1e-6 and kind == "flat"
 
 
@@ -139,8 +139,38 @@ def test_poles_and_jumps_of_the_derivative() -> None:
     # f = log|x|: f' = 1/x changes sign across its pole, which is no critical point.
     assert critical_points(parse("1/x"), -2.0, 2.1) == []
     # f = |x|: f' = sign(x) changes sign at the corner, a minimum without f' = 0.
-    (x, kind), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
+    (x, kind, _), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
     assert not rest and abs(x) < 1e-12 and kind == "minimum"
+
+
+@pytest.mark.parametrize(
+    ("text", "x_min", "x_max", "expected"),
+    [
+        ("2x", 0.0, 2.0, [(0.0, "minimum")]),  # x^2 on [0, 2]: its minimum, not "flat"
+        ("2x", -2.0, 0.0, [(0.0, "minimum")]),
+        ("-2x", 0.0, 2.0, [(0.0, "maximum")]),
+        ("3x^2", 0.0, 2.0, [(0.0, "flat")]),  # x^3: flat at 0 whichever side is seen
+        ("2x - 4", 0.0, 2.0, [(2.0, "minimum")]),
+        ("1/sqrt(x)", 0.0, 2.0, []),
+    ],
+)
+def test_critical_points_at_the_ends_of_the_interval(
+    text: str, x_min: float, x_max: float, expected: list
+) -> None:
+    found = critical_points(parse(text), x_min, x_max)
+    assert [(point.x, point.kind) for point in found] == expected
+
+
+def test_a_derivative_zero_on_a_stretch_is_one_interval() -> None:
+    # relu′ is 0 left of 0 and 1 right of it: one flat interval, not 1000 grid points.
+    (found,) = critical_points(parse("relu(x)").derivative(), -2.0, 2.0)
+    assert found.kind == "flat interval"
+    assert found.x == -2.0 and found.end == pytest.approx(0.0, abs=1e-12)
+    (constant,) = critical_points(parse("0*x"), -1.0, 3.0)
+    assert constant == (-1.0, "flat interval", 3.0)
+    # f = relu(x - 1)^2: flat up to 1, then rising; the end of the stretch is found.
+    (edge,) = critical_points(parse("2 relu(x - 1)"), -3.0, 3.0)
+    assert edge.x == -3.0 and edge.end == pytest.approx(1.0, abs=1e-12)
 
 
 def test_nearest_step_is_measured_on_a_log_scale() -> None:
