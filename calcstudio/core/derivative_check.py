@@ -28,6 +28,7 @@ from calcstudio.core.sequences import Trend, trend
 from calcstudio.core.switches import read_point
 
 _STEPS = 17  # h = H, H/4, ..., H/4^16: the last windows of four steps decide
+_NOISE_PROBES = 8
 _NAMES = {
     "corner": "a corner",
     "jump": "a jump",
@@ -198,24 +199,31 @@ def check_derivative(f: RealFunction, point: float, tree: SyntaxTree) -> Derivat
     reading = read_point(tree, point)
     if reading.smooth:
         return DerivativeCheck(point, True, reading.slope, reading.slope, "", value=reading.value)
-    # Steps a quarter of the length over which f's pieces are nearly linear.
+    # Steps from a quarter of the length over which f's pieces are nearly linear, each a
+    # quarter of the one before, down to where a + h still has digits to spare.
     first = 0.25 * min(reading.scale, 0.4 * max(1.0, abs(point)))
     h = first * 4.0 ** -np.arange(_STEPS)
+    h = h[h > 32 * np.spacing(point)]
+    if h.size < 10 and reading.finite:
+        # Floats cannot resolve f's pieces this close (sin(x^4) at 2563 turns within a few
+        # units of the last digit of a); no switch is seen, so the chain rule stands.
+        return DerivativeCheck(point, True, reading.slope, reading.slope, "", value=reading.value)
     right, left = point + h, point - h
     step_right, step_left = right - point, point - left  # the steps taken after rounding
-    usable = (step_right > 32 * np.spacing(point)) & (step_left > 32 * np.spacing(point))
-    right, left, step_right, step_left = (
-        right[usable],
-        left[usable],
-        step_right[usable],
-        step_left[usable],
-    )
-    values = evaluate(f, np.concatenate(([point], right, left)))
-    value, ys_right, ys_left = values[0], values[1 : 1 + right.size], values[1 + right.size :]
+    # Eight samples a few units of the last digit apart, half-way down the steps on each
+    # side, show how much f's values scatter by rounding alone.
+    middle = h[h.size // 2]
+    apart = 16 * np.spacing(max(abs(point), middle)) * np.arange(_NOISE_PROBES)
+    x = np.concatenate(([point], right, left, point + middle + apart, point - middle - apart))
+    values = evaluate(f, x)
+    n = h.size
+    value, ys_right, ys_left = values[0], values[1 : 1 + n], values[1 + n : 1 + 2 * n]
     finite = np.concatenate((values[np.isfinite(values)], [0.0]))
+    scatter = np.abs(np.diff(values[1 + 2 * n :].reshape(2, _NOISE_PROBES), 2, axis=1))
     noise = 4 * max(
         reading.noise if math.isfinite(reading.noise) else 0.0,
         4 * np.finfo(float).eps * float(np.abs(finite).max()),
+        float(np.nanmax(np.append(scatter.ravel(), 0.0))),
         np.finfo(float).tiny,
     )
     return _decide(point, value, (ys_left, step_left), (ys_right, step_right), noise)

@@ -62,6 +62,9 @@ _DISTANCE: dict[str, tuple[Callable[[float], float], float]] = {
     "acosh": (lambda u: abs(u - 1.0), 0.0),
 }
 _CUBE_ROOT = power_rule(1 / 3, Fraction(1, 3))
+# Rules that round at a size of their own: sigmoid is computed as 0.5 (1 + tanh(u/2)), so
+# sigmoid(-8) = 3e-4 is off by up to a unit in the last digit of 1.
+_ROUNDS_AT = {"sigmoid": 1.0}
 
 _Reading = tuple[float, float, float, float, bool]
 """Value, slope, rounding error counting a's own (a is the float nearest what was meant),
@@ -135,7 +138,7 @@ class _Walk:
             self.near(name, distance(u), eu + _EPS * abs(u), su, spacing)
         else:
             self.scale(1.0, su)  # sin(u), exp(u), ...: they turn on a scale of 1 in u
-        rounding = _EPS * abs(g)
+        rounding = _EPS * max(abs(g), _ROUNDS_AT.get(name, 0.0))
         return g, g1 * su, abs(g1) * eu + rounding, abs(g1) * nu + rounding, dep
 
 
