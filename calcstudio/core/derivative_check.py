@@ -48,7 +48,8 @@ class DerivativeCheck:
     ``reason`` is ``""`` where f′ exists, else one of ``"corner"``, ``"jump"``,
     ``"vertical"``, ``"cusp"``, ``"oscillates"``, ``"one-sided"`` (f is defined on one side
     only and has a finite slope there), ``"pole"``, ``"hole"`` (f undefined at a, with the
-    same limit on both sides), ``"undefined"`` or ``"isolated"`` (f defined at a only).
+    same limit on both sides), ``"undefined"``, ``"isolated"`` (f defined at a only) or
+    ``"overflow"`` (f is defined, but too large for floats, as ``exp(1000)``).
     ``detail`` says more: the side f is defined on (``"left"``/``"right"``) at the end of a
     domain or a one-sided pole, ``"values"`` where f itself oscillates, ``"hole"`` where
     the quotients of a filled hole oscillate. One-sided slopes are ±inf where they grow
@@ -78,7 +79,11 @@ class DerivativeCheck:
         at = f"f′({a})"
         if self.exists:
             return f"{at} = {format_number(self.slope)}"
+        if self.reason == "overflow":  # f′ exists; the numbers cannot hold it
+            return f"{at} cannot be computed here: {self._why(a)}."
         name = f" ({_NAMES[self.reason]})" if self.reason in _NAMES else ""
+        if self.reason == "vertical" and self.detail in ("left", "right"):
+            name = " (a vertical tangent at the end of the domain)"
         return f"{at} does not exist here{name}: {self._why(a)}."
 
     def _why(self, a: str) -> str:
@@ -104,9 +109,8 @@ class DerivativeCheck:
         if reason == "vertical":
             if side in ("left", "right"):
                 return (
-                    f"f is only defined to the {side} of {a}, and there the graph starts "
-                    "vertical: a vertical tangent at the end of the domain, the slope grows "
-                    "without bound"
+                    f"f is only defined to the {side} of {a}, the end of its domain, and "
+                    "there the graph starts straight up: the slope grows without bound"
                 )
             if math.isfinite(self.left_slope) or math.isfinite(self.right_slope):
                 steep = "left" if math.isinf(self.left_slope) else "right"
@@ -143,6 +147,8 @@ class DerivativeCheck:
                 f"f is not defined at {a} itself, though it tends to {limit} from both sides "
                 "(a hole in the graph)"
             )
+        if reason == "overflow":
+            return f"f({a}) is too large for the computer's numbers (they reach about 1.8e308)"
         if reason == "isolated":
             return f"f is defined at {a} but not on either side of it"
         if side == "values":
@@ -199,11 +205,14 @@ def check_derivative(f: RealFunction, point: float, tree: SyntaxTree) -> Derivat
     reading = read_point(tree, point)
     if reading.smooth:
         return DerivativeCheck(point, True, reading.slope, reading.slope, "", value=reading.value)
+    if reading.overflowed and not math.isfinite(reading.value):
+        nan = math.nan
+        return DerivativeCheck(point, False, nan, nan, "overflow", defined=False)
     # Steps from a quarter of the length over which f's pieces are nearly linear, each a
     # quarter of the one before, down to where a + h still has digits to spare.
     first = 0.25 * min(reading.scale, 0.4 * max(1.0, abs(point)))
     h = first * 4.0 ** -np.arange(_STEPS)
-    h = h[h > 32 * np.spacing(point)]
+    h = h[h > 32 * np.spacing(abs(point))]
     if h.size < 10 and reading.finite:
         # Floats cannot resolve f's pieces this close (sin(x^4) at 2563 turns within a few
         # units of the last digit of a); no switch is seen, so the chain rule stands.

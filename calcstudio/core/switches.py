@@ -89,6 +89,8 @@ class PointReading:
     scale
         A length in x over which every piece of f is smooth and nearly linear around a
         (``inf`` when nothing in f limits it).
+    overflowed
+        Whether a piece of f grew too large for floats from finite numbers (``exp(1000)``).
     """
 
     value: float
@@ -97,6 +99,7 @@ class PointReading:
     switches: tuple[str, ...]
     finite: bool
     scale: float
+    overflowed: bool = False
 
     @property
     def smooth(self) -> bool:
@@ -111,6 +114,7 @@ class _Walk:
         self.switches: list[str] = []
         self.scales: list[float] = []
         self.finite = True
+        self.overflowed = False
 
     def near(self, what: str, distance: float, error: float, slope: float, spacing: float) -> None:
         """Note a place where f switches, ``distance`` away in the units of its argument."""
@@ -265,13 +269,24 @@ def read_point(tree: SyntaxTree, point: float) -> PointReading:
             stack.append((node, True))
             stack.extend((arg, False) for arg in node.args)
         else:
-            reading = _combine(node, [done[id(arg)] for arg in node.args], walk)
+            args = [done[id(arg)] for arg in node.args]
+            reading = _combine(node, args, walk)
             if not all(math.isfinite(part) for part in reading[:4]):
                 walk.finite = False
+                # exp(1000): finite numbers in, too large a number out, nothing switching.
+                inputs_finite = all(math.isfinite(arg[0]) for arg in args)
+                if math.isinf(reading[0]) and inputs_finite and not walk.switches:
+                    walk.overflowed = True
             done[id(node)] = reading
     value, slope, _, noise, _ = done[id(tree.root)]
     return PointReading(
-        value, slope, noise, tuple(walk.switches), walk.finite, min(walk.scales, default=math.inf)
+        value,
+        slope,
+        noise,
+        tuple(walk.switches),
+        walk.finite,
+        min(walk.scales, default=math.inf),
+        walk.overflowed,
     )
 
 

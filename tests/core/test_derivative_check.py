@@ -8,6 +8,10 @@ one-sided slopes g′(a) ∓ c).
 from __future__ import annotations
 
 import math
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,6 +136,34 @@ def test_no_derivative_and_why(text: str, a: float, reason: str, detail: str, wo
     assert math.isnan(found.slope)
     assert words in found.message()
     assert found.message().startswith(f"f′({format_number(a)}) does not exist here")
+
+
+def test_too_large_for_floats_is_not_called_undefined() -> None:
+    found = check("exp(x)", 1000.0)
+    assert (found.exists, found.reason, found.defined) == (False, "overflow", False)
+    assert found.message() == (
+        "f′(1000.000) cannot be computed here: f(1000.000) is too large for the computer's "
+        "numbers (they reach about 1.8e308)."
+    )
+    # An overflow inside that does not reach f is no matter: sigmoid at -1000 is 0.
+    assert check("1/(1+exp(-x))", -1000.0).exists
+
+
+def test_the_readme_example_prints_what_it_says() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (code,) = [
+        block
+        for block in re.findall(r"```python\n(.*?)```", readme, re.S)
+        if "check_derivative" in block
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "f′(0.500) = 0.000",
+        "f′(1.000) does not exist here (a corner): the slope from the left is 1.000 but from "
+        "the right is 3.000.",
+    ]
 
 
 def test_the_tree_decides_smooth_points_without_numbers() -> None:

@@ -92,10 +92,19 @@ def test_a_pole_is_said_to_be_one(panel: TangentPanel) -> None:
     assert panel.table.rowCount() == 0
 
 
+def test_a_value_too_large_for_floats_is_not_called_undefined(panel: TangentPanel) -> None:
+    show(panel, "exp(x)", 1000.0)
+    assert panel.value_label.text() == "too large"
+    assert panel.slope_label.text() == "too large to compute"
+    assert "f′(1000.000) cannot be computed here" in panel.message_label.text()
+    assert "not defined" not in panel.message_label.text()
+
+
 def test_end_of_the_domain_is_a_vertical_tangent(panel: TangentPanel) -> None:
     show(panel, "sqrt(x)", 0.0)
     assert "vertical tangent at the end of the domain" in panel.message_label.text()
     assert panel.slope_label.text() == "does not exist"
+    assert panel.tangent_label.text() == "vertical, x = 0: no slope"
     assert float(panel.value_label.text()) == 0.0
 
 

@@ -347,15 +347,24 @@ class TangentPanel(QWidget):
         messages = []
         self.point_label.setText(format_exact(a))
         shown = line is not None and defined  # at a pole rounding may give f a huge value
-        self.value_label.setText(format_number(line.value) if shown else "undefined")
-        if not defined:
+        too_large = check.reason == "overflow"  # exp(1000): defined, but beyond floats
+        missing = "too large" if too_large else "undefined"
+        self.value_label.setText(format_number(line.value) if shown else missing)
+        if too_large:
+            messages.append(check.message())
+            self.slope_label.setText("too large to compute")
+            self.tangent_label.setText("none: f is too large to compute at a")
+        elif not defined:
             messages.append(check.message())
             self.slope_label.setText("undefined")
             self.tangent_label.setText("none: f has no value at a")
         elif not exists:
             messages.append(check.message())
             self.slope_label.setText("does not exist")
-            self.tangent_label.setText("none: the curve has no single slope at a")
+            if check.reason == "vertical":
+                self.tangent_label.setText(f"vertical, x = {format_exact(a)}: no slope")
+            else:
+                self.tangent_label.setText("none: the curve has no single slope at a")
         else:
             self.slope_label.setText(format_number(slope, decimals))
             self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
