@@ -213,10 +213,14 @@ def check_derivative(f: RealFunction, point: float, tree: SyntaxTree) -> Derivat
     first = 0.25 * min(reading.scale, 0.4 * max(1.0, abs(point)))
     h = first * 4.0 ** -np.arange(_STEPS)
     h = h[h > 32 * np.spacing(abs(point))]
-    if h.size < 10 and reading.finite:
-        # Floats cannot resolve f's pieces this close (sin(x^4) at 2563 turns within a few
-        # units of the last digit of a); no switch is seen, so the chain rule stands.
-        return DerivativeCheck(point, True, reading.slope, reading.slope, "", value=reading.value)
+    if h.size < 10:
+        if reading.finite:
+            # Floats cannot resolve f's pieces this close (sin(x^4) at 2563 turns within a
+            # few units of the last digit of a); no switch is seen, so the chain rule stands.
+            return DerivativeCheck(
+                point, True, reading.slope, reading.slope, "", value=reading.value
+            )
+        h = 32 * np.spacing(abs(point)) * 4.0 ** np.arange(_STEPS - 1, -1, -1)
     right, left = point + h, point - h
     step_right, step_left = right - point, point - left  # the steps taken after rounding
     # Eight samples a few units of the last digit apart, half-way down the steps on each

@@ -137,7 +137,7 @@ class _Walk:
         rule: Rule = _CUBE_ROOT if name == "cbrt" else RULES[name]
         with np.errstate(all="ignore"):
             g, g1 = (float(part) for part in rule(np.float64(u), 1))
-        if name in _DISTANCE:
+        if name in _DISTANCE and math.isfinite(u):  # a non-finite u makes f non-finite anyway
             distance, spacing = _DISTANCE[name]
             self.near(name, distance(u), eu + _EPS * abs(u), su, spacing)
         else:

@@ -23,7 +23,7 @@ from calcstudio.core.calculus import format_number
 from calcstudio.core.derivative_check import DerivativeCheck, check_derivative
 from calcstudio.core.function import parse
 from calcstudio.core.jets import derivative_evaluators
-from calcstudio.core.language import parse_tree
+from calcstudio.core.language import FUNCTION_ARITY, parse_tree
 from calcstudio.core.switches import read_point
 
 
@@ -317,3 +317,29 @@ def test_every_point_of_a_preset_view(text: str, low: float, high: float, not_th
     # 6% of the chain-rule view and 13% of the x sin(1/x) view were judged wrongly before.
     for a in np.linspace(low, high, 1001):
         assert check(text, float(a)).exists == (a not in not_there), (text, a)
+
+
+_ALL_CALLS = sorted(name for name, (fewest, _) in FUNCTION_ARITY.items() if fewest == 1)
+
+
+@st.composite
+def any_texts(draw: st.DrawFn, depth: int = 3) -> str:
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(["x", "2x", "x^2", "x^(1/3)", "x^-1", "1e300", "pi", "0"]))
+    inner = draw(any_texts(depth - 1))
+    choice = draw(st.integers(0, 4))
+    if choice == 0:
+        return f"{draw(st.sampled_from(_ALL_CALLS))}({inner})"
+    other = draw(any_texts(depth - 1))
+    if choice == 1:
+        return f"{draw(st.sampled_from(['min', 'max', 'log']))}({inner}, {other})"
+    return f"({inner}) {draw(st.sampled_from(['+', '-', '*', '/', '^']))} ({other})"
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_texts(), st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-3, 3)))
+def test_any_function_at_any_point_gets_a_verdict_in_words(text: str, a: float) -> None:
+    # Never an exception, and always a sentence: at poles, overflows, 0/0, huge or odd points.
+    found = check(text, float(a))
+    assert found.message().startswith("f′(")
+    assert found.exists == (found.reason == "")
