@@ -9,7 +9,6 @@ import pytest
 
 from calcstudio.core.calculus import (
     central_difference,
-    critical_points,
     format_number,
     forward_difference,
     limit_table,
@@ -19,6 +18,7 @@ from calcstudio.core.calculus import (
     secant,
     tangent_at,
 )
+from calcstudio.core.critical import critical_points
 from calcstudio.core.function import parse
 
 SQUARE = parse("x^2")
