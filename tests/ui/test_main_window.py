@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -219,6 +220,18 @@ def test_chain_rule_preset_has_its_tangent_at_every_point_of_its_view(
         assert window.plot.tangent_line.isVisible()
         np.testing.assert_allclose(ys, np.sin(16 * a * a) + slope * (xs - a), atol=1e-9)
         assert window.tangent_panel.message_label.text() == ""
+
+
+def test_at_a_pole_no_tangent_no_secant_and_the_words_say_why(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "tan(x)")
+    wait_for_result(qtbot, window, "tan(x)")
+    # tan at the float nearest pi/2 is 1.6e16 by rounding: still a pole, no line from there.
+    window.set_point(math.pi / 2)
+    assert window.plot.secant_overlay.secant is None
+    assert not window.plot.tangent_line.isVisible() or window.plot.tangent_line.getData()[0] is None
+    message = window.tangent_panel.message_label.text()
+    assert "(a pole): f is not defined at 1.571" in message
+    assert window.tangent_panel.value_label.text() == "undefined"
 
 
 def test_clicking_in_the_descent_tab_places_the_ball(qtbot, window: MainWindow) -> None:

@@ -98,7 +98,7 @@ class TangentLesson(Lesson):
         a, h = self.point, self.panel.step()
         tangent = tangent_at(f, df, a)
         check = check_derivative(f, a, shown.tree)
-        defined = math.isfinite(tangent.value)
+        defined = math.isfinite(tangent.value) and check.defined  # not at a pole rounding missed
         has_tangent = defined and check.exists and math.isfinite(tangent.slope)
         line = secant(f, a, h) if defined else None
         plot = self.host.plot
