@@ -228,6 +228,15 @@ def _call(node: Node, args: list[_Reading], walk: _Walk) -> _Reading:
     return walk.function(name, args[0])
 
 
+def _grows(node: Node, args: list[_Reading]) -> bool:
+    """Whether an infinite value here is finite numbers grown too large, not 1/0 or log(0)."""
+    if node.kind in ("add", "sub", "mul"):
+        return True
+    if node.kind == "pow":
+        return abs(args[0][0]) > 1
+    return node.kind == "call" and node.text in ("exp", "sinh", "cosh")
+
+
 def read_point(tree: SyntaxTree, point: float) -> PointReading:
     """Read a one-variable syntax tree at ``x = point``: value, slope, switches, scale.
 
@@ -275,8 +284,8 @@ def read_point(tree: SyntaxTree, point: float) -> PointReading:
                 walk.finite = False
                 # exp(1000): finite numbers in, too large a number out, nothing switching.
                 inputs_finite = all(math.isfinite(arg[0]) for arg in args)
-                if math.isinf(reading[0]) and inputs_finite and not walk.switches:
-                    walk.overflowed = True
+                if math.isinf(reading[0]) and inputs_finite and _grows(node, args):
+                    walk.overflowed = not walk.switches
             done[id(node)] = reading
     value, slope, _, noise, _ = done[id(tree.root)]
     return PointReading(

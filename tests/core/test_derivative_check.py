@@ -147,6 +147,9 @@ def test_too_large_for_floats_is_not_called_undefined() -> None:
     )
     # An overflow inside that does not reach f is no matter: sigmoid at -1000 is 0.
     assert check("1/(1+exp(-x))", -1000.0).exists
+    # 1/0 and log(0) are not large numbers: they are undefined.
+    assert check("x + 1/0", 1.0).reason == "undefined"
+    assert check("x + log(0)", 1.0).reason == "undefined"
 
 
 def test_the_readme_example_prints_what_it_says() -> None:
