@@ -49,7 +49,9 @@ class DerivativeCheck:
     ``"vertical"``, ``"cusp"``, ``"oscillates"``, ``"one-sided"`` (f is defined on one side
     only and has a finite slope there), ``"pole"``, ``"hole"`` (f undefined at a, with the
     same limit on both sides), ``"undefined"``, ``"isolated"`` (f defined at a only) or
-    ``"overflow"`` (f is defined, but too large for floats, as ``exp(1000)``).
+    ``"overflow"`` (f is defined, but too large for floats, as ``exp(1000)``) or
+    ``"unresolved"`` (a piece switches at a, but floats are too coarse there to say more,
+    as ``floor(x)`` at 1e15).
     ``detail`` says more: the side f is defined on (``"left"``/``"right"``) at the end of a
     domain or a one-sided pole, ``"values"`` where f itself oscillates, ``"hole"`` where
     the quotients of a filled hole oscillate. One-sided slopes are ±inf where they grow
@@ -81,6 +83,11 @@ class DerivativeCheck:
             return f"{at} = {format_number(self.slope)}"
         if self.reason == "overflow":  # f′ exists; the numbers cannot hold it
             return f"{at} cannot be computed here: {self._why(a)}."
+        if self.reason == "unresolved":
+            return (
+                f"{at} cannot be decided here: a piece of f switches exactly at {a}, and "
+                "numbers this large hold too few digits to look at f closely around it."
+            )
         name = f" ({_NAMES[self.reason]})" if self.reason in _NAMES else ""
         if self.reason == "vertical" and self.detail in ("left", "right"):
             name = " (a vertical tangent at the end of the domain)"
@@ -214,9 +221,13 @@ def check_derivative(f: RealFunction, point: float, tree: SyntaxTree) -> Derivat
     h = first * 4.0 ** -np.arange(_STEPS)
     h = h[h > 32 * np.spacing(abs(point))]
     if h.size < 10:
+        # Floats cannot resolve f's pieces this close to a.
+        if reading.exact:  # floor(x) at 1e15: a switch right at a, too close to look at
+            nan = math.nan
+            return DerivativeCheck(point, False, nan, nan, "unresolved", value=reading.value)
         if reading.finite:
-            # Floats cannot resolve f's pieces this close (sin(x^4) at 2563 turns within a
-            # few units of the last digit of a); no switch is seen, so the chain rule stands.
+            # sin(x^4) at 2563 turns within a few units of the last digit of a, so rounding
+            # alone may seem to switch it; nothing does, so the chain rule stands.
             return DerivativeCheck(
                 point, True, reading.slope, reading.slope, "", value=reading.value
             )

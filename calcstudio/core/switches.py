@@ -91,6 +91,8 @@ class PointReading:
         (``inf`` when nothing in f limits it).
     overflowed
         Whether a piece of f grew too large for floats from finite numbers (``exp(1000)``).
+    exact
+        Whether a switch is exactly at a (``floor(x)`` at 1e15), not only within rounding.
     """
 
     value: float
@@ -100,6 +102,7 @@ class PointReading:
     finite: bool
     scale: float
     overflowed: bool = False
+    exact: bool = False
 
     @property
     def smooth(self) -> bool:
@@ -115,11 +118,13 @@ class _Walk:
         self.scales: list[float] = []
         self.finite = True
         self.overflowed = False
+        self.exact = False
 
     def near(self, what: str, distance: float, error: float, slope: float, spacing: float) -> None:
         """Note a place where f switches, ``distance`` away in the units of its argument."""
         if distance <= _WITHIN * error:
             self.switches.append(what)
+            self.exact |= distance == 0
             self.scale(spacing, slope)
         else:
             self.scale(distance, slope)
@@ -296,6 +301,7 @@ def read_point(tree: SyntaxTree, point: float) -> PointReading:
         walk.finite,
         min(walk.scales, default=math.inf),
         walk.overflowed,
+        walk.exact,
     )
 
 

@@ -152,6 +152,14 @@ def test_too_large_for_floats_is_not_called_undefined() -> None:
     assert check("x + log(0)", 1.0).reason == "undefined"
 
 
+def test_a_switch_too_far_out_for_floats_is_not_decided() -> None:
+    # Floats near 1e15 are 0.125 apart: no closer look at floor's jump there is possible.
+    found = check("floor(x)", 1e15)
+    assert (found.exists, found.reason) == (False, "unresolved")
+    assert found.message().startswith("f′(1.000e+15) cannot be decided here")
+    assert check("floor(x)", 1e8).reason == "jump"
+
+
 def test_the_readme_example_prints_what_it_says() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     (code,) = [

@@ -100,6 +100,12 @@ def test_a_value_too_large_for_floats_is_not_called_undefined(panel: TangentPane
     assert "not defined" not in panel.message_label.text()
 
 
+def test_a_point_floats_cannot_resolve_is_not_called_a_jump(panel: TangentPanel) -> None:
+    show(panel, "floor(x)", 1e15)
+    assert panel.slope_label.text() == "cannot be decided"
+    assert "does not exist" not in panel.message_label.text()
+
+
 def test_end_of_the_domain_is_a_vertical_tangent(panel: TangentPanel) -> None:
     show(panel, "sqrt(x)", 0.0)
     assert "vertical tangent at the end of the domain" in panel.message_label.text()

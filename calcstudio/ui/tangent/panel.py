@@ -358,6 +358,10 @@ class TangentPanel(QWidget):
             messages.append(check.message())
             self.slope_label.setText("undefined")
             self.tangent_label.setText("none: f has no value at a")
+        elif check.reason == "unresolved":
+            messages.append(check.message())
+            self.slope_label.setText("cannot be decided")
+            self.tangent_label.setText("none: floats are too coarse here")
         elif not exists:
             messages.append(check.message())
             self.slope_label.setText("does not exist")
