@@ -71,8 +71,8 @@ def main() -> int:
 
     _report("Whether f′(a) exists, per move of the tangent point (budget: well under 1 ms):")
     across, at_switches = measure_checks(texts)
-    _report(f"  across the presets' views: {summary(across)}")
-    _report(f"  at corners, jumps, poles, cusps (numbers both sides): {summary(at_switches)}")
+    _report(f"  across the presets' views: {summary(across, 'µs')}")
+    _report(f"  at corners, jumps, poles, cusps (numbers both sides): {summary(at_switches, 'µs')}")
     window.close()
 
     _report(
