@@ -99,6 +99,13 @@ class DerivativeCheck:
         reason = self.reason
         if reason == "corner":
             return f"the slope from the left is {left} but from the right is {right}"
+        if reason == "jump" and side in ("left", "right"):
+            limit = self.left_value if side == "left" else self.right_value
+            near, fa = _distinct(limit, self.value)
+            return (
+                f"f is only defined to the {side} of {a}, and there it tends to {near}, not to "
+                f"f({a}) = {fa}: it is not continuous"
+            )
         if reason == "jump":
             lv, rv, fa = _distinct(self.left_value, self.right_value, self.value)
             if lv == rv:
@@ -307,7 +314,7 @@ def _decide(
         return result("oscillates", detail="values")
     for name in defined_sides:
         if not _same(trends[name], Trend("settles", value, 0.0), noise):
-            return result("jump")
+            return result("jump", detail=name if len(defined_sides) == 1 else "")
     slopes = {name: _slope(value, *sides[name], noise, name) for name in defined_sides}
     numbers = {name: s.limit for name, s in slopes.items()}
     if len(defined_sides) == 1:

@@ -106,6 +106,8 @@ NOT_SMOOTH = [
         "",
         "tends to -1.000 from both sides, but f(2.000) = 0.000",
     ),
+    ("floor(x) + sqrt(x)", 0.0, "vertical", "right", "end of the domain"),
+    ("sqrt(x) - sign(x)", 0.0, "jump", "right", "tends to -1.000, not to f(0.000) = 0.000"),
     ("x^(1/3)", 0.0, "vertical", "", "the slope grows without bound"),
     ("cbrt(x - 1)", 1.0, "vertical", "", "the slope grows without bound"),
     ("sqrt(x)", 0.0, "vertical", "right", "vertical tangent at the end of the domain"),
