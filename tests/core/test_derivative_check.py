@@ -236,7 +236,7 @@ def _usable(text: str, a: float) -> bool:
     return bool(np.isfinite(value) and np.isfinite(slope) and abs(value) < 1e100)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(smooth_texts(), points)
 def test_random_smooth_points_have_a_derivative(text: str, a: float) -> None:
     assume(_usable(text, a))
@@ -248,7 +248,7 @@ def test_random_smooth_points_have_a_derivative(text: str, a: float) -> None:
     assert found.slope == pytest.approx(slope_of(text, a), rel=1e-9, abs=within)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(smooth_texts(2), st.floats(-3, 3, allow_nan=False), st.floats(0.01, 100))
 def test_smooth_switch_points_have_a_derivative(text: str, a: float, c: float) -> None:
     # |x - a|^3 switches at a but is smooth there: only the numbers can tell.
@@ -260,7 +260,7 @@ def test_smooth_switch_points_have_a_derivative(text: str, a: float, c: float) -
     assert found.slope == pytest.approx(g_slope, rel=1e-5, abs=1e-6 * (1 + abs(g_slope)))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(smooth_texts(2), st.floats(-3, 3, allow_nan=False), st.floats(-6, 2), st.booleans())
 def test_random_corners_and_jumps_are_caught(text: str, a: float, size: float, jump: bool) -> None:
     g_slope = slope_of(text, a)
@@ -295,7 +295,7 @@ NEAR = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.sampled_from(NEAR), st.floats(-12, -0.5))
 def test_points_near_a_switch_have_a_derivative(near: tuple, exponent: float) -> None:
     text, where, side = near
@@ -349,7 +349,7 @@ def any_texts(draw: st.DrawFn, depth: int = 3) -> str:
     return f"({inner}) {draw(st.sampled_from(['+', '-', '*', '/', '^']))} ({other})"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(any_texts(), st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-3, 3)))
 def test_any_function_at_any_point_gets_a_verdict_in_words(text: str, a: float) -> None:
     # Never an exception, and always a sentence: at poles, overflows, 0/0, huge or odd points.
