@@ -123,8 +123,8 @@ class DerivativeCheck:
         if reason == "vertical":
             if side in ("left", "right"):
                 return (
-                    f"f is only defined to the {side} of {a}, the end of its domain, and "
-                    "there the graph starts straight up: the slope grows without bound"
+                    f"f is only defined to the {side} of {a}, and there the graph starts "
+                    "straight up: the slope grows without bound"
                 )
             if math.isfinite(self.left_slope) or math.isfinite(self.right_slope):
                 steep = "left" if math.isinf(self.left_slope) else "right"
