@@ -25,7 +25,7 @@ from calcstudio.core.calculus import RealFunction, format_number
 from calcstudio.core.curve import evaluate
 from calcstudio.core.language import SyntaxTree
 from calcstudio.core.sequences import Trend, trend
-from calcstudio.core.switches import read_point
+from calcstudio.core.switches import PointReading, read_point
 
 _STEPS = 17  # h = H, H/4, ..., H/4^16: the last windows of four steps decide
 _NOISE_PROBES = 8
@@ -222,6 +222,12 @@ def check_derivative(f: RealFunction, point: float, tree: SyntaxTree) -> Derivat
     if reading.overflowed and not math.isfinite(reading.value):
         nan = math.nan
         return DerivativeCheck(point, False, nan, nan, "overflow", defined=False)
+    with np.errstate(all="ignore"):  # near the largest floats the steps overflow: no matter
+        return _look_closely(f, point, reading)
+
+
+def _look_closely(f: RealFunction, point: float, reading: PointReading) -> DerivativeCheck:
+    """The numbers on both sides of a switch point, and the verdict they give."""
     # Steps from a quarter of the length over which f's pieces are nearly linear, each a
     # quarter of the one before, down to where a + h still has digits to spare.
     first = 0.25 * min(reading.scale, 0.4 * max(1.0, abs(point)))
