@@ -208,7 +208,10 @@ class Engine:
         try:
             if not spare.ready and spare.conn.poll():
                 spare.ready = spare.conn.recv() == ("ready",)
-        except (EOFError, OSError):  # it died starting: a new one is started when due
+            failed = not spare.ready and time.monotonic() - spare.spawned_at > self.startup_timeout
+        except (EOFError, OSError):
+            failed = True
+        if failed:  # it died or is stuck starting: the worker goes on, a new spare comes when due
             self._spare = None
             spare.stop()
             return

@@ -137,3 +137,17 @@ def test_the_worker_exits_when_its_parent_is_killed_mid_computation(tmp_path: Pa
 def _cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def test_a_spare_that_cannot_start_in_time_is_dropped_and_the_worker_goes_on() -> None:
+    with Engine(max_requests=1) as engine:
+        engine.compute("x")  # one answer: a spare is starting
+        time.sleep(0.5)
+        spares = [int(pid) for pid in _children(os.getpid()) if int(pid) != engine.pid]
+        assert len(spares) == 1
+        engine.startup_timeout = 0.0  # it cannot be ready in no time
+        worker = engine.pid
+        result = engine.compute("x^2")
+        assert result.ok and engine.pid == worker  # the old worker answered
+        _ = engine.poll()
+        assert not alive(spares[0])
