@@ -14,8 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from calcstudio.core.area.readout import short_number
 from calcstudio.core.area.riemann import RealFunction, values_with_limits
-from calcstudio.core.calculus import format_number
 from calcstudio.core.language import ParseError, parse_tree
 
 Verdict = Literal["ok", "improper", "diverges", "undefined"]
@@ -152,7 +152,7 @@ def check_interval(f: RealFunction, a: float, b: float) -> IntervalCheck:
         end = start
         while end + 1 < missing.size and missing[end + 1]:
             end += 1
-        span = f"from x = {format_number(xs[start])} to {format_number(xs[end])}"
+        span = f"from x = {short_number(xs[start])} to {short_number(xs[end])}"
         return IntervalCheck(
             "undefined",
             f"f is undefined on part of [a, b] ({span}): there is no area to add up there,"
@@ -174,7 +174,7 @@ def check_interval(f: RealFunction, a: float, b: float) -> IntervalCheck:
         return IntervalCheck("ok")
     worst = int(np.nanargmax(rates))
     where, rate = float(centres[worst]), float(rates[worst])
-    place = f"x = {format_number(where)}"
+    place = f"x = {short_number(where)}"
     if rate > 0.9:
         return IntervalCheck(
             "diverges",

@@ -245,21 +245,28 @@ def riemann_sums(
     return {rule: out[rule] for rule in rules}
 
 
-def measured_order(ns: Sequence[int], errors: Sequence[float]) -> float:
+def measured_order(ns: Sequence[int], errors: Sequence[float], floor: float = 0.0) -> float:
     """The slope of log(error) against log(n): about −1 or −2 for the rules on smooth f.
 
-    Errors at rounding level (below 1e-13 of the largest) and zeros are left out: there the
-    sum is as exact as floats allow and the line bends flat. NaN if fewer than three remain.
+    Errors at rounding level are left out: below ``floor`` (pass about 1e-12 of the
+    area's size) or below 1e-13 of the largest error, and zeros. There the sum is as
+    exact as floats allow and the line bends flat. NaN if fewer than three remain.
     """
     n = np.asarray(ns, dtype=float)
     e = np.abs(np.asarray(errors, dtype=float))
-    finite = np.isfinite(e) & (e > 0)
+    finite = np.isfinite(e) & (e > floor)
     if finite.any():
         finite &= e > 1e-13 * np.max(e[finite])
     if finite.sum() < 3:
         return float("nan")
     slope, _ = np.polyfit(np.log(n[finite]), np.log(e[finite]), 1)
     return float(slope)
+
+
+def rounding_floor(riemann: RiemannSum) -> float:
+    """Errors below this are rounding: 1e-12 of the sum of |height|·|Δx|."""
+    heights = np.abs(0.5 * (riemann.left_heights + riemann.right_heights))
+    return 1e-12 * float(np.nansum(heights) * abs(riemann.width))
 
 
 __all__ = [
@@ -273,5 +280,6 @@ __all__ = [
     "measured_order",
     "riemann_sum",
     "riemann_sums",
+    "rounding_floor",
     "values_with_limits",
 ]
