@@ -99,14 +99,22 @@ class ErrorModel:
 
 
 def error_model(
-    kind: Kind, value: float, second: float, third: float, epsilon: float = EPSILON
+    kind: Kind,
+    value: float,
+    second: float,
+    third: float,
+    *,
+    slope: float = 0.0,
+    point: float = 0.0,
+    epsilon: float = EPSILON,
 ) -> ErrorModel:
-    """The error model from f(a), f″(a) and f‴(a).
+    """The error model from f(a), f″(a), f‴(a) (and f′(a) and a, for rounding in x).
 
-    Round-off: each value of f carries a relative error up to ε/2, so the numerator is
-    off by about ``ε|f(a)|`` and the quotient by that over its denominator.
+    Round-off: each value of f carries a relative error up to ε/2, and a ± h is itself
+    rounded, which moves f by about ``ε|a f′(a)|``; the numerator is off by about
+    ``ε(|f(a)| + |a f′(a)|)``, the quotient by that over its denominator.
     """
-    scale = max(abs(value), epsilon)
+    scale = max(abs(value) + abs(point * slope), epsilon)
     if kind == "central":
         return ErrorModel(kind, abs(third) / 6, epsilon * scale / 2)
     return ErrorModel(kind, abs(second) / 2, epsilon * scale)
