@@ -56,7 +56,8 @@ class AreaLesson(Lesson):
         self.rectangles = RectanglesItem()
         self.rectangles.setZValue(-1)
         self.line_a, self.line_b = bound_line("a"), bound_line("b")
-        self.accumulation_curve = make_curve(ACCUMULATION, "F(x) = ∫ₐˣ f")
+        # Named in the legend only while shown (see _on_accumulation_toggled).
+        self.accumulation_curve = make_curve(ACCUMULATION)
         self.accumulation_curve.setZValue(3)
         self.presets: list[dict[str, Any]] = read_json("area_presets.json")
         for preset in self.presets:
