@@ -373,3 +373,28 @@ def test_the_error_line_keeps_its_height(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.editor.field, "1")
     QApplication.processEvents()
     assert before > 0 and label.height() == before
+
+
+def test_every_lesson_has_a_tab_and_the_window_knows_them_by_key(window: MainWindow) -> None:
+    from calcstudio.ui.window.lessons import LESSONS
+
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        lesson.title for lesson in LESSONS
+    ]
+    window.show_lesson("descent")
+    assert window.current_lesson().key == "descent"
+    assert window.tabs.currentIndex() == DESCENT_TAB
+    with pytest.raises(KeyError):
+        window.lesson("nonsense")
+
+
+def test_a_hidden_lesson_catches_up_once_when_shown(qtbot, window: MainWindow) -> None:
+    descent = window.lesson("descent")
+    type_function(qtbot, window, "x^4")
+    assert descent.text != "x^4"  # hidden: no work for it yet
+    window.show_lesson("descent")
+    assert descent.text == "x^4"
+    window.descent_panel.step()
+    window.show_lesson("tangent")
+    window.show_lesson("descent")
+    assert window.descent_panel.has_trace()  # the same function keeps the run

@@ -141,6 +141,13 @@ class Lesson(QObject):
     def preset_framed(self, preset: dict[str, Any]) -> None:
         """A preset of this lesson was put in the editor and framed; set up its start."""
 
+    def show_first_preset(self) -> bool:
+        """Show the lesson's first preset (``calcstudio --lesson KEY`` with no function).
+
+        Returns False if the lesson has no presets of its own.
+        """
+        return False
+
     def state(self) -> dict[str, Any]:
         """What to keep of this lesson in a session file: plain JSON data."""
         return {}
