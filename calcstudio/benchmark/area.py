@@ -29,7 +29,7 @@ BUDGET_UPDATE_MS = 16.0
 BUDGET_CURVE_MS = 50.0
 
 
-def _lesson(engine: Engine):  # noqa: ANN202 - the lesson and its window
+def _lesson(engine: Engine):
     from PySide6.QtWidgets import QApplication
 
     from calcstudio.ui.area.lesson import AreaLesson
@@ -51,7 +51,7 @@ def _verdict(times: list[float], budget_ms: float) -> str:
     return "within" if median(times) * 1000 <= budget_ms else "OVER"
 
 
-def _wait_for_integral(app, lesson) -> None:  # noqa: ANN001
+def _wait_for_integral(app, lesson) -> None:
     deadline = time.monotonic() + 30
     while lesson.integral is None and time.monotonic() < deadline:
         app.processEvents()
@@ -101,7 +101,8 @@ def measure(report: Callable[[str], None], engine: Engine) -> dict[str, list[flo
     notebook = _notebook()
     for label, values in notebook.items():
         report(f"notebook way, {label}: {summary(values)}")
-    ratio = median(notebook["drag b, 10,000 bars"]) / median(results["drag b, n = 10,000, midpoint"])
+    drag = results["drag b, n = 10,000, midpoint"]
+    ratio = median(notebook["drag b, 10,000 bars"]) / median(drag)
     report(f"ratio notebook / CalcStudio for a drag (medians): {ratio:.0f}x")
     ratio = median(notebook["error-vs-n curve"]) / median(
         results["error-vs-n curve, 60 n x 4 rules, with repaint"]

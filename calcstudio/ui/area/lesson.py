@@ -128,6 +128,10 @@ class AreaLesson(Lesson):
         self.panel.set_pieces(int(preset.get("n", self.panel.pieces())))
         self._on_bounds_typed(str(preset.get("a", self.a_text)), str(preset.get("b", self.b_text)))
 
+    def show_first_preset(self) -> bool:
+        self._on_preset(0)
+        return True
+
     def state(self) -> dict[str, Any]:
         return {
             "a": self.a_text,
