@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -40,7 +41,7 @@ EXPECTED_ORDER: dict[Rule, int] = {
 """The error of each rule shrinks like ``1/n**order`` on a smooth function."""
 MAX_PIECES = 10_000
 """The most rectangles the lesson draws (its slider's end)."""
-_EXTREME_SAMPLES = 200_000  # budget of evaluations for one upper or lower sum
+_EXTREME_SAMPLES = 50_000  # budget of evaluations for one upper or lower sum
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,22 @@ def error_curve_ns(count: int = 60, largest: int = MAX_PIECES) -> np.ndarray:
     return ns[np.unique(picks)]
 
 
+@lru_cache(maxsize=8)
+def _fractions(counts: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """Where the ends and the middles of all pieces of every n sit in [0, 1], and where each
+    n's run of them starts; the same for every f, a and b, so computed once per list of n."""
+    n = np.array(counts)
+    end_starts = np.concatenate(([0], np.cumsum(n + 1)[:-1]))
+    index = np.arange(int(np.sum(n + 1))) - np.repeat(end_starts, n + 1)
+    ends = index / np.repeat(n, n + 1)
+    middle_starts = np.concatenate(([0], np.cumsum(n)[:-1]))
+    index = np.arange(int(np.sum(n))) - np.repeat(middle_starts, n)
+    middles = (index + 0.5) / np.repeat(n, n)
+    for array in (ends, end_starts, middles, middle_starts):
+        array.setflags(write=False)
+    return ends, end_starts, middles, middle_starts
+
+
 def riemann_sums(
     f: RealFunction, a: float, b: float, ns: Sequence[int], rules: Sequence[Rule]
 ) -> dict[Rule, np.ndarray]:
@@ -212,14 +229,11 @@ def riemann_sums(
     a, b = float(a), float(b)
     out: dict[Rule, np.ndarray] = {}
     widths = (b - a) / counts
-    needs_ends = {"left", "right", "trapezoid"} & set(rules)
-    if needs_ends:
-        starts = np.concatenate(([0], np.cumsum(counts + 1)[:-1]))
-        index = np.arange(int(np.sum(counts + 1))) - np.repeat(starts, counts + 1)
-        xs = a + (b - a) * index / np.repeat(counts, counts + 1)
-        ys = values_with_limits(f, xs)
-        totals = np.add.reduceat(ys, starts)
-        first, last = ys[starts], ys[starts + counts]
+    ends, end_starts, middles, middle_starts = _fractions(tuple(int(n) for n in counts))
+    if {"left", "right", "trapezoid"} & set(rules):
+        ys = values_with_limits(f, a + (b - a) * ends)
+        totals = np.add.reduceat(ys, end_starts)
+        first, last = ys[end_starts], ys[end_starts + counts]
         if "left" in rules:
             out["left"] = (totals - last) * widths
         if "right" in rules:
@@ -227,10 +241,8 @@ def riemann_sums(
         if "trapezoid" in rules:
             out["trapezoid"] = (totals - 0.5 * (first + last)) * widths
     if "midpoint" in rules:
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        index = np.arange(int(np.sum(counts))) - np.repeat(starts, counts)
-        xs = a + (b - a) * (index + 0.5) / np.repeat(counts, counts)
-        out["midpoint"] = np.add.reduceat(values_with_limits(f, xs), starts) * widths
+        ys = values_with_limits(f, a + (b - a) * middles)
+        out["midpoint"] = np.add.reduceat(ys, middle_starts) * widths
     for rule in ("upper", "lower"):
         if rule in rules:
             # Nine samples a piece (with the parabola refinement) keep 60 sums quick.

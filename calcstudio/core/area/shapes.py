@@ -19,8 +19,10 @@ def top_outline(riemann: RiemannSum) -> tuple[np.ndarray, np.ndarray]:
     Undefined heights are drawn as 0 (nothing), and the sum says it is undefined.
     """
     edges = riemann.edges
-    left = np.nan_to_num(riemann.left_heights, nan=0.0, posinf=0.0, neginf=0.0)
-    right = np.nan_to_num(riemann.right_heights, nan=0.0, posinf=0.0, neginf=0.0)
+    left = np.where(np.isfinite(riemann.left_heights), riemann.left_heights, 0.0)
+    if riemann.rule != "trapezoid":  # flat tops: two corners a piece
+        return np.repeat(edges, 2)[1:-1], np.repeat(left, 2)
+    right = np.where(np.isfinite(riemann.right_heights), riemann.right_heights, 0.0)
     crosses = left * right < 0
     with np.errstate(all="ignore"):
         t = np.where(crosses, left / (left - right), 0.5)
@@ -44,6 +46,9 @@ def signed_polygons(riemann: RiemannSum) -> tuple[tuple[np.ndarray, np.ndarray],
     closed_x = np.concatenate(([a], xs, [b, a]))
     polygons = []
     for part in (np.maximum(ys, 0.0), np.minimum(ys, 0.0)):
+        if not part.any():  # nothing on this side of the axis
+            polygons.append((np.empty(0), np.empty(0)))
+            continue
         polygons.append((closed_x, np.concatenate(([0.0], part, [0.0, 0.0]))))
     return tuple(polygons)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.core.area.riemann import EXPECTED_ORDER, RULE_NAMES, RULES, Rule, measured_order
 from calcstudio.ui.widgets import palette
@@ -49,7 +49,10 @@ class ErrorPlot(QWidget):
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", "n (rectangles)")
         item.setLabel("left", "|sum − ∫|")
-        self.legend = item.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        for side in ("bottom", "left"):
+            # Log axes draw many labels; their range rarely changes, so keep them as pixmaps.
+            item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.legend = item.addLegend(offset=(5, -5), labelTextSize="8pt")  # bottom left: empty
         self.curves: dict[Rule, pg.PlotDataItem] = {}
         for rule in RULES:
             curve = pg.PlotDataItem(_EMPTY, _EMPTY, pen=pg.mkPen(RULE_COLOURS[rule], width=1))
@@ -82,6 +85,9 @@ class ErrorPlot(QWidget):
         """The measured slope of each rule's curve."""
         self._ns = _EMPTY
         self._errors: dict[Rule, np.ndarray] = {}
+        self._legend_rules: tuple[Rule, ...] = ()
+        self._decades: tuple[float, ...] = ()
+        item.getViewBox().disableAutoRange()
 
     def set_errors(
         self,
@@ -98,8 +104,8 @@ class ErrorPlot(QWidget):
         self.plot.show()
         self._ns = np.asarray(ns, dtype=float)
         self._errors = {rule: np.abs(np.asarray(e, dtype=float)) for rule, e in errors.items()}
-        self.legend.clear()
         self.orders = {}
+        labels: dict[Rule, str] = {}
         for rule, curve in self.curves.items():
             e = self._errors.get(rule)
             if e is None:
@@ -108,12 +114,15 @@ class ErrorPlot(QWidget):
             shown = np.isfinite(e) & (e > floor)
             curve.setData(self._ns[shown], e[shown])
             width = 2.5 if rule == current else 1
-            curve.setPen(pg.mkPen(RULE_COLOURS[rule], width=width))
+            if curve.opts["pen"].widthF() != width:
+                curve.setPen(pg.mkPen(RULE_COLOURS[rule], width=width))
             large = self._ns >= 4
             self.orders[rule] = measured_order(self._ns[large], e[large], floor)
             slope = self.orders[rule]
             words = f"slope {slope:.2f}".replace("-", "−") if np.isfinite(slope) else "no slope"
-            self.legend.addItem(curve, f"{RULE_NAMES[rule]}: {words}")
+            labels[rule] = f"{RULE_NAMES[rule]}: {words}"
+        self._label_legend(labels)
+        self._fit_range()
         self._errors = {rule: np.where(e > floor, e, 0.0) for rule, e in self._errors.items()}
         self._draw_guides()
         if all(np.isnan(slope) for slope in self.orders.values()):
@@ -126,6 +135,36 @@ class ErrorPlot(QWidget):
             "Each doubling of n halves the error of the left and right sums (slope −1) and "
             "quarters that of the midpoint and trapezoid sums (slope −2)."
         )
+
+    def _label_legend(self, labels: dict[Rule, str]) -> None:
+        # Rebuilding a legend costs a frame: only when the rules on show change.
+        if tuple(labels) != self._legend_rules:
+            self.legend.clear()
+            for rule, text in labels.items():
+                self.legend.addItem(self.curves[rule], text)
+            self._legend_rules = tuple(labels)
+            return
+        for rule, text in labels.items():
+            self.legend.getLabel(self.curves[rule]).setText(text)
+
+    def _fit_range(self) -> None:
+        """Whole decades around every error drawn; re-set only when they change (the log
+        axes re-draw their ticks whenever the range moves)."""
+        drawn = [curve.yData for curve in self.curves.values() if curve.yData is not None]
+        values = np.concatenate([*drawn, np.empty(0)]) if drawn else np.empty(0)
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size == 0:
+            return
+        decades = (
+            0.0,
+            float(np.log10(self._ns.max())),
+            float(np.floor(np.log10(values.min()))),
+            float(np.ceil(np.log10(values.max()))),
+        )
+        if decades != self._decades:
+            self._decades = decades
+            box = self.plot.getPlotItem().getViewBox()
+            box.setRange(xRange=decades[:2], yRange=decades[2:], padding=0.02)
 
     def set_current(self, n: int, error: float, floor: float = 0.0) -> None:
         """Mark the current n on the current rule's curve (not at rounding level)."""
@@ -141,6 +180,7 @@ class ErrorPlot(QWidget):
         for label in self.guide_labels.values():
             label.setText("")
         self.legend.clear()
+        self._legend_rules = ()
         self.orders = {}
         self.plot.hide()
         self.message.setText(message)

@@ -28,7 +28,7 @@ _DIVIDER_MIN_PX = 3.0  # narrower pieces would only grey the fill with lines
 
 
 def _path(xs: np.ndarray, ys: np.ndarray, connect: str = "all") -> QPainterPath:
-    return pg.arrayToQPath(xs, ys, connect=connect)
+    return pg.arrayToQPath(xs, ys, connect=connect) if xs.size else QPainterPath()
 
 
 class RectanglesItem(pg.GraphicsObject):
@@ -38,7 +38,7 @@ class RectanglesItem(pg.GraphicsObject):
         super().__init__()
         self._above = QPainterPath()
         self._below = QPainterPath()
-        self._dividers = QPainterPath()
+        self._dividers: QPainterPath | None = None  # built at the first paint that needs it
         self._bounds = QRectF()
         self._piece_width = 0.0
         self.riemann: RiemannSum | None = None
@@ -54,13 +54,13 @@ class RectanglesItem(pg.GraphicsObject):
         """Draw ``riemann``; None draws nothing."""
         self.prepareGeometryChange()
         self.riemann = riemann
+        self._dividers = None
         if riemann is None:
-            self._above = self._below = self._dividers = QPainterPath()
+            self._above = self._below = QPainterPath()
             self._bounds = QRectF()
         else:
             (ax, ay), (bx, by) = signed_polygons(riemann)
             self._above, self._below = _path(ax, ay), _path(bx, by)
-            self._dividers = _path(*dividers(riemann), connect="pairs")
             self._piece_width = abs(riemann.width)
             self._bounds = self._above.boundingRect().united(self._below.boundingRect())
         self.update()
@@ -74,14 +74,18 @@ class RectanglesItem(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_: object) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        pixel = self.pixelWidth() or 0.0
+        wide = bool(pixel) and self._piece_width / pixel >= _DIVIDER_MIN_PX
         for path, brush, pen in zip(
             (self._above, self._below), self._brushes, self._pens, strict=True
         ):
-            painter.setPen(pen)
+            # Sub-pixel pieces: the fill alone (an outline would only trace f again).
+            painter.setPen(pen if wide else Qt.PenStyle.NoPen)
             painter.setBrush(brush)
             painter.drawPath(path)
-        pixel = self.pixelWidth() or 0.0
-        if pixel and self._piece_width / pixel >= _DIVIDER_MIN_PX:
+        if wide and self.riemann is not None:
+            if self._dividers is None:
+                self._dividers = _path(*dividers(self.riemann), connect="pairs")
             painter.setPen(self._divider_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._dividers)

@@ -208,9 +208,10 @@ class AreaLesson(Lesson):
         self._update_sum()
         if self.panel.accumulation_box.isChecked():
             self._draw_accumulation()
-        self.panel.integral_view.set_message(WAITING)
-        self.panel.integral_label.setText("")
-        self.panel.error_plot.clear(WAITING)
+        # The integral on show stays (its formula names its own bounds) until the new one
+        # comes: re-laying out the panel on every drag would cost more than the drag.
+        self.panel.error_label.setText(WAITING)
+        self.panel.error_plot.set_current(0, float("nan"))
         self.host.adapter.request_integral(self.text, self.a_text, self.b_text)
 
     def _update_sum(self) -> None:
@@ -224,7 +225,6 @@ class AreaLesson(Lesson):
     def _show_error(self) -> None:
         riemann, integral = self.riemann, self.integral
         if riemann is None or integral is None:
-            self.panel.error_label.setText("")
             return
         if not integral.ok or not self.check.has_area:
             self.panel.error_label.setText("")
@@ -319,6 +319,7 @@ class AreaLesson(Lesson):
 
     def _on_preset(self, index: int) -> None:
         if 0 <= index < len(self.presets):
+            self.panel.preset_box.setCurrentIndex(index)
             self.presetChosen.emit(self.presets[index])
 
 

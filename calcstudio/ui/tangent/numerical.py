@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.core.difference import (
     FORMULAS,
@@ -117,7 +117,10 @@ class NumericalDerivative(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>Numerical derivative</b>: how good is the material's eps = 1e-5?")
         layout.addWidget(title)
-        layout.addWidget(self.step_slider)
+        step_row = QHBoxLayout()
+        step_row.addWidget(QLabel("h (the material's eps)"))
+        step_row.addWidget(self.step_slider, 1)
+        layout.addLayout(step_row)
         layout.addWidget(self.exact_label)
         layout.addLayout(grid)
         layout.addWidget(self.plot, 1)
