@@ -8,6 +8,7 @@ import pytest
 
 from calcstudio.core.area.accumulation import accumulation
 from calcstudio.core.area.interval import check_interval, constant_value
+from calcstudio.core.area.quadrature import gauss_kronrod
 from calcstudio.core.area.riemann import (
     EXPECTED_ORDER,
     RULES,
@@ -146,3 +147,21 @@ def test_accumulation_is_the_antiderivative_and_stops_at_a_pole() -> None:
     xs, area = accumulation(fast("1/x"), 1.0, -3.0, 4.0)
     assert np.isnan(area[xs <= 0]).all() and np.isfinite(area[xs > 0]).all()
     assert area[-1] == pytest.approx(np.log(4), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "text, a, b, reference",
+    [
+        ("exp(-x^2)", -1.0, 2.0, lambda: mpmath.quad(lambda t: mpmath.exp(-(t**2)), [-1, 2])),
+        ("1/sqrt(x)", 0.0, 1.0, lambda: mpmath.mpf(2)),
+        ("abs(x)", -1.0, 2.0, lambda: mpmath.mpf(2.5)),
+        ("x^2", 3.0, 0.0, lambda: mpmath.mpf(-9)),
+    ],
+)
+def test_gauss_kronrod_against_mpmath(text: str, a: float, b: float, reference) -> None:
+    result = gauss_kronrod(fast(text), a, b)
+    with mpmath.workdps(30):
+        truth = float(reference())
+    assert abs(result.value - truth) <= max(result.error, 1e-13)
+    assert result.value == pytest.approx(truth, abs=1e-11)
+    assert np.isnan(gauss_kronrod(fast("ln(x)"), -1.0, 1.0).value)

@@ -154,3 +154,14 @@ def test_doubling_animation_runs_up_to_ten_thousand(qtbot, lesson) -> None:
     qtbot.waitUntil(lambda: not lesson.panel.is_doubling(), timeout=10000)
     assert seen[0] == 1 and seen[-1] == 8192
     assert all(b == 2 * a for a, b in itertools.pairwise(seen))
+
+
+def test_past_the_deadline_the_window_integrates_numerically(qtbot, lesson) -> None:
+    lesson.integral_deadline = 0.2
+    lesson.host.set_function_text("sin(x^x)")
+    lesson._on_bounds_typed("0", "pi^2")
+    qtbot.waitUntil(lambda: lesson.integral is not None, timeout=30000)
+    words = lesson.panel.integral_label.text()
+    assert "took longer than 0.2 s" in words and "Gauss–Kronrod" in words
+    assert lesson.integral.numerical and np.isfinite(lesson.integral.value)
+    assert "(against the numerical value)" in lesson.panel.error_label.text()
