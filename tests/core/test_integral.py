@@ -20,6 +20,7 @@ from calcstudio.core.engine import Engine
         ("x^2", "3", "0", "x^3/3", "-9", lambda: mpmath.mpf(-9)),
         ("1/sqrt(x)", "0", "1", "2*sqrt(x)", "2", lambda: mpmath.mpf(2)),
         ("abs(x)", "-1", "2", None, "5/2", lambda: mpmath.mpf(2.5)),
+        ("exp(x)", "0", "50", "exp(x)", "-1 + exp(50)", lambda: mpmath.exp(50) - 1),
         (
             "exp(-x^2)",
             "-1",

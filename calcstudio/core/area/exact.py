@@ -80,14 +80,18 @@ def _jumps(f: Function, low: float, high: float) -> list[float]:
     xs = np.linspace(min(low, high), max(low, high), 4097)
     with np.errstate(all="ignore"):
         steps = np.abs(np.diff(f(xs)))
-    typical = np.nanmedian(steps) if np.isfinite(steps).any() else 0.0
-    left = xs[:-1][steps > 50 * typical + 1e-9]
+    # A jump is a step far larger than the steps two away on either side (exp's steps only
+    # grow gently; a jump on a grid point is split over two steps).
+    around = np.maximum(steps[:-4], steps[4:])
+    scale = float(np.nanmax(steps)) if np.isfinite(steps).any() else 0.0
+    jumps = np.flatnonzero(steps[2:-2] > 20 * around + 1e-9 * scale) + 2
+    left = xs[jumps]
     right = left + (xs[1] - xs[0])
     for _ in range(60):
         middle = 0.5 * (left + right)
         near_left = np.abs(f(middle) - f(left)) < np.abs(f(middle) - f(right))
         left, right = np.where(near_left, middle, left), np.where(near_left, right, middle)
-    return [float(x) for x in 0.5 * (left + right)]
+    return sorted({round(float(x), 12) for x in 0.5 * (left + right)})
 
 
 def _numerical(f: Function, low: float, high: float, where: tuple[float, ...]) -> tuple:

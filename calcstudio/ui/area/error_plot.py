@@ -131,10 +131,22 @@ class ErrorPlot(QWidget):
                 "or a straight line for the midpoint and trapezoid rules): no slope to measure."
             )
             return
-        self.message.setText(
-            "Each doubling of n halves the error of the left and right sums (slope −1) and "
-            "quarters that of the midpoint and trapezoid sums (slope −2)."
+        expected = all(
+            abs(slope + EXPECTED_ORDER[rule]) <= 0.15
+            for rule, slope in self.orders.items()
+            if np.isfinite(slope)
         )
+        if expected:
+            self.message.setText(
+                "Each doubling of n halves the error of the left and right sums (slope −1) and"
+                " quarters that of the midpoint and trapezoid sums (slope −2)."
+            )
+        else:
+            self.message.setText(
+                "Some measured slopes differ from −1 and −2: those hold for f smooth on [a, b]"
+                " once the pieces are narrow next to how f bends; here f has a corner or jump,"
+                " or n is not yet that large."
+            )
 
     def _label_legend(self, labels: dict[Rule, str]) -> None:
         # Rebuilding a legend costs a frame: only when the rules on show change.
