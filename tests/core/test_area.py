@@ -5,6 +5,8 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calcstudio.core.area.accumulation import accumulation
 from calcstudio.core.area.interval import check_interval, constant_value
@@ -165,3 +167,27 @@ def test_gauss_kronrod_against_mpmath(text: str, a: float, b: float, reference) 
     assert abs(result.value - truth) <= max(result.error, 1e-13)
     assert result.value == pytest.approx(truth, abs=1e-11)
     assert np.isnan(gauss_kronrod(fast("ln(x)"), -1.0, 1.0).value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+    st.floats(-3, 3),
+    st.floats(0.1, 8),
+    st.floats(-10, 10),
+    st.floats(0.01, 10),
+    st.integers(1, 300),
+)
+def test_upper_and_lower_sums_enclose_every_other_rule(c0, c1, c2, c3, a, width, n) -> None:
+    def f(x):
+        return c0 + c1 * x + c2 * np.sin(c3 * x)
+
+    b = a + width
+    totals = {rule: riemann_sum(f, a, b, n, rule).total for rule in RULES}
+    slack = 1e-9 * (1 + max(abs(t) for t in totals.values()))
+    for rule in ("left", "right", "midpoint", "trapezoid"):
+        assert totals["lower"] - slack <= totals[rule] <= totals["upper"] + slack
+    # a straight line: midpoint and trapezoid are exact
+    line = riemann_sum(lambda x: c0 + c1 * x, a, b, n, "midpoint").total
+    assert line == pytest.approx(c0 * width + c1 * (b * b - a * a) / 2, abs=1e-9 * (1 + abs(line)))

@@ -113,7 +113,8 @@ def _extremes(
     a smooth f the value is exact to rounding once the pieces are narrow.
     """
     n = edges.size - 1
-    k = samples or int(np.clip(_EXTREME_SAMPLES // max(n, 1), 5, 65))
+    # Odd, so the middle is sampled too: no other rule's height can lie outside.
+    k = (samples or int(np.clip(_EXTREME_SAMPLES // max(n, 1), 5, 65))) | 1
     t = np.linspace(0.0, 1.0, k)
     grid = edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * t[None, :]
     ys = values_with_limits(f, grid.ravel()).reshape(grid.shape)
