@@ -70,8 +70,15 @@ class LessonHost(Protocol):
     adapter: EngineAdapter
     """The symbolic worker, through its Qt adapter."""
 
+    @property
+    def point(self) -> float:
+        """The point a of the tangent lesson, which other lessons of one variable share."""
+
     def set_function_text(self, text: str, *, fit: bool = False) -> None:
         """Put ``text`` in the editor as one undoable edit (a preset, say)."""
+
+    def show_lesson(self, key: str) -> None:
+        """Make the lesson called ``key`` current (a lesson that hands over to another)."""
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         """Say ``message`` in the status bar for a while."""

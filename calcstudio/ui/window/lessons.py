@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calcstudio.ui.area.lesson import AreaLesson
+from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
 from calcstudio.ui.newton.lesson import NewtonLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
@@ -11,6 +12,7 @@ from calcstudio.ui.window.lesson import Lesson
 LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
+    ChainLesson,
     AreaLesson,
     NewtonLesson,
 )

@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         """What each lesson was last given, so a hidden lesson catches up once when shown."""
         self._last_lesson_for: dict[int, int] = {}
         """The tab last used for functions of each number of variables."""
+        self._moved_from: int | None = None
+        """The tab the window left on its own for a function that tab could not show; it
+        goes back there when the learner types one it can (unless they changed tab since)."""
         self.tangent_panel = self.lesson("tangent").panel
         self.descent_panel = self.lesson("descent").panel
 
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(self.lessons.index(self.lesson(key)))
 
     def _on_tab_changed(self, index: int) -> None:
+        self._moved_from = None  # the learner chose (the window sets it again if it moved)
         current = self.lessons[index]
         for lesson in self.lessons:
             if lesson is not current:
@@ -215,11 +219,12 @@ class MainWindow(QMainWindow):
             lesson.set_function(shown)
 
     def _lesson_index_for(self, variable_count: int) -> int | None:
-        """The tab to show a function of ``variable_count`` variables: the current one if it
-        can, else the one last used for such functions, else the first that can."""
-        current = self.tabs.currentIndex()
-        if variable_count in self.lessons[current].variable_counts:
-            return current
+        """The tab to show a function of ``variable_count`` variables: the tab the window
+        left on its own if it can show it again, else the current one if it can, else the
+        one last used for such functions, else the first that can."""
+        for index in (self._moved_from, self.tabs.currentIndex()):
+            if index is not None and variable_count in self.lessons[index].variable_counts:
+                return index
         last = self._last_lesson_for.get(variable_count)
         if last is not None:
             return last
@@ -314,10 +319,13 @@ class MainWindow(QMainWindow):
             self.shown = ShownFunction(text, tree, tree.variables, *fast)
         else:
             self.shown = ShownFunction(text, tree, tree.variables)
-        if index != self.tabs.currentIndex():
-            self.tabs.setCurrentIndex(index)  # updates the lesson
-        else:
+        current = self.tabs.currentIndex()
+        if index == current:
             self._update_lesson()
+            return
+        moved_from = None if index == self._moved_from else current
+        self.tabs.setCurrentIndex(index)  # updates the lesson
+        self._moved_from = moved_from
 
     def _plot(
         self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None, variable: str
