@@ -218,6 +218,9 @@ class AreaLesson(Lesson):
         # comes: re-laying out the panel on every drag would cost more than the drag.
         self.panel.error_label.setText(WAITING)
         self.panel.error_plot.set_current(0, float("nan"))
+        self.panel.error_plot.message.setText(
+            f"{WAITING} The curves are those of the last [a, b] until it comes."
+        )
         self.host.adapter.request_integral(
             self.text, self.a_text, self.b_text, self.integral_deadline
         )
