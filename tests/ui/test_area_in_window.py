@@ -40,7 +40,7 @@ def test_the_area_tab_draws_only_while_current(qtbot, window: MainWindow) -> Non
     # the tangent lesson's numerical derivative section follows its point
     tangent = window.current_lesson()
     tangent.set_point(1.0)
-    assert tangent.numerical.exact_label.text() == "exact f′(a) = 2"
+    qtbot.waitUntil(lambda: tangent.numerical.exact_label.text() == "exact f′(a) = 2")
     assert tangent.numerical.curves["central"].xData.size > 100
 
 

@@ -110,4 +110,4 @@ class TangentLesson(Lesson):
         plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
         rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
         self.panel.show_values(tangent if has_tangent else None, line, rows, check)
-        self.numerical.set_point(f, df if has_tangent else None, shown.d2f, a)
+        self.numerical.schedule_point(f, df if has_tangent else None, shown.d2f, a)

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -126,6 +126,11 @@ class NumericalDerivative(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.summary)
         self.step_slider.valueChanged.connect(self._on_step_changed)
+        self._scheduled: tuple | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._on_scheduled)
 
     def _marker(
         self,
@@ -151,6 +156,19 @@ class NumericalDerivative(QWidget):
     def step(self) -> float:
         """h."""
         return self.step_slider.value()
+
+    def schedule_point(
+        self, f: Evaluator | None, df: Evaluator | None, d2f: Evaluator | None, a: float
+    ) -> None:
+        """:meth:`set_point` once the events queued now are handled (after the plot's repaint),
+        so a drag or a keystroke never waits for this section and a burst costs one update."""
+        self._scheduled = (f, df, d2f, a)
+        self._timer.start()
+
+    def _on_scheduled(self) -> None:
+        if self._scheduled is not None:
+            arguments, self._scheduled = self._scheduled, None
+            self.set_point(*arguments)
 
     def set_point(
         self, f: Evaluator | None, df: Evaluator | None, d2f: Evaluator | None, a: float
