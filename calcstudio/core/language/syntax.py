@@ -170,12 +170,15 @@ class _Parser:
 
     def postfix(self) -> Node:
         node = self.atom()
+        depth = self.depth
         while self.tok.kind == "sup":
             sup = self.advance()
+            self.enter(sup)  # x² ² ² ... nests powers as brackets would
             exponent = Node("num", sup.text.lstrip("-"), (), sup.start, sup.end)
             if sup.text.startswith("-"):
                 exponent = Node("neg", "", (exponent,), sup.start, sup.end)
             node = Node("pow", "", (node, exponent), node.start, sup.end)
+        self.depth = depth
         return node
 
     def atom(self) -> Node:
@@ -327,11 +330,19 @@ class _Parser:
         return Node("call", function, tuple(args), name_tok.start, close.end)
 
 
-def _free_names(node: Node, found: dict[str, Node]) -> None:
-    if node.kind == "name" and node.text not in CONSTANTS.values():
-        found.setdefault(node.text, node)
-    for arg in node.args:
-        _free_names(arg, found)
+def _free_names(root: Node) -> dict[str, Node]:
+    """The free names of a tree, each with its first node in reading order.
+
+    Iterative: a 500-term sum is a tree 500 levels deep.
+    """
+    found: dict[str, Node] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "name" and node.text not in CONSTANTS.values():
+            found.setdefault(node.text, node)
+        stack.extend(reversed(node.args))
+    return found
 
 
 def parse_tree(text: str) -> SyntaxTree:
@@ -368,8 +379,7 @@ def parse_tree(text: str) -> SyntaxTree:
     if len(tokens) == 1:
         raise ParseError("type a function, for example x^2", offset, len(text))
     root = _Parser(text, tokens).parse()
-    found: dict[str, Node] = {}
-    _free_names(root, found)
+    found = _free_names(root)
     if declared is None:
         variables = tuple(sorted(found, key=variable_order)) or ("x",)
         return SyntaxTree(root, variables, False)

@@ -171,6 +171,10 @@ def tokenize(text: str) -> list[Token]:
             digits = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
             if not re.fullmatch(r"-?\d+", digits):
                 raise ParseError(f"cannot read the exponent '{text[i:j]}'", i, j)
+            if len(digits) > MAX_DIGITS:  # the same limit as for typed numbers
+                raise ParseError(
+                    f"this exponent is too long (at most {MAX_DIGITS} characters)", i, j
+                )
             tokens.append(Token("sup", digits, i, j))
             i = j
             continue
