@@ -99,7 +99,7 @@ REJECTED = [
     ("max(x)", "max takes 2 to 8", (0, 6)),
     ("1/0", "division by zero", (0, 3)),
     ("log(0)", "undefined", (0, 6)),
-    ("sqrt(-1)", "imaginary", (0, 8)),
+    ("sqrt(-1)", "not a real number", (0, 8)),
     ("x == 2", "only one '='", (2, 3)),
     ("f(x) = y", "'y' is not one of the variables x", (7, 8)),
     ("x $ 2", "'$' is not part of the maths language", (2, 3)),

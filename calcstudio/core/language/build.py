@@ -20,6 +20,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from calcstudio.core.language.constants import check_constants
 from calcstudio.core.language.syntax import (
     Node,
     SyntaxTree,
@@ -288,12 +289,23 @@ def build_sympy(tree: SyntaxTree) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]
     """
     import sympy as sp
 
-    builder = _Builder(tree.variables)
     root = tree.root
+    check_constants(tree)  # bounds sympy's work on constants: see that module
+    builder = _Builder(tree.variables)
     try:
         expr = builder.build(root)
+    except ParseError:
+        raise
     except (OverflowError, MemoryError, RecursionError) as error:
         raise ParseError("this is too large to work with", root.start, root.end) from error
+    except (ValueError, TypeError, ArithmeticError) as error:
+        # Sympy's own complaints (a comparison it cannot decide, a precision it cannot
+        # reach) are still only ParseErrors to the caller.
+        raise ParseError(
+            "this could not be worked out exactly; try writing it more simply",
+            root.start,
+            root.end,
+        ) from error
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise ParseError(
             "this is undefined everywhere (a division by zero or log(0))", root.start, root.end

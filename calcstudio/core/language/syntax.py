@@ -54,11 +54,14 @@ class SyntaxTree:
         or in natural order (``x`` before ``y``, ``w2`` before ``w10``).
     declared
         Whether the variables came from an ``f(...) =`` definition.
+    text
+        The text parsed (look-alike Unicode folded, same length), which node spans index.
     """
 
     root: Node
     variables: tuple[str, ...]
     declared: bool
+    text: str = ""
 
 
 class _Parser:
@@ -382,7 +385,7 @@ def parse_tree(text: str) -> SyntaxTree:
     found = _free_names(root)
     if declared is None:
         variables = tuple(sorted(found, key=variable_order)) or ("x",)
-        return SyntaxTree(root, variables, False)
+        return SyntaxTree(root, variables, False, text)
     for name, node in found.items():
         if name not in declared:
             raise ParseError(
@@ -390,7 +393,7 @@ def parse_tree(text: str) -> SyntaxTree:
                 node.start,
                 node.end,
             )
-    return SyntaxTree(root, declared, True)
+    return SyntaxTree(root, declared, True, text)
 
 
 def check_syntax(text: str) -> ParseError | None:
