@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from calcstudio.core.curve import evaluation_cost
 from calcstudio.core.jets import MAX_EXACT_BITS, _exact_constant, derivative_evaluators
 from calcstudio.core.language import MAX_DEPTH, MAX_DIGITS, ParseError, parse_tree
+from calcstudio.core.sampling import WORK, sample_curve
 
 XS = np.linspace(-3.0, 3.0, 61)
 
@@ -85,3 +87,49 @@ def test_free_names_of_a_long_sum_in_reading_order() -> None:
     with pytest.raises(ParseError, match="'y' is not one of") as caught:
         parse_tree(text)
     assert caught.value.start == text.index("y")
+
+
+SERIES = " + ".join(f"sin({k}x)/{k}" for k in range(1, 138, 2))  # 69 terms, 991 characters
+
+
+class _Counted:
+    """An evaluator that counts the points it is asked for, with the cost it declares."""
+
+    def __init__(self, evaluator: object) -> None:
+        self.evaluator, self.points = evaluator, 0
+        self.cost = evaluation_cost(evaluator)  # type: ignore[arg-type]
+
+    def __call__(self, xs: np.ndarray) -> np.ndarray:
+        self.points += np.size(xs)
+        return self.evaluator(xs)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("x_range", [(-5.0, 5.0), (-1e12, 1e12)])
+def test_sampling_work_is_bounded_by_the_size_of_the_expression(x_range: tuple) -> None:
+    # The 69-term series cost 92 ms a keystroke, and 3.3 s at the ±1e12 a session file
+    # may hold: the points sampling evaluates now shrink as the expression grows.
+    assert len(SERIES) == 991
+    for evaluator in derivative_evaluators(parse_tree(SERIES)):
+        counted = _Counted(evaluator)
+        xs, ys = sample_curve(counted, *x_range, 900, (-2.0, 2.0), pixel_height=500)
+        assert xs.size >= 901 and np.isfinite(ys).mean() > 0.9
+        assert (counted.points - 901) * counted.cost <= WORK
+
+
+def test_cheap_functions_keep_every_refinement() -> None:
+    counted = _Counted(derivative_evaluators(parse_tree("sin(x)"))[0])
+    assert counted.cost == 2  # the call and its variable
+    xs, _ = sample_curve(counted, -1e12, 1e12, 900, (-1.0, 1.0), pixel_height=500)
+    assert xs.size > 5000  # refined as before: its work bound is far away
+
+
+def test_evaluators_declare_their_cost() -> None:
+    from calcstudio.core.function import parse
+    from calcstudio.core.numeric import compile_program, restricted_to
+
+    f = parse("sin(x)^2 + x")
+    assert evaluation_cost(np.sin) == 1  # any other callable counts as one operation
+    function = compile_program(f.program, 1)
+    slope = compile_program(f.derivative().program, 1)
+    assert evaluation_cost(function) == 6  # add, pow, sin, x, 2, x
+    assert evaluation_cost(restricted_to(function, slope)) == 6 + evaluation_cost(slope)

@@ -69,3 +69,37 @@ def test_a_run_validates_its_budget_and_tolerance() -> None:
         run.set_max_steps(MAX_STEPS * 10)
     with pytest.raises(ValueError, match="tolerance"):
         Run(objective, 0.0, make_optimizer("gd"), tolerance=-1.0)
+
+
+def test_step_reports_are_kept_compactly_and_read_back_equal() -> None:
+    objective = objective_from_function(parse("x^4 - 3x^2"))
+    run = Run(objective, 0.2, make_optimizer("newton", learning_rate=1.0), max_steps=30)
+    returned = [info for info in iter(run.step, None)]
+    assert run.steps[0].note  # Newton fell back to a gradient step where f'' < 0
+    assert len(run.steps) == len(returned) == run.step_count
+    for kept, info in zip(run.steps, returned, strict=True):
+        assert (kept.k, kept.text, kept.note) == (info.k, info.text, info.note)
+        assert (kept.loss_before, kept.loss_after) == (info.loss_before, info.loss_after)
+        for name in ("w_before", "gradient", "w_after", "gradient_after"):
+            np.testing.assert_array_equal(getattr(kept, name), getattr(info, name))
+    assert run.steps[-1].k == len(returned) - 1
+    trace = run.trace().upto(3)
+    assert [step.k for step in trace.steps] == [0, 1, 2]
+    assert run.steps[::10][1].k == 10
+
+
+def test_a_long_run_keeps_no_report_objects() -> None:
+    import tracemalloc
+
+    objective = objective_from_function(LINE)
+    run = Run(objective, 1.0, make_optimizer("gd", learning_rate=1e-9), max_steps=MAX_STEPS)
+    for _ in range(200):  # past the first buffer growth
+        run.step()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(5000):
+        run.step()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    # A text of about 40 bytes and three numbers a step (a StepInfo was about 1 kB).
+    assert grown / 5000 < 250

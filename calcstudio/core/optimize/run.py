@@ -16,7 +16,7 @@ from calcstudio.core.optimize.base import Optimizer, StepInfo, as_point, format_
 from calcstudio.core.optimize.newton import Newton
 from calcstudio.core.optimize.objective import Objective, objective_from_function
 from calcstudio.core.optimize.registry import make_optimizer
-from calcstudio.core.optimize.trace import Status, Trace, format_point
+from calcstudio.core.optimize.trace import Status, StepHistory, Trace, format_point
 
 if TYPE_CHECKING:
     from calcstudio.core.function import Function
@@ -31,6 +31,16 @@ RUNAWAY_GROWTH = 1e6
 MAX_STEPS = 100_000
 """The most steps a run may take: the descent tab's limit, and ``descend``'s."""
 _FIRST_CAPACITY = 256
+
+
+class _Where:
+    """A point's text, formatted when a message is written (rarely), not at every step."""
+
+    def __init__(self, variables: tuple[str, ...], w: np.ndarray) -> None:
+        self.variables, self.w = variables, w
+
+    def __format__(self, spec: str) -> str:
+        return format_point(self.variables, self.w)
 
 
 def _step_budget(max_steps: Any) -> int:
@@ -124,7 +134,8 @@ class Run:
         self.tolerance = float(tolerance)
         self.status: RunStatus = "running"
         self.message = "running"
-        self.steps: list[StepInfo] = []
+        self._texts: list[bytes] = []  # compact, as UTF-8: see StepHistory
+        self._notes: dict[int, str] = {}
         n = objective.dimension
         self._points = np.empty((_FIRST_CAPACITY, n))
         self._values = np.empty(_FIRST_CAPACITY)
@@ -146,6 +157,13 @@ class Run:
     def step_count(self) -> int:
         """Steps taken so far."""
         return self._count - 1
+
+    @property
+    def steps(self) -> StepHistory:
+        """The step reports so far; ``steps[i]`` moves ``points[i]`` to ``points[i + 1]``."""
+        return StepHistory(
+            self._points, self._values, self._gradients, self._texts, self._notes, len(self._texts)
+        )
 
     @property
     def points(self) -> np.ndarray:
@@ -170,7 +188,7 @@ class Run:
             points=self.points,
             values=self.values,
             gradients=self.gradients,
-            steps=tuple(self.steps),
+            steps=self.steps,
             status=status,
             message=message,
             optimizer=self.optimizer.key,
@@ -206,7 +224,7 @@ class Run:
             )
         w, loss, gradient = info.w_after, info.loss_after, info.gradient_after
         k = self.step_count + 1
-        where = format_point(objective.variables, w)
+        where = _Where(objective.variables, w)  # written out only if a message needs it
         too_far = not _finite(w) or bool(np.max(np.abs(w)) > RUNAWAY_DISTANCE)
         if not _finite(w, loss, gradient):
             if too_far:
@@ -219,7 +237,9 @@ class Run:
                 )
             return None
         self._append(w, loss, gradient)
-        self.steps.append(info)
+        if info.note:
+            self._notes[len(self._texts)] = info.note
+        self._texts.append(info.text.encode())
         start_loss = float(self._values[0])
         if too_far or abs(loss - start_loss) > self._growth_limit:
             self._stop(
