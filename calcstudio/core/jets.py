@@ -257,6 +257,9 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
             # the symbolic engine, which refuses it in words, will say.
             undefined = _constant(np.nan)
             return (lambda x: undefined), False
+        if exact == 0:  # u^0 is 1, a constant, as sympy has it (even 0^0)
+            one = _constant(1.0)
+            return (lambda x: one), False
         rule = power_rule(c, exact)
         return (lambda x: _chain(rule, base(x))), in_base
 

@@ -133,3 +133,13 @@ def test_evaluators_declare_their_cost() -> None:
     slope = compile_program(f.derivative().program, 1)
     assert evaluation_cost(function) == 6  # add, pow, sin, x, 2, x
     assert evaluation_cost(restricted_to(function, slope)) == 6 + evaluation_cost(slope)
+
+
+def test_powers_to_the_zero_are_the_constant_one_and_never_raise() -> None:
+    # x^0 gave Python's 1.0, and asec of it raised ZeroDivisionError (found by the fuzz).
+    for text in ("asec(x^(0))", "acos(x^0)"):
+        f, df, d2f = _fast(text)
+        np.testing.assert_array_equal(f, 0.0)
+        np.testing.assert_array_equal(df, 0.0)  # a constant, as sympy has it
+    f, _, _ = _fast("1/(x^0 - 1) + x")
+    assert np.isnan(f).all()

@@ -63,6 +63,13 @@ def test_constants_within_the_rule_are_kept_exact(text: str, expected: str) -> N
     assert parse(text).text == expected
 
 
+def test_coefficients_sympy_gathers_obey_the_same_range() -> None:
+    # No constant subtree here: sympy makes 1e-400 while building x*1e-200*1e-200.
+    with pytest.raises(ParseError, match="too small"):
+        parse("x*1e-200*1e-200")
+    assert parse("x*1e-200*1e-100").text == "1.0e-300*x"
+
+
 def test_poles_of_constants_stay_the_engines_to_call() -> None:
     with pytest.raises(ParseError, match="undefined everywhere"):
         parse("tan(pi/2) + x")

@@ -149,6 +149,17 @@ def _too_big(value: Any) -> bool:
     return False
 
 
+def _too_small(value: Any) -> bool:
+    """Whether a sympy Float is nonzero and below 10^-300, where float64 would make it 0.
+
+    The constants' own check (:mod:`.constants`) cannot see ``x*1e-200*1e-200``: sympy
+    gathers the two numbers into one coefficient only while building.
+    """
+    import sympy as sp
+
+    return isinstance(value, sp.Float) and not value.is_zero and abs(value) < sp.Float("1e-300")
+
+
 def _coefficients(value: Any) -> tuple[Any, Any]:
     """The numeric factor of a product and the constant term of a sum."""
     return value.as_coeff_Mul()[0], value.as_coeff_Add()[0]
@@ -266,6 +277,12 @@ class _Builder:
         numbers = (value,) if isinstance(value, sp.Number) else _coefficients(value)
         if any(_too_big(number) for number in numbers):
             raise ParseError("this number is too large to work with", node.start, node.end)
+        if any(_too_small(number) for number in numbers):
+            raise ParseError(
+                "this number is too small to work with (below 10^-300), and it is not 0",
+                node.start,
+                node.end,
+            )
         return value
 
 
