@@ -234,7 +234,7 @@ def check_constants(tree: SyntaxTree) -> None:
                 with mpmath.workdps(digits):
                     pair.append(_evaluate(node, [arg[index] for arg in args]))  # type: ignore[index]
             values[id(node)] = _judge(tree.text, node, (pair[0], pair[1]))
-        except (_UntrustedError, ZeroDivisionError, ValueError, OverflowError) as error:
+        except (_UntrustedError, ArithmeticError, ValueError, TypeError) as error:
             if isinstance(error, ParseError):
                 raise
             values[id(node)] = None
