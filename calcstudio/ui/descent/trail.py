@@ -23,6 +23,26 @@ MAX_SEGMENTS = 20_000
 """Most distinct segments kept: a trail that has crossed more pixel pairs than this has long
 painted its part of the plot solid, and later ones would not show."""
 _FAR = 2.0**62  # pixel indices beyond this are off any screen
+_SMALL = 64  # new points a frame usually brings
+
+
+def _first_rows(keys: np.ndarray) -> list[int]:
+    """Where each distinct row of ``keys`` first occurs, in order.
+
+    A frame adds a handful of points, for which a loop is ten times faster than
+    ``np.unique``; a whole trail (after a zoom) is left to ``np.unique``.
+    """
+    if len(keys) <= _SMALL:
+        seen: set[tuple[int, ...]] = set()
+        firsts = []
+        for index, row in enumerate(keys.tolist()):
+            key = tuple(row)
+            if key not in seen:
+                seen.add(key)
+                firsts.append(index)
+        return firsts
+    _, firsts = np.unique(keys, axis=0, return_index=True)
+    return sorted(firsts.tolist())
 
 
 class PixelTrail:
@@ -113,11 +133,8 @@ class PixelTrail:
         keys = np.column_stack(
             (from_columns[moved], from_rows[moved], to_columns[moved], to_rows[moved])
         )
-        # The first walk of each segment in this batch, in walking order.
-        _, firsts = np.unique(keys, axis=0, return_index=True)
-        firsts.sort()
         added = False
-        for index in firsts:
+        for index in _first_rows(keys):  # the first walk of each, in walking order
             key = tuple(keys[index].tolist())
             if key in self._segments:
                 continue
@@ -134,10 +151,8 @@ class PixelTrail:
         self, xs: np.ndarray, ys: np.ndarray, columns: np.ndarray, rows: np.ndarray
     ) -> bool:
         cells = np.column_stack((columns // self.dot_spacing, rows // self.dot_spacing))
-        _, firsts = np.unique(cells, axis=0, return_index=True)
-        firsts.sort()
         added = False
-        for index in firsts:
+        for index in _first_rows(cells):
             cell = (int(cells[index, 0]), int(cells[index, 1]))
             if cell not in self._dots:
                 self._dots.add(cell)
@@ -147,9 +162,8 @@ class PixelTrail:
         return added
 
     def _add_ticks(self, xs: np.ndarray, columns: np.ndarray) -> bool:
-        _, firsts = np.unique(columns, return_index=True)
         added = False
-        for index in np.sort(firsts):
+        for index in _first_rows(columns[:, None]):
             column = int(columns[index])
             if column not in self._columns:
                 self._columns.add(column)
