@@ -215,7 +215,7 @@ def test_secant_draws_line_point_rise_and_run(plot, cubic):
     assert (point_x[0], point_y[0]) == (1.5, -1.125)
     np.testing.assert_allclose(np.vstack(data(overlay.run_leg)), [[1.0, 1.5], [-2.0, -2.0]])
     np.testing.assert_allclose(np.vstack(data(overlay.rise_leg)), [[1.5, 1.5], [-2.0, -1.125]])
-    assert overlay.run_label.textItem.toPlainText() == "run h = 0.500"
+    assert overlay.run_label.textItem.toPlainText() == "run h = 0.5"
     assert overlay.rise_label.textItem.toPlainText() == "rise = 0.875"
     assert overlay.run_leg.opts["pen"].style() == Qt.PenStyle.DashLine
     plot.set_secant(None)

@@ -27,7 +27,6 @@ from calcstudio.core.calculus import (
     Tangent,
     format_number,
     nearest_step,
-    quotient_decimals,
 )
 from calcstudio.core.derivative_check import DerivativeCheck
 from calcstudio.ui.widgets import palette
@@ -42,6 +41,8 @@ SHRINK_SECONDS = 3.5
 FRAME_MS = 16
 """About 60 frames a second."""
 NONE = "—"
+QUOTIENT_DIGITS = 8
+"""Significant digits of a secant's slope: enough to watch them settle on f′(a) as h shrinks."""
 
 _TIPS = {
     "a": "The point a where the tangent touches the curve; drag the orange point or type here.",
@@ -343,7 +344,6 @@ class TangentPanel(QWidget):
             slope = tangent.slope
         else:
             slope = check.slope
-        decimals = quotient_decimals(slope)
         messages = []
         self.point_label.setText(format_exact(a))
         self.value_label.setText(format_number(line.value) if line is not None else NONE)
@@ -356,15 +356,13 @@ class TangentPanel(QWidget):
             self.slope_label.setText("does not exist")
             self.tangent_label.setText("none: the curve has no single slope at a")
         else:
-            self.slope_label.setText(format_number(slope, decimals))
+            self.slope_label.setText(format_number(slope))
             self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
-        self._show_secant(secant if defined else None, slope, decimals, messages)
+        self._show_secant(secant if defined else None, slope, messages)
         self.message_label.setText(" ".join(messages))
-        self._fill_table(rows if defined else [], slope, decimals)
+        self._fill_table(rows if defined else [], slope)
 
-    def _show_secant(
-        self, secant: Secant | None, slope: float, decimals: int, messages: list[str]
-    ) -> None:
+    def _show_secant(self, secant: Secant | None, slope: float, messages: list[str]) -> None:
         if secant is None:
             for label in (self.rise_label, self.run_label, self.secant_slope_label):
                 label.setText(NONE)
@@ -372,7 +370,7 @@ class TangentPanel(QWidget):
             return
         self.rise_label.setText(format_number(secant.rise))
         self.run_label.setText(format_exact(secant.run))
-        self.secant_slope_label.setText(format_number(secant.slope, decimals))
+        self.secant_slope_label.setText(format_number(secant.slope, QUOTIENT_DIGITS))
         self.secant_error_label.setText(
             _format_error(abs(secant.slope - slope)) if math.isfinite(slope) else NONE
         )
@@ -380,14 +378,14 @@ class TangentPanel(QWidget):
             where = _minus(format_exact(secant.point + secant.step))
             messages.append(f"f is not defined at a + h = {where}, so there is no secant.")
 
-    def _fill_table(self, rows: Sequence[LimitRow], slope: float, decimals: int) -> None:
+    def _fill_table(self, rows: Sequence[LimitRow], slope: float) -> None:
         self._rows = list(rows)
         self._highlighted = -1
         self.table.setRowCount(len(self._rows))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, row in enumerate(self._rows):
             error = _format_error(row.error) if math.isfinite(slope) else NONE
-            texts = (format_exact(row.step), format_number(row.quotient, decimals), error)
+            texts = (format_exact(row.step), format_number(row.quotient, QUOTIENT_DIGITS), error)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(right)
@@ -421,6 +419,6 @@ class TangentPanel(QWidget):
         """Empty every readout and the table, and show ``message`` (e.g. no function yet)."""
         for label in (self.point_label, self.value_label, self.slope_label, self.tangent_label):
             label.setText(NONE)
-        self._show_secant(None, math.nan, 0, [])
+        self._show_secant(None, math.nan, [])
         self.message_label.setText(message)
-        self._fill_table([], math.nan, 0)
+        self._fill_table([], math.nan)
