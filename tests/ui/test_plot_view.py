@@ -125,17 +125,52 @@ def test_tan_draws_no_segment_across_a_pole(plot):
 
 def test_fit_view_ignores_the_spikes_at_poles(plot):
     f = parse("tan(x)")
-    plot.set_functions(f, None)
+    plot.set_functions(f, f.derivative(), f.derivative(order=2))
     plot.fit_view()
     low, high = plot.getViewBox().viewRange()[1]
     assert np.nanmax(np.abs(data(plot.function_curve)[1])) > 20 * high  # spikes left out
-    assert -100 < low < -5 and 5 < high < 100
+    # tan is readable: about ±10, not ±200, and x shows more than one branch.
+    assert -15 < low < -3 and 3 < high < 15
+    x_low, x_high = plot.view_x_range()
+    assert x_low < -math.pi / 2 and x_high > math.pi / 2
     g = parse("x^2")
     plot.set_functions(g, g.derivative())
     plot.fit_view()
     low, high = plot.getViewBox().viewRange()[1]
-    assert plot.view_x_range() == (-5.0, 5.0)
-    assert -12 < low < -10 and 25 < high < 30  # f' goes down to -10, f up to 25
+    # x fits the bottom at 0 with its sides; y shows f (up to 9) and f' (down to -6).
+    assert plot.view_x_range() == (-3.0, 3.0)
+    assert -8 < low < -6 and 9 < high < 11
+
+
+def test_fit_view_fits_x_to_the_turns_and_the_points_shown(plot):
+    f = parse("x^3 - 3x")
+    plot.set_functions(f, f.derivative(), f.derivative(order=2))
+    plot.setXRange(40, 50, padding=0)
+    plot.fit_view(points=[0.0])
+    x_low, x_high = plot.view_x_range()
+    assert x_low < -1 and x_high > 1 and x_high - x_low < 10  # both turns, at ±1
+    g = parse("x^2")
+    plot.set_functions(g, g.derivative())
+    plot.fit_view(points=[5.0])  # a ball at 5 is in view, with room
+    x_low, x_high = plot.view_x_range()
+    assert x_low <= -2 and 5.5 < x_high < 8
+    assert plot.getViewBox().viewRange()[1][1] >= 25  # and f(5) = 25 with it
+
+
+def test_axes_show_plain_values_when_zoomed_in(plot):
+    plot.setXRange(-0.004, 0.004, padding=0)
+    axis = plot.getPlotItem().getAxis("bottom")
+    assert axis.labelText == "x" and axis.labelUnitPrefix == ""
+    assert not axis.autoSIPrefix
+
+
+def test_a_function_of_t_names_the_axis_and_legend_t(plot):
+    f = parse("sin(t)")
+    plot.set_functions(f, f.derivative())
+    plot.set_variable("t")
+    assert plot.getPlotItem().getAxis("bottom").labelText == "t"
+    names = [label.text for _, label in plot.legend.items]
+    assert names[:2] == ["f(t)", "f′(t)"]
 
 
 def test_click_on_the_plot_emits_its_x(plot, qtbot, cubic):
@@ -254,3 +289,18 @@ def test_soak_many_updates_and_repaints(qtbot):
         viewport.repaint()
     xs, ys = data(plot.function_curve)
     np.testing.assert_allclose(ys, (1.0 + 2999 % 7) * xs)
+
+
+def test_clicking_a_legend_name_toggles_its_curve(qtbot, plot):
+    f = parse("x^2")
+    plot.set_functions(f, f.derivative())
+    clicked = []
+    plot.plotClicked.connect(clicked.append)
+    label = next(label for _, label in plot.legend.items if label.text == "f′(x)")
+    where = plot.mapFromScene(label.sceneBoundingRect().center())
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert not plot.derivative_curve.isVisible()
+    assert plot.function_curve.isVisible()
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert plot.derivative_curve.isVisible()
+    assert clicked == []  # about the legend, not a point of the plot

@@ -176,3 +176,9 @@ def test_undefined_second_point_says_so(panel: TangentPanel) -> None:
     assert "f is not defined at a + h = 1, so there is no secant" in panel.message_label.text()
     assert panel.secant_slope_label.text() == "undefined"
     assert float(panel.slope_label.text()) == 4.0
+
+
+def test_the_tangent_equation_uses_the_functions_variable(panel: TangentPanel) -> None:
+    panel.variable = "t"
+    show(panel, "x^2", 1.0)
+    assert panel.tangent_label.text() == "y = 2t - 1"

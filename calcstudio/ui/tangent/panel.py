@@ -145,6 +145,8 @@ class TangentPanel(QWidget):
         super().__init__(parent)
         self.shrink_duration = shrink_duration
         self._rows: list[LimitRow] = []
+        self.variable = "x"
+        """f's variable, in the tangent's equation (``y = 2t - 1`` for a function of t)."""
         self._highlighted = -1
 
         self.point_field = QLineEdit()
@@ -357,7 +359,9 @@ class TangentPanel(QWidget):
             self.tangent_label.setText("none: the curve has no single slope at a")
         else:
             self.slope_label.setText(format_number(slope))
-            self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
+            self.tangent_label.setText(
+                tangent.equation(self.variable) if tangent is not None else NONE
+            )
         self._show_secant(secant if defined else None, slope, messages)
         self.message_label.setText(" ".join(messages))
         self._fill_table(rows if defined else [], slope)
