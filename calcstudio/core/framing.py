@@ -81,3 +81,64 @@ def fit_y_range(
         if both_high - both_low <= squash_limit * (high - low):
             collected, low, high = both, both_low, both_high
     return low, high
+
+
+FOLLOW_MARGIN = 0.12
+"""Room a followed run keeps from the view's edges, as a fraction of the view's size."""
+
+
+def range_to_follow(
+    view: tuple[tuple[float, float], tuple[float, float]],
+    xs: np.ndarray,
+    ys: np.ndarray,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The view that keeps the points ``(xs, ys)`` (a ball and its trail) in sight.
+
+    The view only grows, and only along an axis where a point is outside it or within
+    :data:`FOLLOW_MARGIN` of its edge; it grows to take every point with that margin. So a
+    converging run leaves the view still, and a diverging one widens it step by step, the
+    curve between the visited points climbing with it.
+
+    Parameters
+    ----------
+    view
+        The current ``((x_min, x_max), (y_min, y_max))``.
+    xs, ys
+        The points to keep in view; non-finite ones are ignored.
+
+    Returns
+    -------
+    ((x_min, x_max), (y_min, y_max))
+        ``view`` itself when nothing needs to move.
+    """
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if not finite.any():
+        return view
+    result = []
+    for (low, high), values in zip(view, (xs[finite], ys[finite]), strict=True):
+        width = high - low
+        inner_low, inner_high = low + FOLLOW_MARGIN * width, high - FOLLOW_MARGIN * width
+        least, most = float(values.min()), float(values.max())
+        if inner_low <= least and most <= inner_high:
+            result.append((low, high))
+            continue
+        new_low, new_high = min(low, least), max(high, most)
+        # Margins on the grown range: the points sit FOLLOW_MARGIN inside its edges.
+        pad = FOLLOW_MARGIN / (1 - 2 * FOLLOW_MARGIN) * (new_high - new_low)
+        result.append(
+            (
+                new_low - pad if least < inner_low else low,
+                new_high + pad if most > inner_high else high,
+            )
+        )
+    return result[0], result[1]
+
+
+def step_towards(
+    current: tuple[float, float], target: tuple[float, float], fraction: float = 0.3
+) -> tuple[float, float]:
+    """One frame of a smooth move of a range towards ``target``: ``fraction`` of the way."""
+    return (
+        current[0] + fraction * (target[0] - current[0]),
+        current[1] + fraction * (target[1] - current[1]),
+    )

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
@@ -95,3 +97,82 @@ def test_the_descent_start_takes_a_square_root(qtbot, window: MainWindow) -> Non
     qtbot.keyClick(panel.start_field, Qt.Key.Key_Return)
     assert panel.runs[0][1].points[0, 0] == pytest.approx(math.sqrt(2))
     assert panel.start_message.text() == "" or panel.start_message.isHidden()
+
+
+def descent_on(qtbot, window: MainWindow, text: str, start: str, rate: str) -> None:
+    retype(qtbot, window, text)
+    window.tabs.setCurrentIndex(DESCENT_TAB)
+    panel = window.descent_panel
+    panel.start_field.selectAll()
+    qtbot.keyClicks(panel.start_field, start)
+    qtbot.keyClick(panel.start_field, Qt.Key.Key_Return)
+    field = panel.rate_slider.field
+    field.selectAll()
+    qtbot.keyClicks(field, rate)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    panel.speed_spin.setValue(1000)
+
+
+def view(window: MainWindow) -> tuple[list[float], list[float]]:
+    return window.plot.getViewBox().viewRange()
+
+
+def test_the_view_follows_a_diverging_run(qtbot, window: MainWindow) -> None:
+    descent_on(qtbot, window, "x^2", "5", "1.1")
+    window.plot.setRange(xRange=(-3, 3), yRange=(-1, 9), padding=0)  # the ball is off-screen
+    panel = window.descent_panel
+    assert panel.follower.following()
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_playing(), timeout=10000)
+    qtbot.waitUntil(lambda: panel.follower.target() is None, timeout=5000)
+    run = panel.runs[0][1]
+    assert run.status == "diverged"
+    (x_min, x_max), (y_min, y_max) = view(window)
+    # Every visited point, on both sides of 0, and the ball's height are in view...
+    ws, values = run.points[:, 0], run.values
+    assert x_min < ws.min() and ws.max() < x_max
+    assert y_min < values.min() and values.max() < y_max
+    # ...and so is the curve they climb: it is sampled across the grown view.
+    xs, ys = window.plot.function_curve.getData()
+    assert xs.min() <= ws.min() and xs.max() >= ws.max()
+    assert np.nanmax(ys) >= 0.5 * values.max()
+
+
+def test_a_pan_by_hand_stops_following_until_play(qtbot, window: MainWindow) -> None:
+    descent_on(qtbot, window, "x^2", "2", "0.1")
+    panel = window.descent_panel
+    # A wheel turn on the plot is a zoom by hand.
+    plot = window.plot
+    centre = plot.viewport().rect().center()
+    wheel = QWheelEvent(
+        QPointF(centre),
+        QPointF(plot.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(plot.viewport(), wheel)
+    assert not panel.follower.box.isChecked()
+    zoomed = view(window)
+    panel.step()
+    assert view(window) == zoomed  # not followed
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    assert panel.follower.box.isChecked()
+
+
+def test_choosing_another_optimizer_keeps_a_finished_race(qtbot, window: MainWindow) -> None:
+    descent_on(qtbot, window, "x^4 - 3x^2 + x", "2", "0.02")
+    panel = window.descent_panel
+    panel.chooser.race_box.setChecked(True)
+    qtbot.mouseClick(panel.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_playing(), timeout=15000)
+    counts = [run.step_count for _, run in panel.runs]
+    finish = panel.finish_label.text()
+    assert sum(counts) > 0 and finish.startswith("Finish: 1.")
+    panel.chooser.combo.setCurrentIndex(panel.chooser.combo.findData("rmsprop"))
+    assert [run.step_count for _, run in panel.runs] == counts
+    assert panel.finish_label.text() == finish
+    assert panel.chooser.rule_label.text().startswith("s ←")  # RMSProp's values are shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from calcstudio.core.optimize import (
 )
 from calcstudio.core.optimize.export import write_traces_csv
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
+from calcstudio.ui.descent.follow import ViewFollower
 from calcstudio.ui.descent.overlay import DescentOverlay
 from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
 from calcstudio.ui.widgets import palette
@@ -70,6 +72,7 @@ class DescentPanel(QWidget):
         super().__init__(parent)
         self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.overlay = DescentOverlay(plot_item)
+        self.follower = ViewFollower(plot_item, self)
         # A run hidden through the legend leaves the loss plot too.
         self.overlay.runToggled = lambda index, shown: self.loss_plot.curves[index].setVisible(
             shown
@@ -153,6 +156,7 @@ class DescentPanel(QWidget):
         pace = QHBoxLayout()
         pace.addWidget(self.speed_spin)
         pace.addWidget(self.max_steps_spin)
+        pace.addWidget(self.follower.box)
         pace.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -240,7 +244,7 @@ class DescentPanel(QWidget):
         Returns
         -------
         int
-            The number of rows written (the start of each run counts as step 0).
+            The number of steps written: each run's start is a row (step 0) but not a step.
 
         Raises
         ------
@@ -248,7 +252,8 @@ class DescentPanel(QWidget):
             If the file cannot be written.
         """
         with open(path, "w", newline="", encoding="utf-8") as file:
-            return write_traces_csv([run.trace() for _, run in self.runs], file)
+            rows = write_traces_csv([run.trace() for _, run in self.runs], file)
+        return rows - len(self.runs)
 
     # --- controls -----------------------------------------------------------
 
@@ -263,6 +268,7 @@ class DescentPanel(QWidget):
         if not self.runs:
             self.stop()
             return
+        self.follower.play_started()
         self.timer.start()
         self._show_playing(True)
 
@@ -320,7 +326,7 @@ class DescentPanel(QWidget):
     # --- drawing ------------------------------------------------------------
 
     def _legend_name(self, key: str) -> str:
-        return OPTIMIZERS[key].display_name if self.chooser.racing() else "descent path"
+        return OPTIMIZERS[key].short_name if self.chooser.racing() else "descent path"
 
     def _colour(self, key: str) -> str:
         return colour_of(key) if self.chooser.racing() else palette.DESCENT
@@ -335,6 +341,11 @@ class DescentPanel(QWidget):
             paths.append((w, run.values, slope))
             self.loss_plot.set_losses(index, run.values)
         self.overlay.set_paths(paths)
+        shown = [(w, values) for w, values, _ in paths]
+        if shown:
+            self.follower.keep_in_view(
+                np.concatenate([w for w, _ in shown]), np.concatenate([v for _, v in shown])
+            )
         if len(self.runs) == 1:
             self._show_single(self.runs[0][1])
         else:

@@ -337,7 +337,10 @@ class OptimizerChooser(QWidget):
 
     def _on_optimizer_chosen(self, _index: int) -> None:
         self._show_knobs()
-        self.settingsChanged.emit()
+        # In a race the list only picks whose values are shown: looking must not restart
+        # (and so wipe) the race. Outside a race the chosen optimizer is the one that runs.
+        if not self.racing():
+            self.settingsChanged.emit()
 
     def _on_rate_changed(self, rate: float) -> None:
         self.values[self.current_key()]["learning_rate"] = rate

@@ -7,6 +7,8 @@ numbers they show (line end points, rise and run) come from
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -54,8 +56,10 @@ def clear_curve(item: pg.PlotDataItem) -> None:
 
 
 def fit_legend_columns(legend: pg.LegendItem) -> None:
-    """Two columns once a legend has more than six entries, so it covers less of the plot."""
-    legend.setColumnCount(2 if len(legend.items) > 6 else 1)
+    """At most four rows (more columns instead), tightly spaced, so it covers less of the plot."""
+    legend.layout.setHorizontalSpacing(12)
+    legend.layout.setVerticalSpacing(-2)
+    legend.setColumnCount(max(1, math.ceil(len(legend.items) / 4)))
 
 
 def translucent(colour: str, alpha: int) -> QColor:
