@@ -176,3 +176,27 @@ def test_choosing_another_optimizer_keeps_a_finished_race(qtbot, window: MainWin
     assert [run.step_count for _, run in panel.runs] == counts
     assert panel.finish_label.text() == finish
     assert panel.chooser.rule_label.text().startswith("s ←")  # RMSProp's values are shown
+
+
+def wait_for_formulas(qtbot, window: MainWindow, text: str) -> None:
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and window.last_result.text == text, timeout=15000
+    )
+    qtbot.wait(50)  # the panel fits itself once the rows have their heights
+
+
+def test_formulas_take_the_room_they_need_and_no_more(qtbot, window: MainWindow) -> None:
+    retype(qtbot, window, "x^2")
+    wait_for_formulas(qtbot, window, "x^2")
+    formulas = window.formulas
+    size = window.side_splitter.sizes()[0]
+    assert abs(size - formulas.contents_height()) <= 24  # no large empty space
+    long = "exp(-x^2)*cos(3x) + sin(x)^3*log(x^2+1) - x^5/(1+x^2)"
+    retype(qtbot, window, long)
+    wait_for_formulas(qtbot, window, long)
+    derivative = formulas.rows[1]
+    # f′ is broken into lines and drawn at a readable size, without sideways scrolling.
+    assert derivative.formula.svg.count('<g id="figure_1">') >= 3
+    assert derivative.scale_for(derivative.width()) >= 0.55
+    assert not formulas.horizontalScrollBar().isVisible()
+    assert window.side_splitter.sizes()[0] > size
