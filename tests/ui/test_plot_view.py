@@ -304,3 +304,22 @@ def test_clicking_a_legend_name_toggles_its_curve(qtbot, plot):
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert plot.derivative_curve.isVisible()
     assert clicked == []  # about the legend, not a point of the plot
+
+
+@pytest.mark.parametrize(("a", "h"), [(1.0, 1.0), (1.0, 0.05), (4.6, 0.3), (-4.8, -0.1)])
+def test_secant_labels_clear_the_point_and_stay_in_the_plot(qtbot, plot, a, h):
+    f = parse("x^2")
+    plot.set_functions(f, f.derivative())
+    plot.setRange(xRange=(-5, 5), yRange=(-5, 30), padding=0)
+    plot.set_tangent(tangent_at(f, f.derivative(), a))
+    plot.set_secant(secant(f, a, h))
+    QApplication.processEvents()
+    overlay = plot.secant_overlay
+    marker = plot.tangent_handle.sceneBoundingRect()
+    inside = plot.getViewBox().sceneBoundingRect()
+    run = overlay.run_label.sceneBoundingRect()
+    rise = overlay.rise_label.sceneBoundingRect()
+    assert not run.intersects(marker), (run, marker)
+    assert not run.intersects(rise)
+    for label in (run, rise):
+        assert inside.contains(label), (label, inside)

@@ -168,6 +168,10 @@ class CurveHandle(pg.TargetItem):
             self.blockSignals(blocked)
 
 
+MARKER_CLEARANCE_PX = 12
+"""How far from a (in pixels) the run label starts: clear of the tangent's marker."""
+
+
 class SecantOverlay:
     """The secant line through ``(a, f(a))`` and ``(a+h, f(a+h))``, with its rise and run.
 
@@ -184,6 +188,7 @@ class SecantOverlay:
     def __init__(self, plot_item: pg.PlotItem) -> None:
         self.secant: Secant | None = None
         self.shown = True
+        self._view_box = plot_item.getViewBox()
         self.line = make_curve(palette.SECANT, "secant", width=2)
         dash = Qt.PenStyle.DashLine
         self.run_leg = make_curve(palette.SECANT, width=1.5, style=dash)
@@ -242,12 +247,7 @@ class SecantOverlay:
         self.rise_leg.setData([b, b], [secant.value, secant.value_after])
         self.run_label.setText(f"run h = {format_number(secant.run)}")
         self.rise_label.setText(f"rise = {format_number(secant.rise)}")
-        # The run label goes outside the triangle (below it when the rise goes up),
-        # the rise label beside the vertical leg, away from a.
-        self.run_label.setAnchor((0.5, 0.0) if secant.rise >= 0 else (0.5, 1.0))
-        self.run_label.setPos(0.5 * (a + b), secant.value)
-        self.rise_label.setAnchor((0.0, 0.5) if secant.step > 0 else (1.0, 0.5))
-        self.rise_label.setPos(b, 0.5 * (secant.value + secant.value_after))
+        self._place_labels()
 
     def redraw(self, x_range: tuple[float, float]) -> None:
         """Stretch the secant line across a new visible x-range (after a pan or zoom)."""
@@ -255,6 +255,49 @@ class SecantOverlay:
             clear_curve(self.line)
             return
         self.line.setData(*self.secant.line(*x_range))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Put the labels outside the triangle, clear of the point a and inside the plot.
+
+        The run label starts just past the tangent's marker at a and runs towards a + h,
+        on the far side of the run leg from the rise; the rise label sits beside the rise
+        leg, above (or below) the run leg, so the two never overlap. A label that would
+        cross the plot's edge goes to the other side of its leg.
+        """
+        secant = self.secant
+        if secant is None or not (np.isfinite(secant.value) and np.isfinite(secant.value_after)):
+            return
+        pixel_x, pixel_y = self._view_box.viewPixelSize()
+        (x_min, x_max), (y_min, y_max) = self._view_box.viewRange()
+        a, b, up = secant.point, secant.point + secant.step, secant.rise >= 0
+        direction = 1.0 if secant.step > 0 else -1.0
+        clear_of_a = a + direction * MARKER_CLEARANCE_PX * pixel_x
+        run_width = self.run_label.boundingRect().width() * pixel_x
+        run_height = self.run_label.boundingRect().height() * pixel_y
+        if direction > 0 and clear_of_a + run_width > x_max:
+            direction = -1.0  # no room towards a + h: start on the other side of a
+            clear_of_a = a - MARKER_CLEARANCE_PX * pixel_x
+        elif direction < 0 and clear_of_a - run_width < x_min:
+            direction = 1.0
+            clear_of_a = a + MARKER_CLEARANCE_PX * pixel_x
+        below = up
+        if below and secant.value - run_height < y_min:
+            below = False
+        elif not below and secant.value + run_height > y_max:
+            below = True
+        self.run_label.setAnchor((0.0 if direction > 0 else 1.0, 0.0 if below else 1.0))
+        self.run_label.setPos(clear_of_a, secant.value)
+        rise_width = self.rise_label.boundingRect().width() * pixel_x
+        outward = secant.step > 0
+        if outward and b + rise_width > x_max:
+            outward = False
+        elif not outward and b - rise_width < x_min:
+            outward = True
+        middle = 0.5 * (secant.value + secant.value_after)
+        # Above the run leg when the rise goes up (the run label is below it), and so on.
+        self.rise_label.setAnchor((0.0 if outward else 1.0, 1.0 if up else 0.0))
+        self.rise_label.setPos(b, max(middle, secant.value) if up else min(middle, secant.value))
 
 
 __all__ = [
