@@ -157,11 +157,16 @@ def test_fit_view_fits_x_to_the_turns_and_the_points_shown(plot):
     assert plot.getViewBox().viewRange()[1][1] >= 25  # and f(5) = 25 with it
 
 
-def test_axes_show_plain_values_when_zoomed_in(plot):
-    plot.setXRange(-0.004, 0.004, padding=0)
-    axis = plot.getPlotItem().getAxis("bottom")
-    assert axis.labelText == "x" and axis.labelUnitPrefix == ""
-    assert not axis.autoSIPrefix
+def test_axes_show_plain_values_when_zoomed_in(qtbot, plot):
+    plot.set_variable("t")  # a new label keeps the plain values
+    plot.setRange(xRange=(-0.004, 0.004), yRange=(-2e-5, 2e-5), padding=0)
+    qtbot.wait(20)
+    for side in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0 and axis.labelUnitPrefix == ""
+        assert "(x" not in axis.labelString()
+    ticks = plot.getPlotItem().getAxis("bottom").tickStrings([-0.004, 0.002], 1.0, 0.002)
+    assert ticks == ["-0.004", "0.002"]
 
 
 def test_a_function_of_t_names_the_axis_and_legend_t(plot):

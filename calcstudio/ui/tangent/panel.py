@@ -69,8 +69,8 @@ def _minus(text: str) -> str:
 
 
 def _format_error(error: float) -> str:
-    # Scientific notation shows the error's order of magnitude falling with h.
-    return f"{error:.2e}" if math.isfinite(error) else "undefined"
+    # Three digits: the error's size matters, not its digits; its zeros grow as h shrinks.
+    return format_number(error, digits=3)
 
 
 def _readout(tip: str = "", colour: str | None = None) -> QLabel:

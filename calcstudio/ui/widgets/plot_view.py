@@ -87,10 +87,10 @@ class PlotView(pg.PlotWidget):
         item.hideButtons()
         for side, text in (("bottom", "x"), ("left", "y")):
             axis = item.getAxis(side)
-            axis.enableAutoSIPrefix(False)  # plain values: never "x (x0.001)"
             axis.setPen(_AXIS_COLOUR)
             axis.setTextPen(_AXIS_COLOUR)
-            item.setLabel(side, text, color=_AXIS_COLOUR)
+            # No SI ranges: plain values at every zoom, never "x (x0.001)".
+            item.setLabel(side, text, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
         self.legend = item.addLegend(
             offset=(10, 10),
             labelTextColor=_AXIS_COLOUR,
@@ -172,7 +172,7 @@ class PlotView(pg.PlotWidget):
         if variable == self._variable:
             return
         self._variable = variable
-        self.getPlotItem().setLabel("bottom", variable, color=_AXIS_COLOUR)
+        self.getPlotItem().setLabel("bottom", variable, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
         self._update_legend()
 
     def variable(self) -> str:
@@ -193,11 +193,12 @@ class PlotView(pg.PlotWidget):
         )
         self._redraw_lines()
 
-    def fit_view(self, points: Sequence[float] = ()) -> None:
+    def fit_view(self, points: Sequence[float] = (), *, keep_x: bool = False) -> None:
         """Fit x to what matters (turns, bends, the tangent point, ``points``) and y to f.
 
         See :mod:`calcstudio.core.framing`; the y-fit ignores the spikes beside poles. With no
-        function shown the view goes back to [-5, 5] × [-5, 5].
+        function shown the view goes back to [-5, 5] × [-5, 5]. ``keep_x`` fits y only (to a
+        preset's own x-range).
         """
         if self._f is None:
             self.setRange(xRange=DEFAULT_X_RANGE, yRange=DEFAULT_Y_RANGE, padding=0)
@@ -207,7 +208,7 @@ class PlotView(pg.PlotWidget):
             must_show.append(self._tangent.point)
         x_min, x_max = self.view_x_range()
         anchor = must_show[0] if must_show else 0.5 * (x_min + x_max)
-        x_range = fit_x_range(self._df, self._d2f, must_show, anchor)
+        x_range = (x_min, x_max) if keep_x else fit_x_range(self._df, self._d2f, must_show, anchor)
         functions = [self._f] + ([self._df] if self._df is not None else [])
         y_range = fit_y_range(functions, x_range, FIT_SQUASH_LIMIT)
         self.setRange(xRange=x_range, yRange=y_range, padding=0)

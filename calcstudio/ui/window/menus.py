@@ -80,7 +80,7 @@ class WindowMenus(QObject):
             view_menu, "Show &second derivative f″", window.show_second_derivative, "Ctrl+2"
         )
         self.second_derivative_action.setCheckable(True)
-        add_action(view_menu, "&Fit view", window.plot.fit_view, "Ctrl+0")
+        add_action(view_menu, "&Fit view", window.fit_view, "Ctrl+0")
 
         presets_menu = bar.addMenu("&Presets")
         for preset in resource_files.read_json("presets.json"):
@@ -169,11 +169,11 @@ class WindowMenus(QObject):
         if not path:
             return
         try:
-            rows = window.descent_panel.export_csv(path)
+            steps = window.descent_panel.export_csv(path)
         except OSError as error:
             QMessageBox.warning(window, "Could not export the trace", str(error))
             return
-        window.statusBar().showMessage(f"Exported {rows} steps to {path}", 5000)
+        window.statusBar().showMessage(f"Exported {steps} step{'s' * (steps != 1)} to {path}", 5000)
 
 
 __all__ = ["ABOUT", "LANGUAGE_HELP", "WindowMenus", "add_action"]
