@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
+from calcstudio.ui.window.menus import HELP_WIDTH_PX, LANGUAGE_HELP
 
 
 @pytest.fixture
@@ -249,3 +252,58 @@ def test_fit_view_keeps_the_ball_in_view(qtbot, window: MainWindow) -> None:
     (x_min, x_max), (_, y_max) = window.plot.getViewBox().viewRange()
     assert x_min < 0 < 7 < x_max  # the bottom of the bowl and the ball
     assert y_max > 49
+
+
+def test_a_huge_paste_says_the_limit_and_that_it_was_cut(qtbot, window: MainWindow) -> None:
+    retype(qtbot, window, "x^3")
+    before = function_ys(window)
+    QApplication.clipboard().setText("x+" * 50_000)  # 100 kB
+    window.editor.field.selectAll()
+    window.editor.field.paste()
+    message = window.editor.error_label.text()
+    assert "at most 1000 characters" in message and "was cut" in message
+    assert "32767" in message  # what Qt's field kept, said as a cut, not as "this has"
+    np.testing.assert_array_equal(function_ys(window), before)
+
+
+def test_the_help_box_wraps_whole_paragraphs(qtbot, window: MainWindow) -> None:
+    box = window.menus.show_language_help()
+    qtbot.addWidget(box)
+    qtbot.waitExposed(box)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label.width() >= HELP_WIDTH_PX
+    assert "\n" not in LANGUAGE_HELP  # Qt wraps; no hard break can leave a word alone
+    assert "xsin(x) is not read as one" in label.text()
+    box.close()
+
+
+def test_the_window_has_an_icon(window: MainWindow) -> None:
+    icon = window.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.pixelColor(32, 40).alpha() > 0  # drawn, not blank
+
+
+def test_a_screenshot_prints_no_qt_notice(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "calcstudio", "--screenshot", str(out), "--size", "800x600", "x^2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "propagateSizeHints" not in result.stderr
+    assert out.stat().st_size > 0
+
+
+def test_the_benchmark_prints_its_help_and_stops() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "calcstudio.benchmark", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python -m calcstudio.benchmark")
+    assert "Window start" not in result.stdout  # it did not run

@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.core.language import ParseError, canonical_function_name, parse_tree
+from calcstudio.core.language import (
+    MAX_LENGTH,
+    ParseError,
+    canonical_function_name,
+    parse_tree,
+)
 from calcstudio.ui.widgets import palette
 
 HISTORY_LENGTH = 20
@@ -90,6 +95,17 @@ class FunctionEditor(QWidget):
         self.field.insert(text)
 
     def _on_text_changed(self, text: str) -> None:
+        if len(text) >= self.field.maxLength():
+            # Qt cut the paste at its own limit: say ours, and that the text was cut.
+            self.show_error(
+                ParseError(
+                    f"too long: at most {MAX_LENGTH} characters; the pasted text was longer "
+                    f"than {self.field.maxLength()} characters and was cut",
+                    MAX_LENGTH,
+                    len(text),
+                )
+            )
+            return
         try:
             tree = parse_tree(text)
         except ParseError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calcstudio import resource_files
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
     def __init__(self, engine: Engine | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("CalcStudio")
+        self.setWindowIcon(QIcon(str(resource_files.resource_path("icon.svg"))))
         self.settings = settings
         self.session_path: str | None = None
         self.f: Evaluator | None = None
