@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
@@ -307,3 +307,41 @@ def test_the_benchmark_prints_its_help_and_stops() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python -m calcstudio.benchmark")
     assert "Window start" not in result.stdout  # it did not run
+
+
+def race(qtbot, window: MainWindow) -> None:
+    window.show_lesson("descent")
+    panel = window.descent_panel
+    panel.choose_preset(next(i for i, p in enumerate(panel.presets) if "race" in p))
+    panel.speed_spin.setValue(1000)
+    panel.play()
+    qtbot.waitUntil(lambda: not panel.is_playing(), timeout=20000)
+    qtbot.wait(50)
+
+
+def scroll_area_of(widget) -> QScrollArea:
+    while not isinstance(widget, QScrollArea):
+        widget = widget.parentWidget()
+    return widget
+
+
+def test_at_1024_by_640_nothing_scrolls_sideways_or_is_cut(qtbot, window: MainWindow) -> None:
+    window.resize(1024, 640)
+    race(qtbot, window)
+    panel = window.descent_panel
+    assert not scroll_area_of(panel).horizontalScrollBar().isVisible()
+    for button in (panel.step_button, panel.play_button, panel.reset_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.visibleRegion().boundingRect().width() == button.width(), button.text()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_the_race_table_and_finish_order_are_in_sight(qtbot, window: MainWindow, size) -> None:
+    window.resize(*size)
+    race(qtbot, window)
+    panel = window.descent_panel
+    viewport = scroll_area_of(panel).viewport()
+    for widget in (panel.race_table, panel.finish_label):
+        bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
+        assert 0 < bottom <= viewport.height(), (widget, bottom, viewport.height())
+    assert panel.finish_label.text().startswith("Finish: 1.")

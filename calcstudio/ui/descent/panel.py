@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -142,6 +142,14 @@ class DescentPanel(QWidget):
         self._lay_out()
         self._connect()
         self._show_problem()
+
+    def minimumSizeHint(self) -> QSize:
+        # As wide as the race table too, though it shows only in a race: a window laid out
+        # for this width never has to scroll sideways when a race starts.
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        table = self.race_table.minimumSizeHint().width() + margins.left() + margins.right()
+        return QSize(max(hint.width(), table), hint.height())
 
     def _lay_out(self) -> None:
         form = QFormLayout()

@@ -35,6 +35,8 @@ from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_numb
 
 RATE_RANGE = (1e-4, 10.0)
 """The learning-rate slider's range."""
+RACE_COLUMNS = 4
+"""Columns of the racers' tick boxes."""
 
 
 def colour_of(key: str) -> str:
@@ -109,7 +111,7 @@ class RaceTable(QTableWidget):
         def widest(texts: Sequence[str]) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + 8
 
-        number = widest(["−8.888e−08"])
+        number = widest(["−8.888e−8", "−0.0008888"])
         widths = (
             widest([spec.short_name for spec in OPTIMIZERS.values()]),
             widest(["99999"]),
@@ -204,6 +206,7 @@ class OptimizerChooser(QWidget):
         self.message_label = QLabel()
         self.message_label.setStyleSheet(f"color: {palette.ERROR};")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()  # takes no room until it has something to say
 
         self.race_box = QCheckBox("Race several optimizers from the same start")
         self.race_box.setToolTip("Each ticked optimizer runs at once, in its own colour")
@@ -212,12 +215,15 @@ class OptimizerChooser(QWidget):
         grid.setContentsMargins(12, 0, 0, 0)
         self.race_checks: dict[str, QCheckBox] = {}
         for index, (key, spec) in enumerate(OPTIMIZERS.items()):
-            check = QCheckBox(spec.display_name)
+            # Short names in four columns: two rows, so the race table and the finish
+            # order stay in sight on a 768-pixel-high screen.
+            check = QCheckBox(spec.short_name)
+            check.setToolTip(spec.display_name)
             check.setStyleSheet(f"color: {colour_of(key)}; font-weight: bold;")
             check.setChecked(key in ("gd", "momentum", "adam"))
             check.toggled.connect(self._on_race_toggled)
             self.race_checks[key] = check
-            grid.addWidget(check, index // 2, index % 2)
+            grid.addWidget(check, index // RACE_COLUMNS, index % RACE_COLUMNS)
         self.race_panel.setVisible(False)
 
         form = QFormLayout()
@@ -334,6 +340,7 @@ class OptimizerChooser(QWidget):
         for name, field in self.fields.items():
             field.setText(format_exact(values[name]))
         self.message_label.clear()
+        self.message_label.hide()
 
     def _on_optimizer_chosen(self, _index: int) -> None:
         self._show_knobs()
@@ -357,6 +364,7 @@ class OptimizerChooser(QWidget):
             self.set_value(self.current_key(), name, value)
         except ValueError as error:
             self.message_label.setText(f"{str(error)[:1].upper()}{str(error)[1:]}")
+            self.message_label.show()
 
     def _on_race_toggled(self, _checked: bool) -> None:
         self.race_panel.setVisible(self.racing())
