@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFontDatabase, QFontInfo, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from calcstudio.core.engine import Engine
+from calcstudio.ui.widgets.marks import MARK_FONTS
 from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
 from calcstudio.ui.window.menus import HELP_WIDTH_PX, LANGUAGE_HELP
 
@@ -345,3 +346,17 @@ def test_the_race_table_and_finish_order_are_in_sight(qtbot, window: MainWindow,
         bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
         assert 0 < bottom <= viewport.height(), (widget, bottom, viewport.height())
     assert panel.finish_label.text().startswith("Finish: 1.")
+
+
+def test_adams_rule_and_steps_keep_their_hats(qtbot, window: MainWindow) -> None:
+    # Qt lays out "…η m̂ / (√v̂ + ε)" in the usual Linux interface font with the hats lost or
+    # over other letters (seen in screenshots); the mark fonts place them over m and v.
+    window.show_lesson("descent")
+    panel = window.descent_panel
+    panel.chooser.set_current("adam")
+    assert "m̂" in panel.chooser.rule_label.text()
+    installed = [family for family in MARK_FONTS if family in QFontDatabase.families()]
+    if not installed:
+        pytest.skip("none of the mark fonts is installed here")
+    for label in (panel.chooser.rule_label, panel.readout):
+        assert QFontInfo(label.font()).family() == installed[0]

@@ -44,6 +44,7 @@ from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
+from calcstudio.ui.widgets.marks import font_for_marks
 
 PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0
@@ -120,7 +121,7 @@ class DescentPanel(QWidget):
         # The readouts change every frame: LiveText repaints itself without a re-layout.
         self.readout = LiveText()
         self.readout.setObjectName("descentReadout")
-        font = self.readout.font()
+        font = font_for_marks(self.readout.font())  # Adam's steps write m̂ and v̂
         font.setPointSizeF(font.pointSizeF() * 1.15)  # the update rule, readable from afar
         self.readout.setFont(font)
         self.readout.setToolTip("The last step with its numbers; right-click to copy")

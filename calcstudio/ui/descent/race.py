@@ -32,6 +32,7 @@ from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets.marks import font_for_marks
 
 RATE_RANGE = (1e-4, 10.0)
 """The learning-rate slider's range."""
@@ -196,6 +197,7 @@ class OptimizerChooser(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.rule_label = QLabel()
+        self.rule_label.setFont(font_for_marks(self.rule_label.font()))  # Adam's m̂, v̂
         self.rule_label.setStyleSheet(f"color: {palette.MUTED};")
         self.rule_label.setWordWrap(True)
         self.rate_slider = LogSlider(*RATE_RANGE, 0.1, name="the learning rate")
