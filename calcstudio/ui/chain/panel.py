@@ -107,9 +107,10 @@ class ChainPanel(QWidget):
         self.weight_message.setStyleSheet(f"color: {palette.ERROR};")
         self.weight_message.hide()
         self.depth_verdict = _rich()
-        self.train_button = QPushButton("Train w by gradient descent")
+        self.train_button = QPushButton("Train the first layer by gradient descent")
         self.train_button.setToolTip(
-            "Open the descent lesson on the loss (chain(w) − target)²: watch it stall"
+            "Open the descent lesson on the loss (f − target)² as a function of the first "
+            "layer's weight: its gradient is the one that vanishes, so the ball stalls"
         )
         self._lay_out()
         self.depth_spin.valueChanged.connect(self.deepChainChanged)
@@ -221,10 +222,11 @@ class ChainPanel(QWidget):
             f"{name}′({_nested(names[i + 1 :], variable)})" for i, name in enumerate(names)
         )
         written = _maths(explanation.product) if explanation.product else "—"
+        derivative = f"∂f/∂{variable}" if len(explanation.graph.variables) > 1 else "f′"
         value = math.prod(link.slope_value for link in links)
         return (
             f"<table cellspacing='4'>{rows}</table>"
-            f"<p>f′ = {escape(product)}<br>= {written}<br>"
+            f"<p>{derivative} = {escape(product)}<br>= {written}<br>"
             f"= {' · '.join(format_number(link.slope_value) for link in links)}"
             f" = <b style='color:{palette.DERIVATIVE}'>{format_number(value)}</b></p>"
         )
