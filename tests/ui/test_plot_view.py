@@ -325,6 +325,7 @@ def test_secant_labels_clear_the_point_and_stay_in_the_plot(qtbot, plot, a, h):
     run = overlay.run_label.sceneBoundingRect()
     rise = overlay.rise_label.sceneBoundingRect()
     assert not run.intersects(marker), (run, marker)
+    assert not rise.intersects(overlay.point.sceneBoundingRect().adjusted(2, 2, -2, -2))
     assert not run.intersects(rise)
     for label in (run, rise):
         assert inside.contains(label), (label, inside)

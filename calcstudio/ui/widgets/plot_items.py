@@ -170,6 +170,8 @@ class CurveHandle(pg.TargetItem):
 
 MARKER_CLEARANCE_PX = 12
 """How far from a (in pixels) the run label starts: clear of the tangent's marker."""
+POINT_CLEARANCE_PX = 6
+"""How far from the rise leg (in pixels) the rise label starts: clear of the point a + h."""
 
 
 class SecantOverlay:
@@ -297,7 +299,10 @@ class SecantOverlay:
         middle = 0.5 * (secant.value + secant.value_after)
         # Above the run leg when the rise goes up (the run label is below it), and so on.
         self.rise_label.setAnchor((0.0 if outward else 1.0, 1.0 if up else 0.0))
-        self.rise_label.setPos(b, max(middle, secant.value) if up else min(middle, secant.value))
+        # A few pixels off the leg, so the label's first letter is clear of the point at a + h.
+        beside = b + (1.0 if outward else -1.0) * POINT_CLEARANCE_PX * pixel_x
+        height = max(middle, secant.value) if up else min(middle, secant.value)
+        self.rise_label.setPos(beside, height)
 
 
 __all__ = [
