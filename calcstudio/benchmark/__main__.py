@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -30,8 +31,22 @@ def _startup(runs: int = 3) -> None:
         )
 
 
-def main() -> int:
-    """Run every measurement and print the figures."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: no options yet, but ``--help`` says what the run measures."""
+    return argparse.ArgumentParser(
+        prog="python -m calcstudio.benchmark",
+        description=(
+            "Measure CalcStudio against the budgets of DESIGN.md, in a real window offscreen "
+            "with the real worker process: window start, typed character to repainted plot, "
+            "pan and zoom, the notebook way for the same edits (sympy, lambdify, matplotlib), "
+            "and descent animation frames. Takes a few minutes; prints one figure per line."
+        ),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and print the figures (``--help`` prints what it measures)."""
+    build_parser().parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 

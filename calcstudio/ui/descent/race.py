@@ -32,9 +32,12 @@ from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets.marks import font_for_marks
 
 RATE_RANGE = (1e-4, 10.0)
 """The learning-rate slider's range."""
+RACE_COLUMNS = 4
+"""Columns of the racers' tick boxes."""
 
 
 def colour_of(key: str) -> str:
@@ -109,7 +112,7 @@ class RaceTable(QTableWidget):
         def widest(texts: Sequence[str]) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + 8
 
-        number = widest(["−8.888e−08"])
+        number = widest(["−8.888e−8", "−0.0008888"])
         widths = (
             widest([spec.short_name for spec in OPTIMIZERS.values()]),
             widest(["99999"]),
@@ -194,6 +197,7 @@ class OptimizerChooser(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.rule_label = QLabel()
+        self.rule_label.setFont(font_for_marks(self.rule_label.font()))  # Adam's m̂, v̂
         self.rule_label.setStyleSheet(f"color: {palette.MUTED};")
         self.rule_label.setWordWrap(True)
         self.rate_slider = LogSlider(*RATE_RANGE, 0.1, name="the learning rate")
@@ -204,6 +208,7 @@ class OptimizerChooser(QWidget):
         self.message_label = QLabel()
         self.message_label.setStyleSheet(f"color: {palette.ERROR};")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()  # takes no room until it has something to say
 
         self.race_box = QCheckBox("Race several optimizers from the same start")
         self.race_box.setToolTip("Each ticked optimizer runs at once, in its own colour")
@@ -212,12 +217,15 @@ class OptimizerChooser(QWidget):
         grid.setContentsMargins(12, 0, 0, 0)
         self.race_checks: dict[str, QCheckBox] = {}
         for index, (key, spec) in enumerate(OPTIMIZERS.items()):
-            check = QCheckBox(spec.display_name)
+            # Short names in four columns: two rows, so the race table and the finish
+            # order stay in sight on a 768-pixel-high screen.
+            check = QCheckBox(spec.short_name)
+            check.setToolTip(spec.display_name)
             check.setStyleSheet(f"color: {colour_of(key)}; font-weight: bold;")
             check.setChecked(key in ("gd", "momentum", "adam"))
             check.toggled.connect(self._on_race_toggled)
             self.race_checks[key] = check
-            grid.addWidget(check, index // 2, index % 2)
+            grid.addWidget(check, index // RACE_COLUMNS, index % RACE_COLUMNS)
         self.race_panel.setVisible(False)
 
         form = QFormLayout()
@@ -334,10 +342,14 @@ class OptimizerChooser(QWidget):
         for name, field in self.fields.items():
             field.setText(format_exact(values[name]))
         self.message_label.clear()
+        self.message_label.hide()
 
     def _on_optimizer_chosen(self, _index: int) -> None:
         self._show_knobs()
-        self.settingsChanged.emit()
+        # In a race the list only picks whose values are shown: looking must not restart
+        # (and so wipe) the race. Outside a race the chosen optimizer is the one that runs.
+        if not self.racing():
+            self.settingsChanged.emit()
 
     def _on_rate_changed(self, rate: float) -> None:
         self.values[self.current_key()]["learning_rate"] = rate
@@ -354,6 +366,7 @@ class OptimizerChooser(QWidget):
             self.set_value(self.current_key(), name, value)
         except ValueError as error:
             self.message_label.setText(f"{str(error)[:1].upper()}{str(error)[1:]}")
+            self.message_label.show()
 
     def _on_race_toggled(self, _checked: bool) -> None:
         self.race_panel.setVisible(self.racing())

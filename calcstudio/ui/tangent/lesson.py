@@ -47,6 +47,7 @@ class TangentLesson(Lesson):
     def set_function(self, shown: ShownFunction) -> None:
         """Draw the tangent and secant on the new function."""
         self.shown = shown
+        self.panel.variable = shown.variable
         self._update()
 
     def set_active(self, active: bool) -> None:
