@@ -236,8 +236,6 @@ def nearest_step(steps: Sequence[float], step: float) -> int:
     return int(np.argmin(distance))
 
 
-
-
 __all__ = [
     "DEFAULT_STEPS",
     "LimitRow",

@@ -78,7 +78,7 @@ def test_abs_at_zero_has_no_derivative(panel: TangentPanel) -> None:
 
 def test_undefined_point_says_so(panel: TangentPanel) -> None:
     show(panel, "log(x)", -1.0)
-    assert "f is not defined at -1.000" in panel.message_label.text()
+    assert "f is not defined at -1." in panel.message_label.text()
     assert panel.value_label.text() == "undefined"
     assert "y =" not in panel.tangent_label.text()
     assert panel.table.rowCount() == 0
@@ -97,7 +97,7 @@ def test_a_value_too_large_for_floats_is_not_called_undefined(panel: TangentPane
     show(panel, "exp(x)", 1000.0)
     assert panel.value_label.text() == "too large"
     assert panel.slope_label.text() == "too large to compute"
-    assert "f′(1000.000) cannot be computed here" in panel.message_label.text()
+    assert "f′(1000) cannot be computed here" in panel.message_label.text()
     assert "not defined" not in panel.message_label.text()
 
 
@@ -118,8 +118,8 @@ def test_end_of_the_domain_is_a_vertical_tangent(panel: TangentPanel) -> None:
 def test_steep_curved_chain_rule_point_has_its_tangent(panel: TangentPanel) -> None:
     show(panel, "sin((4x)^2)", 0.7)
     slope = 32 * 0.7 * math.cos(16 * 0.49)
-    assert float(panel.slope_label.text()) == pytest.approx(slope, abs=1e-6)
-    assert panel.tangent_label.text().startswith("y = 0.313")
+    assert float(panel.slope_label.text()) == pytest.approx(slope, rel=1e-3)  # 4 digits shown
+    assert panel.tangent_label.text().startswith("y = 0.3132")
     assert panel.message_label.text() == ""
 
 
