@@ -191,3 +191,14 @@ def test_levels_and_rounding() -> None:
     assert round_level(2468.2) == 2470.0
     assert contour_levels(np.full((5, 5), 3.0)).size == 0
     assert contour_levels(np.full((5, 5), np.nan)).size == 0
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    from calcstudio.core import jets
+    from calcstudio.core.surface import critical, descent, fields, landscape, readout
+
+    for module in (jets, critical, descent, fields, landscape, readout):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

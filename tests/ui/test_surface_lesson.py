@@ -6,11 +6,14 @@ Until the window lists lessons, the lesson runs in a small real host: a real for
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.analysis import analyse
 from calcstudio.core.language import parse_tree
@@ -36,15 +39,21 @@ class Host:
 
 
 @pytest.fixture
-def lesson(qtbot: object) -> SurfaceLesson:
+def lesson(qtbot: object) -> Iterator[SurfaceLesson]:
     made = SurfaceLesson(Host())  # type: ignore[arg-type]
     made.view.resize(1000, 700)
     made.view.show()
     made.panel.resize(420, 900)
-    qtbot.addWidget(made.view)  # type: ignore[attr-defined]
-    qtbot.addWidget(made.panel)  # type: ignore[attr-defined]
     qtbot.waitExposed(made.view)  # type: ignore[attr-defined]
-    return made
+    yield made
+    made.stop()
+    # Delete the plots and their many items now: left to the event loop, their deletion
+    # would land in a later test's timed animation.
+    for widget in (made.view, made.panel):
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
 
 
 def show(lesson: SurfaceLesson, text: str) -> None:
@@ -57,7 +66,7 @@ def test_seed_gradient_readout_and_arrows(lesson: SurfaceLesson) -> None:
     text = lesson.panel.point_readout.text()
     assert "L(1, −2) = 9" in text
     assert "∇L(1, −2) = (∂L/∂w1, ∂L/∂w2) = (2, −8)" in text
-    assert "|∇L| = 8.246" in text  # √(4 + 64)
+    assert "|∇L| = 8.246 (the steepest slope, uphill along ∇L)" in text  # √(4 + 64)
     assert "−∇L = (−2, 8)" in text
     x, y = lesson.landscape.gradient_arrow.getData()
     direction = np.array([x[1] - x[0], y[1] - y[0]])
@@ -196,7 +205,7 @@ def test_field_of_arrows_and_critical_markers(lesson: SurfaceLesson) -> None:
     lesson.find_critical_points()
     kinds = [point.data() for point in lesson.landscape.critical.points()]
     assert sorted(kinds) == sorted(["minimum"] * 4 + ["saddle"] * 4 + ["maximum"])
-    assert lesson.panel.critical_label.text().splitlines()[0].startswith("minimum at (")
+    assert lesson.panel.critical_label.text().splitlines()[0].startswith("minimum (")
     lesson.panel.field_box.setChecked(True)
     x, _ = lesson.landscape.field.getData()
     assert np.isfinite(x).sum() == 15 * 15 * 5  # a five-point arrow in each cell
@@ -215,5 +224,6 @@ def test_session_state_round_trip(lesson: SurfaceLesson) -> None:
     other.restore_state({"point": ["x", 1], "start": None})  # bad fields are skipped
     assert other.point == (0.25, 0.5) and other.descent.start == (-1.0, 1.0)
     assert math.isclose(other.state()["w1_range"][0], state["w1_range"][0], rel_tol=0.2)
-    other.view.deleteLater()
-    other.panel.deleteLater()
+    other.stop()
+    for widget in (other.view, other.panel):
+        widget.deleteLater()

@@ -89,23 +89,39 @@ def contour_levels(values: Array, count: int = LEVEL_COUNT) -> Array:
     return levels[(levels > finite.min()) & (levels < finite.max())]
 
 
-def _label_places(chunks: list[Array], level: float) -> tuple[float, float, float] | None:
-    """The middle of the longest piece of one level's line."""
-    best: tuple[int, Array] | None = None
+def _pieces(chunks: list[Array]) -> list[Array]:
+    """The separate pieces of one level's NaN-separated line chunks."""
+    pieces = []
     for chunk in chunks:
         if chunk is None or len(chunk) == 0:
             continue
         breaks = np.flatnonzero(np.isnan(chunk[:, 0]))
         starts = np.concatenate(([0], breaks + 1))
         ends = np.concatenate((breaks, [len(chunk)]))
-        lengths = ends - starts
-        i = int(np.argmax(lengths))
-        if best is None or lengths[i] > best[0]:
-            best = (int(lengths[i]), chunk[starts[i] : ends[i]])
-    if best is None or best[0] < 2:
+        pieces.extend(chunk[a:b] for a, b in zip(starts, ends, strict=True) if b - a >= 2)
+    return pieces
+
+
+def _label_place(
+    pieces: list[Array], placed: list[Array], origin: Array, scale: Array
+) -> Array | None:
+    """A point of the longest piece, as far as can be from the labels placed already.
+
+    Candidates sit at eighths along the piece, kept off its ends (where a line leaves the
+    view); distances are measured in view widths, so both axes count alike.
+    """
+    if not pieces:
         return None
-    middle = best[1][best[0] // 2]
-    return float(middle[0]), float(middle[1]), float(level)
+    longest = max(pieces, key=len)
+    candidates = longest[(np.arange(1, 8) * (len(longest) - 1)) // 8]
+    # Off the view's edges (where a label would be cut), then away from the others.
+    relative = (candidates - origin) / scale
+    score = 3 * np.minimum(relative, 1 - relative).min(axis=1)
+    if placed:
+        others = (np.array(placed) - origin) / scale
+        gaps = np.hypot(*(relative[:, None, :] - others[None, :, :]).transpose(2, 0, 1))
+        score = np.minimum(score, gaps.min(axis=1))
+    return candidates[int(np.argmax(score))]
 
 
 def contour_lines(
@@ -115,17 +131,21 @@ def contour_lines(
     if len(levels) == 0:
         return np.empty((0, 2)), ()
     generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
-    pieces: list[Array] = []
+    drawn: list[Array] = []
     labels = []
+    placed: list[Array] = []
+    origin = np.array([w1[0], w2[0]], dtype=float)
+    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
     gap = np.full((1, 2), np.nan)
     for level, (chunks,) in zip(levels, generator.multi_lines(levels), strict=True):
         for chunk in chunks:
             if chunk is not None and len(chunk):
-                pieces.extend((chunk, gap))
-        place = _label_places(chunks, level)
+                drawn.extend((chunk, gap))
+        place = _label_place(_pieces(chunks), placed, origin, scale)
         if place is not None:
-            labels.append(place)
-    lines = np.concatenate(pieces) if pieces else np.empty((0, 2))
+            placed.append(place)
+            labels.append((float(place[0]), float(place[1]), float(level)))
+    lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
     return lines, tuple(labels)
 
 

@@ -42,8 +42,8 @@ def point_lines(
     if size == 0:
         lines.append("|∇L| = 0: a critical point, flat in every direction.")
     else:
-        lines.append(f"|∇L| = {short(size)}: the steepest slope here, uphill along ∇L")
-        lines.append(f"{MINUS}∇L = {pair(-gradient)}: the direction of steepest descent")
+        lines.append(f"|∇L| = {short(size)} (the steepest slope, uphill along ∇L)")
+        lines.append(f"{MINUS}∇L = {pair(-gradient)} (the direction of steepest descent)")
     return lines
 
 
@@ -55,20 +55,20 @@ _KIND_WORDS = {
 }
 
 
-def critical_lines(points: Sequence[CriticalPoint], limit: int = 10) -> list[str]:
-    """One line per critical point, lowest L first: kind, place, L, Hessian eigenvalues.
+def critical_lines(points: Sequence[CriticalPoint], limit: int = 8) -> list[str]:
+    """One line per critical point, lowest L first: kind, place, L, Hessian eigenvalues λ.
 
     Examples
     --------
     >>> from calcstudio.core.surface.critical import CriticalPoint
     >>> critical_lines([CriticalPoint((0.0, 0.0), 0.0, (-2.0, 2.0), "saddle")])
-    ['saddle at (0, 0): L = 0, eigenvalues −2 and 2']
+    ['saddle (0, 0): L = 0; λ = −2, 2']
     """
     if not points:
         return ["No critical point in view (∇L = 0 nowhere here)."]
     lines = [
-        f"{_KIND_WORDS[p.kind]} at {pair(p.point)}: L = {short(p.value)}, "
-        f"eigenvalues {short(p.eigenvalues[0])} and {short(p.eigenvalues[1])}"
+        f"{_KIND_WORDS[p.kind]} {pair(p.point)}: L = {short(p.value)}; "
+        f"λ = {short(p.eigenvalues[0])}, {short(p.eigenvalues[1])}"
         for p in points[:limit]
     ]
     if len(points) > limit:

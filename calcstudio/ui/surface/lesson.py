@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint, critical_points
 from calcstudio.core.surface.descent import surface_objective
@@ -34,20 +34,21 @@ DEFAULT_VIEW = ((-3.0, 3.0), (-3.0, 3.0))
 
 
 class SurfaceView(QWidget):
-    """The lesson's main view: the map, and beside it the two slices and the loss plot."""
+    """The lesson's main view: the map, and under it the two slices and the loss plot."""
 
     def __init__(self, landscape: LandscapeView, slices: Slices, loss: QWidget) -> None:
         super().__init__()
-        side = QWidget()
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(slices, 2)
-        column.addWidget(loss, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        under = QWidget()
+        row = QHBoxLayout(under)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(slices.along_first)
+        row.addWidget(slices.along_second)
+        row.addWidget(loss)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(landscape)
-        splitter.addWidget(side)
+        splitter.addWidget(under)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

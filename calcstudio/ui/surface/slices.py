@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from calcstudio.core.optimize.base import format_parameter
 from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.live_text import LiveText
 
 SAMPLES = 400
 """Points along each slice."""
@@ -32,8 +33,8 @@ class SlicePlot(QWidget):
     def __init__(self, axis: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.axis = axis
-        self.title = QLabel()
-        self.title.setStyleSheet(f"color: {palette.MUTED};")
+        self.title = LiveText()  # changes on every drag: no re-layout of the window
+        self.title.set_colour(palette.MUTED)
         self.plot = pg.PlotWidget()
         self.plot.setBackground("w")
         self.plot.setMenuEnabled(False)
@@ -81,7 +82,7 @@ class SlicePlot(QWidget):
         self.curve.setData(t, values, connect="finite")
         self.plot.setLabel("bottom", moving)
         at = point[self.axis]
-        self.title.setText(
+        self.title.set_text(
             f"L along {moving} with {held} = {format_parameter(held_value)} held: "
             f"slope ∂L/∂{moving} = {format_parameter(slope)}"
         )
@@ -102,17 +103,12 @@ class SlicePlot(QWidget):
             )
 
 
-class Slices(QWidget):
-    """The two slices through the point, one above the other."""
+class Slices:
+    """The two slices through the point (the view lays them out)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self.along_first = SlicePlot(0)
         self.along_second = SlicePlot(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.along_first)
-        layout.addWidget(self.along_second)
 
     def show_point(
         self,
