@@ -99,7 +99,10 @@ def test_pan_recomputes_the_landscape_and_then_the_critical_points(
     lesson: SurfaceLesson, qtbot: object
 ) -> None:
     show(lesson, "x^2 - y^2")
+    assert lesson.panel.critical_label.text() == "Searching the view…"
+    qtbot.waitUntil(lambda: bool(lesson.critical), timeout=2000)  # type: ignore[attr-defined]
     assert [p.kind for p in lesson.critical] == ["saddle"]
+    assert lesson.panel.critical_label.text() == "saddle (0, 0): L = 0; λ = −2, 2"
     lesson.landscape.set_view((2.0, 4.0), (2.0, 4.0))
     view = lesson.landscape.current
     assert view is not None and view.w1[0] >= 1.0  # re-computed for the new view

@@ -26,10 +26,23 @@ def surface_objective(function: Surface) -> Objective:
     [2.0, -8.0]
     """
 
-    def hessian(w1: Any, w2: Any) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    # The optimizers ask for one point at a time: the single-point paths, several times
+    # faster; arrays (a caller sampling the objective) take the array paths.
+    def scalar(w1: Any, w2: Any) -> bool:
+        return np.ndim(w1) == 0 and np.ndim(w2) == 0
+
+    def loss(w1: Any, w2: Any) -> Any:
+        return function.value_at(w1, w2) if scalar(w1, w2) else function.value(w1, w2)
+
+    def gradient(w1: Any, w2: Any) -> Any:
+        return function.gradient_at(w1, w2) if scalar(w1, w2) else function.gradient(w1, w2)
+
+    def hessian(w1: Any, w2: Any) -> Any:
+        if scalar(w1, w2):
+            return function.at(w1, w2)[2]
         return function.derivatives(w1, w2).hessian
 
-    return Objective(function.value, function.gradient, hessian, function.variables)
+    return Objective(loss, gradient, hessian, function.variables)
 
 
 def format_vector(v: np.ndarray) -> str:

@@ -15,12 +15,13 @@ keystroke, from the worker. The jets are ready at once and are fast enough for e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from calcstudio.core.jets import directional_evaluator
+from calcstudio.core.jets import directional_evaluator, directional_jets
 from calcstudio.core.language import SyntaxTree, parse_tree
 
 Array = np.ndarray
@@ -77,6 +78,7 @@ class Surface:
         self.tree = tree
         self.variables: tuple[str, str] = (tree.variables[0], tree.variables[1])
         self._along = [directional_evaluator(tree, order) for order in range(3)]
+        self._point = [directional_jets(tree, order) for order in range(3)]
 
     def value(self, w1: ArrayLike, w2: ArrayLike) -> Array:
         """L at the points ``(w1, w2)`` (broadcast together), NaN where undefined."""
@@ -100,8 +102,46 @@ class Surface:
 
     def at(self, w1: float, w2: float) -> tuple[float, Array, Array]:
         """L, the gradient (shape ``(2,)``) and the Hessian (``(2, 2)``) at one point."""
-        d = self.derivatives(float(w1), float(w2))
-        return float(d.value), np.array([float(g) for g in d.gradient]), d.hessian_matrix()
+        value, first, second = self._at_point(w1, w2, 2)
+        l11, l22 = second[0], second[1]
+        l12 = 0.5 * (second[2] - l11 - l22)
+        return value, np.array(first[:2]), np.array([[l11, l12], [l12, l22]])
+
+    def value_at(self, w1: float, w2: float) -> float:
+        """L at one point (NaN where undefined): the fast path for a single point."""
+        return self._at_point(w1, w2, 0)[0]
+
+    def gradient_at(self, w1: float, w2: float) -> tuple[float, float]:
+        """``(∂L/∂w1, ∂L/∂w2)`` at one point (NaN where undefined)."""
+        first = self._at_point(w1, w2, 1)[1]
+        return first[0], first[1]
+
+    def _at_point(self, w1: float, w2: float, order: int) -> tuple[float, list[float], list[float]]:
+        """L, then ∇L·d and dᵀHd for d = e1, e2 (and e1 + e2 at order 2), at one point.
+
+        Plain numbers through the jets' closures, without the array evaluators' conversions:
+        an optimizer's step asks for one point at a time.
+        """
+        x, y = np.float64(w1), np.float64(w2)
+        zero, one = np.float64(0.0), np.float64(1.0)
+        directions = ((one, zero), (zero, one), (one, one))[: (0, 2, 3)[order] or 1]
+        compiled = self._point[order]
+        firsts: list[float] = []
+        seconds: list[float] = []
+        value = math.nan
+        with np.errstate(all="ignore"):
+            for d1, d2 in directions:
+                jet = compiled(((x, d1, zero)[: order + 1], (y, d2, zero)[: order + 1]))
+                parts = (jet,) if not isinstance(jet, tuple) else jet
+                value = float(parts[0])
+                if order >= 1:
+                    firsts.append(float(parts[1]) if len(parts) > 1 else 0.0)
+                if order == 2:
+                    seconds.append(float(parts[2]) if len(parts) > 2 else 0.0)
+        if not math.isfinite(value):
+            return math.nan, [math.nan] * len(firsts), [math.nan] * len(seconds)
+        clean = [c if math.isfinite(c) else math.nan for c in firsts]
+        return value, clean, [c if math.isfinite(c) else math.nan for c in seconds]
 
 
 def surface(text: str) -> Surface:

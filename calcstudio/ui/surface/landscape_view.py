@@ -125,6 +125,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         """The levels the colour bar shows (its ticks)."""
         self.field_shown = False
         self._ball_colours: list[object] = []
+        self._levels_for: tuple[float, float] | None = None
         self.plot.sigRangeChanged.connect(self._on_range_changed)
         self.point.sigPositionChanged.connect(self._on_point_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -134,6 +135,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
     def set_surface(self, function: Surface | None) -> None:
         """Draw ``function`` (or nothing) for the current view."""
         self.surface = function
+        self._levels_for = None
         if function is not None:
             first, second = function.variables
             self.plot.setLabel("bottom", first)
@@ -162,7 +164,12 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             self.viewChanged.emit()
             return
         w1_range, w2_range = self.view_ranges()
-        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT)
+        # Panning keeps the levels (and so the colours) of the view it started from; a
+        # zoom, or a new function, chooses them afresh for what is in view.
+        span = (w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
+        kept = self.current.levels if self._levels_for == span and self.current else None
+        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT, kept)
+        self._levels_for = span
         self.current = view
         self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)
         self.image.setLookupTable(band_colours(len(view.levels)))

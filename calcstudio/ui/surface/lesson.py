@@ -99,8 +99,12 @@ class SurfaceLesson(Lesson):
         self.panel.set_variables(self.surface.variables)
         self.landscape.set_surface(self.surface)
         self.descent.set_objective(surface_objective(self.surface))
-        self.find_critical_points()
         self.move_point(*self.point)
+        # The landscape first; the search (10 to 30 ms) follows once typing pauses.
+        self.critical = []
+        self.landscape.set_critical_points([])
+        self.panel.show_critical(["Searching the view…"])
+        self.critical_timer.start()
 
     def set_active(self, active: bool) -> None:
         """A hidden lesson runs no timers."""

@@ -80,7 +80,8 @@ class SlicePlot(QWidget):
         other = np.full_like(t, held_value)
         values = function.value(t, other) if self.axis == 0 else function.value(other, t)
         self.curve.setData(t, values, connect="finite")
-        self.plot.setLabel("bottom", moving)
+        if self.plot.getAxis("bottom").labelText != moving:  # re-lays out the axis: rarely
+            self.plot.setLabel("bottom", moving)
         at = point[self.axis]
         self.title.set_text(
             f"L along {moving} with {held} = {format_parameter(held_value)} held: "
@@ -96,11 +97,17 @@ class SlicePlot(QWidget):
             self.marker.setData([], [])
         finite = values[np.isfinite(values)]
         if finite.size:
-            low, high = float(finite.min()), float(finite.max())
-            margin = max(0.08 * (high - low), 1e-9)
-            self.plot.setRange(
-                xRange=span, yRange=(low - margin, high + margin), padding=0, update=False
-            )
+            self._fit(span, float(finite.min()), float(finite.max()))
+
+    def _fit(self, span: tuple[float, float], low: float, high: float) -> None:
+        """Frame the slice; the axes move only when the curve leaves them or shrinks to
+        less than half of them, so a drag does not redraw both axes at every move."""
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        inside = y0 <= low and high <= y1 and (high - low) > 0.5 * (y1 - y0)
+        if inside and (x0, x1) == tuple(span):
+            return
+        margin = max(0.08 * (high - low), 1e-9)
+        self.plot.setRange(xRange=span, yRange=(low - margin, high + margin), padding=0)
 
 
 class Slices:
