@@ -319,3 +319,20 @@ def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Je
         return tuple(parts)
 
     return evaluate
+
+
+def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:
+    """The value and the derivatives up to ``order`` of a one-variable tree at one point.
+
+    Like the evaluators of :func:`derivative_evaluators` (NaN where undefined, no slope where
+    the value is undefined), for one point and one compilation: the chain-rule lesson calls
+    it for every node of a graph.
+    """
+    with np.errstate(all="ignore"):
+        compiled = _compile(root, order)[0]
+        point = np.array([float(at)])
+        jet = _as_jet(compiled((point, 1.0, 0.0)[: order + 1]), order)
+        parts = [float(np.ravel(part)[0]) for part in jet]
+    if not math.isfinite(parts[0]):
+        return tuple(math.nan for _ in parts)
+    return tuple(part if math.isfinite(part) else math.nan for part in parts)
