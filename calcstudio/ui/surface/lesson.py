@@ -129,6 +129,11 @@ class SurfaceLesson(Lesson):
         self.move_point(w1, w2)
         self.descent.place_start(w1, w2)
 
+    def show_first_preset(self) -> bool:
+        """The seed bowl from (1, −2) (``calcstudio --lesson surface``)."""
+        self.panel.choose_preset(0)
+        return True
+
     def state(self) -> dict[str, Any]:
         """The point, the start and the view."""
         w1_range, w2_range = self.landscape.view_ranges()

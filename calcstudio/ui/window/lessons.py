@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
+from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
 
@@ -11,4 +12,5 @@ LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
     ChainLesson,
+    SurfaceLesson,
 )
