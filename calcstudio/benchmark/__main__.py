@@ -87,12 +87,12 @@ def main() -> int:
     else:
         _report("Descent animator frame (budget: <= 4 ms, 7 racers <= 8 ms):")
         descent.run(lambda line: _report(f"  {line}"), engine)
-    engine.close()
 
     from calcstudio.benchmark import surface
 
     _report("Surface lesson (two variables):")
-    surface.run(lambda line: _report(f"  {line}"))
+    surface.run(lambda line: _report(f"  {line}"), engine)
+    engine.close()
     return 0
 
 

@@ -126,6 +126,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.field_shown = False
         self._ball_colours: list[object] = []
         self._levels_for: tuple[float, float] | None = None
+        self._runs_shown: tuple[list[str], list[str]] | None = None
         self.plot.sigRangeChanged.connect(self._on_range_changed)
         self.point.sigPositionChanged.connect(self._on_point_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -222,6 +223,14 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     def show_runs(self, colours: Sequence[str], names: Sequence[str]) -> None:
         """One path per run, in its colour; the others removed from the legend and hidden."""
+        if self._runs_shown == (list(colours), list(names)):
+            # The same racers again (a reset, a new function): only the paths restart; the
+            # legend, whose re-layout is costly, stays.
+            for path in self.paths:
+                path.setData([], [])
+            self.balls.setData([], [])
+            return
+        self._runs_shown = (list(colours), list(names))
         while len(self.paths) < len(colours):
             path = pg.PlotCurveItem()
             path.setZValue(10)
