@@ -113,6 +113,7 @@ def test_monkey_saddle_is_degenerate() -> None:
     assert point.kind == "degenerate"
     assert point.point == (0.0, 0.0)
     assert point.value == 0.0
+    assert point.eigenvalues == (0.0, 0.0)  # the Hessian at (0, 0) itself: all zero
 
 
 def test_himmelblaus_four_minima() -> None:
@@ -202,3 +203,11 @@ def test_docstring_examples_hold() -> None:
     for module in (jets, critical, descent, fields, landscape, readout):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_readouts_never_write_minus_zero() -> None:
+    from calcstudio.core.surface.readout import point_lines, short
+
+    assert short(-0.0) == "0"
+    lines = point_lines(("x", "y"), (0.5, 0.0), 0.125, np.array([0.75, 0.0]))
+    assert lines[-1] == "−∇L = (−0.75, 0) (the direction of steepest descent)"

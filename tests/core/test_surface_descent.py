@@ -232,3 +232,9 @@ def test_critical_rate_sentence_at_the_seed_minimum() -> None:
     above = descend(surface_objective(surface("w1^2 + 2w2^2")), (1.0, -2.0), 0.51, steps=2000)
     below = descend(surface_objective(surface("w1^2 + 2w2^2")), (1.0, -2.0), 0.49, steps=2000)
     assert above.status == "diverged" and below.status == "converged"
+
+
+def test_no_critical_rate_where_the_ground_curves_down() -> None:
+    # Escaping the saddle of x² − y²: eigenvalues −2 and 2, not a bowl, so 2/λmax bounds nothing.
+    escaped = verdict("x^2 - y^2", (1.5, 0.001), 0.1, 60)
+    assert escaped.critical_rate is None and critical_rate_sentence(escaped) == ""

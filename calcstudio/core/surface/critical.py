@@ -135,11 +135,13 @@ def critical_points(
             continue
         if np.hypot(*gradient) > tolerance:
             continue
+        if abs(p1) < 1e-9 * span or abs(p2) < 1e-9 * span:
+            # Newton stops a rounding error away from an exact 0: (0, 0), not (1e-24, …),
+            # with the value and the Hessian there.
+            p1, p2 = (0.0 if abs(c) < 1e-9 * span else float(c) for c in (p1, p2))
+            value, _, hessian = function.at(p1, p2)
         kind, eigenvalues = classify(hessian)
-        # Newton stops a rounding error away from an exact 0: show (0, 0), not (1e-24, ...)
-        p1, p2 = (0.0 if abs(c) < 1e-9 * span else float(c) for c in (p1, p2))
-        value = float(function.value(p1, p2))
-        found.append(CriticalPoint((p1, p2), value, eigenvalues, kind))
+        found.append(CriticalPoint((float(p1), float(p2)), float(value), eigenvalues, kind))
     return sorted(found, key=lambda p: p.value)
 
 

@@ -12,7 +12,7 @@ from calcstudio.core.surface.critical import CriticalPoint
 
 def short(x: float) -> str:
     """A number as a learner writes it: ``2``, ``−8``, ``8.246``, ``1e−05``."""
-    return format_parameter(x) if np.isfinite(x) else "undefined"
+    return format_parameter(x + 0.0) if np.isfinite(x) else "undefined"  # + 0.0: no "−0"
 
 
 def pair(v: Sequence[float]) -> str:

@@ -58,7 +58,7 @@ class SurfaceVerdict:
     condition_number
         ``λmax / λmin`` of the Hessian at the last point where both are positive, else None.
     critical_rate
-        ``2 / λmax`` there, else None.
+        ``2 / λmax`` there, where both eigenvalues are positive, else None.
     """
 
     kind: Kind
@@ -204,7 +204,10 @@ def surface_verdict(
             message = f"{message} {local}"
         elif base.kind != "converged" and (zigzag := _zigzag(trace, curvature)):
             kind, message = "zigzag", zigzag
-    return SurfaceVerdict(kind, message, base, condition, base.critical_rate)
+    # 2/λmax bounds the rate only where the ground curves up in every direction: near a
+    # saddle the run leaves along the downward direction whatever the rate.
+    rate = base.critical_rate if condition is not None else None
+    return SurfaceVerdict(kind, message, base, condition, rate)
 
 
 def critical_rate_sentence(verdict: SurfaceVerdict) -> str:
