@@ -39,6 +39,7 @@ def main() -> int:
     from calcstudio.benchmark.keystroke import measure_pan_zoom, measure_typing
     from calcstudio.benchmark.notebook import measure_notebook
     from calcstudio.benchmark.stats import median, summary
+    from calcstudio.benchmark.tangent import measure_checks
     from calcstudio.core.engine import Engine
     from calcstudio.ui.window.main_window import MainWindow
 
@@ -67,6 +68,11 @@ def main() -> int:
     _report("Pan/zoom re-sample and redraw of f, f', tangent (budget: < 8 ms):")
     pans = measure_pan_zoom(window, texts)
     _report(f"  {summary(pans)}")
+
+    _report("Whether f′(a) exists, per move of the tangent point (budget: well under 1 ms):")
+    across, at_switches = measure_checks(texts)
+    _report(f"  across the presets' views: {summary(across, 'µs')}")
+    _report(f"  at corners, jumps, poles, cusps (numbers both sides): {summary(at_switches, 'µs')}")
     window.close()
 
     _report(

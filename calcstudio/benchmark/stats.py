@@ -7,14 +7,17 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def summary(seconds: Sequence[float]) -> str:
-    """``median 3.1 ms, p95 7.9 ms (n=120)`` for a list of durations in seconds."""
+def summary(seconds: Sequence[float], unit: str = "ms") -> str:
+    """``median 3.1 ms, p95 7.9 ms (n=120)`` for a list of durations in seconds.
+
+    ``unit`` is ``"ms"`` or ``"µs"`` (for work well under a millisecond).
+    """
     if not seconds:
         return "no samples"
-    ms = np.asarray(seconds) * 1000.0
+    ms = np.asarray(seconds) * {"ms": 1e3, "µs": 1e6}[unit]
     return (
-        f"median {np.median(ms):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms, "
-        f"max {ms.max():.1f} ms (n={ms.size})"
+        f"median {np.median(ms):.1f} {unit}, p95 {np.percentile(ms, 95):.1f} {unit}, "
+        f"max {ms.max():.1f} {unit} (n={ms.size})"
     )
 
 

@@ -99,6 +99,19 @@ def _jump_candidates(xs: np.ndarray, ys: np.ndarray, view: View) -> np.ndarray:
     # tan's drop across a pole goes against both neighbours.
     stands_out = (slope > 1.5 * neighbours) | ((direction * before < 0) & (direction * after < 0))
     suspect = (size > _JUMP_PX) & stands_out
+    if slope.size >= 4:
+        # A sample mid-jump (sign(0) = 0) splits a jump into two steep segments, each beside
+        # the other: the pair stands out from the segments outside it.
+        pair = np.abs(clipped_change[:-1] + clipped_change[1:]) / (width[:-1] + width[1:])
+        outside = np.empty_like(pair)
+        outside[1:-1] = 0.5 * (slope[:-3] + slope[3:])
+        outside[0], outside[-1] = slope[2], slope[-3]
+        same_way = direction[:-1] * direction[1:] > 0
+        pairs = np.flatnonzero(
+            same_way & (pair > 1.5 * outside) & (size[:-1] + size[1:] > _JUMP_PX)
+        )
+        suspect[pairs] |= size[pairs] > 0
+        suspect[pairs + 1] |= size[pairs + 1] > 0
 
     # An even pole (1/x^2) is a peak whose sides steepen towards it; its samples may be
     # far off-screen, so this uses unclipped values. Smooth peaks flatten instead.
@@ -132,7 +145,9 @@ def _zoom(
     broken = np.zeros(a.size, dtype=bool)
     active = np.arange(a.size)
     history = np.zeros((_ZOOM_ROUNDS, a.size))
-    carried_top, carried_bottom = np.full(a.size, np.nan), np.full(a.size, np.nan)
+    # The highest and lowest values seen so far inside the current window, and where.
+    carried = {name: np.full(a.size, np.nan) for name in ("top", "top_x", "bottom", "bottom_x")}
+    probes = np.arange(_ZOOM_PROBES + 2)
     # Values next to a pole overflow when subtracted; inf is the right answer there.
     with np.errstate(over="ignore", invalid="ignore"):
         for round_ in range(_ZOOM_ROUNDS):
@@ -145,21 +160,26 @@ def _zoom(
             # How much f varies over the window: it tends to 0 for a continuous f, stays at
             # least the jump at a jump, and grows at a pole. (The largest single step is no
             # measure: next to an even pole it can shrink as the probes get denser.)
-            # The ends of the previous largest step lie in this window too: count them, so a
-            # lucky probe right next to a pole in one round is not forgotten in the next.
-            top = np.fmax(window_y.max(axis=1), carried_top[active])
-            bottom = np.fmin(window_y.min(axis=1), carried_bottom[active])
+            # Values seen in earlier rounds inside this window count too, so a lucky probe
+            # right next to a pole in one round is not forgotten in the next ones.
+            top = np.fmax(window_y.max(axis=1), carried["top"][active])
+            bottom = np.fmin(window_y.min(axis=1), carried["bottom"][active])
             change = top - bottom
             history[round_, active] = change
-            step_ends = window_y[here[:, None], largest[:, None] + np.array([0, 1])]
-            carried_top[active], carried_bottom[active] = (
-                step_ends.max(axis=1),
-                step_ends.min(axis=1),
-            )
             # Keep the largest step with one part each side: the even pole of 1/x^2 sits
             # beside its largest step, not always inside it.
-            a[active] = window_x[here, np.maximum(largest - 1, 0)]
-            b[active] = window_x[here, np.minimum(largest + 2, _ZOOM_PROBES + 1)]
+            first, last = np.maximum(largest - 1, 0), np.minimum(largest + 2, _ZOOM_PROBES + 1)
+            a[active], b[active] = window_x[here, first], window_x[here, last]
+            kept = (probes >= first[:, None]) & (probes <= last[:, None])
+            for name, pick, fill in (("top", np.argmax, -np.inf), ("bottom", np.argmin, np.inf)):
+                values = np.where(kept & np.isfinite(window_y), window_y, fill)
+                best = pick(values, axis=1)
+                new, new_x = values[here, best], window_x[here, best]
+                old, old_x = carried[name][active], carried[f"{name}_x"][active]
+                inside = (old_x >= a[active]) & (old_x <= b[active])
+                better = inside & ~(pick(np.column_stack((new, old)), axis=1) == 0)
+                carried[name][active] = np.where(better, old, new)
+                carried[f"{name}_x"][active] = np.where(better, old_x, new_x)
             broken[active[undefined]] = True
             # A continuous change shrinks ~30x a round (even sqrt's ~5x); a jump keeps its
             # size and a pole's grows. Stop following what has clearly settled.

@@ -1,5 +1,7 @@
 """The calculus a learner sees at one point: tangents, secants, difference quotients.
 
+Where f′ is 0 on an interval (critical points) is :mod:`calcstudio.core.critical`.
+
 Everything takes plain vectorised callables (``f(x: ndarray) -> ndarray`` with NaN
 where undefined), such as evaluators from :func:`calcstudio.core.numeric.compile_program`;
 nothing here needs sympy.
@@ -251,98 +253,6 @@ def quotient_decimals(slope: float, significant: int = 8) -> int:
     return int(np.clip(significant - 1 - np.floor(np.log10(size)), 0, 12))
 
 
-def critical_points(
-    df: RealFunction, x_min: float, x_max: float, samples: int = 2001
-) -> list[tuple[float, str]]:
-    """Where ``f'`` is 0 in ``[x_min, x_max]``, and what kind of point each is.
-
-    ``f'`` is sampled on a grid; each sign change is narrowed by bisection (all at
-    once, vectorised) to machine precision. A sign change across a pole of ``f'`` (as
-    ``1/x`` has) is not a critical point and is dropped: there ``|f'|`` grows instead
-    of shrinking. Zeros where ``f'`` touches 0 without changing sign (``x^3`` at 0)
-    are found as sampled minima of ``|f'|`` refined by golden-section search.
-
-    Parameters
-    ----------
-    df
-        The derivative ``f'``.
-    x_min, x_max
-        The interval to search.
-    samples
-        Grid size; two critical points closer than the grid step may merge.
-
-    Returns
-    -------
-    list of (x, kind)
-        Sorted by ``x``; ``kind`` is ``"minimum"`` (``f'`` goes from - to +),
-        ``"maximum"`` (+ to -) or ``"flat"`` (0 without a sign change: an inflection,
-        or a saddle of a slice).
-    """
-    xs = np.linspace(x_min, x_max, samples)
-    with np.errstate(all="ignore"):
-        d = np.asarray(df(xs), dtype=float)
-    sign = np.sign(d)
-    found: list[tuple[float, str]] = []
-    exact = np.flatnonzero(sign == 0)
-    for i in exact:
-        before = sign[i - 1] if i > 0 else 0.0
-        after = sign[i + 1] if i + 1 < xs.size else 0.0
-        found.append((float(xs[i]), _kind(float(before), float(after))))
-
-    change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
-    low, high = xs[change], xs[change + 1]
-    low_sign = sign[change]
-    start = np.maximum(np.abs(d[change]), np.abs(d[change + 1]))
-    for _ in range(60):
-        middle = 0.5 * (low + high)
-        with np.errstate(all="ignore"):
-            m_sign = np.sign(np.asarray(df(middle), dtype=float))
-        same = m_sign == low_sign
-        low, high = np.where(same, middle, low), np.where(same, high, middle)
-    with np.errstate(all="ignore"):
-        ends = np.abs(np.asarray(df(np.concatenate((low, high))), dtype=float))
-    near = np.fmax(ends[: low.size], ends[low.size :])
-    for x, s, grew in zip(0.5 * (low + high), low_sign, near > start, strict=True):
-        if not grew:
-            found.append((float(x), "minimum" if s < 0 else "maximum"))
-
-    magnitude = np.abs(d)
-    dips = np.flatnonzero(
-        (magnitude[1:-1] < magnitude[:-2])
-        & (magnitude[1:-1] < magnitude[2:])
-        & (sign[:-2] == sign[2:])
-        & (sign[1:-1] == sign[:-2])
-    )
-    scale = np.nanmedian(magnitude) if np.isfinite(magnitude).any() else 1.0
-    for i in dips + 1:
-        x = _golden_minimum(lambda t: np.abs(np.asarray(df(t), dtype=float)), xs[i - 1], xs[i + 1])
-        if abs(value_at(df, x)) <= 1e-9 * max(1.0, float(scale)):
-            found.append((x, "flat"))
-    return sorted(found)
-
-
-def _kind(before: float, after: float) -> str:
-    if before < 0 < after:
-        return "minimum"
-    if before > 0 > after:
-        return "maximum"
-    return "flat"
-
-
-def _golden_minimum(g: RealFunction, low: float, high: float, rounds: int = 80) -> float:
-    """The minimiser of a unimodal ``g`` on ``[low, high]``, by golden-section search."""
-    ratio = (np.sqrt(5.0) - 1) / 2
-    for _ in range(rounds):
-        a = high - ratio * (high - low)
-        b = low + ratio * (high - low)
-        ga, gb = g(np.array([a, b]))
-        if ga <= gb:
-            high = b
-        else:
-            low = a
-    return float(0.5 * (low + high))
-
-
 __all__ = [
     "DEFAULT_STEPS",
     "LimitRow",
@@ -350,7 +260,6 @@ __all__ = [
     "Secant",
     "Tangent",
     "central_difference",
-    "critical_points",
     "format_number",
     "forward_difference",
     "limit_table",

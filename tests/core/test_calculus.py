@@ -5,12 +5,10 @@ from __future__ import annotations
 import itertools
 import math
 
-import numpy as np
 import pytest
 
 from calcstudio.core.calculus import (
     central_difference,
-    critical_points,
     format_number,
     forward_difference,
     limit_table,
@@ -20,7 +18,7 @@ from calcstudio.core.calculus import (
     secant,
     tangent_at,
 )
-from calcstudio.core.derivative_check import check_derivative
+from calcstudio.core.critical import critical_points
 from calcstudio.core.function import parse
 
 SQUARE = parse("x^2")
@@ -119,70 +117,21 @@ def test_limit_table_without_an_exact_derivative() -> None:
     assert rows[1].error == pytest.approx(abs((math.exp(0.05) - 1) / 0.05 - 1), rel=1e-6)
 
 
-@pytest.mark.parametrize(
-    ("text", "a", "slope"),
-    [("x^2", 1.0, 2.0), ("sin(x)", 0.0, 1.0), ("abs(x)", 1.0, 1.0), ("exp(x)", 10.0, math.exp(10))],
-)
-def test_derivative_exists_where_it_should(text: str, a: float, slope: float) -> None:
-    check = check_derivative(parse(text), a)
-    assert check.exists and check.reason == ""
-    assert check.slope == pytest.approx(slope, rel=1e-6)
-    assert check.message().startswith(f"f'({a:.3f}) = ")
-
-
-@pytest.mark.parametrize(
-    ("text", "a", "reason"),
-    [
-        ("abs(x)", 0.0, "corner"),
-        ("relu(x)", 0.0, "corner"),
-        ("abs(x-2)", 2.0, "corner"),
-        ("floor(x)", 1.0, "jump"),
-        ("sign(x)", 0.0, "jump"),
-        ("x^(1/3)", 0.0, "vertical"),
-        ("sqrt(abs(x))", 0.0, "vertical"),
-        ("sqrt(x)", 0.0, "one-sided"),
-        ("log(x)", -1.0, "undefined"),
-        ("1/x", 0.0, "undefined"),
-    ],
-)
-def test_derivative_does_not_exist(text: str, a: float, reason: str) -> None:
-    check = check_derivative(parse(text), a)
-    assert not check.exists
-    assert check.reason == reason
-    assert math.isnan(check.slope)
-    assert f"does not exist here ({reason})" in check.message()
-
-
-def test_corner_message_gives_both_slopes() -> None:
-    check = check_derivative(parse("abs(x)"), 0.0)
-    assert check.left_slope == pytest.approx(-1.0) and check.right_slope == pytest.approx(1.0)
-    assert "from the left is -1.000 but from the right is 1.000" in check.message()
-
-
-def test_oscillating_quotients() -> None:
-    # x sin(1/x) with its hole at 0 filled: continuous, yet no derivative there.
-    def f(x: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.where(x == 0, 0.0, x * np.sin(1 / x))
-
-    assert check_derivative(f, 0.0).reason == "oscillates"
-
-
 def test_critical_points_of_a_cubic() -> None:
     f = parse("x^3 - 3x")
     found = critical_points(f.derivative(), -3.0, 3.0)
-    assert [kind for _, kind in found] == ["maximum", "minimum"]
-    assert [x for x, _ in found] == pytest.approx([-1.0, 1.0], abs=1e-12)
+    assert [point.kind for point in found] == ["maximum", "minimum"]
+    assert [point.x for point in found] == pytest.approx([-1.0, 1.0], abs=1e-12)
 
 
 def test_critical_points_of_sine_and_flat_points() -> None:
     found = critical_points(parse("cos(x)"), -7.0, 7.0)
     expected = [-3 * math.pi / 2, -math.pi / 2, math.pi / 2, 3 * math.pi / 2]
-    assert [x for x, _ in found] == pytest.approx(expected, abs=1e-12)
-    assert [kind for _, kind in found] == ["maximum", "minimum", "maximum", "minimum"]
+    assert [point.x for point in found] == pytest.approx(expected, abs=1e-12)
+    assert [point.kind for point in found] == ["maximum", "minimum", "maximum", "minimum"]
     # x^3 has f'(0) = 0 but no sign change; with an odd grid 0 is a sample point.
     for x_max in (2.1, 2.0):
-        (x, kind), *rest = critical_points(parse("3x^2"), -2.0, x_max)
+        (x, kind, _), *rest = critical_points(parse("3x^2"), -2.0, x_max)
         assert not rest and abs(x) < 1e-6 and kind == "flat"
 
 
@@ -190,8 +139,38 @@ def test_poles_and_jumps_of_the_derivative() -> None:
     # f = log|x|: f' = 1/x changes sign across its pole, which is no critical point.
     assert critical_points(parse("1/x"), -2.0, 2.1) == []
     # f = |x|: f' = sign(x) changes sign at the corner, a minimum without f' = 0.
-    (x, kind), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
+    (x, kind, _), *rest = critical_points(parse("sign(x)"), -1.0, 1.3)
     assert not rest and abs(x) < 1e-12 and kind == "minimum"
+
+
+@pytest.mark.parametrize(
+    ("text", "x_min", "x_max", "expected"),
+    [
+        ("2x", 0.0, 2.0, [(0.0, "minimum")]),  # x^2 on [0, 2]: its minimum, not "flat"
+        ("2x", -2.0, 0.0, [(0.0, "minimum")]),
+        ("-2x", 0.0, 2.0, [(0.0, "maximum")]),
+        ("3x^2", 0.0, 2.0, [(0.0, "flat")]),  # x^3: flat at 0 whichever side is seen
+        ("2x - 4", 0.0, 2.0, [(2.0, "minimum")]),
+        ("1/sqrt(x)", 0.0, 2.0, []),
+    ],
+)
+def test_critical_points_at_the_ends_of_the_interval(
+    text: str, x_min: float, x_max: float, expected: list
+) -> None:
+    found = critical_points(parse(text), x_min, x_max)
+    assert [(point.x, point.kind) for point in found] == expected
+
+
+def test_a_derivative_zero_on_a_stretch_is_one_interval() -> None:
+    # relu′ is 0 left of 0 and 1 right of it: one flat interval, not 1000 grid points.
+    (found,) = critical_points(parse("relu(x)").derivative(), -2.0, 2.0)
+    assert found.kind == "flat interval"
+    assert found.x == -2.0 and found.end == pytest.approx(0.0, abs=1e-12)
+    (constant,) = critical_points(parse("0*x"), -1.0, 3.0)
+    assert constant == (-1.0, "flat interval", 3.0)
+    # f = relu(x - 1)^2: flat up to 1, then rising; the end of the stretch is found.
+    (edge,) = critical_points(parse("2 relu(x - 1)"), -3.0, 3.0)
+    assert edge.x == -3.0 and edge.end == pytest.approx(1.0, abs=1e-12)
 
 
 def test_nearest_step_is_measured_on_a_log_scale() -> None:

@@ -292,3 +292,16 @@ def test_the_readme_example_prints_what_it_says() -> None:
     assert lines[1] == "cos((4x)^2)*2(4x)*4 (0.3131783971257463,)"
     assert lines[2].startswith("['chain rule', 'power rule and chain rule'")
     assert lines[3:] == ["(2.0, -8.0)", "True"]
+
+
+def test_training_the_first_layer_of_a_deep_chain_stalls() -> None:
+    from calcstudio.core.chain.depth import training_loss_text
+    from calcstudio.core.optimize import descend
+
+    moved = {}
+    for depth in (1, 10):
+        loss = parse(training_loss_text("sigmoid", depth, 1.0, 0.5, 0.9))
+        run = descend(loss, 1.0, learning_rate=0.1, steps=200)
+        moved[depth] = abs(float(run.points[-1, 0]) - 1.0)
+    assert moved[1] > 0.5  # one layer: the weight learns
+    assert moved[10] < 1e-3  # ten layers: the gradient that reaches it vanishes

@@ -130,5 +130,5 @@ def test_training_the_deep_chain_opens_the_descent(qtbot, window: MainWindow) ->
     chain.panel.train_button.click()
     assert window.current_lesson().key == "descent"
     text = window.editor.text()
-    assert text == "(sigmoid(w*sigmoid(w*sigmoid(w*sigmoid(w*0.5)))) - 0.9)^2"
+    assert text == "(sigmoid(1.0*sigmoid(1.0*sigmoid(1.0*sigmoid(w*0.5)))) - 0.9)^2"
     assert window.plotted_text == text

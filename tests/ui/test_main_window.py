@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -202,6 +203,35 @@ def test_no_derivative_at_a_corner_is_said_in_words(qtbot, window: MainWindow) -
     window.set_point(0.0)
     assert "does not exist" in window.tangent_panel.slope_label.text()
     assert window.plot.tangent_line.getData()[0] is None or not window.plot.tangent_line.isVisible()
+
+
+def test_chain_rule_preset_has_its_tangent_at_every_point_of_its_view(
+    qtbot, window: MainWindow
+) -> None:
+    # The old check said "does not exist (oscillates)" at a = 0.7 and at 6% of this view.
+    presets = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Presets")
+    texts = [action.text().split(":  ")[-1] for action in presets.actions()]
+    presets.actions()[texts.index("sin((4x)^2)")].trigger()
+    wait_for_result(qtbot, window, "sin((4x)^2)")
+    for a in [0.7, *np.linspace(-1.5, 1.5, 61)]:
+        window.set_point(float(a))
+        slope = 32 * a * np.cos(16 * a * a)
+        xs, ys = curve(window.plot.tangent_line)
+        assert window.plot.tangent_line.isVisible()
+        np.testing.assert_allclose(ys, np.sin(16 * a * a) + slope * (xs - a), atol=1e-9)
+        assert window.tangent_panel.message_label.text() == ""
+
+
+def test_at_a_pole_no_tangent_no_secant_and_the_words_say_why(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "tan(x)")
+    wait_for_result(qtbot, window, "tan(x)")
+    # tan at the float nearest pi/2 is 1.6e16 by rounding: still a pole, no line from there.
+    window.set_point(math.pi / 2)
+    assert window.plot.secant_overlay.secant is None
+    assert not window.plot.tangent_line.isVisible() or window.plot.tangent_line.getData()[0] is None
+    message = window.tangent_panel.message_label.text()
+    assert "(a pole): f is not defined at 1.571" in message
+    assert window.tangent_panel.value_label.text() == "undefined"
 
 
 def test_clicking_in_the_descent_tab_places_the_ball(qtbot, window: MainWindow) -> None:

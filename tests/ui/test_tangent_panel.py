@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from calcstudio.core.calculus import limit_table, secant, tangent_at
 from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.function import parse
+from calcstudio.core.language import parse_tree
 from calcstudio.ui.tangent.panel import MIN_STEP, TangentPanel
 from calcstudio.ui.widgets.log_slider import SLIDER_STEPS
 
@@ -31,7 +32,7 @@ def show(panel: TangentPanel, text: str, a: float) -> None:
         tangent,
         secant(f, a, panel.step()),
         limit_table(f, a, tangent.slope),
-        check_derivative(f, a),
+        check_derivative(f, a, parse_tree(text)),
     )
 
 
@@ -76,10 +77,49 @@ def test_abs_at_zero_has_no_derivative(panel: TangentPanel) -> None:
 
 def test_undefined_point_says_so(panel: TangentPanel) -> None:
     show(panel, "log(x)", -1.0)
-    assert "f is not defined at a = −1" in panel.message_label.text()
+    assert "f is not defined at -1.000" in panel.message_label.text()
     assert panel.value_label.text() == "undefined"
     assert "y =" not in panel.tangent_label.text()
     assert panel.table.rowCount() == 0
+
+
+def test_a_pole_is_said_to_be_one(panel: TangentPanel) -> None:
+    # tan at the float nearest pi/2 is 1.6e16 by rounding; the panel shows no such value.
+    show(panel, "tan(x)", math.pi / 2)
+    assert "(a pole): f is not defined at 1.571" in panel.message_label.text()
+    assert panel.value_label.text() == "undefined"
+    assert panel.slope_label.text() == "undefined"
+    assert panel.table.rowCount() == 0
+
+
+def test_a_value_too_large_for_floats_is_not_called_undefined(panel: TangentPanel) -> None:
+    show(panel, "exp(x)", 1000.0)
+    assert panel.value_label.text() == "too large"
+    assert panel.slope_label.text() == "too large to compute"
+    assert "f′(1000.000) cannot be computed here" in panel.message_label.text()
+    assert "not defined" not in panel.message_label.text()
+
+
+def test_a_point_floats_cannot_resolve_is_not_called_a_jump(panel: TangentPanel) -> None:
+    show(panel, "floor(x)", 1e15)
+    assert panel.slope_label.text() == "cannot be decided"
+    assert "does not exist" not in panel.message_label.text()
+
+
+def test_end_of_the_domain_is_a_vertical_tangent(panel: TangentPanel) -> None:
+    show(panel, "sqrt(x)", 0.0)
+    assert "vertical tangent at the end of the domain" in panel.message_label.text()
+    assert panel.slope_label.text() == "does not exist"
+    assert panel.tangent_label.text() == "vertical, x = 0: no slope"
+    assert float(panel.value_label.text()) == 0.0
+
+
+def test_steep_curved_chain_rule_point_has_its_tangent(panel: TangentPanel) -> None:
+    show(panel, "sin((4x)^2)", 0.7)
+    slope = 32 * 0.7 * math.cos(16 * 0.49)
+    assert float(panel.slope_label.text()) == pytest.approx(slope, abs=1e-6)
+    assert panel.tangent_label.text().startswith("y = 0.313")
+    assert panel.message_label.text() == ""
 
 
 def test_slider_emits_the_step_on_a_log_scale(qtbot: QtBot, panel: TangentPanel) -> None:

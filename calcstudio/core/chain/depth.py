@@ -118,6 +118,23 @@ def chain_text(family: str, depth: int, weight: str = "w", x: str = "x") -> str:
     return text
 
 
+def training_loss_text(
+    family: str, depth: int, weight: float, x: float, target: float, variable: str = "w"
+) -> str:
+    """The loss (f − target)² of a deep chain whose *first* layer's weight is the variable,
+    the others fixed at ``weight``: ``(sigmoid(1*sigmoid(w*0.5)) - 0.9)^2`` for two layers.
+
+    Its slope in the variable is the gradient that reaches the first layer, a product of all
+    ``depth`` layers' slopes: with sigmoid layers it vanishes like 4⁻ⁿ, and descent on it
+    stalls. (A weight shared by every layer would not: the last layer's slope alone keeps
+    its gradient large.)
+    """
+    text = f"{variable}*{x!r}" if family == "linear" else f"{family}({variable}*{x!r})"
+    for _ in range(depth - 1):
+        text = f"{weight!r}*{text}" if family == "linear" else f"{family}({weight!r}*{text})"
+    return f"({text} - {target!r})^2"
+
+
 def verdict(chain: DeepChain) -> str:
     """What the learner sees in the plot, in words."""
     n, gradient = chain.depth, chain.input_gradient

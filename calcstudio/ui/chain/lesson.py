@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QSplitter
 
 from calcstudio.core.analysis import EngineResult
 from calcstudio.core.calculus import format_number
-from calcstudio.core.chain import Explanation, chain_text, deep_chain, explain
-from calcstudio.core.chain.depth import verdict
+from calcstudio.core.chain import Explanation, deep_chain, explain
+from calcstudio.core.chain.depth import training_loss_text, verdict
 from calcstudio.core.chain.formula import display
 from calcstudio.core.chain.graph import paths_to_output
 from calcstudio.core.language import ParseError, parse_tree
@@ -228,9 +228,8 @@ class ChainLesson(Lesson):
         self.panel.show_depth_verdict(verdict(chain))
 
     def _on_train_requested(self) -> None:
-        family, depth, _ = self.panel.deep_chain_settings()
-        target = TRAINING_TARGET[family]
-        text = f"({chain_text(family, depth, 'w', str(TRAINING_INPUT))} - {target})^2"
+        family, depth, weight = self.panel.deep_chain_settings()
+        text = training_loss_text(family, depth, weight, TRAINING_INPUT, TRAINING_TARGET[family])
         try:
             parse_tree(text)
         except ParseError:

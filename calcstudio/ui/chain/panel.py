@@ -107,9 +107,10 @@ class ChainPanel(QWidget):
         self.weight_message.setStyleSheet(f"color: {palette.ERROR};")
         self.weight_message.hide()
         self.depth_verdict = _rich()
-        self.train_button = QPushButton("Train w by gradient descent")
+        self.train_button = QPushButton("Train the first layer by gradient descent")
         self.train_button.setToolTip(
-            "Open the descent lesson on the loss (chain(w) − target)²: watch it stall"
+            "Open the descent lesson on the loss (f − target)² as a function of the first "
+            "layer's weight: its gradient is the one that vanishes, so the ball stalls"
         )
         self._lay_out()
         self.depth_spin.valueChanged.connect(self.deepChainChanged)

@@ -97,8 +97,8 @@ class TangentLesson(Lesson):
         f, df = shown.f, shown.df
         a, h = self.point, self.panel.step()
         tangent = tangent_at(f, df, a)
-        check = check_derivative(f, a)
-        defined = math.isfinite(tangent.value)
+        check = check_derivative(f, a, shown.tree)
+        defined = math.isfinite(tangent.value) and check.defined  # not at a pole rounding missed
         has_tangent = defined and check.exists and math.isfinite(tangent.slope)
         line = secant(f, a, h) if defined else None
         plot = self.host.plot

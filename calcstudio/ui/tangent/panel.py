@@ -336,7 +336,7 @@ class TangentPanel(QWidget):
             From :func:`~calcstudio.core.derivative_check.check_derivative` at the same a; where
             f′(a) does not exist, that is said in words and no tangent is shown.
         """
-        a, defined, exists = check.point, check.reason != "undefined", check.exists
+        a, defined, exists = check.point, check.defined, check.exists
         line = tangent if tangent is not None else secant
         # A symbolic f′ can have a value where f′ does not exist (sign(0) = 0 for |x|).
         if exists and tangent is not None and math.isfinite(tangent.slope):
@@ -346,15 +346,29 @@ class TangentPanel(QWidget):
         decimals = quotient_decimals(slope)
         messages = []
         self.point_label.setText(format_exact(a))
-        self.value_label.setText(format_number(line.value) if line is not None else NONE)
-        if not defined:
-            messages.append(f"f is not defined at a = {_minus(format_exact(a))}.")
+        shown = line is not None and defined  # at a pole rounding may give f a huge value
+        too_large = check.reason == "overflow"  # exp(1000): defined, but beyond floats
+        missing = "too large" if too_large else "undefined"
+        self.value_label.setText(format_number(line.value) if shown else missing)
+        if too_large:
+            messages.append(check.message())
+            self.slope_label.setText("too large to compute")
+            self.tangent_label.setText("none: f is too large to compute at a")
+        elif not defined:
+            messages.append(check.message())
             self.slope_label.setText("undefined")
             self.tangent_label.setText("none: f has no value at a")
+        elif check.reason == "unresolved":
+            messages.append(check.message())
+            self.slope_label.setText("cannot be decided")
+            self.tangent_label.setText("none: floats are too coarse here")
         elif not exists:
             messages.append(check.message())
             self.slope_label.setText("does not exist")
-            self.tangent_label.setText("none: the curve has no single slope at a")
+            if check.reason == "vertical":
+                self.tangent_label.setText(f"vertical, x = {format_exact(a)}: no slope")
+            else:
+                self.tangent_label.setText("none: the curve has no single slope at a")
         else:
             self.slope_label.setText(format_number(slope, decimals))
             self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
