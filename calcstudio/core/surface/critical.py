@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from calcstudio.core.optimize.diagnosis import FLAT_CURVATURE
+from calcstudio.core.optimize.verdicts import FLAT_CURVATURE
 from calcstudio.core.surface.fields import Surface
 
 Kind = Literal["minimum", "maximum", "saddle", "degenerate"]

@@ -17,7 +17,7 @@ import numpy as np
 
 from calcstudio.core.optimize import Diagnosis, Objective, Trace, diagnose
 from calcstudio.core.optimize.base import format_number
-from calcstudio.core.optimize.diagnosis import WINDOW
+from calcstudio.core.optimize.verdicts import WINDOW
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import format_vector
 
@@ -27,6 +27,8 @@ Kind = Literal[
     "converged",
     "oscillating",
     "diverging",
+    "runaway",
+    "descending",
     "stalled",
     "undefined",
     "zigzag",
@@ -191,8 +193,11 @@ def surface_verdict(
         condition = curvature[1] / curvature[0]
     kind: Kind = base.kind
     message = base.message
-    if base.kind not in ("diverging", "undefined", "starting"):
-        saddles = [p for p in critical if p.kind in ("saddle", "degenerate")]
+    saddles = [p for p in critical if p.kind in ("saddle", "degenerate")]
+    if base.kind == "runaway":  # L falls without end: say so, after the saddle it passed
+        sentence, _ = _saddle(trace, saddles, NEAR * view_size)
+        message = f"{sentence} {message}" if sentence else message
+    elif base.kind not in ("diverging", "undefined", "starting"):
         minima = [p for p in critical if p.kind == "minimum"]
         sentence, there = _saddle(trace, saddles, NEAR * view_size)
         if sentence and base.kind != "converged":
@@ -204,9 +209,9 @@ def surface_verdict(
             message = f"{message} {local}"
         elif base.kind != "converged" and (zigzag := _zigzag(trace, curvature)):
             kind, message = "zigzag", zigzag
-    # 2/λmax bounds the rate only where the ground curves up in every direction: near a
-    # saddle the run leaves along the downward direction whatever the rate.
-    rate = base.critical_rate if condition is not None else None
+    # 2/λmax bounds the rate only where the ground curves up in every direction (here, at
+    # the last point): near a saddle the run leaves downhill whatever the rate.
+    rate = 2.0 / curvature[-1] if condition is not None and curvature else None
     return SurfaceVerdict(kind, message, base, condition, rate)
 
 
