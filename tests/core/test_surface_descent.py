@@ -237,3 +237,12 @@ def test_no_critical_rate_where_the_ground_curves_down() -> None:
     # Escaping the saddle of x² − y²: eigenvalues −2 and 2, not a bowl, so 2/λmax bounds nothing.
     escaped = verdict("x^2 - y^2", (1.5, 0.001), 0.1, 60)
     assert escaped.critical_rate is None and critical_rate_sentence(escaped) == ""
+
+
+def test_nesterov_vector_form_moves_along_the_gradient_plus_beta_v() -> None:
+    objective = surface_objective(surface("w1^2 + 2w2^2"))
+    optimizer = make_optimizer("nesterov", learning_rate=0.1, beta=0.9)
+    trace = descend(objective, (1.0, -2.0), steps=1, optimizer=optimizer)
+    # v = (2, −8); the move is η(∇L + βv) = 0.1·(3.8, −15.2)
+    text = vector_update(trace.steps[0], "nesterov", 0.1)
+    assert text == "w ← w − η·(∇L + βv) = (1.000, −2.000) − 0.1·(3.800, −15.200) = (0.620, −0.480)"

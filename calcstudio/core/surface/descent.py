@@ -53,7 +53,7 @@ def format_vector(v: np.ndarray) -> str:
 DIRECTION_NAMES = {
     "gd": "∇L",
     "momentum": "v",
-    "nesterov": "v",
+    "nesterov": "(∇L + βv)",
     "adagrad": "∇L/(√s + ε)",
     "rmsprop": "∇L/(√s + ε)",
     "adam": "m̂/(√v̂ + ε)",
