@@ -7,6 +7,7 @@ verdicts are the two-dimensional ones of :mod:`calcstudio.core.surface.verdicts`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
@@ -38,6 +39,8 @@ from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
 
 FRAME_MS = 1000.0 / 60.0
+VERDICT_MS = 100.0
+"""While playing, the verdicts are read again at most this often."""
 _VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
 
 
@@ -126,6 +129,8 @@ class SurfaceDescent(QWidget):
         self.loss_plot = LossPlot()
         self.loss_plot.plot.setLabel("left", "loss L")
         self.timer = QTimer(self)
+        self._verdicts: list[SurfaceVerdict] = []
+        self._verdicts_at = 0.0
         self._steps_per_tick = 1
         self._on_speed_changed(self.speed_spin.value())
         self._lay_out()
@@ -272,7 +277,7 @@ class SurfaceDescent(QWidget):
         self._show_verdicts()
 
     def _show_verdicts(self) -> None:
-        verdicts = self.verdicts()
+        verdicts = self._current_verdicts()
         if len(self.runs) == 1:
             key, run = self.runs[0]
             lines = step_lines(run)[1:]  # the position is in the point readout's words
@@ -303,6 +308,19 @@ class SurfaceDescent(QWidget):
         named = [(OPTIMIZERS[key].short_name, run) for key, run in self.runs]
         self.finish_label.set_text(finish_order(named).replace("f\u00a0=", "L\u00a0="))
 
+    def _current_verdicts(self) -> list[SurfaceVerdict]:
+        """The verdicts, re-read at most every :data:`VERDICT_MS` while playing.
+
+        A verdict reads the path and probes L (about 1 ms a racer); at 60 frames a second,
+        seven racers would spend half of each frame on words that change far more slowly.
+        A step taken by hand, a reset or a stop always gets fresh ones.
+        """
+        now = time.monotonic()
+        stale = (now - self._verdicts_at) * 1000 >= VERDICT_MS
+        if not self.timer.isActive() or stale or len(self._verdicts) != len(self.runs):
+            self._verdicts, self._verdicts_at = self.verdicts(), now
+        return self._verdicts
+
     def _show_start(self) -> None:
         for field, value in zip(self.start_fields, self.start, strict=True):
             field.setText(format_exact(value))
@@ -317,6 +335,7 @@ class SurfaceDescent(QWidget):
         self._redraw()
         if all(run.finished for _, run in self.runs):
             self.stop()
+            self._show_verdicts()  # the final words, fresh
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
