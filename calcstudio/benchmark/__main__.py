@@ -93,6 +93,10 @@ def main() -> int:
     else:
         _report("Descent animator frame (budget: <= 4 ms, 7 racers <= 8 ms):")
         descent.run(lambda line: _report(f"  {line}"), engine)
+    from calcstudio.benchmark import area
+
+    _report("Area lesson (budget: an update <= 16 ms, the error curve of 60 n <= 50 ms):")
+    area.run(lambda line: _report(f"  {line}"), engine)
 
     from calcstudio.benchmark import surface
 

@@ -103,6 +103,8 @@ class EngineResult:
     gradient: tuple[ExpressionData, ...] = ()
     hessian: tuple[tuple[ExpressionData, ...], ...] = ()
     seconds: float = 0.0
+    task: str = "analyse"
+    """Which task of the worker this answers (see :data:`TASKS`)."""
 
     @property
     def ok(self) -> bool:
@@ -230,4 +232,46 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
     return EngineResult(request_id, text, seconds=time.perf_counter() - began, **outcome)
 
 
-__all__ = ["EngineResult", "ExpressionData", "Status", "analyse", "function_name", "quote"]
+TASKS = {"analyse": "the derivatives of", "integral": "the integral of"}
+"""The worker's tasks, with what each works out (for messages): ``"analyse"`` (f and its
+derivatives, :func:`analyse`, the payload is ``(text,)``) and ``"integral"`` (∫ₐᵇ f,
+:func:`calcstudio.core.area.exact.integrate`, the payload is ``(text, a, b)``)."""
+
+
+def run_task(task: str, payload: tuple[str, ...], request_id: int) -> Any:
+    """Do one request of the worker: ``task`` on ``payload``; never raises."""
+    if task == "integral":
+        from calcstudio.core.area.exact import integrate
+
+        return integrate(*payload, request_id)
+    return analyse(payload[0], request_id)
+
+
+def failed_result(
+    task: str,
+    request_id: int,
+    payload: tuple[str, ...],
+    status: Status,
+    message: str,
+    seconds: float = 0.0,
+) -> Any:
+    """The result of a request that did not finish (stopped at its deadline, crashed)."""
+    if task == "integral":
+        from calcstudio.core.area.exact import IntegralResult
+
+        text, a_text, b_text = payload
+        return IntegralResult(request_id, text, status, message, a_text, b_text, seconds=seconds)
+    return EngineResult(request_id, payload[0], status, message, seconds=seconds)
+
+
+__all__ = [
+    "TASKS",
+    "EngineResult",
+    "ExpressionData",
+    "Status",
+    "analyse",
+    "failed_result",
+    "function_name",
+    "quote",
+    "run_task",
+]

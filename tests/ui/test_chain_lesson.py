@@ -132,3 +132,10 @@ def test_training_the_deep_chain_opens_the_descent(qtbot, window: MainWindow) ->
     text = window.editor.text()
     assert text == "(sigmoid(1.0*sigmoid(1.0*sigmoid(1.0*sigmoid(w*0.5)))) - 0.9)^2"
     assert window.plotted_text == text
+
+
+def test_a_constant_has_a_graph_and_a_zero_slope(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "pi")
+    chain = lesson(window)
+    assert [box.label.text() for box in chain.graph_view.boxes] == ["pi"]
+    assert "∂f/∂x = 0.000" in chain.panel.progress_label.text()

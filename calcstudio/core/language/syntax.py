@@ -54,11 +54,14 @@ class SyntaxTree:
         or in natural order (``x`` before ``y``, ``w2`` before ``w10``).
     declared
         Whether the variables came from an ``f(...) =`` definition.
+    text
+        The text parsed (look-alike Unicode folded, same length), which node spans index.
     """
 
     root: Node
     variables: tuple[str, ...]
     declared: bool
+    text: str = ""
 
 
 class _Parser:
@@ -170,12 +173,15 @@ class _Parser:
 
     def postfix(self) -> Node:
         node = self.atom()
+        depth = self.depth
         while self.tok.kind == "sup":
             sup = self.advance()
+            self.enter(sup)  # x² ² ² ... nests powers as brackets would
             exponent = Node("num", sup.text.lstrip("-"), (), sup.start, sup.end)
             if sup.text.startswith("-"):
                 exponent = Node("neg", "", (exponent,), sup.start, sup.end)
             node = Node("pow", "", (node, exponent), node.start, sup.end)
+        self.depth = depth
         return node
 
     def atom(self) -> Node:
@@ -327,11 +333,19 @@ class _Parser:
         return Node("call", function, tuple(args), name_tok.start, close.end)
 
 
-def _free_names(node: Node, found: dict[str, Node]) -> None:
-    if node.kind == "name" and node.text not in CONSTANTS.values():
-        found.setdefault(node.text, node)
-    for arg in node.args:
-        _free_names(arg, found)
+def _free_names(root: Node) -> dict[str, Node]:
+    """The free names of a tree, each with its first node in reading order.
+
+    Iterative: a 500-term sum is a tree 500 levels deep.
+    """
+    found: dict[str, Node] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "name" and node.text not in CONSTANTS.values():
+            found.setdefault(node.text, node)
+        stack.extend(reversed(node.args))
+    return found
 
 
 def parse_tree(text: str) -> SyntaxTree:
@@ -368,11 +382,10 @@ def parse_tree(text: str) -> SyntaxTree:
     if len(tokens) == 1:
         raise ParseError("type a function, for example x^2", offset, len(text))
     root = _Parser(text, tokens).parse()
-    found: dict[str, Node] = {}
-    _free_names(root, found)
+    found = _free_names(root)
     if declared is None:
         variables = tuple(sorted(found, key=variable_order)) or ("x",)
-        return SyntaxTree(root, variables, False)
+        return SyntaxTree(root, variables, False, text)
     for name, node in found.items():
         if name not in declared:
             raise ParseError(
@@ -380,7 +393,7 @@ def parse_tree(text: str) -> SyntaxTree:
                 node.start,
                 node.end,
             )
-    return SyntaxTree(root, declared, True)
+    return SyntaxTree(root, declared, True, text)
 
 
 def check_syntax(text: str) -> ParseError | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from calcstudio.ui.area.lesson import AreaLesson
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
+from calcstudio.ui.newton.lesson import NewtonLesson
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
@@ -12,5 +14,7 @@ LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
     ChainLesson,
+    AreaLesson,
+    NewtonLesson,
     SurfaceLesson,
 )
