@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
     _report("Area lesson (budget: an update <= 16 ms, the error curve of 60 n <= 50 ms):")
     area.run(lambda line: _report(f"  {line}"), engine)
+
+    from calcstudio.benchmark import surface
+
+    _report("Surface lesson (two variables):")
+    surface.run(lambda line: _report(f"  {line}"), engine)
     engine.close()
     return 0
 

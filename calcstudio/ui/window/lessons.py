@@ -6,6 +6,7 @@ from calcstudio.ui.area.lesson import AreaLesson
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
 from calcstudio.ui.newton.lesson import NewtonLesson
+from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
 
@@ -15,4 +16,5 @@ LESSONS: tuple[type[Lesson], ...] = (
     ChainLesson,
     AreaLesson,
     NewtonLesson,
+    SurfaceLesson,
 )
