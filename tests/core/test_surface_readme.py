@@ -24,5 +24,5 @@ def test_the_surface_example_prints_what_it_says() -> None:
     kinds = [word.strip(" '") for word in lines[2].strip("[]").split(",")]
     assert kinds.count("minimum") == 4 and kinds.count("maximum") == 1
     assert kinds.count("saddle") == 4
-    assert lines[3] == "w ← w − η·∇L = (1.000, −2.000) − 0.1·(2.000, −8.000) = (0.800, −1.200)"
+    assert lines[3] == "w ← w − η·∇L = (1, −2) − 0.1·(2, −8) = (0.8, −1.2)"
     assert lines[4] == "zigzag 20"

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from calcstudio.core.optimize.base import MINUS, format_parameter
+from calcstudio.core.numbers import format_number
+from calcstudio.core.optimize.base import MINUS
 from calcstudio.core.surface.critical import CriticalPoint
 
 
 def short(x: float) -> str:
     """A number as a learner writes it: ``2``, ``−8``, ``8.246``, ``1e−05``."""
-    return format_parameter(x + 0.0) if np.isfinite(x) else "undefined"  # + 0.0: no "−0"
+    return format_number(x).replace("-", "−") if np.isfinite(x) else "undefined"
 
 
 def pair(v: Sequence[float]) -> str:

@@ -13,8 +13,8 @@ from calcstudio.ui.window.lesson import Lesson
 LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
+    SurfaceLesson,
     ChainLesson,
     AreaLesson,
     NewtonLesson,
-    SurfaceLesson,
 )
