@@ -25,7 +25,7 @@ APP_NAME = "CalcStudio"
 SCREENSHOT_TIMEOUT = 60.0
 """Seconds to wait for the worker's first answer (a cold start imports sympy) before a
 screenshot is taken without the typeset formulas."""
-LESSON_KEYS = ("tangent", "descent", "chain")
+LESSON_KEYS = ("tangent", "descent", "surface", "chain", "area", "newton")
 """The lessons' keys, in tab order (checked against ``ui.window.lessons`` by a test; kept here
 so ``--help`` does not import Qt)."""
 
@@ -130,6 +130,7 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    _hide_offscreen_notice()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from calcstudio.ui.window.main_window import MainWindow
 
@@ -161,6 +162,21 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
         print(f"calcstudio: could not write {path}", file=sys.stderr)
         return 1
     return 0
+
+
+def _hide_offscreen_notice() -> None:
+    """Drop the offscreen platform's "does not support propagateSizeHints()" notice.
+
+    It says only that a headless screen has no window manager to tell about sizes; every
+    other message still reaches stderr.
+    """
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    def handler(mode: object, context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(qFormatLogMessage(mode, context, message), file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def _unreadable(function: str) -> str | None:

@@ -1,10 +1,11 @@
 """The descent animator's frame cost: one step, ball, 2,000-point trail, readouts, loss plot.
 
 The real window runs offscreen, on its descent tab. Each run is first advanced to
-2,000 points (untimed), then each timed frame is what the animation timer does, a step of
-every run and a redraw of overlay, readouts, verdicts and loss plot, followed by the
-repaint Qt then performs. The same frame done the notebook way (matplotlib Agg redraw of
-curve, trail, ball and loss plot) is timed for comparison.
+2,000 points (untimed), and, for the long race, seven runs to the descent tab's limit of
+100,000 steps (about a minute of untimed stepping); then each timed frame is what the
+animation timer does, a step of every run and a redraw of overlay, readouts, verdicts and
+loss plot, followed by the repaint Qt then performs. The same frame done the notebook way
+(matplotlib Agg redraw of curve, trail, ball and loss plot) is timed for comparison.
 
 Run with ``python -m calcstudio.benchmark.descent``.
 """
@@ -29,6 +30,24 @@ FRAMES = 200
 """Timed frames per measurement."""
 SLOW_RATE = 1e-4
 """A rate at which no optimizer converges on x² from 5 within the benchmark's steps."""
+LONG_TRAIL_POINTS = 100_000 - 60
+"""Points in each run's trail before the long race's timed frames (the limit is 100,000)."""
+LONG_FRAMES = 50
+"""Timed frames of the long race."""
+LONG_RATE = 1e-6
+"""A rate at which no optimizer converges on x² from 5 within 100,000 steps."""
+
+
+def _resident_mb() -> float:
+    """This process's resident memory in MB (Linux), NaN where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def _frames(
@@ -37,6 +56,9 @@ def _frames(
     label: str,
     budget_ms: float,
     engine: Engine | None,
+    trail_points: int = TRAIL_POINTS,
+    frames: int = FRAMES,
+    rate: float = SLOW_RATE,
 ) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
@@ -53,19 +75,21 @@ def _frames(
     while window.last_result is None and time.monotonic() < deadline:
         app.processEvents()
     panel = window.descent_panel
-    panel.max_steps_spin.setValue(TRAIL_POINTS + 2 * FRAMES)
+    panel.max_steps_spin.setValue(min(trail_points + 2 * frames, 100_000))
     for key in race or ["gd"]:
-        panel.chooser.set_value(key, "learning_rate", SLOW_RATE)
+        panel.chooser.set_value(key, "learning_rate", rate)
     panel.chooser.set_race(race)
     panel.place_ball(5.0)
+    memory = _resident_mb()
     for _, run in panel.runs:
-        while run.step_count < TRAIL_POINTS - 1:
+        while run.step_count < trail_points - 1:
             run.step()
     panel.step()
     app.processEvents()
+    memory = _resident_mb() - memory
 
     times = []
-    for _ in range(FRAMES):
+    for _ in range(frames):
         started = time.perf_counter()
         panel.step()
         app.processEvents()  # delivers the repaints of the plot, the readouts and the loss plot
@@ -73,8 +97,8 @@ def _frames(
     assert all(not run.finished for _, run in panel.runs), "a run stopped during the benchmark"
     points = min(run.step_count + 1 for _, run in panel.runs)
     report(
-        f"{label}, trails of {TRAIL_POINTS}-{points} points: {summary(times)} "
-        f"(budget {budget_ms:.0f} ms)"
+        f"{label}, trails of {trail_points}-{points} points: {summary(times)} "
+        f"(budget {budget_ms:.0f} ms); the trails added {memory:.0f} MB resident"
     )
     window.close()
     return times
@@ -121,14 +145,28 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
     Returns
     -------
     dict
-        Median frame times in ms: ``"single"``, ``"race"`` and, with matplotlib,
-        ``"notebook"``.
+        Median frame times in ms: ``"single"``, ``"race"``, ``"long_race"`` (seven runs
+        at 100,000 steps) and, with matplotlib, ``"notebook"``.
     """
     from calcstudio.core.optimize import OPTIMIZERS
 
     single = _frames(report, None, "gradient descent", 4.0, engine)
     race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 8.0, engine)
-    medians = {"single": median(single) * 1000, "race": median(race) * 1000}
+    long_race = _frames(
+        report,
+        list(OPTIMIZERS),
+        f"race of {len(OPTIMIZERS)} optimizers at the 100,000-step limit",
+        8.0,
+        engine,
+        trail_points=LONG_TRAIL_POINTS,
+        frames=LONG_FRAMES,
+        rate=LONG_RATE,
+    )
+    medians = {
+        "single": median(single) * 1000,
+        "race": median(race) * 1000,
+        "long_race": median(long_race) * 1000,
+    }
     try:
         notebook = _notebook_frames()
     except ImportError:

@@ -24,6 +24,10 @@ _ZOOM_PROBES, _ZOOM_ROUNDS = 94, 4  # keeps 3 of 95 parts a round: ~1e6 times
 # on the removable hole of x*sin(1/x) or sin(x)/x at 0.
 _ZOOM_T = np.concatenate(([0.0], (np.arange(_ZOOM_PROBES) + 0.6180339887) / _ZOOM_PROBES, [1.0]))
 _EDGE_T = np.arange(1, _EDGE_PROBES + 1) / (_EDGE_PROBES + 1)
+EDGE_PROBE_POINTS = _EDGE_PROBES * _EDGE_ROUNDS
+"""Most evaluations of f that :func:`refine_edges` spends on one edge."""
+ZOOM_PROBE_POINTS = (_ZOOM_PROBES + 2) * _ZOOM_ROUNDS
+"""Most evaluations of f that :func:`insert_breaks` spends on one candidate break."""
 
 
 def refine_edges(
@@ -126,7 +130,8 @@ def _jump_candidates(xs: np.ndarray, ys: np.ndarray, view: View) -> np.ndarray:
         peak = (np.sign(into) * np.sign(out_of) <= 0) & (
             np.maximum(steepness[:-1], steepness[1:]) > _JUMP_PX
         )
-        steepening = (steepness[:-1] > 1.5 * outer_in) | (steepness[1:] > 1.5 * outer_out)
+        with np.errstate(over="ignore"):  # 1.5 times a steepness near 1e308 is inf: fine
+            steepening = (steepness[:-1] > 1.5 * outer_in) | (steepness[1:] > 1.5 * outer_out)
         peaks = np.flatnonzero(peak & steepening)
         suspect[peaks] = True
         suspect[peaks + 1] = True

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from calcstudio.core.curve import evaluate
+from calcstudio.core.numbers import format_number
 
 RealFunction = Callable[[np.ndarray], np.ndarray]
 """A vectorised real function of one variable; NaN where undefined."""
@@ -30,24 +31,16 @@ def value_at(f: RealFunction, x: float) -> float:
     return float(evaluate(f, np.array([float(x)]))[0])
 
 
-def format_number(value: float, decimals: int = 3) -> str:
-    """A number as a learner reads it: ``2.000``, ``-0.500``, ``1.235e+06``; never ``-0.000``."""
-    if not np.isfinite(value):
-        return "undefined"
-    if value != 0 and not 10.0**-decimals <= abs(value) < 1e6:
-        return f"{value:.{decimals}e}"
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def _line_equation(slope: float, intercept: float) -> str:
-    """``y = 2.000x - 1.000``: the sign of the intercept becomes the operator."""
+def _line_equation(slope: float, intercept: float, variable: str) -> str:
+    """``y = 2x - 1``: the sign of the intercept becomes the operator."""
     if not (np.isfinite(slope) and np.isfinite(intercept)):
         return "undefined"
     if float(format_number(slope)) == 0:
         return f"y = {format_number(intercept)}"
-    sign = "-" if format_number(intercept).startswith("-") else "+"
-    return f"y = {format_number(slope)}x {sign} {format_number(abs(intercept))}"
+    if float(format_number(intercept)) == 0:
+        return f"y = {format_number(slope)}{variable}"
+    sign = "-" if intercept < 0 else "+"
+    return f"y = {format_number(slope)}{variable} {sign} {format_number(abs(intercept))}"
 
 
 @dataclass(frozen=True)
@@ -73,9 +66,9 @@ class Tangent:
         xs = np.array([x_min, x_max], dtype=float)
         return xs, self(xs)
 
-    def equation(self) -> str:
-        """The line as text, e.g. ``y = 2.000x - 1.000``."""
-        return _line_equation(self.slope, self.intercept)
+    def equation(self, variable: str = "x") -> str:
+        """The line as text, e.g. ``y = 2x - 1`` (``y = 2t - 1`` for ``variable="t"``)."""
+        return _line_equation(self.slope, self.intercept, variable)
 
 
 @dataclass(frozen=True)
@@ -116,9 +109,9 @@ class Secant:
         xs = np.array([x_min, x_max], dtype=float)
         return xs, self(xs)
 
-    def equation(self) -> str:
-        """The line as text, e.g. ``y = 2.100x - 1.100``."""
-        return _line_equation(self.slope, self.intercept)
+    def equation(self, variable: str = "x") -> str:
+        """The line as text, e.g. ``y = 2.1x - 1.1``."""
+        return _line_equation(self.slope, self.intercept, variable)
 
 
 def tangent_at(f: RealFunction, df: RealFunction | None, point: float) -> Tangent:
@@ -243,16 +236,6 @@ def nearest_step(steps: Sequence[float], step: float) -> int:
     return int(np.argmin(distance))
 
 
-def quotient_decimals(slope: float, significant: int = 8) -> int:
-    """How many decimals show ``slope`` to ``significant`` digits, for a column of quotients.
-
-    One count for a whole column keeps the digits aligned, so a learner sees them
-    settle on ``f'(a)`` row by row. A slope of 0 or NaN counts as size 1.
-    """
-    size = abs(slope) if np.isfinite(slope) and slope != 0 else 1.0
-    return int(np.clip(significant - 1 - np.floor(np.log10(size)), 0, 12))
-
-
 __all__ = [
     "DEFAULT_STEPS",
     "LimitRow",
@@ -265,7 +248,6 @@ __all__ = [
     "limit_table",
     "nearest_step",
     "numerical_derivative",
-    "quotient_decimals",
     "secant",
     "tangent_at",
     "value_at",

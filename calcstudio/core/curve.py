@@ -18,6 +18,22 @@ BEND_TOLERANCE_PX = 0.5
 """A polyline this close to the curve, in pixels, looks identical at 1 px."""
 
 
+def evaluation_cost(f: CurveFunction) -> int:
+    """About how many array operations ``f`` does per point: its ``cost`` attribute, else 1.
+
+    The fast path's and the engine's evaluators carry one (their number of operations),
+    so sampling can bound its work by the size of the expression; any other callable
+    counts as one operation.
+    """
+    return max(int(getattr(f, "cost", 1)), 1)
+
+
+def with_cost(f: Callable[..., np.ndarray], cost: int) -> Callable[..., np.ndarray]:
+    """``f`` itself, marked with its :func:`evaluation_cost`."""
+    f.cost = cost  # type: ignore[attr-defined]
+    return f
+
+
 def evaluate(f: CurveFunction, xs: np.ndarray) -> np.ndarray:
     """Evaluate ``f`` at ``xs`` as a fresh float64 array with NaN for non-finite values.
 

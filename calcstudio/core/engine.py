@@ -35,7 +35,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from calcstudio.core.analysis import EngineResult, ExpressionData, Status, analyse, quote
+from calcstudio.core.analysis import (
+    TASKS,
+    EngineResult,
+    ExpressionData,
+    Status,
+    analyse,
+    failed_result,
+    quote,
+    run_task,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -75,13 +84,13 @@ def _worker_main(conn: Connection) -> None:
             return
         if message is None:
             return
-        _, request_id, text = message
-        result = analyse(text, request_id)
+        _, request_id, task, payload = message
+        result = run_task(task, payload, request_id)
         try:
             conn.send(("result", result))
         except Exception as error:  # pickling failed (nothing was written): report it
-            why = f"Could not send back the derivatives of {quote(text)}: {error}"
-            conn.send(("result", EngineResult(request_id, text, "error", why)))
+            why = f"Could not send back {TASKS[task]} {quote(payload[0])}: {error}"
+            conn.send(("result", failed_result(task, request_id, payload, "error", why)))
 
 
 @dataclass
@@ -90,6 +99,8 @@ class _Request:
     text: str
     deadline: float
     started: float | None = None  # monotonic time the worker could begin it
+    task: str = "analyse"
+    payload: tuple[str, ...] = ()
 
 
 @dataclass
@@ -163,14 +174,17 @@ class Engine:
         self.max_requests = max_requests
         self.max_memory_mb = max_memory_mb
         self.latest_id = 0
-        """Id of the newest submitted request; results with other ids are stale."""
+        """Id of the newest submitted ``"analyse"`` request; results with other ids are stale."""
+        self.latest_ids: dict[str, int] = {}
+        """Id of the newest request of each task: the newest wins per task, so a request
+        for an integral and one for derivatives never drop each other."""
         self._context = multiprocessing.get_context("spawn")
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._spawned_at = 0.0
         self._ready = False
         self._in_flight: _Request | None = None
-        self._queued: _Request | None = None
+        self._queued: dict[str, _Request] = {}
         self._backlog: list[EngineResult] = []
         self._served = 0
         """Answers the current worker has given."""
@@ -244,7 +258,8 @@ class Engine:
         if self._spare is not None:
             self._spare.stop()
             self._spare = None
-        self._in_flight = self._queued = None
+        self._in_flight = None
+        self._queued = {}
 
     def __enter__(self) -> Engine:
         self.start()
@@ -261,7 +276,7 @@ class Engine:
     @property
     def busy(self) -> bool:
         """True while a request is in flight or queued: keep polling."""
-        return self._in_flight is not None or self._queued is not None
+        return self._in_flight is not None or bool(self._queued)
 
     @property
     def pid(self) -> int | None:
@@ -292,23 +307,55 @@ class Engine:
         started = self._in_flight.started
         return None if started is None else max(0.0, started + self._in_flight.deadline - now)
 
-    def submit(self, text: str, deadline: float | None = None) -> int:
+    def submit(
+        self,
+        text: str,
+        deadline: float | None = None,
+        *,
+        task: str = "analyse",
+        payload: tuple[str, ...] | None = None,
+    ) -> int:
         """Queue ``text``; return its request id. Never blocks.
 
         If the worker is free the text is sent at once. Otherwise it waits for the
-        worker, replacing any text queued earlier (which then gets no result).
+        worker, replacing any request of the same task queued earlier (which then gets
+        no result); requests of other tasks keep their place.
+
+        Parameters
+        ----------
+        text
+            The function as typed.
+        deadline
+            Seconds of worker time allowed; ``Engine.deadline`` if None.
+        task
+            One of :data:`~calcstudio.core.analysis.TASKS`.
+        payload
+            The task's plain-data arguments, ``(text,)`` if None; for ``"integral"``
+            ``(text, a, b)``.
         """
+        if task not in TASKS:
+            raise ValueError(f"unknown task {task!r}")
         self.start()
-        self.latest_id += 1
-        request = _Request(self.latest_id, text, self.deadline if deadline is None else deadline)
+        request_id = max([self.latest_id, *self.latest_ids.values()]) + 1
+        self.latest_ids[task] = request_id
+        if task == "analyse":
+            self.latest_id = request_id
+        request = _Request(
+            request_id,
+            text,
+            self.deadline if deadline is None else deadline,
+            task=task,
+            payload=(text,) if payload is None else tuple(payload),
+        )
         if self._in_flight is None:
             self._send(request)
         else:
-            self._queued = request
+            self._queued.pop(task, None)  # the newest goes to the back of the line
+            self._queued[task] = request
         return request.request_id
 
     def _send(self, request: _Request) -> None:
-        message = ("request", request.request_id, request.text)
+        message = ("request", request.request_id, request.task, request.payload)
         self.start()
         assert self._conn is not None
         try:
@@ -336,8 +383,8 @@ class Engine:
     def _collect(self) -> list[EngineResult]:
         results = self._receive() + self._enforce_deadline()
         self._adopt_spare()
-        if self._in_flight is None and self._queued is not None:
-            request, self._queued = self._queued, None
+        if self._in_flight is None and self._queued:
+            request = self._queued.pop(next(iter(self._queued)))
             self._send(request)
         return results
 
@@ -370,7 +417,8 @@ class Engine:
         if request is None or wait is None or wait > 0:
             return []
         if self._ready:
-            why = f"Working out the derivatives of {{}} took longer than {request.deadline:g} s"
+            what = TASKS[request.task]
+            why = f"Working out {what} {{}} took longer than {request.deadline:g} s"
             results = self._abandon("timeout", why + ", so it was stopped.", request.deadline)
         else:
             why = f"The symbolic engine did not start within {self.startup_timeout:g} s"
@@ -385,9 +433,20 @@ class Engine:
         if request is None:
             return []
         message = template.format(quote(request.text))  # user text is an argument: safe
-        return [EngineResult(request.request_id, request.text, status, message, seconds=seconds)]
+        return [
+            failed_result(
+                request.task, request.request_id, request.payload, status, message, seconds
+            )
+        ]
 
-    def compute(self, text: str, deadline: float | None = None) -> EngineResult:
+    def compute(
+        self,
+        text: str,
+        deadline: float | None = None,
+        *,
+        task: str = "analyse",
+        payload: tuple[str, ...] | None = None,
+    ) -> EngineResult:
         """Submit ``text`` and wait for its result (blocking).
 
         Parameters
@@ -397,13 +456,15 @@ class Engine:
         deadline
             Seconds of worker time allowed; ``Engine.deadline`` if None. A cold start
             does not count against it.
+        task, payload
+            As for :meth:`submit`.
 
         Returns
         -------
         EngineResult
             Results for other requests that arrive meanwhile are kept for :meth:`poll`.
         """
-        request_id = self.submit(text, deadline)
+        request_id = self.submit(text, deadline, task=task, payload=payload)
         while True:
             for result in self._collect():
                 if result.request_id == request_id:

@@ -23,6 +23,10 @@ Jet = tuple[Part, ...]
 Rule = Callable[[Part, int], Jet]
 """``rule(u, order)``: g(u) and its derivatives g'(u), g''(u) up to ``order``."""
 
+# numpy's numbers, never Python's: 1/0.0 and 0.0**-0.5 raise on Python floats, while
+# numpy's give inf (NaN on the plot), so x^0 - 1 under a division cannot raise.
+_ZERO, _ONE = np.float64(0.0), np.float64(1.0)
+
 
 def _rule(
     value: Callable[[Part], Part],
@@ -53,7 +57,7 @@ def _sigmoid(u: Part) -> Part:
 
 def _step(g: Callable[[Part], Part]) -> Rule:
     # floor, ceil, sign: the slope is 0 wherever it exists, as sympy's derivative says.
-    return _rule(g, lambda u, v: 0.0, lambda u, v, d: 0.0)
+    return _rule(g, lambda u, v: _ZERO, lambda u, v, d: _ZERO)
 
 
 def _log_base(base: float) -> Rule:
@@ -115,13 +119,13 @@ RULES: dict[str, Rule] = {
     "log10": _log_base(10.0),
     "log2": _log_base(2.0),
     "sqrt": _rule(np.sqrt, lambda u, g: 0.5 / g, lambda u, g, d: -0.5 * d / u),
-    "abs": _rule(np.abs, lambda u, g: np.sign(u), lambda u, g, d: 0.0),
+    "abs": _rule(np.abs, lambda u, g: np.sign(u), lambda u, g, d: _ZERO),
     "sign": _step(np.sign),
     "floor": _step(np.floor),
     "ceil": _step(np.ceil),
     "sigmoid": _rule(_sigmoid, lambda u, s: s * (1 - s), lambda u, s, d: d * (1 - 2 * s)),
     "relu": _rule(
-        lambda u: np.maximum(u, 0.0), lambda u, g: np.heaviside(u, 0.5), lambda u, g, d: 0.0
+        lambda u: np.maximum(u, 0.0), lambda u, g: np.heaviside(u, 0.5), lambda u, g, d: _ZERO
     ),
     # logaddexp(0, u) = ln(1 + e^u) without overflowing for large u.
     "softplus": _rule(
@@ -154,7 +158,7 @@ def _whole_power(u: Part, n: int) -> Part:
         n >>= 1
         if n:
             square = square * square
-    return 1.0 if result is None else result
+    return _ONE if result is None else result
 
 
 def _whole_power_rule(n: int) -> Rule:
@@ -201,9 +205,9 @@ def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     if exact is not None and exact.denominator == 1:
         n = exact.numerator
         if n == 0:
-            return _rule(lambda u: 1.0, lambda u, g: 0.0, lambda u, g, d: 0.0)
+            return _rule(lambda u: _ONE, lambda u, g: _ZERO, lambda u, g, d: _ZERO)
         if n == 1:
-            return _rule(lambda u: u, lambda u, g: 1.0, lambda u, g, d: 0.0)
+            return _rule(lambda u: u, lambda u, g: _ONE, lambda u, g, d: _ZERO)
         return _whole_power_rule(n)
     c = exponent
     return _rule(

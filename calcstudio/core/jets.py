@@ -14,11 +14,12 @@ character within one frame; the symbolic engine's formulas follow a moment later
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
 
+from calcstudio.core.curve import with_cost
 from calcstudio.core.jet_rules import RECIPROCAL, RULES, Jet, Part, Rule, power_rule
 from calcstudio.core.language import Node, SyntaxTree
 
@@ -80,8 +81,25 @@ def _sum(u: Value, v: Value, sign: float) -> Value:
     return tuple(a + sign * b for a, b in zip(u, v, strict=True))
 
 
+MAX_EXACT_BITS = 1000
+"""Largest numerator or denominator, in bits, of a constant the fast path keeps exact.
+
+A larger one (``(9^64)^64`` has 13,000 bits, and one more ``^64`` would take minutes to
+compute) is computed in float64 instead, where it overflows to infinity at once.
+"""
+
+
+def _bounded(value: Fraction) -> Fraction | None:
+    too_big = max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS
+    return None if too_big else value
+
+
 def _exact_constant(node: Node) -> Fraction | None:
-    """The exact rational value of a constant subtree such as ``1/3`` or ``-2``, else None."""
+    """The exact rational value of a constant subtree such as ``1/3`` or ``-2``, else None.
+
+    None too where a numerator or denominator would pass :data:`MAX_EXACT_BITS`: the size
+    of a power is checked from its base's size before it is computed.
+    """
     kind = node.kind
     if kind == "num":
         return Fraction(int(node.text)) if node.text.isdigit() else None
@@ -93,19 +111,22 @@ def _exact_constant(node: Node) -> Fraction | None:
         if left is None or right is None:
             return None
         if kind == "add":
-            return left + right
+            return _bounded(left + right)
         if kind == "sub":
-            return left - right
+            return _bounded(left - right)
         if kind == "mul":
-            return left * right
-        return None if right == 0 else left / right
+            return _bounded(left * right)
+        return None if right == 0 else _bounded(left / right)
     if kind == "pow":
         base, exponent = (_exact_constant(arg) for arg in node.args)
         if base is None or exponent is None or exponent.denominator != 1:
             return None
         if (base == 0 and exponent < 0) or abs(exponent) > 64:
             return None
-        return base ** int(exponent)
+        bits = max(base.numerator.bit_length(), base.denominator.bit_length())
+        if bits * abs(exponent) > MAX_EXACT_BITS + 64:
+            return None
+        return _bounded(base ** int(exponent))
     return None
 
 
@@ -116,19 +137,25 @@ Compiled = Callable[[Jet], Value]
 _MINUS_ONE = np.float64(-1.0)
 
 
-def _compile(node: Node, order: int) -> tuple[Compiled, bool]:
+def _compile(node: Node, order: int, variables: tuple[str, ...] = ()) -> tuple[Compiled, bool]:
     """Turn a subtree into closures once, so each evaluation is only numpy work.
 
     Returns the closure and whether the subtree depends on the variable. One that does
     not is evaluated here, once: ``3x^30`` becomes a scaling by 3 of a power whose rule
-    is already chosen.
+    is already chosen. With several ``variables`` the closure takes a tuple of jets, one
+    per variable (see :func:`directional_evaluator`); else the one variable's jet.
     """
     if node.kind == "name" and node.text not in CONSTANTS:
+        if len(variables) > 1:
+            index = variables.index(node.text)
+            return (lambda x: x[index]), True
         return (lambda x: x), True
     if node.kind == "pow":
-        compiled, variable = _compile_power(node, order)
+        compiled, variable = _compile_power(node, order, variables)
+    elif node.kind in _CHAINS:
+        compiled, variable = _compile_chain(node, order, variables)
     else:
-        children = [_compile(arg, order) for arg in node.args]
+        children = [_compile(arg, order, variables) for arg in node.args]
         compiled = _compile_node(node, [child for child, _ in children], order)
         variable = any(depends for _, depends in children)
     if variable:
@@ -153,16 +180,56 @@ def _compile_node(node: Node, parts: list[Compiled], order: int) -> Compiled:
     if kind == "neg":
         (inner,) = parts
         return lambda x: _product(_MINUS_ONE, inner(x))
-    left, right = parts
-    if kind == "add":
-        return lambda x: _sum(left(x), right(x), 1.0)
-    if kind == "sub":
-        return lambda x: _sum(left(x), right(x), -1.0)
-    if kind == "mul":
-        return lambda x: _product(left(x), right(x))
-    if kind == "div":
-        return lambda x: _product(left(x), _chain(RECIPROCAL, right(x)))
     raise ValueError(f"no jet rule for a {kind!r} node")
+
+
+_CHAINS = {
+    "add": ("add", "sub"),
+    "sub": ("add", "sub"),
+    "mul": ("mul", "div"),
+    "div": ("mul", "div"),
+}
+
+
+def _compile_chain(
+    node: Node, order: int, variables: tuple[str, ...] = ()
+) -> tuple[Compiled, bool]:
+    """A run of sums (``a + b - c + ...``) or of products (``2x*2x/x...``) as one loop.
+
+    The parser builds such a run as a left-leaning tree as deep as it is long (a 500-term
+    sum is 500 levels); walking and evaluating it level by level would pass Python's
+    recursion limit, so the operands are gathered iteratively and combined in a loop,
+    in the same order, so the numbers are the same.
+    """
+    kinds = _CHAINS[node.kind]
+    operands: list[tuple[str, Node]] = []
+    while node.kind in kinds:
+        operands.append((node.kind, node.args[1]))
+        node = node.args[0]
+    operands.append((kinds[0], node))
+    operands.reverse()
+    compiled = [(kind, *_compile(operand, order, variables)) for kind, operand in operands]
+    variable = any(depends for _, _, depends in compiled)
+    first = compiled[0][1]
+    rest = [(kind, part) for kind, part, _ in compiled[1:]]
+    if kinds[0] == "add":
+
+        def total(x: Jet) -> Value:
+            value = first(x)
+            for kind, part in rest:
+                value = _sum(value, part(x), 1.0 if kind == "add" else -1.0)
+            return value
+
+        return total, variable
+
+    def product(x: Jet) -> Value:
+        value = first(x)
+        for kind, part in rest:
+            factor = part(x)
+            value = _product(value, factor if kind == "mul" else _chain(RECIPROCAL, factor))
+        return value
+
+    return product, variable
 
 
 def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
@@ -176,11 +243,13 @@ def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
     return lambda x: _chain(rule, inner(x))
 
 
-def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
+def _compile_power(
+    node: Node, order: int, variables: tuple[str, ...] = ()
+) -> tuple[Compiled, bool]:
     base_node, exponent_node = node.args
     (base, in_base), (exponent, in_exponent) = (
-        _compile(base_node, order),
-        _compile(exponent_node, order),
+        _compile(base_node, order, variables),
+        _compile(exponent_node, order, variables),
     )
     if not in_exponent:
         exact = _exact_constant(exponent_node)
@@ -191,6 +260,14 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
             nearest = Fraction(c).limit_denominator(1000) if np.isfinite(c) else None
             if nearest is not None and abs(float(nearest) - c) <= 1e-12 * max(1.0, abs(c)):
                 exact = nearest
+        if not np.isfinite(c):
+            # An exponent beyond float64 ((2^64)^64): the power is undefined everywhere, as
+            # the symbolic engine, which refuses it in words, will say.
+            undefined = _constant(np.nan)
+            return (lambda x: undefined), False
+        if exact == 0:  # u^0 is 1, a constant, as sympy has it (even 0^0)
+            one = _constant(1.0)
+            return (lambda x: one), False
         rule = power_rule(c, exact)
         return (lambda x: _chain(rule, base(x))), in_base
 
@@ -232,6 +309,15 @@ def _finite_or_nan(values: Part, shape: tuple[int, ...]) -> Array:
     return values
 
 
+def _count_nodes(root: Node) -> int:
+    count, stack = 0, [root]
+    while stack:  # iteratively: a 500-term sum is 500 levels deep
+        node = stack.pop()
+        count += 1
+        stack.extend(node.args)
+    return count
+
+
 def derivative_evaluators(
     tree: SyntaxTree,
 ) -> tuple[Callable[[Array], Array], Callable[[Array], Array], Callable[[Array], Array]] | None:
@@ -251,6 +337,7 @@ def derivative_evaluators(
     if len(tree.variables) != 1:
         return None
     root = tree.root
+    nodes = _count_nodes(root)
 
     def part(order: int) -> Callable[[Array], Array]:
         with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
@@ -265,9 +352,55 @@ def derivative_evaluators(
                     values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan
             return values
 
-        return evaluate
+        # Each node costs about one array operation for f, three for f', six for f''.
+        return with_cost(evaluate, nodes * (1, 3, 6)[order])
 
     return part(0), part(1), part(2)
+
+
+def directional_jets(tree: SyntaxTree, order: int) -> Callable[[Sequence[Jet]], Value]:
+    """The raw closure behind :func:`directional_evaluator`: seeds in, the jet (or a constant)
+    out, with no conversion, broadcasting or NaN clean-up. For a single point, seeds of
+    ``np.float64`` numbers make it several times faster than the array evaluator; call it
+    under ``np.errstate(all="ignore")``."""
+    variables = tuple(tree.variables)
+    with np.errstate(all="ignore"):
+        compiled = _compile(tree.root, order, variables)[0]
+    if len(variables) > 1:
+        return compiled
+    return lambda seeds: compiled(seeds[0])
+
+
+def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Jet]], Jet]:
+    """f and its derivatives along a line, for a syntax tree of any number of variables.
+
+    The evaluator takes one jet per variable, ``(w_i, d_i)`` or ``(w_i, d_i, 0.0)`` (the
+    point and the direction's component), and returns ``(f, ∇f·d, dᵀ H d)`` cut to
+    ``order``: the one-variable jets of ``t ↦ f(w + t d)`` at ``t = 0``. Three directions
+    give a whole Hessian (see :mod:`calcstudio.core.surface.fields`). Every part is a float64
+    array of the broadcast shape, NaN where undefined or not finite (and the derivatives NaN
+    wherever f is).
+
+    Examples
+    --------
+    >>> from calcstudio.core.language import parse_tree
+    >>> along = directional_evaluator(parse_tree("w1^2 + 2w2^2"), 1)
+    >>> [float(part) for part in along(((1.0, 1.0), (-2.0, 0.0)))]
+    [9.0, 2.0]
+    """
+    compiled = directional_jets(tree, order)
+
+    def evaluate(seeds: Sequence[Jet]) -> Jet:
+        seeds = tuple(tuple(np.asarray(part, dtype=float) for part in seed) for seed in seeds)
+        shape = np.broadcast_shapes(*(seed[0].shape for seed in seeds))
+        with np.errstate(all="ignore"):
+            jet = _as_jet(compiled(seeds), order)
+            parts = [_finite_or_nan(part, shape) for part in jet]
+        for part in parts[1:]:
+            part[np.isnan(parts[0])] = np.nan
+        return tuple(parts)
+
+    return evaluate
 
 
 def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from calcstudio.core.curve import evaluation_cost, with_cost
+
 Program = list[Any]
 """A nested-list expression program (see module docstring)."""
 Evaluator = Callable[..., np.ndarray]
@@ -244,7 +246,16 @@ def compile_program(program: Program, arity: int) -> Evaluator:
             result[~np.isfinite(result)] = np.nan
         return result
 
-    return evaluate
+    return with_cost(evaluate, _count_operations(program))
+
+
+def _count_operations(program: Program) -> int:
+    count, stack = 0, [program]
+    while stack:  # iteratively, like every walk of a possibly long expression
+        node = stack.pop()
+        count += 1
+        stack.extend(part for part in node[1:] if isinstance(part, list))
+    return count
 
 
 def restricted_to(f: Evaluator, g: Evaluator) -> Evaluator:
@@ -259,4 +270,4 @@ def restricted_to(f: Evaluator, g: Evaluator) -> Evaluator:
         values[np.isnan(f(x))] = np.nan
         return values
 
-    return evaluate
+    return with_cost(evaluate, evaluation_cost(f) + evaluation_cost(g))

@@ -30,11 +30,31 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from calcstudio.core.breaks import insert_breaks, refine_edges
-from calcstudio.core.curve import BEND_TOLERANCE_PX, CurveFunction, View, evaluate, merge_samples
+from calcstudio.core.breaks import (
+    EDGE_PROBE_POINTS,
+    ZOOM_PROBE_POINTS,
+    insert_breaks,
+    refine_edges,
+)
+from calcstudio.core.curve import (
+    BEND_TOLERANCE_PX,
+    CurveFunction,
+    View,
+    evaluate,
+    evaluation_cost,
+    merge_samples,
+)
 
 MAX_POINTS = 16_000
 """Upper limit on the points :func:`sample_curve` returns when no limit is given."""
+WORK = 2_000_000
+"""Array operations times points that the stages after the uniform grid may spend on a curve.
+
+An evaluator's :func:`~calcstudio.core.curve.evaluation_cost` (its operations per point)
+divides this into the points each later stage may evaluate: about 10 ms of numpy work.
+A usual function (a few operations) keeps every refinement, edge and break it had, while a
+1,000-character sum of sines, even at x = 1e12, costs milliseconds, not seconds.
+"""
 
 _REFINE_PASSES = 4
 _MAX_PARTS = 16  # most parts one segment is split into per refinement pass
@@ -201,6 +221,7 @@ def sample_curve(
     # A range only a few floats wide has fewer distinct points than pixels.
     xs = np.unique(np.linspace(x_min, x_max, min(pixel_width + 1, limit)))
     ys = evaluate(f, xs)
+    affordable = WORK // evaluation_cost(f)  # points the later stages may evaluate
     low, high = y_range if y_range is not None else robust_y_range(ys)
     if not high > low:
         raise ValueError(f"y-range must be increasing, got {low}..{high}")
@@ -210,17 +231,23 @@ def sample_curve(
         band=(low - (high - low), high + (high - low)),
     )
     # Stages 3 and 4 add at most three points per edge or break; keep room for them.
-    xs, ys = _refine(f, xs, ys, view, budget=limit - limit // 8)
-    xs, ys = refine_edges(f, xs, ys, view, budget=limit - xs.size)
-    return insert_breaks(f, xs, ys, view, budget=limit - xs.size)
+    # Refinement evaluates about twice what it adds (midpoints, then new samples); each
+    # edge costs its probes, each break candidate its zoom windows.
+    xs, ys = _refine(f, xs, ys, view, budget=limit - limit // 8, work=affordable // 2)
+    edges = min(limit - xs.size, affordable // (4 * EDGE_PROBE_POINTS))
+    xs, ys = refine_edges(f, xs, ys, view, budget=edges)
+    breaks = min(limit - xs.size, 3 * (affordable // (4 * ZOOM_PROBE_POINTS)))
+    return insert_breaks(f, xs, ys, view, budget=breaks)
 
 
 def _refine(
-    f: CurveFunction, xs: np.ndarray, ys: np.ndarray, view: View, budget: int
+    f: CurveFunction, xs: np.ndarray, ys: np.ndarray, view: View, budget: int, work: int
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Split bent segments: at most ``budget`` samples in all, ``work`` evaluations of f."""
     check = np.arange(xs.size - 1)  # segments whose midpoint has not been compared yet
     for _ in range(_REFINE_PASSES):
-        room = budget - xs.size
+        work -= check.size  # the midpoints
+        room = min(budget - xs.size, work)
         if room <= 0 or xs.size < 3:
             break
         error = _peak_error(ys, view)
@@ -247,6 +274,7 @@ def _refine(
             if split.size == 0:
                 break
         added = parts - 1
+        work -= int(added.sum())
         where = np.repeat(split, added)
         k = np.arange(where.size) - np.repeat(np.cumsum(added) - added, added) + 1
         new_x = xs[where] + (xs[where + 1] - xs[where]) * (k / np.repeat(parts, added))

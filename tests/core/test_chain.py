@@ -248,6 +248,42 @@ def test_linear_chain_is_exactly_w_to_the_power() -> None:
     assert verdict(deep_chain("linear", 30, weight=1.5)).startswith("Exploding")
 
 
+def test_verdicts_follow_what_reaches_the_input() -> None:
+    assert verdict(deep_chain("sigmoid", 4)).startswith("Vanishing: only 0.00271")
+    assert verdict(deep_chain("linear", 50, weight=1.1)).startswith("Exploding")
+    healthy = verdict(deep_chain("tanh", 3, weight=1.0))
+    assert healthy.startswith("Healthy: the gradient at the input is")
+    assert "each layer multiplies it by" in healthy
+
+
+def test_constants_and_long_chains_are_explained() -> None:
+    assert explain(parse_tree("3"), "3", {"x": 1.0}).gradient == (0.0,)
+    text = "sigmoid(" * 24 + "x" + ")" * 24
+    names = [link.name for link in explain(parse_tree(text), text, {"x": 0.1}).links]
+    assert len(set(names)) == len(names) == 24
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("max(x, x^2) + min(sin(x), 0.5)", 0.4),
+        ("log(x^2 + 1, 3)", 0.8),
+        ("log(3, x + 2)", 0.8),
+        ("max(w1*w2, w1 + w2, 0)", {"w1": 0.7, "w2": 1.3}),
+    ],
+)
+def test_min_max_and_logs_with_a_base_agree_with_jets_and_sympy(text: str, point) -> None:
+    tree = parse_tree(text)
+    point = point if isinstance(point, dict) else {"x": point}
+    explanation = explain(tree, text, point)
+    function = parse(text)
+    for name, backward in zip(tree.variables, explanation.gradient, strict=True):
+        reference = float(function.derivative(name)(*(point[v] for v in tree.variables)))
+        assert backward == pytest.approx(reference, rel=1e-10)
+    rules = [step.rule for step in explanation.steps[tree.variables[0]]]
+    assert any(rule.startswith(("max rule", "logarithm")) for rule in rules)
+
+
 def test_deep_chain_agrees_with_the_graphs_backward_pass() -> None:
     for family in ("sigmoid", "tanh", "linear"):
         text = chain_text(family, 5, weight="0.9", x="x")

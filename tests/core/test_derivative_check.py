@@ -74,17 +74,17 @@ def test_smooth_points_have_a_derivative(text: str, a: float) -> None:
 
 # (text, a, reason, detail, words the message must contain)
 NOT_SMOOTH = [
-    ("abs(x)", 0.0, "corner", "", "from the left is -1.000 but from the right is 1.000"),
+    ("abs(x)", 0.0, "corner", "", "from the left is -1 but from the right is 1"),
     (
         "1e-9 abs(x)",
         0.0,
         "corner",
         "",
-        "from the left is -1.000e-09 but from the right is 1.000e-09",
+        "from the left is -1e-9 but from the right is 1e-9",
     ),
-    ("relu(x)", 0.0, "corner", "", "from the left is 0.000 but from the right is 1.000"),
-    ("abs(x-2)", 2.0, "corner", "", "from the left is -1.000"),
-    ("abs(sin(x))", math.pi, "corner", "", "from the left is -1.000 but from the right is 1.000"),
+    ("relu(x)", 0.0, "corner", "", "from the left is 0 but from the right is 1"),
+    ("abs(x-2)", 2.0, "corner", "", "from the left is -1"),
+    ("abs(sin(x))", math.pi, "corner", "", "from the left is -1 but from the right is 1"),
     (
         "abs(x^2-2)",
         math.sqrt(2),
@@ -92,30 +92,30 @@ NOT_SMOOTH = [
         "",
         "from the left is -2.828 but from the right is 2.828",
     ),
-    ("max(x, x^2)", 1.0, "corner", "", "from the left is 1.000 but from the right is 2.000"),
-    ("min(x^2, 1, 2-x)", 1.0, "corner", "", "from the left is 2.000 but from the right is -1.000"),
-    ("sqrt(x^2)", 0.0, "corner", "", "from the left is -1.000"),
-    ("floor(x)", 1.0, "jump", "", "f jumps from 0.000 on the left to 1.000 on the right"),
-    ("floor(x)", 1e6, "jump", "", "f jumps from 999999.000 on the left to 1.000e+06"),
-    ("1 + 1e-12 floor(x)", 1.0, "jump", "", "from 1.000000000000 on the left to 1.000000000001"),
-    ("sign(x)", 0.0, "jump", "", "tends to -1.000 from the left and 1.000 from the right"),
+    ("max(x, x^2)", 1.0, "corner", "", "from the left is 1 but from the right is 2"),
+    ("min(x^2, 1, 2-x)", 1.0, "corner", "", "from the left is 2 but from the right is -1"),
+    ("sqrt(x^2)", 0.0, "corner", "", "from the left is -1"),
+    ("floor(x)", 1.0, "jump", "", "f jumps from 0 on the left to 1 on the right"),
+    ("floor(x)", 1e6, "jump", "", "f jumps from 999999 on the left to 1e6"),
+    ("1 + 1e-12 floor(x)", 1.0, "jump", "", "from 1 on the left to 1.000000000001"),
+    ("sign(x)", 0.0, "jump", "", "tends to -1 from the left and 1 from the right"),
     (
         "floor(x) + floor(-x)",
         2.0,
         "jump",
         "",
-        "tends to -1.000 from both sides, but f(2.000) = 0.000",
+        "tends to -1 from both sides, but f(2) = 0",
     ),
     ("floor(x) + sqrt(x)", 0.0, "vertical", "right", "end of the domain"),
-    ("sqrt(x) - sign(x)", 0.0, "jump", "right", "tends to -1.000, not to f(0.000) = 0.000"),
+    ("sqrt(x) - sign(x)", 0.0, "jump", "right", "tends to -1, not to f(0) = 0"),
     ("x^(1/3)", 0.0, "vertical", "", "the slope grows without bound"),
     ("cbrt(x - 1)", 1.0, "vertical", "", "the slope grows without bound"),
     ("sqrt(x)", 0.0, "vertical", "right", "vertical tangent at the end of the domain"),
-    ("acos(x)", 1.0, "vertical", "left", "only defined to the left of 1.000"),
+    ("acos(x)", 1.0, "vertical", "left", "only defined to the left of 1"),
     ("asin(x)", -1.0, "vertical", "right", "vertical tangent at the end of the domain"),
     ("sqrt(abs(x))", 0.0, "cusp", "", "to −∞ from the left and to +∞ from the right"),
     ("x^(2/3)", 0.0, "cusp", "", "sharp point"),
-    ("x^(3/2)", 0.0, "one-sided", "right", "the slope from the right is 0.000"),
+    ("x^(3/2)", 0.0, "one-sided", "right", "the slope from the right is 0"),
     ("x*sin(1/x)", 0.0, "oscillates", "hole", "even with that hole filled the difference"),
     ("sin(1/x)", 0.0, "undefined", "values", "keeps swinging"),
     ("tan(x)", math.pi / 2, "pole", "", "shoots off to infinity"),
@@ -123,9 +123,9 @@ NOT_SMOOTH = [
     ("1/x", 0.0, "pole", "", "shoots off to infinity"),
     ("1/(x^2-1)", 1.0, "pole", "", "shoots off to infinity"),
     ("log(x)", 0.0, "pole", "right", "shoots off to infinity from the right"),
-    ("sin(x)/x", 0.0, "hole", "", "tends to 1.000 from both sides"),
-    ("x^2*sin(1/x)", 0.0, "hole", "", "tends to 0.000 from both sides"),
-    ("log(x)", -1.0, "undefined", "", "f is not defined at -1.000"),
+    ("sin(x)/x", 0.0, "hole", "", "tends to 1 from both sides"),
+    ("x^2*sin(1/x)", 0.0, "hole", "", "tends to 0 from both sides"),
+    ("log(x)", -1.0, "undefined", "", "f is not defined at -1"),
     ("sqrt(-x^2)", 0.0, "isolated", "", "not on either side"),
 ]
 
@@ -144,7 +144,7 @@ def test_too_large_for_floats_is_not_called_undefined() -> None:
     found = check("exp(x)", 1000.0)
     assert (found.exists, found.reason, found.defined) == (False, "overflow", False)
     assert found.message() == (
-        "f′(1000.000) cannot be computed here: f(1000.000) is too large for the computer's "
+        "f′(1000) cannot be computed here: f(1000) is too large for the computer's "
         "numbers (they reach about 1.8e308)."
     )
     # An overflow inside that does not reach f is no matter: sigmoid at -1000 is 0.
@@ -158,7 +158,7 @@ def test_a_switch_too_far_out_for_floats_is_not_decided() -> None:
     # Floats near 1e15 are 0.125 apart: no closer look at floor's jump there is possible.
     found = check("floor(x)", 1e15)
     assert (found.exists, found.reason) == (False, "unresolved")
-    assert found.message().startswith("f′(1.000e+15) cannot be decided here")
+    assert found.message().startswith("f′(1e15) cannot be decided here")
     assert check("floor(x)", 1e8).reason == "jump"
 
 
@@ -173,9 +173,9 @@ def test_the_readme_example_prints_what_it_says() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines() == [
-        "f′(0.500) = 0.000",
-        "f′(1.000) does not exist here (a corner): the slope from the left is 1.000 but from "
-        "the right is 3.000.",
+        "f′(0.5) = 0",
+        "f′(1) does not exist here (a corner): the slope from the left is 1 but from "
+        "the right is 3.",
     ]
 
 
@@ -248,8 +248,12 @@ def test_random_smooth_points_have_a_derivative(text: str, a: float) -> None:
     assert found.slope == pytest.approx(slope_of(text, a), rel=1e-9, abs=within)
 
 
+POINTS = st.floats(-3, 3, allow_nan=False).filter(lambda a: a == 0 or abs(a) > 1e-300)
+"""Points to type into a function: the language refuses literals below 10^-300 (not 0)."""
+
+
 @settings(max_examples=120, deadline=None)
-@given(smooth_texts(2), st.floats(-3, 3, allow_nan=False), st.floats(0.01, 100))
+@given(smooth_texts(2), POINTS, st.floats(0.01, 100))
 def test_smooth_switch_points_have_a_derivative(text: str, a: float, c: float) -> None:
     # |x - a|^3 switches at a but is smooth there: only the numbers can tell.
     shifted = f"({text}) + {c!r} abs(x - {a!r})^3"
@@ -261,7 +265,7 @@ def test_smooth_switch_points_have_a_derivative(text: str, a: float, c: float) -
 
 
 @settings(max_examples=120, deadline=None)
-@given(smooth_texts(2), st.floats(-3, 3, allow_nan=False), st.floats(-6, 2), st.booleans())
+@given(smooth_texts(2), POINTS, st.floats(-6, 2), st.booleans())
 def test_random_corners_and_jumps_are_caught(text: str, a: float, size: float, jump: bool) -> None:
     g_slope = slope_of(text, a)
     c = 10**size * (1 + abs(g_slope))  # from a millionth of the slope to 100 times it

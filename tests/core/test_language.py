@@ -99,7 +99,7 @@ REJECTED = [
     ("max(x)", "max takes 2 to 8", (0, 6)),
     ("1/0", "division by zero", (0, 3)),
     ("log(0)", "undefined", (0, 6)),
-    ("sqrt(-1)", "imaginary", (0, 8)),
+    ("sqrt(-1)", "not a real number", (0, 8)),
     ("x == 2", "only one '='", (2, 3)),
     ("f(x) = y", "'y' is not one of the variables x", (7, 8)),
     ("x $ 2", "'$' is not part of the maths language", (2, 3)),
@@ -219,7 +219,7 @@ ALPHABET = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(ALPHABET, max_size=25).map("".join))
 def test_any_maths_like_text_gives_function_or_parse_error(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         f = parse(text)
     except ParseError as error:
@@ -228,7 +228,7 @@ def test_any_maths_like_text_gives_function_or_parse_error(text: str) -> None:
     else:
         values = f(*(np.linspace(-2, 2, 5) for _ in f.variables))
         assert values.dtype == np.float64 and values.shape == (5,)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 @settings(max_examples=300, deadline=None)

@@ -101,14 +101,14 @@ def test_step_moves_to_w_minus_rate_times_slope(window: Window, qtbot) -> None:
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert ball(panel) == (1.2 - 0.1 * 2.4, (1.2 - 0.1 * 2.4) ** 2)
     text = panel.readout.text()
-    assert "x ← 1.200 − 0.1 × 2.400 = 0.960" in text
-    assert "k = 1" in text and "f′(x) = 1.920" in text and "f(x) = 0.922" in text
+    assert "x ← 1.2 − 0.1 × 2.4 = 0.96" in text
+    assert "k = 1" in text and "f′(x) = 1.92" in text and "f(x) = 0.9216" in text
     racer = panel.overlay.racers[0]
     trail_x, trail_y = path_points(racer.trail)
     assert trail_x == [1.2, 1.2 - 0.1 * 2.4]
     assert trail_y == [1.2**2, (1.2 - 0.1 * 2.4) ** 2]
     ticks_x, ticks_y = path_points(racer.ticks)
-    assert ticks_x == [0.96, 0.96, 1.2, 1.2]  # a tick on the w axis under each point
+    assert sorted(ticks_x) == [0.96, 0.96, 1.2, 1.2]  # a tick on the w axis under each point
     assert ticks_y[0] == -ticks_y[1] and ticks_y[0] < 0 < ticks_y[1]
     painted = [path for path, _, _ in panel.overlay.layer.strokes]
     assert racer.trail in painted and racer.ticks in painted and racer.slope in painted
@@ -130,9 +130,9 @@ def test_play_runs_until_converged_and_stops(window: Window, qtbot) -> None:
     assert run.status == "converged" and run.step_count == 73  # 10 * 0.8^k < 1e-6
     assert panel.play_button.text() == "Play"
     assert abs(ball(panel)[0]) < 1e-6
-    assert "Converged to the minimum at x = 0.000" in panel.diagnosis_label.text()
+    assert "Converged to the minimum at x = 0:" in panel.diagnosis_label.text()
     assert panel.critical_label.text() == (
-        "Critical rate for the minimum at x = 0.000: 2/f″ = 1.000, the rate above which "
+        "Critical rate for the minimum at x = 0: 2/f″ = 1, the rate above which "
         "plain gradient descent cannot settle at this minimum. Here η = 0.1 is below it."
     )
     assert len(panel.loss_plot.curves[0].getData()[0]) == 74
@@ -164,7 +164,7 @@ def test_oscillation_is_named_and_the_critical_rate_shown(window: Window) -> Non
     for _ in range(6):
         panel.step()
     assert panel.diagnosis_label.text().startswith("Oscillating")
-    assert "2/f″ = 1.000" in panel.critical_label.text()
+    assert "2/f″ = 1," in panel.critical_label.text()
 
 
 def test_race_runs_every_selected_optimizer_and_exports_every_step(
@@ -188,7 +188,7 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
         assert curve.getData()[1].tolist() == run.values.tolist()
         assert panel.overlay.racers[index].shown, key
     finish = panel.finish_label.text().splitlines()
-    assert finish[0] == "Finish: 1.\u00a0Newton\u00a0(2\u00a0steps,\u00a0f\u00a0=\u00a00.000)"
+    assert finish[0] == "Finish: 1.\u00a0Newton\u00a0(2\u00a0steps,\u00a0f\u00a0=\u00a00)"
     assert finish[1] == "Still rolling: GD, Momentum, Nesterov, AdaGrad, RMSProp, Adam"
     table = panel.race_table
     assert table.isVisible() and not panel.readout.isVisible()
@@ -200,8 +200,8 @@ def test_race_runs_every_selected_optimizer_and_exports_every_step(
     assert table.item(len(OPTIMIZERS) - 1, 5).text() == "converged"
 
     path = tmp_path / "race.csv"
-    rows = panel.export_csv(str(path))
-    assert rows == sum(count + 1 for count in counts)
+    steps = panel.export_csv(str(path))
+    assert steps == sum(counts)  # the steps taken; each run's start is a row, not a step
     with path.open(encoding="utf-8") as file:
         exported = list(csv.reader(file))
     assert exported[0] == ["optimizer", "learning_rate", "k", "x", "f(x)", "f'(x)"]

@@ -51,7 +51,7 @@ def test_field_takes_an_exact_number(qtbot: QtBot, slider: LogSlider) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value", "words"), [("5", 2.0, "at most 2"), ("1e-9", 1e-6, "at least 1e-06")]
+    ("text", "value", "words"), [("5", 2.0, "at most 2"), ("1e-9", 1e-6, "at least 1e-6")]
 )
 def test_field_clamps_with_a_message(
     qtbot: QtBot, slider: LogSlider, text: str, value: float, words: str

@@ -125,17 +125,57 @@ def test_tan_draws_no_segment_across_a_pole(plot):
 
 def test_fit_view_ignores_the_spikes_at_poles(plot):
     f = parse("tan(x)")
-    plot.set_functions(f, None)
+    plot.set_functions(f, f.derivative(), f.derivative(order=2))
     plot.fit_view()
     low, high = plot.getViewBox().viewRange()[1]
     assert np.nanmax(np.abs(data(plot.function_curve)[1])) > 20 * high  # spikes left out
-    assert -100 < low < -5 and 5 < high < 100
+    # tan is readable: about ±10, not ±200, and x shows more than one branch.
+    assert -15 < low < -3 and 3 < high < 15
+    x_low, x_high = plot.view_x_range()
+    assert x_low < -math.pi / 2 and x_high > math.pi / 2
     g = parse("x^2")
     plot.set_functions(g, g.derivative())
     plot.fit_view()
     low, high = plot.getViewBox().viewRange()[1]
-    assert plot.view_x_range() == (-5.0, 5.0)
-    assert -12 < low < -10 and 25 < high < 30  # f' goes down to -10, f up to 25
+    # x fits the bottom at 0 with its sides; y shows f (up to 9) and f' (down to -6).
+    assert plot.view_x_range() == (-3.0, 3.0)
+    assert -8 < low < -6 and 9 < high < 11
+
+
+def test_fit_view_fits_x_to_the_turns_and_the_points_shown(plot):
+    f = parse("x^3 - 3x")
+    plot.set_functions(f, f.derivative(), f.derivative(order=2))
+    plot.setXRange(40, 50, padding=0)
+    plot.fit_view(points=[0.0])
+    x_low, x_high = plot.view_x_range()
+    assert x_low < -1 and x_high > 1 and x_high - x_low < 10  # both turns, at ±1
+    g = parse("x^2")
+    plot.set_functions(g, g.derivative())
+    plot.fit_view(points=[5.0])  # a ball at 5 is in view, with room
+    x_low, x_high = plot.view_x_range()
+    assert x_low <= -2 and 5.5 < x_high < 8
+    assert plot.getViewBox().viewRange()[1][1] >= 25  # and f(5) = 25 with it
+
+
+def test_axes_show_plain_values_when_zoomed_in(qtbot, plot):
+    plot.set_variable("t")  # a new label keeps the plain values
+    plot.setRange(xRange=(-0.004, 0.004), yRange=(-2e-5, 2e-5), padding=0)
+    qtbot.wait(20)
+    for side in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0 and axis.labelUnitPrefix == ""
+        assert "(x" not in axis.labelString()
+    ticks = plot.getPlotItem().getAxis("bottom").tickStrings([-0.004, 0.002], 1.0, 0.002)
+    assert ticks == ["-0.004", "0.002"]
+
+
+def test_a_function_of_t_names_the_axis_and_legend_t(plot):
+    f = parse("sin(t)")
+    plot.set_functions(f, f.derivative())
+    plot.set_variable("t")
+    assert plot.getPlotItem().getAxis("bottom").labelText == "t"
+    names = [label.text for _, label in plot.legend.items]
+    assert names[:2] == ["f(t)", "f′(t)"]
 
 
 def test_click_on_the_plot_emits_its_x(plot, qtbot, cubic):
@@ -215,7 +255,7 @@ def test_secant_draws_line_point_rise_and_run(plot, cubic):
     assert (point_x[0], point_y[0]) == (1.5, -1.125)
     np.testing.assert_allclose(np.vstack(data(overlay.run_leg)), [[1.0, 1.5], [-2.0, -2.0]])
     np.testing.assert_allclose(np.vstack(data(overlay.rise_leg)), [[1.5, 1.5], [-2.0, -1.125]])
-    assert overlay.run_label.textItem.toPlainText() == "run h = 0.500"
+    assert overlay.run_label.textItem.toPlainText() == "run h = 0.5"
     assert overlay.rise_label.textItem.toPlainText() == "rise = 0.875"
     assert overlay.run_leg.opts["pen"].style() == Qt.PenStyle.DashLine
     plot.set_secant(None)
@@ -254,3 +294,38 @@ def test_soak_many_updates_and_repaints(qtbot):
         viewport.repaint()
     xs, ys = data(plot.function_curve)
     np.testing.assert_allclose(ys, (1.0 + 2999 % 7) * xs)
+
+
+def test_clicking_a_legend_name_toggles_its_curve(qtbot, plot):
+    f = parse("x^2")
+    plot.set_functions(f, f.derivative())
+    clicked = []
+    plot.plotClicked.connect(clicked.append)
+    label = next(label for _, label in plot.legend.items if label.text == "f′(x)")
+    where = plot.mapFromScene(label.sceneBoundingRect().center())
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert not plot.derivative_curve.isVisible()
+    assert plot.function_curve.isVisible()
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert plot.derivative_curve.isVisible()
+    assert clicked == []  # about the legend, not a point of the plot
+
+
+@pytest.mark.parametrize(("a", "h"), [(1.0, 1.0), (1.0, 0.05), (4.6, 0.3), (-4.8, -0.1)])
+def test_secant_labels_clear_the_point_and_stay_in_the_plot(qtbot, plot, a, h):
+    f = parse("x^2")
+    plot.set_functions(f, f.derivative())
+    plot.setRange(xRange=(-5, 5), yRange=(-5, 30), padding=0)
+    plot.set_tangent(tangent_at(f, f.derivative(), a))
+    plot.set_secant(secant(f, a, h))
+    QApplication.processEvents()
+    overlay = plot.secant_overlay
+    marker = plot.tangent_handle.sceneBoundingRect()
+    inside = plot.getViewBox().sceneBoundingRect()
+    run = overlay.run_label.sceneBoundingRect()
+    rise = overlay.rise_label.sceneBoundingRect()
+    assert not run.intersects(marker), (run, marker)
+    assert not rise.intersects(overlay.point.sceneBoundingRect().adjusted(2, 2, -2, -2))
+    assert not run.intersects(rise)
+    for label in (run, rise):
+        assert inside.contains(label), (label, inside)

@@ -28,6 +28,10 @@ FAMILIES = {
 MAX_DEPTH = 50
 """Deepest chain offered (the plot's range)."""
 _BOUND_PER_LAYER = {"sigmoid": 0.25, "tanh": 1.0, "linear": 1.0}
+VANISHING = 0.01
+"""Below this share of the output's gradient at the input, the lesson says it vanishes."""
+EXPLODING = 100.0
+"""Above this gain, it says it explodes."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ def deep_chain(family: str, depth: int, weight: float = 1.0, x: float = 0.5) -> 
         # layers k..n, accumulated from the output down.
         gradients = np.abs(np.cumprod(np.array(slopes)[::-1])[::-1])
     remaining = np.arange(depth, 0, -1, dtype=float)  # layers from k to n
-    bounds = (abs(weight) * _BOUND_PER_LAYER[family]) ** remaining
+    with np.errstate(over="ignore"):
+        bounds = (abs(weight) * _BOUND_PER_LAYER[family]) ** remaining
     return DeepChain(
         family,
         depth,
@@ -136,16 +141,24 @@ def training_loss_text(
 
 
 def verdict(chain: DeepChain) -> str:
-    """What the learner sees in the plot, in words."""
+    """What the learner sees in the plot, in words: how much of the output's gradient reaches
+    the input, and what each layer does to it on average."""
     n, gradient = chain.depth, chain.input_gradient
-    if not np.isfinite(gradient) or gradient > 1e3:
-        return (
-            f"Exploding: the gradient at the input is {gradient:.3g}, a product of {n} slopes "
-            f"of size {abs(chain.weight):.3g}; updates this large throw the weights around."
-        )
-    if gradient < 1e-3:
+    layers = "layer" if n == 1 else f"{n} layers"
+    if not np.isfinite(gradient):
+        return f"Exploding: the gradient through {layers} is too large to compute."
+    if gradient == 0:
+        return f"Vanishing: nothing of the output's gradient reaches the input through {layers}."
+    per_layer = gradient ** (1.0 / n)
+    each = f"each layer multiplies it by {per_layer:.3g} on average"
+    if gradient < VANISHING:
         return (
             f"Vanishing: only {gradient:.3g} of the output's gradient reaches the input through "
-            f"{n} layers; the first layers barely learn."
+            f"{layers} ({each}); the first layers barely learn."
         )
-    return f"Healthy: {gradient:.3g} of the output's gradient reaches the input through {n} layers."
+    if gradient > EXPLODING:
+        return (
+            f"Exploding: the output's gradient reaches the input {gradient:.3g} times larger "
+            f"through {layers} ({each}); updates this large throw the first weights around."
+        )
+    return f"Healthy: the gradient at the input is {gradient:.3g} times the output's ({each})."

@@ -66,7 +66,8 @@ class ComputationalGraph:
     nodes: tuple[GraphNode, ...]
     variables: tuple[str, ...]
     output: int
-    _syntax: tuple[Node | None, ...]
+    syntax: tuple[Node | None, ...]
+    """The syntax-tree node of each graph node (None for a variable's input)."""
 
     def input_index(self, variable: str) -> int:
         """The index of ``variable``'s input node."""
@@ -106,8 +107,12 @@ class Passes:
     order: tuple[int, ...]
 
     def gradient(self, graph: ComputationalGraph) -> tuple[float, ...]:
-        """The partial derivatives of f, one per variable, from the inputs' adjoints."""
-        return tuple(self.adjoints[graph.input_index(name)] for name in graph.variables)
+        """The partial derivatives of f, one per variable, from the inputs' adjoints (0 for a
+        variable f does not use, as in a constant function)."""
+        inputs = {node.label: i for i, node in enumerate(graph.nodes) if node.kind == "input"}
+        return tuple(
+            self.adjoints[inputs[name]] if name in inputs else 0.0 for name in graph.variables
+        )
 
 
 def build_graph(tree: SyntaxTree, text: str) -> ComputationalGraph:
@@ -183,7 +188,7 @@ def passes(graph: ComputationalGraph, point: dict[str, float] | float) -> Passes
             values.append(float(point[node.label]))
             local.append(())
             continue
-        syntax = graph._syntax[index]
+        syntax = graph.syntax[index]
         assert syntax is not None
         if node.kind == "constant":
             values.append(jet_at(syntax, 0.0, 0)[0])

@@ -11,7 +11,6 @@ symbolic engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -31,70 +30,22 @@ from calcstudio.core.chain.formula import (
     written_subtrees,
 )
 from calcstudio.core.chain.graph import ComputationalGraph, Passes
+from calcstudio.core.chain.rules import SLOPES, rule_of
 from calcstudio.core.language import Node
 
 LINK_NAMES = "ABCDEFGHJKLMNPQRSTUVW"
 """Names of the links of a chain, outer to inner, as the lesson names them."""
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _link_name(index: int) -> str:
+    """A, B, C, … for the first links; A₂₂, A₂₃, … past the alphabet, so no name repeats."""
+    if index < len(LINK_NAMES):
+        return LINK_NAMES[index]
+    return "A" + str(index + 1).translate(_SUBSCRIPTS)
+
 
 _U = atom("u")
-
-
-def _sqrt_slope(u: Formula) -> Formula:
-    return divide(number(1), multiply(number(2), call("sqrt", u)))
-
-
-def _inverse_root(inside: Formula) -> Formula:
-    return divide(number(1), call("sqrt", inside))
-
-
-# The derivative of each function of the language at u, written in the language itself.
-SLOPES: dict[str, Callable[[Formula], Formula]] = {
-    "sin": lambda u: call("cos", u),
-    "cos": lambda u: negate(call("sin", u)),
-    "tan": lambda u: power(call("sec", u), number(2)),
-    "cot": lambda u: negate(power(call("csc", u), number(2))),
-    "sec": lambda u: multiply(call("sec", u), call("tan", u)),
-    "csc": lambda u: negate(multiply(call("csc", u), call("cot", u))),
-    "asin": lambda u: _inverse_root(subtract(number(1), power(u, number(2)))),
-    "acos": lambda u: negate(_inverse_root(subtract(number(1), power(u, number(2))))),
-    "atan": lambda u: divide(number(1), add(number(1), power(u, number(2)))),
-    "acot": lambda u: negate(divide(number(1), add(number(1), power(u, number(2))))),
-    "asec": lambda u: divide(
-        number(1), multiply(call("abs", u), call("sqrt", subtract(power(u, number(2)), number(1))))
-    ),
-    "acsc": lambda u: negate(
-        divide(
-            number(1),
-            multiply(call("abs", u), call("sqrt", subtract(power(u, number(2)), number(1)))),
-        )
-    ),
-    "sinh": lambda u: call("cosh", u),
-    "cosh": lambda u: call("sinh", u),
-    "tanh": lambda u: subtract(number(1), power(call("tanh", u), number(2))),
-    "coth": lambda u: subtract(number(1), power(call("coth", u), number(2))),
-    "sech": lambda u: negate(multiply(call("sech", u), call("tanh", u))),
-    "csch": lambda u: negate(multiply(call("csch", u), call("coth", u))),
-    "asinh": lambda u: _inverse_root(add(power(u, number(2)), number(1))),
-    "acosh": lambda u: _inverse_root(subtract(power(u, number(2)), number(1))),
-    "atanh": lambda u: divide(number(1), subtract(number(1), power(u, number(2)))),
-    "exp": lambda u: call("exp", u),
-    "ln": lambda u: divide(number(1), u),
-    "log": lambda u: divide(number(1), u),
-    "log10": lambda u: divide(number(1), multiply(u, call("ln", number(10)))),
-    "log2": lambda u: divide(number(1), multiply(u, call("ln", number(2)))),
-    "sqrt": _sqrt_slope,
-    "cbrt": lambda u: divide(number(1), multiply(number(3), power(call("cbrt", u), number(2)))),
-    "abs": lambda u: call("sign", u),
-    "sign": lambda u: number(0),
-    "floor": lambda u: number(0),
-    "ceil": lambda u: number(0),
-    "sigmoid": lambda u: multiply(call("sigmoid", u), subtract(number(1), call("sigmoid", u))),
-    "relu": lambda u: call("sign", call("relu", u)),
-    "softplus": lambda u: call("sigmoid", u),
-}
-"""g′(u) for every one-argument function g; ``relu′(u) = sign(relu(u))`` is 1 for u > 0 and 0
-otherwise (0 at the kink, as deep-learning frameworks take it); sign, floor and ceil have slope 0
-wherever they have one."""
 
 
 @dataclass(frozen=True)
@@ -154,18 +105,6 @@ class Step:
     value: float
 
 
-def chain_links(graph: ComputationalGraph, result: Passes, variable: str) -> list[Link]:
-    """The chain of links from the output inwards, while each operation has one variable part.
-
-    A function that is not a composition (``x^2 + x``) is one link.
-    """
-    root = graph._syntax[graph.output]
-    if root is None:
-        return []
-    written = written_subtrees(root)
-    return _links(graph, result, variable, written, _derive(root, variable, written))
-
-
 def _links(
     graph: ComputationalGraph,
     result: Passes,
@@ -177,11 +116,11 @@ def _links(
     index = graph.output
     while True:
         node = graph.nodes[index]
-        syntax = graph._syntax[index]
+        syntax = graph.syntax[index]
         moving = [p for p, s in enumerate(node.inputs) if graph.nodes[s].kind != "constant"]
         inner_index = node.inputs[moving[0]] if len(moving) == 1 else None
         last = inner_index is None or graph.nodes[inner_index].kind == "input"
-        name = LINK_NAMES[min(len(links), len(LINK_NAMES) - 1)]
+        name = _link_name(len(links))
         if node.kind == "input" or syntax is None:
             break
         if inner_index is None or last:
@@ -361,22 +300,12 @@ def _derive_one(
     return None
 
 
-def derivation(graph: ComputationalGraph, result: Passes, variable: str) -> list[Step]:
-    """Every operation that depends on ``variable``, outermost first, then its parts left to
-    right, each with its rule, its derivative written from its parts' and its value."""
-    root = graph._syntax[graph.output]
-    if root is None:
-        return []
-    written = written_subtrees(root)
-    return _steps(graph, result, variable, written, _derive(root, variable, written))
-
-
 def chain_and_steps(
     graph: ComputationalGraph, result: Passes
 ) -> tuple[list[Link], dict[str, list[Step]]]:
     """:func:`chain_links` for the first variable and :func:`derivation` for each, with every
     subtree written and derived once."""
-    root = graph._syntax[graph.output]
+    root = graph.syntax[graph.output]
     if root is None:
         return [], {name: [] for name in graph.variables}
     written = written_subtrees(root)
@@ -401,11 +330,11 @@ def _steps(
     stack = [graph.output]
     while stack:
         index = stack.pop()
-        node, syntax = graph.nodes[index], graph._syntax[index]
+        node, syntax = graph.nodes[index], graph.syntax[index]
         if index in seen or syntax is None or not uses[index]:
             continue
         seen.add(index)
-        rule, statement = _rule_of(graph, index, uses)
+        rule, statement = rule_of(graph, index, uses)
         derivative = derived[id(syntax)]
         text = None if derivative is None else derivative.text
         steps.append(Step(rule, statement, written[id(syntax)].text, text, slopes[index]))
@@ -438,52 +367,3 @@ def forward_slopes(graph: ComputationalGraph, result: Passes, variable: str) -> 
                 total += result.local[index][position] * slopes[source]
         slopes[index] = total
     return slopes
-
-
-def _rule_of(graph: ComputationalGraph, index: int, uses: list[bool]) -> tuple[str, str]:
-    """The rule an operation needs, and the rule as a textbook states it."""
-    node = graph.nodes[index]
-    moving = [position for position, source in enumerate(node.inputs) if uses[source]]
-    direct = all(graph.nodes[node.inputs[p]].kind == "input" for p in moving)
-    kind = node.kind
-    if kind in ("add", "sub"):
-        return (
-            ("sum rule", "(u + v)′ = u′ + v′")
-            if kind == "add"
-            else (
-                "difference rule",
-                "(u − v)′ = u′ − v′",
-            )
-        )
-    if kind == "neg":
-        return "constant multiple", "(−u)′ = −u′"
-    if kind == "mul":
-        if len(moving) == 2:
-            return "product rule", "(u·v)′ = u′·v + u·v′"
-        return "constant multiple", "(c·u)′ = c·u′"
-    if kind == "div":
-        if len(moving) == 2:
-            return "quotient rule", "(u/v)′ = (u′·v − u·v′)/v²"
-        if moving == [0]:
-            return "constant multiple", "(u/c)′ = u′/c"
-        return "reciprocal and chain rule", "(c/v)′ = −c·v′/v²"
-    if kind == "pow":
-        if moving == [0]:
-            if direct:
-                return "power rule", "(xⁿ)′ = n·xⁿ⁻¹"
-            return "power rule and chain rule", "(uⁿ)′ = n·uⁿ⁻¹·u′"
-        if moving == [1]:
-            return "exponential rule and chain rule", "(cᵘ)′ = cᵘ·ln(c)·u′"
-        return "general power rule", "(uᵛ)′ = uᵛ·(v′·ln(u) + v·u′/u)"
-    name = node.label
-    if name in ("min", "max"):
-        which = "smaller" if name == "min" else "larger"
-        return f"{name} rule", f"{name} takes the slope of its {which} argument"
-    if direct:
-        return f"derivative of {name}", f"({name} x)′ = {_slope_text(name, 'x')}"
-    return "chain rule", f"({name} u)′ = {_slope_text(name, 'u')}·u′"
-
-
-def _slope_text(name: str, variable: str) -> str:
-    slope = SLOPES.get(name)
-    return slope(atom(variable)).text if slope is not None else "…"

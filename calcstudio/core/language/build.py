@@ -20,6 +20,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from calcstudio.core.language.constants import check_constants
 from calcstudio.core.language.syntax import (
     Node,
     SyntaxTree,
@@ -148,6 +149,17 @@ def _too_big(value: Any) -> bool:
     return False
 
 
+def _too_small(value: Any) -> bool:
+    """Whether a sympy Float is nonzero and below 10^-300, where float64 would make it 0.
+
+    The constants' own check (:mod:`.constants`) cannot see ``x*1e-200*1e-200``: sympy
+    gathers the two numbers into one coefficient only while building.
+    """
+    import sympy as sp
+
+    return isinstance(value, sp.Float) and not value.is_zero and abs(value) < sp.Float("1e-300")
+
+
 def _coefficients(value: Any) -> tuple[Any, Any]:
     """The numeric factor of a product and the constant term of a sum."""
     return value.as_coeff_Mul()[0], value.as_coeff_Add()[0]
@@ -265,6 +277,12 @@ class _Builder:
         numbers = (value,) if isinstance(value, sp.Number) else _coefficients(value)
         if any(_too_big(number) for number in numbers):
             raise ParseError("this number is too large to work with", node.start, node.end)
+        if any(_too_small(number) for number in numbers):
+            raise ParseError(
+                "this number is too small to work with (below 10^-300), and it is not 0",
+                node.start,
+                node.end,
+            )
         return value
 
 
@@ -288,12 +306,23 @@ def build_sympy(tree: SyntaxTree) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]
     """
     import sympy as sp
 
-    builder = _Builder(tree.variables)
     root = tree.root
+    check_constants(tree)  # bounds sympy's work on constants: see that module
+    builder = _Builder(tree.variables)
     try:
         expr = builder.build(root)
+    except ParseError:
+        raise
     except (OverflowError, MemoryError, RecursionError) as error:
         raise ParseError("this is too large to work with", root.start, root.end) from error
+    except (ValueError, TypeError, ArithmeticError) as error:
+        # Sympy's own complaints (a comparison it cannot decide, a precision it cannot
+        # reach) are still only ParseErrors to the caller.
+        raise ParseError(
+            "this could not be worked out exactly; try writing it more simply",
+            root.start,
+            root.end,
+        ) from error
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise ParseError(
             "this is undefined everywhere (a division by zero or log(0))", root.start, root.end

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calcstudio.core.language.names import is_variable_name, not_a_variable
 from calcstudio.core.language.tokens import ParseError, Token, fold_unicode, tokenize
 from calcstudio.core.language.vocabulary import (
     CONSTANTS,
@@ -54,19 +55,25 @@ class SyntaxTree:
         or in natural order (``x`` before ``y``, ``w2`` before ``w10``).
     declared
         Whether the variables came from an ``f(...) =`` definition.
+    text
+        The text parsed (look-alike Unicode folded, same length), which node spans index.
     """
 
     root: Node
     variables: tuple[str, ...]
     declared: bool
+    text: str = ""
 
 
 class _Parser:
     """Recursive-descent parser over a token list (grammar in README.md)."""
 
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(
+        self, text: str, tokens: list[Token], declared: tuple[str, ...] | None = None
+    ) -> None:
         self.text = text
         self.tokens = tokens
+        self.declared = declared
         self.pos = 0
         self.depth = 0
         self.abs_depth = 0
@@ -170,12 +177,15 @@ class _Parser:
 
     def postfix(self) -> Node:
         node = self.atom()
+        depth = self.depth
         while self.tok.kind == "sup":
             sup = self.advance()
+            self.enter(sup)  # x² ² ² ... nests powers as brackets would
             exponent = Node("num", sup.text.lstrip("-"), (), sup.start, sup.end)
             if sup.text.startswith("-"):
                 exponent = Node("neg", "", (exponent,), sup.start, sup.end)
             node = Node("pow", "", (node, exponent), node.start, sup.end)
+        self.depth = depth
         return node
 
     def atom(self) -> Node:
@@ -250,6 +260,8 @@ class _Parser:
             return self.call(tok, function)
         if name in CONSTANTS:
             return Node("name", CONSTANTS[name], (), tok.start, tok.end)
+        if is_variable_name(name, self.declared):
+            return Node("name", name, (), tok.start, tok.end)
         prefix = known_prefix(name)
         if prefix is not None:
             rest = name[len(prefix) :]
@@ -260,13 +272,23 @@ class _Parser:
             else:
                 hint = f"{prefix}({rest})"
             raise ParseError(f"unknown name '{name}'; did you mean {hint}?", tok.start, tok.end)
-        if self.tok.kind == "(" and self.tok.start == tok.end and len(name) > 1 and name.isalpha():
-            # 'factorial(x)' or 'Sin(x)' is a function the language lacks, not a product of a
-            # new variable; a one-letter name before brackets still multiplies: m(x + 1).
-            lower = canonical_function_name(name.lower())
-            hint = f"; did you mean {name.lower()}?" if lower else ""
-            raise ParseError(f"unknown function '{name}'{hint}", tok.start, tok.end)
-        return Node("name", name, (), tok.start, tok.end)
+        # Not a variable: an unfinished function name or a product typed without spaces.
+        raise ParseError(not_a_variable(name, self.declared, self.following()), tok.start, tok.end)
+
+    def following(self) -> str:
+        """The text after a name that a suggestion quotes: its brackets or its exponent."""
+        tok = self.tok
+        if tok.kind == "(":
+            depth = 0
+            for later in self.tokens[self.pos :]:
+                depth += {"(": 1, ")": -1}.get(later.kind, 0)
+                if depth == 0 or later.kind == "end":
+                    return self.text[tok.start : later.end]
+        if tok.kind == "op" and tok.text == "^":
+            after = self.tokens[self.pos + 1]
+            if after.kind in ("num", "name"):
+                return self.text[tok.start : after.end]
+        return ""
 
     def power_before_brackets(self, name_tok: Token) -> ParseError | None:
         """The error for ``sin^2(x)``, ``sin²(x)`` or ``sin⁻¹(x)``, which need rewording."""
@@ -327,11 +349,19 @@ class _Parser:
         return Node("call", function, tuple(args), name_tok.start, close.end)
 
 
-def _free_names(node: Node, found: dict[str, Node]) -> None:
-    if node.kind == "name" and node.text not in CONSTANTS.values():
-        found.setdefault(node.text, node)
-    for arg in node.args:
-        _free_names(arg, found)
+def _free_names(root: Node) -> dict[str, Node]:
+    """The free names of a tree, each with its first node in reading order.
+
+    Iterative: a 500-term sum is a tree 500 levels deep.
+    """
+    found: dict[str, Node] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "name" and node.text not in CONSTANTS.values():
+            found.setdefault(node.text, node)
+        stack.extend(reversed(node.args))
+    return found
 
 
 def parse_tree(text: str) -> SyntaxTree:
@@ -367,12 +397,11 @@ def parse_tree(text: str) -> SyntaxTree:
     tokens = [Token(t.kind, t.text, t.start + offset, t.end + offset) for t in tokenize(body)]
     if len(tokens) == 1:
         raise ParseError("type a function, for example x^2", offset, len(text))
-    root = _Parser(text, tokens).parse()
-    found: dict[str, Node] = {}
-    _free_names(root, found)
+    root = _Parser(text, tokens, declared).parse()
+    found = _free_names(root)
     if declared is None:
         variables = tuple(sorted(found, key=variable_order)) or ("x",)
-        return SyntaxTree(root, variables, False)
+        return SyntaxTree(root, variables, False, text)
     for name, node in found.items():
         if name not in declared:
             raise ParseError(
@@ -380,7 +409,7 @@ def parse_tree(text: str) -> SyntaxTree:
                 node.start,
                 node.end,
             )
-    return SyntaxTree(root, declared, True)
+    return SyntaxTree(root, declared, True, text)
 
 
 def check_syntax(text: str) -> ParseError | None:

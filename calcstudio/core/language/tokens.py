@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 MAX_DIGITS = 40
 """Most characters in one number literal."""
+MAX_MAGNITUDE = 300
+"""Numbers (typed or computed) lie within 10^-MAX_MAGNITUDE and 10^MAX_MAGNITUDE, or are 0."""
 
 
 class ParseError(ValueError):
@@ -139,6 +141,17 @@ def fold_unicode(text: str) -> str:
     return "".join(_fold(ch) for ch in text)
 
 
+def _check_magnitude(number: re.Match[str], start: int, end: int) -> None:
+    """Refuse a literal beyond 10^±300: float64 would turn 1e-99999 into 0 unsaid."""
+    value = float(number.group(0))
+    if value > 10.0**MAX_MAGNITUDE:
+        raise ParseError(f"this number is too large (beyond 10^{MAX_MAGNITUDE})", start, end)
+    if value < 10.0**-MAX_MAGNITUDE and any(ch in "123456789" for ch in number.group(1)):
+        raise ParseError(
+            f"this number is too small (below 10^-{MAX_MAGNITUDE}), and it is not 0", start, end
+        )
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens, rejecting any character the language does not use.
 
@@ -171,6 +184,10 @@ def tokenize(text: str) -> list[Token]:
             digits = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
             if not re.fullmatch(r"-?\d+", digits):
                 raise ParseError(f"cannot read the exponent '{text[i:j]}'", i, j)
+            if len(digits) > MAX_DIGITS:  # the same limit as for typed numbers
+                raise ParseError(
+                    f"this exponent is too long (at most {MAX_DIGITS} characters)", i, j
+                )
             tokens.append(Token("sup", digits, i, j))
             i = j
             continue
@@ -182,6 +199,7 @@ def tokenize(text: str) -> list[Token]:
                 raise ParseError(f"this number is too long (at most {MAX_DIGITS} characters)", i, j)
             if j < n and text[j] == ".":
                 raise ParseError("a number can have only one decimal point", i, j + 1)
+            _check_magnitude(match, i, j)
             tokens.append(Token("num", match.group(0), i, j))
             i = j
             continue

@@ -16,6 +16,7 @@ from typing import ClassVar, Generic, TypeVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from calcstudio.core import numbers
 from calcstudio.core.optimize.objective import Objective
 
 ARROW = "←"
@@ -31,17 +32,11 @@ def as_point(w: ArrayLike) -> np.ndarray:
 
 
 def format_number(x: float) -> str:
-    """A value for a step text: three decimals, or scientific when very large or small.
+    """A value for a step text, by the one rule for digits (:mod:`calcstudio.core.numbers`).
 
     Negative numbers use the minus sign ``−``, like the operators in the texts.
     """
-    x = float(x)
-    if x == 0.0:
-        return "0.000"
-    if not math.isfinite(x):
-        return str(x)
-    text = f"{x:.3f}" if 1e-2 <= abs(x) < 1e5 else f"{x:.3e}"
-    return text.replace("-", MINUS)
+    return numbers.format_number(x).replace("-", MINUS)
 
 
 def format_operand(x: float) -> str:
@@ -51,8 +46,8 @@ def format_operand(x: float) -> str:
 
 
 def format_parameter(x: float) -> str:
-    """A hyperparameter as the learner set it: ``0.1``, ``0.999``, ``1e−08``."""
-    return f"{float(x):.4g}".replace("-", MINUS)
+    """A hyperparameter as the learner set it: ``0.1``, ``0.999``, ``1e−8``."""
+    return numbers.format_number(x, digits=6).replace("-", MINUS)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from calcstudio.core.optimize.base import Optimizer, StepInfo, as_point, format_
 from calcstudio.core.optimize.newton import Newton
 from calcstudio.core.optimize.objective import Objective, objective_from_function
 from calcstudio.core.optimize.registry import make_optimizer
-from calcstudio.core.optimize.trace import Status, Trace, format_point
+from calcstudio.core.optimize.trace import Status, StepHistory, Trace, format_point
 
 if TYPE_CHECKING:
     from calcstudio.core.function import Function
@@ -28,7 +28,45 @@ RUNAWAY_DISTANCE = 1e6
 """A run has diverged once any coordinate's size passes this."""
 RUNAWAY_GROWTH = 1e6
 """A run has diverged once the loss has moved this many times its starting size."""
+MAX_STEPS = 100_000
+"""The most steps a run may take: the descent tab's limit, and ``descend``'s."""
 _FIRST_CAPACITY = 256
+
+
+class _Where:
+    """A point's text, formatted when a message is written (rarely), not at every step."""
+
+    def __init__(self, variables: tuple[str, ...], w: np.ndarray) -> None:
+        self.variables, self.w = variables, w
+
+    def __format__(self, spec: str) -> str:
+        return format_point(self.variables, self.w)
+
+
+def _step_budget(max_steps: Any) -> int:
+    """``max_steps`` as a whole number from 0 to :data:`MAX_STEPS`, or a clear ValueError."""
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int | float | np.integer):
+        raise ValueError(f"the number of steps must be a whole number, not {max_steps!r}")
+    if not (np.isfinite(max_steps) and float(max_steps).is_integer()):
+        raise ValueError(f"the number of steps must be a whole number, not {max_steps!r}")
+    if not 0 <= max_steps <= MAX_STEPS:
+        raise ValueError(f"the number of steps must be from 0 to {MAX_STEPS:,}, not {max_steps}")
+    return int(max_steps)
+
+
+def _start_point(start: ArrayLike) -> np.ndarray:
+    """The start as real, finite float64 coordinates, or a clear ValueError."""
+    try:
+        raw = np.asarray(start)
+    except (TypeError, ValueError) as error:  # ragged lists
+        raise ValueError(f"the start must be a number or a list of numbers: {error}") from None
+    if raw.dtype.kind not in "biuf":
+        kind = "complex" if raw.dtype.kind == "c" else "not numbers"
+        raise ValueError(f"the start must be real numbers, and {start!r} is {kind}")
+    w0 = as_point(raw)
+    if not _finite(w0):
+        raise ValueError(f"the start must be finite numbers, not {start!r}")
+    return w0
 
 
 def _finite(*arrays: Any) -> bool:
@@ -57,8 +95,10 @@ class Run:
     Raises
     ------
     ValueError
-        If the start has the wrong number of coordinates, f or its slope is undefined
-        there, or Newton's method gets no second derivative.
+        If the start is not real and finite or has the wrong number of coordinates, f or
+        its slope is undefined there, ``max_steps`` is not a whole number from 0 to
+        :data:`MAX_STEPS`, the tolerance is negative, or Newton's method gets no second
+        derivative.
     """
 
     def __init__(
@@ -72,7 +112,10 @@ class Run:
     ) -> None:
         if isinstance(optimizer, Newton) and objective.hessian is None:
             raise ValueError("Newton's method needs the second derivative, and none was given")
-        w0 = as_point(start)
+        w0 = _start_point(start)
+        self.max_steps = _step_budget(max_steps)
+        if not (np.isfinite(tolerance) and tolerance >= 0):
+            raise ValueError(f"the tolerance must be a number 0 or more, not {tolerance!r}")
         if w0.size != objective.dimension:
             raise ValueError(
                 f"the start needs {objective.dimension} coordinate(s) "
@@ -88,11 +131,11 @@ class Run:
 
         self.objective = objective
         self.optimizer = optimizer
-        self.tolerance = tolerance
-        self.max_steps = max(0, int(max_steps))
+        self.tolerance = float(tolerance)
         self.status: RunStatus = "running"
         self.message = "running"
-        self.steps: list[StepInfo] = []
+        self._texts: list[bytes] = []  # compact, as UTF-8: see StepHistory
+        self._notes: dict[int, str] = {}
         n = objective.dimension
         self._points = np.empty((_FIRST_CAPACITY, n))
         self._values = np.empty(_FIRST_CAPACITY)
@@ -114,6 +157,13 @@ class Run:
     def step_count(self) -> int:
         """Steps taken so far."""
         return self._count - 1
+
+    @property
+    def steps(self) -> StepHistory:
+        """The step reports so far; ``steps[i]`` moves ``points[i]`` to ``points[i + 1]``."""
+        return StepHistory(
+            self._points, self._values, self._gradients, self._texts, self._notes, len(self._texts)
+        )
 
     @property
     def points(self) -> np.ndarray:
@@ -138,7 +188,7 @@ class Run:
             points=self.points,
             values=self.values,
             gradients=self.gradients,
-            steps=tuple(self.steps),
+            steps=self.steps,
             status=status,
             message=message,
             optimizer=self.optimizer.key,
@@ -148,7 +198,7 @@ class Run:
 
     def set_max_steps(self, max_steps: int) -> None:
         """Change the step budget; a run that had only run out of steps may go on."""
-        self.max_steps = max(0, int(max_steps))
+        self.max_steps = _step_budget(max_steps)
         if self.status == "max_steps" and self.step_count < self.max_steps:
             self.status, self.message = "running", "running"
         self._check_budget()
@@ -174,7 +224,7 @@ class Run:
             )
         w, loss, gradient = info.w_after, info.loss_after, info.gradient_after
         k = self.step_count + 1
-        where = format_point(objective.variables, w)
+        where = _Where(objective.variables, w)  # written out only if a message needs it
         too_far = not _finite(w) or bool(np.max(np.abs(w)) > RUNAWAY_DISTANCE)
         if not _finite(w, loss, gradient):
             if too_far:
@@ -187,7 +237,9 @@ class Run:
                 )
             return None
         self._append(w, loss, gradient)
-        self.steps.append(info)
+        if info.note:
+            self._notes[len(self._texts)] = info.note
+        self._texts.append(info.text.encode())
         start_loss = float(self._values[0])
         if too_far or abs(loss - start_loss) > self._growth_limit:
             self._stop(
@@ -250,7 +302,7 @@ def descend(
     learning_rate
         η; None for the optimizer's default (0.1 for gradient descent, 1 for Newton).
     steps
-        The most steps to take.
+        The most steps to take, a whole number up to :data:`MAX_STEPS` (100,000).
     optimizer
         A key of ``OPTIMIZERS`` or an optimizer object (then ``learning_rate`` and
         ``hyperparameters`` must not be given).
@@ -267,8 +319,9 @@ def descend(
     Raises
     ------
     ValueError
-        If the start has the wrong number of coordinates, f or its gradient is
-        undefined there, Newton's method gets no Hessian, or a hyperparameter is invalid.
+        If the start is not real and finite or has the wrong number of coordinates, f or
+        its gradient is undefined there, ``steps`` is not a whole number from 0 to
+        :data:`MAX_STEPS`, Newton's method gets no Hessian, or a hyperparameter is invalid.
 
     Examples
     --------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 
-from calcstudio.core.optimize.base import StepInfo, format_number
+from calcstudio.core.optimize.base import StepInfo, as_point, format_number
 
 Status = Literal["converged", "diverged", "undefined", "max_steps"]
 """Why a run stopped (see :class:`Trace`)."""
@@ -18,6 +19,72 @@ def format_point(variables: tuple[str, ...], w: np.ndarray) -> str:
     if len(variables) == 1:
         return f"{variables[0]} = {format_number(w[0])}"
     return f"({', '.join(variables)}) = ({', '.join(format_number(c) for c in w)})"
+
+
+class StepHistory(Sequence[StepInfo]):
+    """The step reports of a run, rebuilt on demand from its arrays.
+
+    A run of 100,000 steps kept one :class:`StepInfo` (four small arrays and a text, about
+    1 kB) per step: 100 MB a run, 700 MB for a race of seven. The points, losses and
+    gradients are already in the run's arrays, so only each step's text (as UTF-8, half
+    the size of a str with '←' in it) and the rare note are kept, and a report is
+    assembled when it is read, equal to the one the optimizer returned.
+
+    Parameters
+    ----------
+    points, values, gradients
+        The run's arrays, at least ``stop + 1`` long.
+    texts
+        Each step's text in UTF-8; only the first ``stop`` are used (the run may append
+        more).
+    notes
+        The notes of the steps that have one, by step index.
+    stop
+        The number of steps.
+    """
+
+    def __init__(
+        self,
+        points: np.ndarray,
+        values: np.ndarray,
+        gradients: np.ndarray,
+        texts: list[bytes],
+        notes: dict[int, str],
+        stop: int,
+    ) -> None:
+        self._arrays = (points, values, gradients)
+        self._texts, self._notes, self._stop = texts, notes, stop
+
+    def __len__(self) -> int:
+        return self._stop
+
+    @overload
+    def __getitem__(self, index: int) -> StepInfo: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StepInfo]: ...
+
+    def __getitem__(self, index: int | slice) -> StepInfo | Sequence[StepInfo]:
+        if isinstance(index, slice):
+            start, stop, stride = index.indices(self._stop)
+            if start == 0 and stride == 1:  # a prefix, as Trace.upto takes: still compact
+                return StepHistory(*self._arrays, self._texts, self._notes, max(stop, 0))
+            return tuple(self[k] for k in range(start, stop, stride))
+        k = index + self._stop if index < 0 else index
+        if not 0 <= k < self._stop:
+            raise IndexError("step index out of range")
+        points, values, gradients = self._arrays
+        return StepInfo(
+            k=k,
+            w_before=as_point(points[k]),
+            gradient=as_point(gradients[k]),
+            w_after=as_point(points[k + 1]),
+            gradient_after=as_point(gradients[k + 1]),
+            loss_before=float(values[k]),
+            loss_after=float(values[k + 1]),
+            text=self._texts[k].decode(),
+            note=self._notes.get(k, ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -53,7 +120,7 @@ class Trace:
     points: np.ndarray
     values: np.ndarray
     gradients: np.ndarray
-    steps: tuple[StepInfo, ...]
+    steps: Sequence[StepInfo]
     status: Status
     message: str
     optimizer: str

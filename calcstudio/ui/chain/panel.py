@@ -207,8 +207,8 @@ class ChainPanel(QWidget):
         links = explanation.links
         if len(links) < 2:
             return (
-                "This function is not a composition of one function inside another, so its "
-                "chain has one link: the steps below use the sum, product and quotient rules."
+                "This function is not one function inside another, so its chain has one link: "
+                "the steps below take it apart by the rules they name."
             )
         rows = "".join(
             f"<tr><td><b>{link.name}</b>({link.variable}) = {_maths(link.formula)}</td>"

@@ -52,6 +52,12 @@ class DescentLesson(Lesson):
     def preset_framed(self, preset: dict[str, Any]) -> None:
         """The descent presets set their own start and rate through the panel."""
 
+    def focus_points(self) -> tuple[float, ...]:
+        """Where the balls are now and where they started."""
+        return tuple(
+            float(x) for _, run in self.panel.runs for x in (run.points[0, 0], run.points[-1, 0])
+        )
+
     def show_first_preset(self) -> bool:
         """The descent tab's first preset: its function, start, rate and race."""
         if not self.panel.presets:

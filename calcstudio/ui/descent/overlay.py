@@ -5,9 +5,10 @@ pyqtgraph items it changes (each costs about 0.15 ms to re-path, re-bound and re
 race of seven runs with six items each spent more than the 8 ms budget on that alone). So
 the overlay is one item, whatever the number of runs: it paints every run's line work
 (trail, ticks on the w axis, drop to the axis, slope line), dots and ball, each run in its
-colour, with one QPainter call per path. The dots and ticks are kept per screen pixel (a dot
-per few pixels: closer ones would merge into a band) and rebuilt only when a run reaches a
-place it had not visited; a long run mostly revisits the same few pixels.
+colour, with one QPainter call per path. A trail is kept per screen pixel by
+:class:`~calcstudio.ui.descent.trail.PixelTrail` (each pixel-to-pixel segment once, a dot per
+few pixels, a tick per column), which looks only at the steps added since the last frame:
+a frame costs the same at 100 steps and at 100,000.
 
 The item takes no part in the plot's auto-range, so a run that heads off to 1e5 never zooms
 the curve away.
@@ -24,6 +25,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
+from calcstudio.ui.descent.trail import PixelTrail
 from calcstudio.ui.widgets.plot_items import fit_legend_columns
 
 SLOPE_LINE_PIXELS = 70.0
@@ -43,6 +45,13 @@ _BALL_PEN = QPen(QColor("white"), 1.5)
 
 Path = tuple[np.ndarray, np.ndarray, Tangent | None]
 """One run as drawn: the visited w, f at each, and the tangent at the last (or None)."""
+
+
+def _pairs_path(xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray) -> QPainterPath:
+    """Separate line segments, each from an even-indexed point to the next."""
+    if len(xs) == 0:
+        return QPainterPath()
+    return pg.arrayToQPath(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), "pairs")
 
 
 class _PixelMargins(pg.GraphicsObject):
@@ -129,9 +138,8 @@ class Racer:
     ticks: QPainterPath = field(default_factory=QPainterPath)
     slope: QPainterPath = field(default_factory=QPainterPath)
     dots: QPolygonF = field(default_factory=QPolygonF)
-    marks: tuple[np.ndarray, ...] | None = None
-    """The dots and ticks on show, as (dot w, dot f(w), tick w, tick height); the paths
-    are rebuilt only when these change."""
+    pixels: PixelTrail = field(default_factory=lambda: PixelTrail(DOT_SPACING))
+    """What of the trail the pixels can show; the paths are rebuilt when it changes."""
 
     @property
     def shown(self) -> bool:
@@ -248,43 +256,23 @@ class DescentOverlay:
         )
 
     def _trace(self, racer: Racer, pixel: tuple[float, float]) -> None:
-        """The trail, the dots and the ticks of ``racer``, once per screen pixel.
-
-        A long run piles hundreds of points onto the same few pixels; drawing each pixel
-        once keeps the cost bounded by the plot's size rather than by the run's length.
-        """
+        """The trail, the dots and the ticks of ``racer``, once per screen pixel."""
         w, values = racer.w, racer.values
         x_per_pixel, y_per_pixel = pixel
         if not (x_per_pixel > 0 and y_per_pixel > 0):  # before the first layout
             racer.trail = pg.arrayToQPath(w, values)
             racer.dots = pg.functions.arrayToQPolygonF(w, values)
-            racer.ticks, racer.marks = QPainterPath(), None
+            racer.ticks = QPainterPath()
+            racer.pixels.clear()
             return
-        with np.errstate(all="ignore"):
-            columns = np.round(w / x_per_pixel)
-            rows = np.round(values / y_per_pixel)
-        # Consecutive points in the same pixel add nothing to the line; keep the last one.
-        moved = np.ones(len(w), dtype=bool)
-        moved[:-1] = (columns[1:] != columns[:-1]) | (rows[1:] != rows[:-1])
-        w, values, columns, rows = w[moved], values[moved], columns[moved], rows[moved]
-        racer.trail = pg.arrayToQPath(w, values)
-        # A dot per cell of DOT_SPACING pixels: closer dots would only merge into a band.
-        cell_x, cell_y = np.round(columns / DOT_SPACING), np.round(rows / DOT_SPACING)
-        cells = (cell_x - cell_x.min()) * (cell_y.max() - cell_y.min() + 1) + (
-            cell_y - cell_y.min()
-        )
-        dots = np.unique(cells, return_index=True)[1]
-        ticks = np.unique(columns, return_index=True)[1]
+        kept = racer.pixels
+        if not kept.update(w, values, pixel):
+            return
+        racer.trail = _pairs_path(kept.segment_x, kept.segment_y)
+        racer.dots = pg.functions.arrayToQPolygonF(np.array(kept.dot_x), np.array(kept.dot_y))
         tick = TICK_PIXELS * y_per_pixel
-        marks = (w[dots], values[dots], w[ticks], np.array([tick]))
-        if racer.marks is not None and all(
-            np.array_equal(new, old) for new, old in zip(marks, racer.marks, strict=True)
-        ):
-            return
-        racer.marks = marks
-        racer.dots = pg.functions.arrayToQPolygonF(marks[0], marks[1])
-        racer.ticks = pg.arrayToQPath(
-            np.repeat(marks[2], 2), np.tile([-tick, tick], len(ticks)), connect="pairs"
+        racer.ticks = _pairs_path(
+            np.repeat(kept.tick_x, 2), np.tile([-tick, tick], len(kept.tick_x))
         )
 
     def _slope_path(self, tangent: Tangent | None) -> QPainterPath:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,12 +37,14 @@ from calcstudio.core.optimize import (
 )
 from calcstudio.core.optimize.export import write_traces_csv
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
+from calcstudio.ui.descent.follow import ViewFollower
 from calcstudio.ui.descent.overlay import DescentOverlay
 from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
+from calcstudio.ui.widgets.marks import font_for_marks
 
 PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0
@@ -74,6 +77,7 @@ class DescentPanel(QWidget):
         super().__init__(parent)
         self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.overlay = DescentOverlay(plot_item)
+        self.follower = ViewFollower(plot_item, self)
         # A run hidden through the legend leaves the loss plot too.
         self.overlay.runToggled = lambda index, shown: self.loss_plot.curves[index].setVisible(
             shown
@@ -121,7 +125,7 @@ class DescentPanel(QWidget):
         # The readouts change every frame: LiveText repaints itself without a re-layout.
         self.readout = LiveText()
         self.readout.setObjectName("descentReadout")
-        font = self.readout.font()
+        font = font_for_marks(self.readout.font())  # Adam's steps write m̂ and v̂
         font.setPointSizeF(font.pointSizeF() * 1.15)  # the update rule, readable from afar
         self.readout.setFont(font)
         self.readout.setToolTip("The last step with its numbers; right-click to copy")
@@ -144,6 +148,14 @@ class DescentPanel(QWidget):
         self._connect()
         self._show_problem()
 
+    def minimumSizeHint(self) -> QSize:
+        # As wide as the race table too, though it shows only in a race: a window laid out
+        # for this width never has to scroll sideways when a race starts.
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        table = self.race_table.minimumSizeHint().width() + margins.left() + margins.right()
+        return QSize(max(hint.width(), table), hint.height())
+
     def _lay_out(self) -> None:
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -157,6 +169,7 @@ class DescentPanel(QWidget):
         pace = QHBoxLayout()
         pace.addWidget(self.speed_spin)
         pace.addWidget(self.max_steps_spin)
+        pace.addWidget(self.follower.box)
         pace.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -249,7 +262,7 @@ class DescentPanel(QWidget):
         Returns
         -------
         int
-            The number of rows written (the start of each run counts as step 0).
+            The number of steps written: each run's start is a row (step 0) but not a step.
 
         Raises
         ------
@@ -257,7 +270,8 @@ class DescentPanel(QWidget):
             If the file cannot be written.
         """
         with open(path, "w", newline="", encoding="utf-8") as file:
-            return write_traces_csv([run.trace() for _, run in self.runs], file)
+            rows = write_traces_csv([run.trace() for _, run in self.runs], file)
+        return rows - len(self.runs)
 
     # --- controls -----------------------------------------------------------
 
@@ -272,6 +286,7 @@ class DescentPanel(QWidget):
         if not self.runs:
             self.stop()
             return
+        self.follower.play_started()
         self.timer.start()
         self._show_playing(True)
 
@@ -329,7 +344,7 @@ class DescentPanel(QWidget):
     # --- drawing ------------------------------------------------------------
 
     def _legend_name(self, key: str) -> str:
-        return OPTIMIZERS[key].display_name if self.chooser.racing() else "descent path"
+        return OPTIMIZERS[key].short_name if self.chooser.racing() else "descent path"
 
     def _colour(self, key: str) -> str:
         return colour_of(key) if self.chooser.racing() else palette.DESCENT
@@ -344,6 +359,11 @@ class DescentPanel(QWidget):
             paths.append((w, run.values, slope))
             self.loss_plot.set_losses(index, run.values)
         self.overlay.set_paths(paths)
+        shown = [(w, values) for w, values, _ in paths]
+        if shown:
+            self.follower.keep_in_view(
+                np.concatenate([w for w, _ in shown]), np.concatenate([v for _, v in shown])
+            )
         if len(self.runs) == 1:
             self._show_single(self.runs[0][1])
         else:

@@ -32,9 +32,12 @@ from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
+from calcstudio.ui.widgets.marks import font_for_marks
 
 RATE_RANGE = (1e-4, 10.0)
 """The learning-rate slider's range."""
+RACE_COLUMNS = 4
+"""Columns of the racers' tick boxes."""
 
 
 def colour_of(key: str) -> str:
@@ -109,7 +112,7 @@ class RaceTable(QTableWidget):
         def widest(texts: Sequence[str]) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + 8
 
-        number = widest(["−8.888e−08"])
+        number = widest(["−8.888e−8", "−0.0008888"])
         widths = (
             widest([spec.short_name for spec in OPTIMIZERS.values()]),
             widest(["99999"]),
@@ -130,28 +133,35 @@ class RaceTable(QTableWidget):
         # As wide as its columns: a narrower panel scrolls rather than cutting them off.
         return QSize(self._columns_width, super().minimumSizeHint().height())
 
+    def headers(self, variable: str) -> list[str]:
+        """The column titles for a function of ``variable`` (a subclass may show more)."""
+        v = variable
+        return ["optimizer", "k", v, f"f({v})", f"f′({v})", "status"]
+
+    def row(self, key: str, run: Run, kind: str) -> tuple[str, ...]:
+        """One racer's cells: its name, step k, position, loss, slope and verdict."""
+        return (
+            OPTIMIZERS[key].short_name,
+            str(run.step_count),
+            format_number(run.points[-1, 0]),
+            format_number(run.values[-1]),
+            format_number(run.gradients[-1, 0]),
+            kind,
+        )
+
     def show_runs(
         self, runs: Sequence[tuple[str, Run]], verdicts: Sequence[Diagnosis], variable: str
     ) -> None:
         """One row per run: its name, step k, position, loss, slope and verdict."""
         if self._shape != (len(runs), variable):
             self._shape = (len(runs), variable)
-            v = variable
-            self.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "status"])
+            self.setHorizontalHeaderLabels(self.headers(variable))
             self.setRowCount(len(runs))
             # Exactly as tall as its rows: the panel scrolls, never the table.
             rows = sum(self.rowHeight(row) for row in range(len(runs)))
             self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 4)
         for row, ((key, run), verdict) in enumerate(zip(runs, verdicts, strict=True)):
-            texts = (
-                OPTIMIZERS[key].short_name,
-                str(run.step_count),
-                format_number(run.points[-1, 0]),
-                format_number(run.values[-1]),
-                format_number(run.gradients[-1, 0]),
-                verdict.kind,
-            )
-            for column, text in enumerate(texts):
+            for column, text in enumerate(self.row(key, run, verdict.kind)):
                 item = self.item(row, column)
                 if item is None:
                     item = QTableWidgetItem()
@@ -181,7 +191,7 @@ class OptimizerChooser(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.variable = "x"
+        self.variables = ["x"]
         self.values: dict[str, dict[str, float]] = {
             key: dict(spec.defaults) for key, spec in OPTIMIZERS.items()
         }
@@ -194,6 +204,7 @@ class OptimizerChooser(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.rule_label = QLabel()
+        self.rule_label.setFont(font_for_marks(self.rule_label.font()))  # Adam's m̂, v̂
         self.rule_label.setStyleSheet(f"color: {palette.MUTED};")
         self.rule_label.setWordWrap(True)
         self.rate_slider = LogSlider(*RATE_RANGE, 0.1, name="the learning rate")
@@ -204,6 +215,7 @@ class OptimizerChooser(QWidget):
         self.message_label = QLabel()
         self.message_label.setStyleSheet(f"color: {palette.ERROR};")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()  # takes no room until it has something to say
 
         self.race_box = QCheckBox("Race several optimizers from the same start")
         self.race_box.setToolTip("Each ticked optimizer runs at once, in its own colour")
@@ -212,12 +224,15 @@ class OptimizerChooser(QWidget):
         grid.setContentsMargins(12, 0, 0, 0)
         self.race_checks: dict[str, QCheckBox] = {}
         for index, (key, spec) in enumerate(OPTIMIZERS.items()):
-            check = QCheckBox(spec.display_name)
+            # Short names in four columns: two rows, so the race table and the finish
+            # order stay in sight on a 768-pixel-high screen.
+            check = QCheckBox(spec.short_name)
+            check.setToolTip(spec.display_name)
             check.setStyleSheet(f"color: {colour_of(key)}; font-weight: bold;")
             check.setChecked(key in ("gd", "momentum", "adam"))
             check.toggled.connect(self._on_race_toggled)
             self.race_checks[key] = check
-            grid.addWidget(check, index // 2, index % 2)
+            grid.addWidget(check, index // RACE_COLUMNS, index % RACE_COLUMNS)
         self.race_panel.setVisible(False)
 
         form = QFormLayout()
@@ -240,10 +255,11 @@ class OptimizerChooser(QWidget):
 
     # --- reading ------------------------------------------------------------
 
-    def set_variable(self, variable: str) -> None:
-        """Write the update rule with the function's variable: ``x ← x − η f′(x)``."""
-        self.variable = variable
-        self.rule_label.setText(OPTIMIZERS[self.current_key()].rule_for([variable]))
+    def set_variable(self, variable: str, *others: str) -> None:
+        """Write the update rule with the function's variable(s): ``x ← x − η f′(x)``, or
+        ``w ← w − η ∇f(w)`` for several."""
+        self.variables = [variable, *others]
+        self.rule_label.setText(OPTIMIZERS[self.current_key()].rule_for(self.variables))
 
     def current_key(self) -> str:
         """The optimizer whose values are shown, e.g. ``"gd"``."""
@@ -312,7 +328,7 @@ class OptimizerChooser(QWidget):
     def _show_knobs(self) -> None:
         key = self.current_key()
         spec = OPTIMIZERS[key]
-        self.rule_label.setText(spec.rule_for([self.variable]))
+        self.rule_label.setText(spec.rule_for(self.variables))
         self.combo.setToolTip(spec.description)
         while self.knobs.rowCount():
             self.knobs.removeRow(0)
@@ -334,10 +350,14 @@ class OptimizerChooser(QWidget):
         for name, field in self.fields.items():
             field.setText(format_exact(values[name]))
         self.message_label.clear()
+        self.message_label.hide()
 
     def _on_optimizer_chosen(self, _index: int) -> None:
         self._show_knobs()
-        self.settingsChanged.emit()
+        # In a race the list only picks whose values are shown: looking must not restart
+        # (and so wipe) the race. Outside a race the chosen optimizer is the one that runs.
+        if not self.racing():
+            self.settingsChanged.emit()
 
     def _on_rate_changed(self, rate: float) -> None:
         self.values[self.current_key()]["learning_rate"] = rate
@@ -354,6 +374,7 @@ class OptimizerChooser(QWidget):
             self.set_value(self.current_key(), name, value)
         except ValueError as error:
             self.message_label.setText(f"{str(error)[:1].upper()}{str(error)[1:]}")
+            self.message_label.show()
 
     def _on_race_toggled(self, _checked: bool) -> None:
         self.race_panel.setVisible(self.racing())

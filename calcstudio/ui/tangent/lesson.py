@@ -11,6 +11,7 @@ from typing import Any
 
 from calcstudio.core.calculus import limit_table, secant, tangent_at
 from calcstudio.core.derivative_check import check_derivative
+from calcstudio.ui.tangent.numerical import NumericalDerivative
 from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
 
@@ -35,6 +36,9 @@ class TangentLesson(Lesson):
         """The tangent point a."""
         self.shown: ShownFunction | None = None
         self.active = False
+        self.numerical = NumericalDerivative()
+        """Forward, backward and central differences at a, and their error against h."""
+        self.panel.layout().addWidget(self.numerical)
         self.panel.clear("Type a function to see its tangent and secant.")
         self.panel.pointEdited.connect(self.set_point)
         self.panel.stepChanged.connect(lambda _h: self._update())
@@ -43,6 +47,7 @@ class TangentLesson(Lesson):
     def set_function(self, shown: ShownFunction) -> None:
         """Draw the tangent and secant on the new function."""
         self.shown = shown
+        self.panel.variable = shown.variable
         self._update()
 
     def set_active(self, active: bool) -> None:
@@ -106,3 +111,4 @@ class TangentLesson(Lesson):
         plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
         rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
         self.panel.show_values(tangent if has_tangent else None, line, rows, check)
+        self.numerical.schedule_point(f, df if has_tangent else None, shown.d2f, a)

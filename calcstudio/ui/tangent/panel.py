@@ -27,7 +27,6 @@ from calcstudio.core.calculus import (
     Tangent,
     format_number,
     nearest_step,
-    quotient_decimals,
 )
 from calcstudio.core.derivative_check import DerivativeCheck
 from calcstudio.ui.widgets import palette
@@ -42,6 +41,8 @@ SHRINK_SECONDS = 3.5
 FRAME_MS = 16
 """About 60 frames a second."""
 NONE = "—"
+QUOTIENT_DIGITS = 8
+"""Significant digits of a secant's slope: enough to watch them settle on f′(a) as h shrinks."""
 
 _TIPS = {
     "a": "The point a where the tangent touches the curve; drag the orange point or type here.",
@@ -68,8 +69,8 @@ def _minus(text: str) -> str:
 
 
 def _format_error(error: float) -> str:
-    # Scientific notation shows the error's order of magnitude falling with h.
-    return f"{error:.2e}" if math.isfinite(error) else "undefined"
+    # Three digits: the error's size matters, not its digits; its zeros grow as h shrinks.
+    return format_number(error, digits=3)
 
 
 def _readout(tip: str = "", colour: str | None = None) -> QLabel:
@@ -144,6 +145,8 @@ class TangentPanel(QWidget):
         super().__init__(parent)
         self.shrink_duration = shrink_duration
         self._rows: list[LimitRow] = []
+        self.variable = "x"
+        """f's variable, in the tangent's equation (``y = 2t - 1`` for a function of t)."""
         self._highlighted = -1
 
         self.point_field = QLineEdit()
@@ -343,7 +346,6 @@ class TangentPanel(QWidget):
             slope = tangent.slope
         else:
             slope = check.slope
-        decimals = quotient_decimals(slope)
         messages = []
         self.point_label.setText(format_exact(a))
         shown = line is not None and defined  # at a pole rounding may give f a huge value
@@ -370,15 +372,15 @@ class TangentPanel(QWidget):
             else:
                 self.tangent_label.setText("none: the curve has no single slope at a")
         else:
-            self.slope_label.setText(format_number(slope, decimals))
-            self.tangent_label.setText(tangent.equation() if tangent is not None else NONE)
-        self._show_secant(secant if defined else None, slope, decimals, messages)
+            self.slope_label.setText(format_number(slope))
+            self.tangent_label.setText(
+                tangent.equation(self.variable) if tangent is not None else NONE
+            )
+        self._show_secant(secant if defined else None, slope, messages)
         self.message_label.setText(" ".join(messages))
-        self._fill_table(rows if defined else [], slope, decimals)
+        self._fill_table(rows if defined else [], slope)
 
-    def _show_secant(
-        self, secant: Secant | None, slope: float, decimals: int, messages: list[str]
-    ) -> None:
+    def _show_secant(self, secant: Secant | None, slope: float, messages: list[str]) -> None:
         if secant is None:
             for label in (self.rise_label, self.run_label, self.secant_slope_label):
                 label.setText(NONE)
@@ -386,7 +388,7 @@ class TangentPanel(QWidget):
             return
         self.rise_label.setText(format_number(secant.rise))
         self.run_label.setText(format_exact(secant.run))
-        self.secant_slope_label.setText(format_number(secant.slope, decimals))
+        self.secant_slope_label.setText(format_number(secant.slope, QUOTIENT_DIGITS))
         self.secant_error_label.setText(
             _format_error(abs(secant.slope - slope)) if math.isfinite(slope) else NONE
         )
@@ -394,14 +396,14 @@ class TangentPanel(QWidget):
             where = _minus(format_exact(secant.point + secant.step))
             messages.append(f"f is not defined at a + h = {where}, so there is no secant.")
 
-    def _fill_table(self, rows: Sequence[LimitRow], slope: float, decimals: int) -> None:
+    def _fill_table(self, rows: Sequence[LimitRow], slope: float) -> None:
         self._rows = list(rows)
         self._highlighted = -1
         self.table.setRowCount(len(self._rows))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, row in enumerate(self._rows):
             error = _format_error(row.error) if math.isfinite(slope) else NONE
-            texts = (format_exact(row.step), format_number(row.quotient, decimals), error)
+            texts = (format_exact(row.step), format_number(row.quotient, QUOTIENT_DIGITS), error)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(right)
@@ -435,6 +437,6 @@ class TangentPanel(QWidget):
         """Empty every readout and the table, and show ``message`` (e.g. no function yet)."""
         for label in (self.point_label, self.value_label, self.slope_label, self.tangent_label):
             label.setText(NONE)
-        self._show_secant(None, math.nan, 0, [])
+        self._show_secant(None, math.nan, [])
         self.message_label.setText(message)
-        self._fill_table([], math.nan, 0)
+        self._fill_table([], math.nan)

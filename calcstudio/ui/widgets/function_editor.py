@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -14,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.core.language import (
+    MAX_LENGTH,
+    ParseError,
+    canonical_function_name,
+    parse_tree,
+)
 from calcstudio.ui.widgets import palette
 
 HISTORY_LENGTH = 20
@@ -88,6 +95,17 @@ class FunctionEditor(QWidget):
         self.field.insert(text)
 
     def _on_text_changed(self, text: str) -> None:
+        if len(text) >= self.field.maxLength():
+            # Qt cut the paste at its own limit: say ours, and that the text was cut.
+            self.show_error(
+                ParseError(
+                    f"too long: at most {MAX_LENGTH} characters; the pasted text was longer "
+                    f"than {self.field.maxLength()} characters and was cut",
+                    MAX_LENGTH,
+                    len(text),
+                )
+            )
+            return
         try:
             tree = parse_tree(text)
         except ParseError as error:
@@ -101,10 +119,12 @@ class FunctionEditor(QWidget):
     def show_error(self, error: ParseError) -> None:
         """Show ``error`` in words under the field and underline its span."""
         self.error = error
-        self.error_label.setText(
-            f"{error.message[0].upper()}{error.message[1:]}."
-            " The last good plot stays until this is fixed."
-        )
+        message = error.message
+        # A sentence starts with a capital, but a function's name keeps its case: "sin needs".
+        first_word = re.match(r"[a-z0-9]*", message).group(0)
+        if canonical_function_name(first_word) is None:
+            message = f"{message[0].upper()}{message[1:]}"
+        self.error_label.setText(f"{message}. The last good plot stays until this is fixed.")
         self._underline(error.start, error.end)
 
     def clear_error(self) -> None:

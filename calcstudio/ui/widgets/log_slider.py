@@ -7,37 +7,18 @@ import math
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
+from calcstudio.core.numbers import format_number, parse_number
 from calcstudio.ui.widgets import palette
+
+__all__ = ["LogSlider", "format_exact", "parse_number"]
 
 SLIDER_STEPS = 1000
 """Slider positions between the minimum and the maximum."""
 
 
-def parse_number(text: str) -> float:
-    """A number typed by a learner: ``0.5``, ``-2``, ``−2`` (Unicode minus), ``1e-3``, ``.5``.
-
-    Raises
-    ------
-    ValueError
-        With a message in plain words when ``text`` is not one finite number.
-    """
-    cleaned = text.strip().replace("−", "-").replace("×10^", "e").replace(" ", "")
-    if not cleaned:
-        raise ValueError("Type a number, such as 0.5, -2 or 1e-3.")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(
-            f"'{text.strip()}' is not a number. Type one such as 0.5, -2 or 1e-3."
-        ) from None
-    if not math.isfinite(value):
-        raise ValueError(f"'{text.strip()}' is too large. Type an ordinary number, such as 0.5.")
-    return value
-
-
 def format_exact(value: float) -> str:
-    """A short text for ``value`` that :func:`parse_number` reads back: ``0.5``, ``1e-06``."""
-    return f"{value:.6g}"
+    """A short text for a field's value that :func:`parse_number` reads back: ``0.5``, ``1e-6``."""
+    return format_number(value, digits=6)
 
 
 class LogSlider(QWidget):
@@ -92,7 +73,7 @@ class LogSlider(QWidget):
         self.field.setMaximumWidth(90)
         self.field.setToolTip(
             f"Type an exact number from {format_exact(self._minimum)} to "
-            f"{format_exact(self._maximum)}, such as 1e-3, and press Enter."
+            f"{format_exact(self._maximum)}, such as 1e-3 or pi/4, and press Enter."
         )
         self.message_label = QLabel()
         self.message_label.setStyleSheet(f"color: {palette.ERROR};")

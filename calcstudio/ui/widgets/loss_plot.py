@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,6 +20,37 @@ def _round_up(value: float) -> float:
     """The next of 1, 2, 5, 10, 20, 50, ... at or above ``value``."""
     power = 10.0 ** np.floor(np.log10(max(value, 1.0)))
     return float(next(step * power for step in (1, 2, 5, 10) if step * power >= value))
+
+
+@dataclass
+class _Drawn:
+    """What has been drawn of one run: its extremes, and its complete pixel columns."""
+
+    log: bool
+    first: float
+    """The run's first loss: a run starting elsewhere is another run."""
+    count: int = 0
+    """Losses taken in so far."""
+    low: float = np.inf
+    high: float = -np.inf
+    per_column: int = 0
+    done: int = 0
+    """Losses grouped into complete columns, drawn as ``xs``, ``ys``."""
+    xs: np.ndarray = field(default_factory=lambda: _EMPTY)
+    ys: np.ndarray = field(default_factory=lambda: _EMPTY)
+
+
+def _extremes(heights: np.ndarray, offset: int, per_column: int) -> tuple[np.ndarray, np.ndarray]:
+    """Highest and lowest height of each group of ``per_column`` steps from step ``offset``."""
+    if not heights.size:
+        return _EMPTY, _EMPTY
+    starts = np.arange(0, heights.size, per_column)
+    highs = np.fmax.reduceat(heights, starts)
+    lows = np.fmin.reduceat(heights, starts)
+    xs = np.repeat(starts + float(offset), 2)
+    ys = np.column_stack((highs, lows)).ravel()
+    shown = np.isfinite(ys)  # a column of losses ≤ 0 on a log axis has nothing to show
+    return xs[shown], ys[shown]
 
 
 class LossPlot(QWidget):
@@ -61,6 +93,7 @@ class LossPlot(QWidget):
         layout.addWidget(self.note)
         self.curves: list[pg.PlotCurveItem] = []
         self._losses: list[np.ndarray] = []
+        self._drawn = []
         self.log_box.toggled.connect(self._on_log_toggled)
 
     def set_variable(self, variable: str) -> None:
@@ -89,6 +122,7 @@ class LossPlot(QWidget):
             if shown:
                 curve.setPen(pg.mkPen(colours[index], width=1))
         self._losses = [_EMPTY] * len(colours)
+        self._drawn: list[_Drawn | None] = [None] * len(colours)
         self._y_range: tuple[float, float] | None = None
         self.note.clear()
         self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)
@@ -100,19 +134,43 @@ class LossPlot(QWidget):
         self._draw(index)
 
     def _draw(self, index: int) -> None:
-        losses = self._losses[index]
-        steps = np.arange(losses.size, dtype=float)
-        if self.is_log_scale():
-            positive = losses > 0
-            if not positive.all():
-                steps, losses = steps[positive], losses[positive]
-                if not self.note.text():
-                    self.note.setText("Losses of 0 or below cannot be shown on a log scale.")
-            losses = np.log10(losses)  # a log axis labels log10 values as powers of ten
-        self._fit(steps, losses)
-        self.curves[index].setData(*self._per_column(steps, losses))
+        """Draw run ``index``, looking only at the losses added since it was last drawn.
 
-    def _per_column(self, steps: np.ndarray, heights: np.ndarray) -> tuple[np.ndarray, ...]:
+        Its extremes and its complete pixel columns are kept (:class:`_Drawn`), so a frame
+        costs the same at 100 steps and at 100,000; a new run, a log switch or a wider step
+        axis (which regroups the columns) starts over once.
+        """
+        losses = self._losses[index]
+        log = self.is_log_scale()
+        drawn = self._drawn[index]
+        if (
+            drawn is None
+            or drawn.log != log
+            or drawn.count > losses.size
+            or (losses.size and drawn.first != losses[0])
+        ):
+            drawn = self._drawn[index] = _Drawn(log, float(losses[0]) if losses.size else 0.0)
+        new = self._heights(losses[drawn.count :])
+        drawn.count = losses.size
+        if new.size:
+            drawn.low = float(np.fmin(drawn.low, np.fmin.reduce(new)))
+            drawn.high = float(np.fmax(drawn.high, np.fmax.reduce(new)))
+            if log and np.isnan(new).any() and not self.note.text():
+                self.note.setText("Losses of 0 or below cannot be shown on a log scale.")
+        if not drawn.low <= drawn.high:  # nothing to show (yet)
+            self.curves[index].setData(_EMPTY, _EMPTY)
+            return
+        self._fit(losses.size - 1, drawn.low, drawn.high)
+        self.curves[index].setData(*self._per_column(drawn, losses))
+
+    def _heights(self, losses: np.ndarray) -> np.ndarray:
+        """Heights as drawn: log10 of the losses on a log axis (NaN for those ≤ 0)."""
+        if not self.is_log_scale():
+            return losses
+        with np.errstate(all="ignore"):  # a log axis labels log10 values as powers of ten
+            return np.where(losses > 0, np.log10(losses), np.nan)
+
+    def _per_column(self, drawn: _Drawn, losses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The curve as drawn: where several steps share a pixel column, only their extremes.
 
         Thousands of steps share a few hundred columns; the highest and lowest loss in
@@ -121,24 +179,30 @@ class LossPlot(QWidget):
         columns = max(int(self.plot.getViewBox().width()), 100)
         (_, x_high), _ = self.plot.getViewBox().viewRange()
         per_column = int(np.ceil(max(x_high, 1.0) / columns))
-        if per_column < 2 or steps.size <= 2 * columns:
-            return steps, heights
-        starts = np.arange(0, steps.size, per_column)
-        highs = np.maximum.reduceat(heights, starts)
-        lows = np.minimum.reduceat(heights, starts)
-        xs = np.append(np.repeat(steps[starts], 2), steps[-1])
-        ys = np.append(np.column_stack((highs, lows)).ravel(), heights[-1])
+        n = losses.size
+        if per_column < 2 or n <= 2 * columns:
+            heights = self._heights(losses)
+            shown = np.isfinite(heights)
+            return np.arange(n, dtype=float)[shown], heights[shown]
+        if per_column != drawn.per_column:
+            drawn.per_column, drawn.done, drawn.xs, drawn.ys = per_column, 0, _EMPTY, _EMPTY
+        complete = n // per_column * per_column
+        if complete > drawn.done:
+            xs, ys = _extremes(self._heights(losses[drawn.done : complete]), drawn.done, per_column)
+            drawn.xs, drawn.ys = np.append(drawn.xs, xs), np.append(drawn.ys, ys)
+            drawn.done = complete
+        tail_x, tail_y = _extremes(self._heights(losses[complete:]), complete, per_column)
+        last = self._heights(losses[-1:])
+        xs = np.concatenate((drawn.xs, tail_x, [n - 1.0] if np.isfinite(last[0]) else []))
+        ys = np.concatenate((drawn.ys, tail_y, last[np.isfinite(last)]))
         return xs, ys
 
-    def _fit(self, steps: np.ndarray, heights: np.ndarray) -> None:
+    def _fit(self, last_step: int, low: float, high: float) -> None:
         """Widen the axes (to round numbers, with room) when the curve has left them."""
-        if not steps.size:
-            return
         view = self.plot.getViewBox()
         (_, x_high), _ = view.viewRange()
-        if steps[-1] > x_high:
-            self.plot.setXRange(0, _round_up(1.5 * steps[-1]), padding=0)
-        low, high = float(heights.min()), float(heights.max())
+        if last_step > x_high:
+            self.plot.setXRange(0, _round_up(1.5 * last_step), padding=0)
         shown = self._y_range
         if shown is None or low < shown[0] or high > shown[1]:
             if shown is not None:

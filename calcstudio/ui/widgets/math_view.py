@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QLabel, QMenu, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from calcstudio.ui.widgets import palette
 
@@ -21,7 +29,12 @@ DISPLAY_SCALE = 1.5
 """Formulas are drawn at this many pixels per SVG unit when there is room: big enough to
 read on a projector."""
 MIN_SCALE = 0.55
-"""Long formulas shrink to fit the panel down to this scale; beyond it the panel scrolls."""
+"""Long formulas shrink to fit the panel down to this scale; beyond it the panel scrolls.
+(Long formulas come broken into lines, see :func:`calcstudio.core.typeset.break_lines`.)"""
+SLACK = 24
+"""Empty pixels the panel may keep under its formulas before it gives the room back."""
+MOST_OF_SPLITTER = 0.4
+"""The formulas take at most this share of the splitter they sit in."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +174,11 @@ class MathView(QScrollArea):
         self.setWidget(self._content)
         self.formulas: list[Formula] = []
         self.rows: list[QWidget] = []
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(60)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_to_contents)
 
     def set_formulas(self, formulas: Sequence[Formula]) -> None:
         """Show ``formulas`` top to bottom, replacing what was shown."""
@@ -172,12 +189,54 @@ class MathView(QScrollArea):
             row = _row(formula)
             self._layout.insertWidget(index, row)
             self.rows.append(row)
+        self._fit_timer.start()  # once the rows have their heights
 
     def set_message(self, text: str) -> None:
         """Show ``text`` in place of formulas (e.g. before the first function)."""
         self._clear_rows()
         self.message_label.setText(text)
         self.message_label.show()
+        self._fit_timer.start()
+
+    def contents_height(self) -> int:
+        """The height the formulas (or the message) need at the current width."""
+        width = self.viewport().width()
+        margins = self._layout.contentsMargins()
+        shown = list(self.rows) or [self.message_label]
+        heights = [
+            row.heightForWidth(width - margins.left() - margins.right())
+            if row.hasHeightForWidth()
+            else row.sizeHint().height()
+            for row in shown
+        ]
+        spacing = self._layout.spacing() * max(0, len(heights) - 1)
+        return sum(heights) + spacing + margins.top() + margins.bottom() + 2 * self.frameWidth()
+
+    def fit_to_contents(self) -> None:
+        """In a splitter, take the room the formulas need (up to half) and give back the rest.
+
+        Only when they do not fit, or leave more than :data:`SLACK` pixels empty: a size the
+        learner dragged to is kept while it suits the formulas.
+        """
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or not self.isVisible():
+            return
+        sizes = splitter.sizes()
+        index = splitter.indexOf(self)
+        total = sum(sizes)
+        wanted = max(
+            self.minimumHeight(), min(self.contents_height(), round(MOST_OF_SPLITTER * total))
+        )
+        if sizes[index] >= wanted and sizes[index] - wanted <= SLACK:
+            return
+        others = total - sizes[index]
+        rest = total - wanted
+        splitter.setSizes(
+            [
+                wanted if i == index else round(size * rest / others) if others else 0
+                for i, size in enumerate(sizes)
+            ]
+        )
 
     def shown_texts(self) -> list[str]:
         """The plain text of each formula on show, top to bottom."""

@@ -12,8 +12,8 @@ TANGENT = "#ff7f0e"
 """The tangent line and the point a: orange."""
 SECANT = "#2ca02c"
 """The secant line, its rise and run, and the point a+h: green."""
-DESCENT = "#e377c2"
-"""The descent ball and its trail: pink."""
+DESCENT = "#cc79a7"
+"""The descent ball and its trail: Okabe–Ito's reddish purple (pink)."""
 ERROR = "#c0392b"
 """Error text and highlights."""
 MUTED = "#666666"
@@ -25,9 +25,13 @@ GRID_MINOR = "#efefef"
 GRID_ZERO = "#9a9a9a"
 """The lines x = 0 and y = 0."""
 
-RACE_COLOURS = ("#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7b4173", "#222222", "#d4a017")
-"""One colour per optimizer in race mode (gradient descent first, in the descent pink), none
-of them a colour that already means something on the plot (f, f′, f″, tangent, secant)."""
+RACE_COLOURS = (DESCENT, "#e69f00", "#009e73", "#56b4e9", "#999933", "#882255", "#000000")
+"""One colour per optimizer in race mode (gradient descent first, in the descent pink).
+
+Colour-blind safe: Okabe and Ito's palette (pink, orange, bluish green, sky blue, black), with
+Paul Tol's olive and wine where Okabe–Ito's blue and vermillion would be f's blue and f′'s red;
+none is f's, f′'s or f″'s colour. (The tangent's orange and the secant's green are not shown on
+the descent tab.)"""
 
 
 def swatch(colour: str, text: str) -> str:

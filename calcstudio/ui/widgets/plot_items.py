@@ -7,6 +7,8 @@ numbers they show (line end points, rise and run) come from
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -54,8 +56,10 @@ def clear_curve(item: pg.PlotDataItem) -> None:
 
 
 def fit_legend_columns(legend: pg.LegendItem) -> None:
-    """Two columns once a legend has more than six entries, so it covers less of the plot."""
-    legend.setColumnCount(2 if len(legend.items) > 6 else 1)
+    """At most four rows (more columns instead), tightly spaced, so it covers less of the plot."""
+    legend.layout.setHorizontalSpacing(12)
+    legend.layout.setVerticalSpacing(-2)
+    legend.setColumnCount(max(1, math.ceil(len(legend.items) / 4)))
 
 
 def translucent(colour: str, alpha: int) -> QColor:
@@ -164,6 +168,12 @@ class CurveHandle(pg.TargetItem):
             self.blockSignals(blocked)
 
 
+MARKER_CLEARANCE_PX = 12
+"""How far from a (in pixels) the run label starts: clear of the tangent's marker."""
+POINT_CLEARANCE_PX = 6
+"""How far from the rise leg (in pixels) the rise label starts: clear of the point a + h."""
+
+
 class SecantOverlay:
     """The secant line through ``(a, f(a))`` and ``(a+h, f(a+h))``, with its rise and run.
 
@@ -180,6 +190,7 @@ class SecantOverlay:
     def __init__(self, plot_item: pg.PlotItem) -> None:
         self.secant: Secant | None = None
         self.shown = True
+        self._view_box = plot_item.getViewBox()
         self.line = make_curve(palette.SECANT, "secant", width=2)
         dash = Qt.PenStyle.DashLine
         self.run_leg = make_curve(palette.SECANT, width=1.5, style=dash)
@@ -238,12 +249,7 @@ class SecantOverlay:
         self.rise_leg.setData([b, b], [secant.value, secant.value_after])
         self.run_label.setText(f"run h = {format_number(secant.run)}")
         self.rise_label.setText(f"rise = {format_number(secant.rise)}")
-        # The run label goes outside the triangle (below it when the rise goes up),
-        # the rise label beside the vertical leg, away from a.
-        self.run_label.setAnchor((0.5, 0.0) if secant.rise >= 0 else (0.5, 1.0))
-        self.run_label.setPos(0.5 * (a + b), secant.value)
-        self.rise_label.setAnchor((0.0, 0.5) if secant.step > 0 else (1.0, 0.5))
-        self.rise_label.setPos(b, 0.5 * (secant.value + secant.value_after))
+        self._place_labels()
 
     def redraw(self, x_range: tuple[float, float]) -> None:
         """Stretch the secant line across a new visible x-range (after a pan or zoom)."""
@@ -251,6 +257,52 @@ class SecantOverlay:
             clear_curve(self.line)
             return
         self.line.setData(*self.secant.line(*x_range))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Put the labels outside the triangle, clear of the point a and inside the plot.
+
+        The run label starts just past the tangent's marker at a and runs towards a + h,
+        on the far side of the run leg from the rise; the rise label sits beside the rise
+        leg, above (or below) the run leg, so the two never overlap. A label that would
+        cross the plot's edge goes to the other side of its leg.
+        """
+        secant = self.secant
+        if secant is None or not (np.isfinite(secant.value) and np.isfinite(secant.value_after)):
+            return
+        pixel_x, pixel_y = self._view_box.viewPixelSize()
+        (x_min, x_max), (y_min, y_max) = self._view_box.viewRange()
+        a, b, up = secant.point, secant.point + secant.step, secant.rise >= 0
+        direction = 1.0 if secant.step > 0 else -1.0
+        clear_of_a = a + direction * MARKER_CLEARANCE_PX * pixel_x
+        run_width = self.run_label.boundingRect().width() * pixel_x
+        run_height = self.run_label.boundingRect().height() * pixel_y
+        if direction > 0 and clear_of_a + run_width > x_max:
+            direction = -1.0  # no room towards a + h: start on the other side of a
+            clear_of_a = a - MARKER_CLEARANCE_PX * pixel_x
+        elif direction < 0 and clear_of_a - run_width < x_min:
+            direction = 1.0
+            clear_of_a = a + MARKER_CLEARANCE_PX * pixel_x
+        below = up
+        if below and secant.value - run_height < y_min:
+            below = False
+        elif not below and secant.value + run_height > y_max:
+            below = True
+        self.run_label.setAnchor((0.0 if direction > 0 else 1.0, 0.0 if below else 1.0))
+        self.run_label.setPos(clear_of_a, secant.value)
+        rise_width = self.rise_label.boundingRect().width() * pixel_x
+        outward = secant.step > 0
+        if outward and b + rise_width > x_max:
+            outward = False
+        elif not outward and b - rise_width < x_min:
+            outward = True
+        middle = 0.5 * (secant.value + secant.value_after)
+        # Above the run leg when the rise goes up (the run label is below it), and so on.
+        self.rise_label.setAnchor((0.0 if outward else 1.0, 1.0 if up else 0.0))
+        # A few pixels off the leg, so the label's first letter is clear of the point at a + h.
+        beside = b + (1.0 if outward else -1.0) * POINT_CLEARANCE_PX * pixel_x
+        height = max(middle, secant.value) if up else min(middle, secant.value)
+        self.rise_label.setPos(beside, height)
 
 
 __all__ = [

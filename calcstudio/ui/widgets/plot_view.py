@@ -8,7 +8,7 @@ coalesced so a burst of range changes costs one re-sample.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.calculus import Secant, Tangent, value_at
-from calcstudio.core.sampling import robust_y_range, sample_curve
+from calcstudio.core.framing import fit_x_range, fit_y_range
+from calcstudio.core.sampling import sample_curve
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
@@ -75,6 +76,7 @@ class PlotView(pg.PlotWidget):
         self._lines_shown = True
         self._tangent: Tangent | None = None
         self._handle_point = (0.0, 0.0)  # where the program last put the tangent point
+        self._variable = "x"
 
         item = self.getPlotItem()
         self._view_box = item.getViewBox()
@@ -87,7 +89,8 @@ class PlotView(pg.PlotWidget):
             axis = item.getAxis(side)
             axis.setPen(_AXIS_COLOUR)
             axis.setTextPen(_AXIS_COLOUR)
-            item.setLabel(side, text, color=_AXIS_COLOUR)
+            # No SI ranges: plain values at every zoom, never "x (x0.001)".
+            item.setLabel(side, text, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
         self.legend = item.addLegend(
             offset=(10, 10),
             labelTextColor=_AXIS_COLOUR,
@@ -164,6 +167,18 @@ class PlotView(pg.PlotWidget):
             self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
         )
 
+    def set_variable(self, variable: str) -> None:
+        """Name the horizontal axis and the legend after f's variable: ``t``, ``f(t)``."""
+        if variable == self._variable:
+            return
+        self._variable = variable
+        self.getPlotItem().setLabel("bottom", variable, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
+        self._update_legend()
+
+    def variable(self) -> str:
+        """The name on the horizontal axis."""
+        return self._variable
+
     def is_second_derivative_visible(self) -> bool:
         """Whether f'' is shown."""
         return self._second_derivative_visible
@@ -178,24 +193,25 @@ class PlotView(pg.PlotWidget):
         )
         self._redraw_lines()
 
-    def fit_view(self) -> None:
-        """Fit the y-range to f and f' over the visible x-range, ignoring spikes at poles.
+    def fit_view(self, points: Sequence[float] = (), *, keep_x: bool = False) -> None:
+        """Fit x to what matters (turns, bends, the tangent point, ``points``) and y to f.
 
-        The x-range is kept, or reset to [-5, 5] when no function is shown.
+        See :mod:`calcstudio.core.framing`; the y-fit ignores the spikes beside poles. With no
+        function shown the view goes back to [-5, 5] × [-5, 5]. ``keep_x`` fits y only (to a
+        preset's own x-range).
         """
         if self._f is None:
-            self.setXRange(*DEFAULT_X_RANGE, padding=0)
-        self.resample_now()
-        f_values, df_values = self.function_curve.yData, self.derivative_curve.yData
-        low, high = robust_y_range(f_values if f_values is not None else [])
-        if df_values is not None:
-            # f' joins the fit unless it would squash f (tan's f' = 1 + tan² dwarfs tan).
-            both_low, both_high = robust_y_range(
-                np.concatenate([f_values, df_values]) if f_values is not None else df_values
-            )
-            if both_high - both_low <= FIT_SQUASH_LIMIT * (high - low):
-                low, high = both_low, both_high
-        self.setYRange(low, high, padding=0)
+            self.setRange(xRange=DEFAULT_X_RANGE, yRange=DEFAULT_Y_RANGE, padding=0)
+            return
+        must_show = [*points]
+        if self._tangent is not None and self._lines_shown:
+            must_show.append(self._tangent.point)
+        x_min, x_max = self.view_x_range()
+        anchor = must_show[0] if must_show else 0.5 * (x_min + x_max)
+        x_range = (x_min, x_max) if keep_x else fit_x_range(self._df, self._d2f, must_show, anchor)
+        functions = [self._f] + ([self._df] if self._df is not None else [])
+        y_range = fit_y_range(functions, x_range, FIT_SQUASH_LIMIT)
+        self.setRange(xRange=x_range, yRange=y_range, padding=0)
         self.resample_now()
 
     def view_x_range(self) -> tuple[float, float]:
@@ -300,9 +316,10 @@ class PlotView(pg.PlotWidget):
             if sample.item not in own
         ]
         self.legend.clear()
-        entries = [(self.function_curve, "f(x)"), (self.derivative_curve, "f′(x)")]
+        v = self._variable
+        entries = [(self.function_curve, f"f({v})"), (self.derivative_curve, f"f′({v})")]
         if self._second_derivative_visible:
-            entries.append((self.second_derivative_curve, "f″(x)"))
+            entries.append((self.second_derivative_curve, f"f″({v})"))
         if self._lines_shown:
             entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
         for curve, name in [*entries, *others]:
@@ -331,7 +348,11 @@ class PlotView(pg.PlotWidget):
         if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
             return
         if self.legend.isVisible() and self.legend.sceneBoundingRect().contains(event.scenePos()):
-            return  # on a legend label: about the legend, not a point of the plot
+            # On the legend: a click on an entry's name toggles it like its line sample.
+            for sample, label in self.legend.items:
+                if label.sceneBoundingRect().contains(event.scenePos()):
+                    sample.mouseClickEvent(event)
+            return
         position = event.scenePos()
         if not self._view_box.sceneBoundingRect().contains(position):
             return

@@ -31,6 +31,8 @@ class EngineAdapter(QObject):
 
     resultReady = Signal(object)
     """An :class:`~calcstudio.core.engine.EngineResult` for the newest request only."""
+    integralReady = Signal(object)
+    """An :class:`~calcstudio.core.area.exact.IntegralResult` for the newest integral only."""
     statusChanged = Signal(str)
     """What the engine is doing, in words for the status line."""
 
@@ -55,6 +57,12 @@ class EngineAdapter(QObject):
         self._after_poll()
         return request_id
 
+    def request_integral(self, text: str, a: str, b: str, deadline: float = 5.0) -> int:
+        """Ask for ∫ₐᵇ f; the newest integral wins (derivative requests are not dropped)."""
+        request_id = self.engine.submit(text, deadline, task="integral", payload=(text, a, b))
+        self._after_poll()
+        return request_id
+
     def close(self) -> None:
         """Stop watching; stop the worker too if this adapter started it."""
         self._deadline_timer.stop()
@@ -66,9 +74,12 @@ class EngineAdapter(QObject):
 
     def _on_wake(self, *_: object) -> None:
         results = self.engine.poll()
-        newest = [r for r in results if r.request_id == self.engine.latest_id]
+        newest = [r for r in results if r.request_id == self.engine.latest_ids.get(r.task)]
         self._after_poll()
         for result in newest:
+            if result.task == "integral":
+                self.integralReady.emit(result)
+                continue
             self._report(result)
             self.resultReady.emit(result)
         if not newest and not self.engine.busy and self.engine.ready:

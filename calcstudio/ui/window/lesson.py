@@ -148,6 +148,10 @@ class Lesson(QObject):
     def preset_framed(self, preset: dict[str, Any]) -> None:
         """A preset of this lesson was put in the editor and framed; set up its start."""
 
+    def focus_points(self) -> tuple[float, ...]:
+        """The x of what the learner watches (a ball, a point), which *Fit view* keeps in view."""
+        return ()
+
     def show_first_preset(self) -> bool:
         """Show the lesson's first preset (``calcstudio --lesson KEY`` with no function).
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from calcstudio.ui.area.lesson import AreaLesson
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
+from calcstudio.ui.newton.lesson import NewtonLesson
+from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
 
 LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
+    SurfaceLesson,
     ChainLesson,
+    AreaLesson,
+    NewtonLesson,
 )

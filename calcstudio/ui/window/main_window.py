@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calcstudio import resource_files
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
-from calcstudio.core.sampling import interesting_x_range
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.math_view import Formula, MathView
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, engine: Engine | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
+        self.setWindowIcon(QIcon(str(resource_files.resource_path("icon.svg"))))
         self.settings = settings
         self.files = SessionFiles(self, self.session, self.restore)
         self.f: Evaluator | None = None
@@ -263,9 +264,7 @@ class MainWindow(QMainWindow):
         """
         self.editor.set_text(text)  # the fast path plots synchronously
         if fit and self.df is not None and self.plotted_text == text:
-            known = [g for g in (self.df, self.d2f) if g is not None]
-            self.plot.setXRange(*interesting_x_range(known), padding=0)
-            self.plot.fit_view()
+            self.fit_view()
 
     def show_preset(self, preset: dict[str, Any]) -> None:
         """Plot a lesson preset and frame the part of the curve its lesson is about.
@@ -283,8 +282,12 @@ class MainWindow(QMainWindow):
             self.plot.setYRange(*preset["y_range"], padding=0)
             self.plot.resample_now()
         else:
-            self.plot.fit_view()
+            self.plot.fit_view(keep_x="x_range" in preset)
         self.current_lesson().preset_framed(preset)
+
+    def fit_view(self) -> None:
+        """*View › Fit view*: frame the curve's turns and bends and what the lesson watches."""
+        self.plot.fit_view(points=self.current_lesson().focus_points())
 
     def _on_function_edited(self, text: str, tree: SyntaxTree) -> None:
         self.history_timer.stop()
@@ -327,6 +330,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.f, self.df, self.d2f = f, df, d2f
         self.plotted_text, self.plotted_variable = text, variable
+        self.plot.set_variable(variable)
         self.plot.set_functions(f, df, d2f)
 
     def _on_result(self, result: EngineResult) -> None:

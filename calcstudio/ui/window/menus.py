@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -16,15 +16,21 @@ if TYPE_CHECKING:
     from calcstudio.ui.window.main_window import MainWindow
 
 LANGUAGE_HELP = (
-    "Write maths the way a tutorial does:\n\n"
-    "  x^2 or x²,  2x,  3(x+1),  (x+1)(x-1),  -x^2 means -(x²)\n"
-    "  sin, cos, tan, exp, e^x, ln or log, log10, sqrt or √, |x| or abs\n"
-    "  sigmoid, relu, softplus, tanh, min, max, floor, ceil, sign\n"
-    "  pi or π, e\n\n"
-    "You may start with 'f(x) ='. Click the plot to move the tangent point, or\n"
-    "drag the orange point along the curve; on the Gradient descent tab a click\n"
-    "puts the ball there."
+    "<p>Write maths the way a tutorial does:</p>"
+    "<p style='margin-left: 12px'>x^2 or x²,&nbsp; 2x,&nbsp; 3(x+1),&nbsp; (x+1)(x-1),&nbsp; "
+    "-x^2 means -(x²)<br>"
+    "sin, cos, tan, exp, e^x, ln or log, log10, sqrt or √, |x| or abs<br>"
+    "sigmoid, relu, softplus, tanh, min, max, floor, ceil, sign<br>"
+    "pi or π, e</p>"
+    "<p>Variables are one letter (x, t, w1, x_2) or a Greek name (theta); write x·sin(x) or"
+    " x&nbsp;sin(x) for a product, since xsin(x) is not read as one. You may start with "
+    "'f(x) =' or 'f(w) ='.</p>"
+    "<p>Click the plot to move the tangent point, or drag the orange point along the curve; "
+    "on the Gradient descent tab a click puts the ball there. Number fields take 0.5, 1e-3, "
+    "pi/4 or √2.</p>"
 )
+HELP_WIDTH_PX = 520
+"""The help box's text width: wide enough that no line ends in a lone word."""
 ABOUT = (
     "CalcStudio shows the calculus behind machine learning: functions, derivatives, "
     "tangents, secants and gradient descent, live."
@@ -80,7 +86,7 @@ class WindowMenus(QObject):
             view_menu, "Show &second derivative f″", window.show_second_derivative, "Ctrl+2"
         )
         self.second_derivative_action.setCheckable(True)
-        add_action(view_menu, "&Fit view", window.plot.fit_view, "Ctrl+0")
+        add_action(view_menu, "&Fit view", window.fit_view, "Ctrl+0")
 
         presets_menu = bar.addMenu("&Presets")
         for preset in resource_files.read_json("presets.json"):
@@ -97,12 +103,23 @@ class WindowMenus(QObject):
         add_action(
             help_menu,
             "&What can I type?",
-            lambda: QMessageBox.information(window, "What can I type?", LANGUAGE_HELP),
+            self.show_language_help,
             "F1",
         )
         add_action(
             help_menu, "&About CalcStudio", lambda: QMessageBox.about(window, "About", ABOUT)
         )
+
+    def show_language_help(self) -> QMessageBox:
+        """Help > What can I type?: the expression language in a box that wraps cleanly."""
+        box = QMessageBox(QMessageBox.Icon.Information, "What can I type?", "", parent=self.window)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(LANGUAGE_HELP)
+        # Qt wraps a message box's text at a width of its own; a fixed width wraps whole
+        # paragraphs, never a hard line break plus one orphan word.
+        box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {HELP_WIDTH_PX}px; }}")
+        box.open()
+        return box
 
     # --- files --------------------------------------------------------------
 
@@ -177,11 +194,11 @@ class WindowMenus(QObject):
         if not path:
             return
         try:
-            rows = window.descent_panel.export_csv(path)
+            steps = window.descent_panel.export_csv(path)
         except OSError as error:
             QMessageBox.warning(window, "Could not export the trace", str(error))
             return
-        window.statusBar().showMessage(f"Exported {rows} steps to {path}", 5000)
+        window.statusBar().showMessage(f"Exported {steps} step{'s' * (steps != 1)} to {path}", 5000)
 
 
 __all__ = ["ABOUT", "LANGUAGE_HELP", "WindowMenus", "add_action"]

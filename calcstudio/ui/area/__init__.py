@@ -1,0 +1,1 @@
+"""The area lesson: Riemann sums on the shared plot, the integral, the error against n."""

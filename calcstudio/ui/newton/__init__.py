@@ -1,0 +1,1 @@
+"""The Newton–Raphson lesson: tangents followed down to the x-axis, digits doubling."""

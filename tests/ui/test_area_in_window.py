@@ -1,0 +1,84 @@
+"""The area, Newton–Raphson and numerical-derivative pieces in the real main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from calcstudio.core.engine import Engine
+from calcstudio.ui.area.lesson import AreaLesson
+from calcstudio.ui.newton.lesson import NewtonLesson
+from calcstudio.ui.window.main_window import MainWindow
+from tests.ui.test_app import pixels, run_calcstudio
+
+
+@pytest.fixture
+def window(qtbot, engine: Engine, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(shown)
+    shown.resize(1300, 850)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+def test_the_area_tab_draws_only_while_current(qtbot, window: MainWindow) -> None:
+    window.show_lesson("area")
+    area = window.current_lesson()
+    assert isinstance(area, AreaLesson)
+    window.set_function_text("x^2")
+    qtbot.waitUntil(lambda: area.integral is not None, timeout=20000)
+    items = window.plot.getPlotItem().items
+    assert area.rectangles in items and area.line_a in items
+    assert "Exact: 1/3" in area.panel.integral_label.text()
+    window.show_lesson("tangent")
+    items = window.plot.getPlotItem().items
+    assert area.rectangles not in items and area.line_b not in items
+    # the tangent lesson's numerical derivative section follows its point
+    tangent = window.current_lesson()
+    tangent.set_point(1.0)
+    qtbot.waitUntil(lambda: tangent.numerical.exact_label.text() == "exact f′(a) = 2")
+    assert tangent.numerical.curves["central"].xData.size > 100
+
+
+def test_a_click_on_the_plot_moves_the_nearer_bound_or_the_newton_start(window) -> None:
+    window.show_lesson("area")
+    window.set_function_text("x^2")
+    area = window.current_lesson()
+    window.plot.plotClicked.emit(0.8)  # nearer b = 1 than a = 0
+    assert area.b == pytest.approx(0.8) and area.a == 0.0
+    window.show_lesson("newton")
+    newton = window.current_lesson()
+    assert isinstance(newton, NewtonLesson)
+    window.set_function_text("x^2 - 2")
+    window.plot.plotClicked.emit(3.0)
+    assert newton.run is not None and newton.run.points[0] == 3.0
+    assert newton.run.verdict == "converged"
+
+
+def test_session_keeps_the_area_settings(qtbot, window: MainWindow) -> None:
+    window.show_lesson("area")
+    area = window.current_lesson()
+    area.panel.set_rule("trapezoid")
+    area.panel.set_pieces(50)
+    area.restore_state({"a": "-1", "b": "pi", "n": 20, "rule": "midpoint"})
+    assert area.state() == {
+        "a": "-1",
+        "b": "pi",
+        "n": 20,
+        "rule": "midpoint",
+        "accumulation": False,
+    }
+
+
+def test_command_line_opens_the_area_lesson_with_its_first_preset(tmp_path: Path) -> None:
+    out = tmp_path / "area.png"
+    result = run_calcstudio("--screenshot", str(out), "--lesson", "area")
+    assert result.returncode == 0, result.stderr
+    rgb = pixels(out)
+    # the translucent blue of the area above the axis is on the picture
+    fill = (rgb[:, :, 2] > 200) & (rgb[:, :, 0] > 150) & (rgb[:, :, 0] < 200)
+    assert fill.sum() > 1000

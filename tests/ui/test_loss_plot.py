@@ -1,0 +1,59 @@
+"""The loss plot draws per-column extremes, updated from the new steps only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calcstudio.ui.widgets.loss_plot import LossPlot
+
+
+@pytest.fixture
+def plot(qtbot) -> LossPlot:
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(500, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.show_runs(["#1f77b4"])
+    return widget
+
+
+def _expected(plot: LossPlot, losses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column highest and lowest loss, computed here from all the losses at once."""
+    view = plot.plot.getViewBox()
+    columns = max(int(view.width()), 100)
+    per_column = int(np.ceil(max(view.viewRange()[0][1], 1.0) / columns))
+    xs, ys = [], []
+    for start in range(0, losses.size, per_column):
+        group = losses[start : start + per_column]
+        xs += [start, start]
+        ys += [group.max(), group.min()]
+    return np.array([*xs, losses.size - 1.0]), np.array([*ys, losses[-1]])
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_growing_run_is_drawn_as_if_drawn_at_once(plot: LossPlot, log: bool) -> None:
+    plot.log_box.setChecked(log)
+    rng = np.random.default_rng(7)
+    losses = np.abs(25 * np.exp(-np.arange(30_000) * 2e-4) + rng.normal(0, 0.5, 30_000))
+    for end in (5, 400, 2_000, 9_999, 10_000, 10_001, 23_456, 30_000):
+        plot.set_losses(0, losses[:end])
+    xs, ys = plot.curves[0].getData()
+    heights = np.log10(losses) if log else losses
+    expected_x, expected_y = _expected(plot, heights)
+    np.testing.assert_array_equal(xs, expected_x)
+    np.testing.assert_allclose(ys, expected_y, rtol=1e-12)
+    assert xs.size < 2_000  # a few points per pixel column, not 30,000
+
+
+def test_losses_below_zero_are_left_out_on_a_log_scale(plot: LossPlot) -> None:
+    plot.log_box.setChecked(True)
+    losses = np.concatenate((np.full(5_000, -1.0), np.logspace(2, -2, 5_000)))
+    plot.set_losses(0, losses[:4_000])  # nothing positive yet: nothing drawn
+    assert plot.curves[0].getData()[0] is None or plot.curves[0].getData()[0].size == 0
+    plot.set_losses(0, losses)
+    xs, ys = plot.curves[0].getData()
+    assert xs.min() > 4_900 and np.all(np.isfinite(ys))  # a column starts at its first step
+    assert ys.max() == pytest.approx(2.0) and ys.min() == pytest.approx(-2.0)
+    assert "cannot be shown" in plot.note.text()

@@ -1,0 +1,71 @@
+"""The tangent lesson's numerical derivative section, on real widgets."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from calcstudio.core.jets import derivative_evaluators
+from calcstudio.core.language import parse_tree
+from calcstudio.ui.tangent.numerical import NumericalDerivative
+
+
+def show(qtbot, text: str, a: float) -> NumericalDerivative:
+    widget = NumericalDerivative()
+    qtbot.addWidget(widget)
+    f, df, d2f = derivative_evaluators(parse_tree(text))
+    widget.set_point(f, df, d2f, a)
+    return widget
+
+
+def number(label) -> float:
+    return float(label.text().replace("−", "-"))
+
+
+def test_three_differences_at_the_material_eps_next_to_the_exact_slope(qtbot) -> None:
+    widget = show(qtbot, "sin(x)", 1.0)
+    assert widget.step() == 1e-5
+    assert widget.exact_label.text() == f"exact f′(a) = {math.cos(1.0):.15g}"
+    h = 1e-5
+    forward = (math.sin(1 + h) - math.sin(1)) / h
+    central = (math.sin(1 + h) - math.sin(1 - h)) / (2 * h)
+    assert number(widget.quotient_labels["forward"]) == pytest.approx(forward, rel=1e-11)
+    assert number(widget.quotient_labels["central"]) == pytest.approx(central, rel=1e-11)
+    # forward: |f″| h / 2 = sin(1)·1e-5/2 ≈ 4.2e-6; central: |f‴| h²/6 ≈ 9e-12 (+ rounding)
+    assert number(widget.error_labels["forward"]) == pytest.approx(math.sin(1) * h / 2, rel=0.01)
+    assert 1e-12 < number(widget.error_labels["central"]) < 1e-10
+
+
+def test_the_v_with_best_steps_and_the_material_eps_marked(qtbot) -> None:
+    widget = show(qtbot, "sin(x)", 1.0)
+    steps = widget.curves["central"].xData
+    errors = widget.curves["central"].yData
+    assert steps.max() == 1.0 and steps.min() <= 1e-15
+    bottom = steps[np.argmin(errors)]
+    assert 1e-7 < bottom < 1e-4  # the V's bottom is near ∛ε ≈ 6e-6
+    assert errors[-1] > 100 * errors.min()  # and the errors rise again for tiny h
+    assert widget.material_line.value() == pytest.approx(-5)
+    assert widget.best_lines["central"].value() == pytest.approx(math.log10(bottom), abs=1)
+    assert widget.best_lines["forward"].value() == pytest.approx(-8, abs=1)
+    assert "eps = 1e−5 is off by" in widget.summary.text()
+    assert "a smaller eps is not better" in widget.summary.text()
+
+
+def test_a_tiny_h_is_worse_than_the_material_eps(qtbot) -> None:
+    widget = show(qtbot, "sin(x)", 1.0)
+    at_material = number(widget.error_labels["central"])
+    widget.step_slider.field.setText("1e-13")
+    qtbot.keyClick(widget.step_slider.field, Qt.Key.Key_Return)
+    assert widget.step() == 1e-13
+    assert widget.step_line.value() == pytest.approx(-13)
+    assert number(widget.error_labels["central"]) > 100 * at_material
+
+
+def test_no_truncation_for_a_parabola_and_no_slope_at_a_corner(qtbot) -> None:
+    widget = show(qtbot, "x^2", 1.0)
+    assert "f‴(a) = 0" in widget.summary.text()
+    widget = show(qtbot, "sqrt(x)", -1.0)
+    assert "has no value here" in widget.exact_label.text()
