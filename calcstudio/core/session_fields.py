@@ -56,13 +56,23 @@ class Session:
     """Each lesson's ``state()``, by lesson key."""
 
     def to_json(self) -> str:
-        """The session as indented JSON text (non-ASCII kept readable where it can be)."""
+        """The session as indented JSON text (non-ASCII kept readable where it can be).
+
+        Raises
+        ------
+        ValueError
+            If a lesson's state holds what JSON cannot (NaN, infinity, other objects).
+        """
         data = asdict(self)
         try:
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate from a paste: escape, still valid JSON
             text = json.dumps(data, indent=2, ensure_ascii=True, allow_nan=False)
+        except TypeError as error:
+            raise ValueError(f"a lesson's settings are not plain data ({error})") from None
+        except ValueError:
+            raise ValueError("a lesson's settings hold a number that is not finite") from None
         return text
 
     def comparable(self) -> str:

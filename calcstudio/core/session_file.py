@@ -98,7 +98,11 @@ def write_session_file(session: Session, path: str | Path) -> None:
     SessionFileError
         If the file cannot be written; the message says why.
     """
-    write_atomically(Path(path), (session.to_json() + "\n").encode("utf-8"))
+    try:
+        text = session.to_json()
+    except ValueError as error:
+        raise SessionFileError(f"Could not save {Path(path).name}: {error}.") from None
+    write_atomically(Path(path), (text + "\n").encode("utf-8"))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -300,3 +300,16 @@ def test_the_readme_example_prints_what_it_says(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == "tanh(x) []\n"
     assert (tmp_path / "lesson.calcstudio").exists()
+
+
+def test_a_lesson_state_json_cannot_hold_is_refused_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.calcstudio"
+    write_session_file(Session(function="tanh(x)"), path)
+    before = path.read_bytes()
+    for state, why in (
+        ({"start": float("nan")}, "a lesson's settings hold a number that is not finite"),
+        ({"start": object()}, "a lesson's settings are not plain data"),
+    ):
+        with pytest.raises(SessionFileError, match=f"Could not save lesson.calcstudio: {why}"):
+            write_session_file(Session(lessons={"descent": state}), path)
+        assert path.read_bytes() == before

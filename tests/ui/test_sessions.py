@@ -384,3 +384,23 @@ def test_wrong_run_settings_are_left_out(qtbot, window: MainWindow, tmp_path: Pa
     assert chooser.values["adam"]["beta1"] == 0.8
     assert window.descent_panel.max_steps_spin.value() == 100_000
     assert window.descent_panel.start == 1.0
+
+
+def test_a_lesson_state_that_cannot_be_saved_is_said_not_raised(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.files.keep_safe(tmp_path / "recovery")
+    lesson = window.lesson("descent")
+    monkeypatch.setattr(lesson, "state", lambda: {"start": float("nan")})
+    window.files.keeper.check()
+    assert window.statusBar().currentMessage() == (
+        "Autosave failed: a lesson's settings hold a number that is not finite"
+    )
+    seen = answer_dialog()
+    assert not window.save_session_file(str(tmp_path / "s.calcstudio"))
+    assert seen == [
+        "Could not save s.calcstudio: a lesson's settings hold a number that is not finite."
+    ]
+    window.set_function_text("cos(x)")
+    window.close()  # the rest of the session is still remembered
+    assert json.loads(window.settings.value("session"))["function"] == "cos(x)"

@@ -72,7 +72,7 @@ class SessionKeeper(QObject):
 
     def start(self) -> None:
         """Start watching; the session as it is now counts as saved."""
-        self._saved = self._snapshot().comparable()
+        self._saved = self._comparable()
         self._tick.start()
 
     def autosave_to(self, directory: str | Path) -> None:
@@ -94,15 +94,19 @@ class SessionKeeper(QObject):
 
     def mark_saved(self) -> None:
         """The session on show is now what its file holds (after Save or Open)."""
-        self._saved = self._snapshot().comparable()
+        self._saved = self._comparable()
         self._set_modified(False)
 
     def check(self) -> None:
         """Look at the session now: update the modified marker, autosave if it changed."""
         session = self._snapshot()
+        try:
+            text, comparable = session.to_json(), session.comparable()
+        except ValueError as error:  # a lesson's state JSON cannot hold: keep the last autosave
+            self._report_failure(f"Autosave failed: {error}")
+            return
         if self._saved is not None:
-            self._set_modified(session.comparable() != self._saved)
-        text = session.to_json()
+            self._set_modified(comparable != self._saved)
         if self._writer is not None and text != self._kept:
             self._kept = text
             self._pending = self._writer.submit(self._write, text)
@@ -133,11 +137,20 @@ class SessionKeeper(QObject):
         try:
             autosave.write_text(text)
         except SessionFileError as error:
-            if not self._failed:
-                self._failed = True
-                self.autosaveFailed.emit(f"Autosave failed: {error}")  # queued to the GUI
+            self._report_failure(f"Autosave failed: {error}")  # the signal is queued to the GUI
             return
         self._failed = False
+
+    def _comparable(self) -> str | None:
+        try:
+            return self._snapshot().comparable()
+        except ValueError:  # said by the next check
+            return None
+
+    def _report_failure(self, message: str) -> None:
+        if not self._failed:
+            self._failed = True
+            self.autosaveFailed.emit(message)
 
     def _set_modified(self, modified: bool) -> None:
         if modified != self._modified:

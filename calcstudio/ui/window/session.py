@@ -8,6 +8,8 @@ app from starting: a value that cannot be used gives the default session instead
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QSettings
 
 from calcstudio.core.session_file import (
@@ -38,8 +40,15 @@ def load_settings(settings: QSettings) -> Session:
 
 
 def save_settings(settings: QSettings, session: Session) -> None:
-    """Store ``session`` in ``settings`` (as JSON, so every platform's backend keeps types)."""
-    settings.setValue("session", session.to_json())
+    """Store ``session`` in ``settings`` (as JSON, so every platform's backend keeps types).
+
+    If a lesson's settings are not plain data, the rest of the session is stored without them.
+    """
+    try:
+        text = session.to_json()
+    except ValueError:
+        text = replace(session, lessons={}).to_json()
+    settings.setValue("session", text)
 
 
 __all__ = [
