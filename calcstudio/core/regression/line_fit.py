@@ -1,0 +1,161 @@
+"""The loss of a line y = mx + c on a dataset, as a function of (m, c), from the data's sums.
+
+SSE(m, c) = Σ(yᵢ − m xᵢ − c)² = Σy² − 2mΣxy − 2cΣy + m²Σx² + 2mcΣx + nc², so its value,
+gradient and Hessian anywhere cost the same whatever the number of points:
+
+    ∂SSE/∂m = −2 Σ xᵢ (yᵢ − m xᵢ − c) = −2(Σxy − mΣx² − cΣx)
+    ∂SSE/∂c = −2 Σ (yᵢ − m xᵢ − c)    = −2(Σy − mΣx − nc)
+    Hessian = 2XᵀX = 2 [[Σx², Σx], [Σx, n]]   (the same everywhere: the bowl is a quadratic)
+
+The MSE is the SSE divided by n: the same minimum, every height and slope n times smaller, so
+its critical learning rate is n times larger. The bottom of the bowl is the least-squares line,
+the solution of the normal equations XᵀX (m, c) = Xᵀy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from calcstudio.core.regression.dataset import Dataset, Statistics
+
+Loss = Literal["SSE", "MSE"]
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """The SSE or MSE of lines y = mx + c on one dataset.
+
+    Parameters
+    ----------
+    statistics
+        The dataset's sums (:meth:`Dataset.statistics`).
+    loss
+        ``"SSE"`` (the sum of squared errors) or ``"MSE"`` (their mean).
+    """
+
+    statistics: Statistics
+    loss: Loss = "SSE"
+
+    @classmethod
+    def of(cls, dataset: Dataset, loss: Loss = "SSE") -> LineFit:
+        """The fit of ``dataset``."""
+        if len(dataset) == 0:
+            raise ValueError("a line fit needs at least one point")
+        return cls(dataset.statistics(), loss)
+
+    @property
+    def scale(self) -> float:
+        """1 for the SSE, 1/n for the MSE."""
+        return 1.0 if self.loss == "SSE" else 1.0 / self.statistics.n
+
+    def value(self, m: np.ndarray | float, c: np.ndarray | float) -> np.ndarray:
+        """The loss of the lines (m, c) (arrays broadcast together)."""
+        s = self.statistics
+        m, c = np.asarray(m, dtype=float), np.asarray(c, dtype=float)
+        sse = s.syy - 2 * m * s.sxy - 2 * c * s.sy + m * m * s.sxx + 2 * m * c * s.sx + s.n * c * c
+        # Rounding can leave a tiny negative where the line passes through every point.
+        return np.maximum(sse, 0.0) * self.scale
+
+    def gradient(self, m: float, c: float) -> np.ndarray:
+        """(∂L/∂m, ∂L/∂c) at (m, c)."""
+        s = self.statistics
+        dm = -2 * (s.sxy - m * s.sxx - c * s.sx)
+        dc = -2 * (s.sy - m * s.sx - s.n * c)
+        return np.array([dm, dc]) * self.scale
+
+    def hessian(self) -> np.ndarray:
+        """2XᵀX (divided by n for the MSE): the same at every (m, c)."""
+        s = self.statistics
+        return 2 * np.array([[s.sxx, s.sx], [s.sx, float(s.n)]]) * self.scale
+
+    def best_line(self) -> tuple[float, float] | None:
+        """The least-squares (m, c), from the normal equations; None when every x is the same
+        (then infinitely many lines fit equally well: no single bottom)."""
+        s = self.statistics
+        spread = s.n * s.sxx - s.sx * s.sx  # n² times the variance of x
+        if s.n < 2 or spread <= 1e-12 * max(1.0, s.n * s.sxx):
+            return None
+        m = (s.n * s.sxy - s.sx * s.sy) / spread
+        return m, (s.sy - m * s.sx) / s.n
+
+    def eigenvalues(self) -> tuple[float, float]:
+        """The Hessian's eigenvalues, smaller first: the bowl's curvature along its axes."""
+        low, high = np.linalg.eigvalsh(self.hessian())
+        return float(low), float(high)
+
+    def condition_number(self) -> float:
+        """λmax/λmin of the Hessian: 1 for a round bowl, large for a long thin valley
+        (infinite when every x is the same)."""
+        low, high = self.eigenvalues()
+        return high / low if low > 0 else math.inf
+
+    def critical_rate(self) -> float:
+        """2/λmax: plain gradient descent diverges with any larger learning rate, from any
+        start but the bottom itself (the loss is exactly quadratic)."""
+        return 2.0 / self.eigenvalues()[1]
+
+    def loss_text(self, variables: tuple[str, str] = ("m", "c")) -> str:
+        """The loss as a function of (m, c) in the expression language, with the data's sums
+        as its coefficients, e.g. ``L(m, c) = 204*m^2 + 2*28*m*c + 8*c^2 - ...``.
+
+        The surface lesson's machinery (landscape, gradient, descent) then works on it as on
+        any function typed by the learner.
+        """
+        s, k = self.statistics, self.scale
+        m, c = variables
+        terms = [
+            (k * s.sxx, f"{m}^2"),
+            (2 * k * s.sx, f"{m}*{c}"),
+            (k * s.n, f"{c}^2"),
+            (-2 * k * s.sxy, m),
+            (-2 * k * s.sy, c),
+            (k * s.syy, ""),
+        ]
+        text = ""
+        for coefficient, part in terms:
+            if coefficient == 0:
+                continue
+            number = repr(abs(float(coefficient)))
+            piece = f"{number}*{part}" if part else number
+            if not text:
+                text = f"-{piece}" if coefficient < 0 else piece
+            else:
+                text += f" - {piece}" if coefficient < 0 else f" + {piece}"
+        return f"L({m}, {c}) = {text or '0'}"
+
+    def partial_lines(self, m: float, c: float) -> tuple[str, str]:
+        """The two partial derivatives written with the data's sums and their values at (m, c),
+        e.g. ``∂SSE/∂m = −2(Σxy − mΣx² − cΣx) = −2(…) = −12.4``."""
+        s = self.statistics
+        gm, gc = self.gradient(m, c)
+        front = "−2" if self.loss == "SSE" else f"−2/{s.n}"
+        name = self.loss
+        return (
+            f"∂{name}/∂m = {front}·Σxᵢ(yᵢ − m·xᵢ − c) = {front}·({_n(s.sxy)} − {_f(m)}·{_f(s.sxx)}"
+            f" − {_f(c)}·{_f(s.sx)}) = {_n(gm)}",
+            f"∂{name}/∂c = {front}·Σ(yᵢ − m·xᵢ − c) = {front}·({_n(s.sy)} − {_f(m)}·{_f(s.sx)}"
+            f" − {s.n}·{_f(c)}) = {_n(gc)}",
+        )
+
+    def update_lines(self, m: float, c: float, learning_rate: float) -> tuple[str, str]:
+        """Each weight's own update rule with its numbers: ``m ← m − η·∂L/∂m = …``."""
+        gm, gc = self.gradient(m, c)
+        eta = _n(learning_rate)
+        return (
+            f"m ← m − η·∂{self.loss}/∂m = {_n(m)} − {eta}·{_f(gm)} = {_n(m - learning_rate * gm)}",
+            f"c ← c − η·∂{self.loss}/∂c = {_n(c)} − {eta}·{_f(gc)} = {_n(c - learning_rate * gc)}",
+        )
+
+
+def _n(value: float) -> str:
+    """A number in a readout: up to 6 significant digits, with a true minus sign."""
+    return f"{value:.6g}".replace("-", "−")
+
+
+def _f(value: float) -> str:
+    """A number as a factor of a product: in brackets when negative, ``·(−2)``."""
+    return f"({_n(value)})" if value < 0 else _n(value)
