@@ -9,6 +9,7 @@ window compiles the programs itself (:mod:`calcstudio.core.numeric`).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -126,6 +127,15 @@ class EngineResult:
         return (self.function, *self.gradient, *(h for row in self.hessian for h in row))
 
 
+_NAMED = re.compile(r"\s*([^\W\d_]\w*)\s*\([^()=]*\)\s*=(?!=)")
+
+
+def function_name(text: str) -> str:
+    """The name a definition gives its function (``L`` in ``L(w1, w2) = …``), else ``f``."""
+    match = _NAMED.match(text)
+    return match.group(1) if match else "f"
+
+
 def quote(text: str, limit: int = 40) -> str:
     """``text`` in quotes for a message, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
@@ -166,16 +176,21 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
             svg = formula_svg(f"{label_latex} = {g.latex}") if typeset else ""
             return ExpressionData(label, g.text, g.latex, g.program, len(names), g.notes, svg)
 
+        # Several variables: the partials are named after the function, ∂L/∂w1 for a
+        # landscape typed as L(w1, w2) = …
+        named = function_name(text) if len(names) > 1 else "f"
+        letter = named if len(named) == 1 else rf"\operatorname{{{named}}}"
+
         def partial(a: str, b: str | None = None) -> str:
-            """Leibniz notation for ∂f/∂a, or ∂²f/∂a∂b when ``b`` is given."""
+            """Leibniz notation for ∂L/∂a, or ∂²L/∂a∂b when ``b`` is given."""
             if b is None:
-                return rf"\frac{{\partial f}}{{\partial {tex[a]}}}"
+                return rf"\frac{{\partial {letter}}}{{\partial {tex[a]}}}"
             below = (
                 rf"\partial {tex[a]}^{{2}}"
                 if a == b
                 else rf"\partial {tex[a]} \, \partial {tex[b]}"
             )
-            return rf"\frac{{\partial^{{2}} f}}{{{below}}}"
+            return rf"\frac{{\partial^{{2}} {letter}}}{{{below}}}"
 
         if len(names) == 1:
             # A typeset prime: mathtext draws f'(x) with a gap after the f.
@@ -186,16 +201,23 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
             )
         else:
             gradient = tuple(
-                data(g, f"∂f/∂{a}", partial(a)) for g, a in zip(f.gradient(), names, strict=True)
+                data(g, f"∂{named}/∂{a}", partial(a))
+                for g, a in zip(f.gradient(), names, strict=True)
             )
             hessian = tuple(
                 tuple(
-                    data(h, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}", partial(a, b))
+                    data(
+                        h,
+                        f"∂²{named}/∂{a}²" if a == b else f"∂²{named}/∂{a}∂{b}",
+                        partial(a, b),
+                    )
                     for h, b in zip(row, names, strict=True)
                 )
                 for row, a in zip(f.hessian(), names, strict=True)
             )
-        function = data(f, f"f({', '.join(names)})", f"f({', '.join(tex[n] for n in names)})")
+        function = data(
+            f, f"{named}({', '.join(names)})", f"{letter}({', '.join(tex[n] for n in names)})"
+        )
         outcome = {"status": "ok", "variables": names, "function": function}
         outcome |= {"gradient": gradient, "hessian": hessian}
     except ParseError as error:
@@ -208,4 +230,4 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
     return EngineResult(request_id, text, seconds=time.perf_counter() - began, **outcome)
 
 
-__all__ = ["EngineResult", "ExpressionData", "Status", "analyse", "quote"]
+__all__ = ["EngineResult", "ExpressionData", "Status", "analyse", "function_name", "quote"]

@@ -14,7 +14,7 @@ character within one frame; the symbolic engine's formulas follow a moment later
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -116,19 +116,23 @@ Compiled = Callable[[Jet], Value]
 _MINUS_ONE = np.float64(-1.0)
 
 
-def _compile(node: Node, order: int) -> tuple[Compiled, bool]:
+def _compile(node: Node, order: int, variables: tuple[str, ...] = ()) -> tuple[Compiled, bool]:
     """Turn a subtree into closures once, so each evaluation is only numpy work.
 
     Returns the closure and whether the subtree depends on the variable. One that does
     not is evaluated here, once: ``3x^30`` becomes a scaling by 3 of a power whose rule
-    is already chosen.
+    is already chosen. With several ``variables`` the closure takes a tuple of jets, one
+    per variable (see :func:`directional_evaluator`); else the one variable's jet.
     """
     if node.kind == "name" and node.text not in CONSTANTS:
+        if len(variables) > 1:
+            index = variables.index(node.text)
+            return (lambda x: x[index]), True
         return (lambda x: x), True
     if node.kind == "pow":
-        compiled, variable = _compile_power(node, order)
+        compiled, variable = _compile_power(node, order, variables)
     else:
-        children = [_compile(arg, order) for arg in node.args]
+        children = [_compile(arg, order, variables) for arg in node.args]
         compiled = _compile_node(node, [child for child, _ in children], order)
         variable = any(depends for _, depends in children)
     if variable:
@@ -176,11 +180,13 @@ def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
     return lambda x: _chain(rule, inner(x))
 
 
-def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
+def _compile_power(
+    node: Node, order: int, variables: tuple[str, ...] = ()
+) -> tuple[Compiled, bool]:
     base_node, exponent_node = node.args
     (base, in_base), (exponent, in_exponent) = (
-        _compile(base_node, order),
-        _compile(exponent_node, order),
+        _compile(base_node, order, variables),
+        _compile(exponent_node, order, variables),
     )
     if not in_exponent:
         exact = _exact_constant(exponent_node)
@@ -285,3 +291,29 @@ def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:
     if not math.isfinite(parts[0]):
         return tuple(math.nan for _ in parts)
     return tuple(part if math.isfinite(part) else math.nan for part in parts)
+def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Jet]], Jet]:
+    """f and its derivatives along a line, for a syntax tree of any number of variables.
+    The evaluator takes one jet per variable, ``(w_i, d_i)`` or ``(w_i, d_i, 0.0)`` (the
+    point and the direction's component), and returns ``(f, ∇f·d, dᵀ H d)`` cut to
+    ``order``: the one-variable jets of ``t ↦ f(w + t d)`` at ``t = 0``. Three directions
+    give a whole Hessian (see :mod:`calcstudio.core.surface.fields`). Every part is a float64
+    array of the broadcast shape, NaN where undefined or not finite (and the derivatives NaN
+    wherever f is).
+    Examples
+    --------
+    >>> from calcstudio.core.language import parse_tree
+    >>> along = directional_evaluator(parse_tree("w1^2 + 2w2^2"), 1)
+    >>> [float(part) for part in along(((1.0, 1.0), (-2.0, 0.0)))]
+    [9.0, 2.0]
+    variables = tuple(tree.variables)
+        compiled = _compile(tree.root, order, variables)[0]
+    def evaluate(seeds: Sequence[Jet]) -> Jet:
+        seeds = tuple(tuple(np.asarray(part, dtype=float) for part in seed) for seed in seeds)
+        shape = np.broadcast_shapes(*(seed[0].shape for seed in seeds))
+        with np.errstate(all="ignore"):
+            jet = _as_jet(compiled(seeds if len(variables) > 1 else seeds[0]), order)
+            parts = [_finite_or_nan(part, shape) for part in jet]
+        for part in parts[1:]:
+            part[np.isnan(parts[0])] = np.nan
+        return tuple(parts)
+    return evaluate

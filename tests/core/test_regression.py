@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calcstudio.core.language import parse_tree
 from calcstudio.core.optimize import descend, diagnose
 from calcstudio.core.regression import (
     Dataset,
@@ -21,7 +22,6 @@ from calcstudio.core.regression import (
     write_csv,
 )
 from calcstudio.core.surface.fields import Surface
-from calcstudio.core.language import parse_tree
 
 THREE = Dataset(np.array([1.0, 2.0, 3.0]), np.array([2.0, 3.0, 5.0]))
 """By hand: Σx = 6, Σx² = 14, Σy = 10, Σxy = 23, Σy² = 38; best line y = 1.5x + 1/3."""

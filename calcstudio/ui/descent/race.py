@@ -130,28 +130,35 @@ class RaceTable(QTableWidget):
         # As wide as its columns: a narrower panel scrolls rather than cutting them off.
         return QSize(self._columns_width, super().minimumSizeHint().height())
 
+    def headers(self, variable: str) -> list[str]:
+        """The column titles for a function of ``variable`` (a subclass may show more)."""
+        v = variable
+        return ["optimizer", "k", v, f"f({v})", f"f′({v})", "status"]
+
+    def row(self, key: str, run: Run, kind: str) -> tuple[str, ...]:
+        """One racer's cells: its name, step k, position, loss, slope and verdict."""
+        return (
+            OPTIMIZERS[key].short_name,
+            str(run.step_count),
+            format_number(run.points[-1, 0]),
+            format_number(run.values[-1]),
+            format_number(run.gradients[-1, 0]),
+            kind,
+        )
+
     def show_runs(
         self, runs: Sequence[tuple[str, Run]], verdicts: Sequence[Diagnosis], variable: str
     ) -> None:
         """One row per run: its name, step k, position, loss, slope and verdict."""
         if self._shape != (len(runs), variable):
             self._shape = (len(runs), variable)
-            v = variable
-            self.setHorizontalHeaderLabels(["optimizer", "k", v, f"f({v})", f"f′({v})", "status"])
+            self.setHorizontalHeaderLabels(self.headers(variable))
             self.setRowCount(len(runs))
             # Exactly as tall as its rows: the panel scrolls, never the table.
             rows = sum(self.rowHeight(row) for row in range(len(runs)))
             self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 4)
         for row, ((key, run), verdict) in enumerate(zip(runs, verdicts, strict=True)):
-            texts = (
-                OPTIMIZERS[key].short_name,
-                str(run.step_count),
-                format_number(run.points[-1, 0]),
-                format_number(run.values[-1]),
-                format_number(run.gradients[-1, 0]),
-                verdict.kind,
-            )
-            for column, text in enumerate(texts):
+            for column, text in enumerate(self.row(key, run, verdict.kind)):
                 item = self.item(row, column)
                 if item is None:
                     item = QTableWidgetItem()
@@ -181,7 +188,7 @@ class OptimizerChooser(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.variable = "x"
+        self.variables = ["x"]
         self.values: dict[str, dict[str, float]] = {
             key: dict(spec.defaults) for key, spec in OPTIMIZERS.items()
         }
@@ -240,10 +247,11 @@ class OptimizerChooser(QWidget):
 
     # --- reading ------------------------------------------------------------
 
-    def set_variable(self, variable: str) -> None:
-        """Write the update rule with the function's variable: ``x ← x − η f′(x)``."""
-        self.variable = variable
-        self.rule_label.setText(OPTIMIZERS[self.current_key()].rule_for([variable]))
+    def set_variable(self, variable: str, *others: str) -> None:
+        """Write the update rule with the function's variable(s): ``x ← x − η f′(x)``, or
+        ``w ← w − η ∇f(w)`` for several."""
+        self.variables = [variable, *others]
+        self.rule_label.setText(OPTIMIZERS[self.current_key()].rule_for(self.variables))
 
     def current_key(self) -> str:
         """The optimizer whose values are shown, e.g. ``"gd"``."""
@@ -312,7 +320,7 @@ class OptimizerChooser(QWidget):
     def _show_knobs(self) -> None:
         key = self.current_key()
         spec = OPTIMIZERS[key]
-        self.rule_label.setText(spec.rule_for([self.variable]))
+        self.rule_label.setText(spec.rule_for(self.variables))
         self.combo.setToolTip(spec.description)
         while self.knobs.rowCount():
             self.knobs.removeRow(0)

@@ -1,0 +1,3 @@
+"""Functions of two variables: landscapes, gradients, Hessians, critical points, descent."""
+
+from __future__ import annotations

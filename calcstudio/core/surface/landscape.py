@@ -1,0 +1,183 @@
+"""A landscape for a view: L on a grid, contour levels, lines and their labels.
+
+The filled picture is the index of the band between two levels at each grid point (one
+image with a colour table, like matplotlib's ``contourf``); the lines come from contourpy
+(matplotlib's contouring engine) as one NaN-separated array, which a plot draws as a single
+curve. Levels sit at quantiles of the values in view, so a valley as narrow as Rosenbrock's
+gets lines in it, not only the steep walls around it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import contourpy
+import numpy as np
+
+from calcstudio.core.surface.fields import Surface
+
+Array = np.ndarray
+Range = tuple[float, float]
+
+LEVEL_COUNT = 12
+"""Contour levels drawn by default."""
+GRID_SIZE = 400
+"""Grid points along each axis by default."""
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """L over a rectangle, with its contour levels and lines.
+
+    Attributes
+    ----------
+    w1, w2
+        The grid's coordinates along each axis (``(nx,)`` and ``(ny,)``).
+    values
+        L on the grid, ``(ny, nx)`` (row ``j`` is ``w2[j]``), NaN where undefined.
+    levels
+        The contour levels, increasing (may be empty for a flat or undefined view).
+    bands
+        ``(ny, nx)`` uint8: how many levels lie below L at each point (0 to
+        ``len(levels)``), or 255 where L is undefined.
+    lines
+        ``(m, 2)``: every contour line, pieces separated by rows of NaN.
+    labels
+        One ``(w1, w2, level)`` per level that has a line in view: where to write it.
+    """
+
+    w1: Array
+    w2: Array
+    values: Array
+    levels: Array
+    bands: Array
+    lines: Array
+    labels: tuple[tuple[float, float, float], ...]
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, width, height)`` of the grid."""
+        return (
+            float(self.w1[0]),
+            float(self.w2[0]),
+            float(self.w1[-1] - self.w1[0]),
+            float(self.w2[-1] - self.w2[0]),
+        )
+
+
+def round_level(value: float) -> float:
+    """``value`` to three significant digits, so a label reads 0.125, not 0.12498…"""
+    if value == 0 or not math.isfinite(value):
+        return value
+    digits = 2 - math.floor(math.log10(abs(value)))
+    return round(value, digits)
+
+
+def contour_levels(values: Array, count: int = LEVEL_COUNT) -> Array:
+    """``count`` levels at evenly spaced quantiles of the finite ``values``, rounded.
+
+    Returns an empty array when fewer than two distinct values are finite (a flat view).
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        return np.empty(0)
+    if finite.size > 20_000:  # quantiles of a sample are as good and much cheaper
+        finite = finite[:: finite.size // 10_000]
+    quantiles = np.quantile(finite, np.linspace(0.04, 0.96, count))
+    levels = np.unique([round_level(float(q)) for q in quantiles])
+    return levels[(levels > finite.min()) & (levels < finite.max())]
+
+
+def _label_places(chunks: list[Array], level: float) -> tuple[float, float, float] | None:
+    """The middle of the longest piece of one level's line."""
+    best: tuple[int, Array] | None = None
+    for chunk in chunks:
+        if chunk is None or len(chunk) == 0:
+            continue
+        breaks = np.flatnonzero(np.isnan(chunk[:, 0]))
+        starts = np.concatenate(([0], breaks + 1))
+        ends = np.concatenate((breaks, [len(chunk)]))
+        lengths = ends - starts
+        i = int(np.argmax(lengths))
+        if best is None or lengths[i] > best[0]:
+            best = (int(lengths[i]), chunk[starts[i] : ends[i]])
+    if best is None or best[0] < 2:
+        return None
+    middle = best[1][best[0] // 2]
+    return float(middle[0]), float(middle[1]), float(level)
+
+
+def contour_lines(
+    w1: Array, w2: Array, values: Array, levels: Array
+) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
+    """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places."""
+    if len(levels) == 0:
+        return np.empty((0, 2)), ()
+    generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
+    pieces: list[Array] = []
+    labels = []
+    gap = np.full((1, 2), np.nan)
+    for level, (chunks,) in zip(levels, generator.multi_lines(levels), strict=True):
+        for chunk in chunks:
+            if chunk is not None and len(chunk):
+                pieces.extend((chunk, gap))
+        place = _label_places(chunks, level)
+        if place is not None:
+            labels.append(place)
+    lines = np.concatenate(pieces) if pieces else np.empty((0, 2))
+    return lines, tuple(labels)
+
+
+def landscape(
+    function: Surface,
+    w1_range: Range,
+    w2_range: Range,
+    size: int = GRID_SIZE,
+    level_count: int = LEVEL_COUNT,
+    levels: Array | None = None,
+) -> Landscape:
+    """L over the rectangle ``w1_range × w2_range`` on a ``size × size`` grid.
+
+    Parameters
+    ----------
+    function
+        The surface.
+    w1_range, w2_range
+        The view.
+    size
+        Grid points along each axis.
+    level_count
+        How many levels to choose when ``levels`` is None.
+    levels
+        Fixed levels (to keep the colours steady while panning), or None to choose them
+        from the values in view.
+
+    Examples
+    --------
+    >>> from calcstudio.core.surface.fields import surface
+    >>> view = landscape(surface("x^2 + y^2"), (-1, 1), (-1, 1), size=50)
+    >>> view.values.shape, len(view.levels)
+    ((50, 50), 12)
+    """
+    w1 = np.linspace(*w1_range, size)
+    w2 = np.linspace(*w2_range, size)
+    values = function.value(w1[np.newaxis, :], w2[:, np.newaxis])
+    if levels is None:
+        levels = contour_levels(values, level_count)
+    levels = np.asarray(levels, dtype=float)
+    bands = np.searchsorted(levels, values).astype(np.uint8)
+    bands[np.isnan(values)] = 255
+    lines, labels = contour_lines(w1, w2, values, levels)
+    return Landscape(w1, w2, values, levels, bands, lines, labels)
+
+
+__all__ = [
+    "GRID_SIZE",
+    "LEVEL_COUNT",
+    "Landscape",
+    "contour_levels",
+    "contour_lines",
+    "landscape",
+    "round_level",
+]

@@ -1,0 +1,330 @@
+"""The map of L(w1, w2): filled contours, labelled lines, a colour bar, the point and paths.
+
+Everything drawn here is computed in :mod:`calcstudio.core.surface`; the view only paints
+it. The filled contours are one image of band indices with a colour table, the lines one
+NaN-separated curve (contourpy), both re-computed for the view after every pan or zoom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from calcstudio.core.surface.critical import CriticalPoint
+from calcstudio.core.surface.fields import Surface
+from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Landscape, landscape
+from calcstudio.ui.widgets import palette
+
+UNDEFINED = 255
+"""The band index of points where L is undefined (drawn light grey)."""
+GRADIENT = "#b2182b"
+"""The gradient arrow ∇L: dark red."""
+STEEPEST = "#2166ac"
+"""The steepest-descent arrow −∇L: dark blue."""
+POINT = palette.TANGENT
+"""The point the learner drags (the tangent colour, as on the one-variable plot)."""
+SYMBOLS = {"minimum": "o", "maximum": "t1", "saddle": "x", "degenerate": "d"}
+"""How each kind of critical point is marked."""
+ARROW_SHARE = 0.18
+"""The gradient arrows are this share of the view's width long (their size is in the readout)."""
+
+
+def band_colours(levels: int) -> np.ndarray:
+    """A colour table for ``levels`` contour levels: viridis bands, light grey for undefined."""
+    table = np.zeros((256, 4), dtype=np.ubyte)
+    table[: levels + 1] = pg.colormap.get("viridis").getLookupTable(nPts=levels + 1, alpha=True)
+    table[: levels + 1, 3] = 200  # a little of the white background shows through
+    table[UNDEFINED] = (225, 225, 225, 255)
+    return table
+
+
+def arrow(tail: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Points of an arrow from ``tail`` along ``vector``: shaft, then the two barbs of its head."""
+    tip = tail + vector
+    back = -0.22 * vector
+    side = np.array([-back[1], back[0]]) * 0.55
+    return np.array([tail, tip, [np.nan, np.nan], tip + back + side, tip, tip + back - side])
+
+
+class LandscapeView(pg.GraphicsLayoutWidget):
+    """The map of a surface, with a colour bar on its right.
+
+    Signals
+    -------
+    pointDragged(float, float)
+        The learner dragged the point to ``(w1, w2)``.
+    mapClicked(float, float)
+        The learner clicked the map at ``(w1, w2)`` (not on the point).
+    viewChanged()
+        The landscape was re-computed for a new view.
+    """
+
+    pointDragged = Signal(float, float)
+    mapClicked = Signal(float, float)
+    viewChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.surface: Surface | None = None
+        self.current: Landscape | None = None
+        self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
+        self.plot.showGrid(x=False, y=False)
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.lines = pg.PlotCurveItem(pen=pg.mkPen("#303030", width=1), connect="finite")
+        self.plot.addItem(self.lines)
+        self.labels: list[pg.TextItem] = []
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
+        self.critical.setZValue(5)
+        self.plot.addItem(self.critical)
+        self.paths: list[pg.PlotCurveItem] = []
+        self.balls = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self.balls.setZValue(20)
+        self.plot.addItem(self.balls)
+        self.start_marker = pg.ScatterPlotItem(
+            size=12, symbol="s", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("w")
+        )
+        self.plot.addItem(self.start_marker)
+        self.gradient_arrow = pg.PlotCurveItem(pen=pg.mkPen(GRADIENT, width=3))
+        self.steepest_arrow = pg.PlotCurveItem(pen=pg.mkPen(STEEPEST, width=3))
+        for item, name in ((self.gradient_arrow, "∇L"), (self.steepest_arrow, "−∇L")):
+            item.setZValue(15)
+            self.plot.addItem(item)
+            self.legend.addItem(item, f"{name} (direction)")
+        self.field = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1), connect="finite")
+        self.field.setZValue(1)
+        self.plot.addItem(self.field)
+        self.point = pg.TargetItem(
+            pos=(1.0, -2.0), size=14, symbol="o", pen=pg.mkPen("k", width=1.5), brush=POINT
+        )
+        self.point.setZValue(30)
+        self.plot.addItem(self.point)
+        self.bar: pg.PlotItem = self.addPlot(row=0, col=1)
+        self.bar.setMenuEnabled(False)
+        self.bar.hideButtons()
+        self.bar.setMouseEnabled(False, False)
+        self.bar.hideAxis("bottom")
+        self.bar.hideAxis("left")
+        self.bar.showAxis("right")
+        self.bar.setMaximumWidth(70)
+        self.bar_image = pg.ImageItem()
+        self.bar.addItem(self.bar_image)
+        self.bar_levels: np.ndarray = np.empty(0)
+        """The levels the colour bar shows (its ticks)."""
+        self.field_shown = False
+        self._ball_colours: list[object] = []
+        self.plot.sigRangeChanged.connect(self._on_range_changed)
+        self.point.sigPositionChanged.connect(self._on_point_moved)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    # --- what the lesson calls ------------------------------------------------
+
+    def set_surface(self, function: Surface | None) -> None:
+        """Draw ``function`` (or nothing) for the current view."""
+        self.surface = function
+        if function is not None:
+            first, second = function.variables
+            self.plot.setLabel("bottom", first)
+            self.plot.setLabel("left", second)
+            self.bar.setLabel("right", "L")
+        self.redraw()
+
+    def set_view(self, w1_range: Sequence[float], w2_range: Sequence[float]) -> None:
+        """Show exactly this rectangle (as far as the locked aspect allows)."""
+        self.plot.setRange(xRange=tuple(w1_range), yRange=tuple(w2_range), padding=0)
+        self.redraw()
+
+    def view_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """``((w1 low, w1 high), (w2 low, w2 high))`` on show."""
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        return (float(x0), float(x1)), (float(y0), float(y1))
+
+    def redraw(self) -> None:
+        """Re-compute the landscape for the view and repaint it."""
+        if self.surface is None:
+            self.current = None
+            self.image.clear()
+            self.lines.setData([], [])
+            self._show_labels(())
+            self.bar_image.clear()
+            self.viewChanged.emit()
+            return
+        w1_range, w2_range = self.view_ranges()
+        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT)
+        self.current = view
+        self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)
+        self.image.setLookupTable(band_colours(len(view.levels)))
+        left, bottom, width, height = view.rect
+        self.image.setRect(QRectF(left, bottom, width, height))
+        self.lines.setData(view.lines[:, 0], view.lines[:, 1], connect="finite")
+        self._show_labels(view.labels)
+        self._show_bar(view.levels)
+        if self.field_shown:
+            self._draw_field()
+        self.viewChanged.emit()
+
+    def set_point(self, w1: float, w2: float, gradient: np.ndarray) -> None:
+        """Put the point at ``(w1, w2)`` with arrows along ∇L and −∇L there."""
+        with pg.SignalBlock(self.point.sigPositionChanged, self._on_point_moved):
+            self.point.setPos(w1, w2)
+        size = float(np.hypot(*gradient))
+        if not np.isfinite(size) or size == 0:
+            self.gradient_arrow.setData([], [])
+            self.steepest_arrow.setData([], [])
+            return
+        (x0, x1), _ = self.view_ranges()
+        vector = gradient / size * ARROW_SHARE * (x1 - x0)
+        tail = np.array([w1, w2])
+        up, down = arrow(tail, vector), arrow(tail, -vector)
+        self.gradient_arrow.setData(up[:, 0], up[:, 1], connect="finite")
+        self.steepest_arrow.setData(down[:, 0], down[:, 1], connect="finite")
+
+    def set_critical_points(self, points: Sequence[CriticalPoint]) -> None:
+        """Mark the critical points, each with the symbol of its kind."""
+        self.critical.setData(
+            [
+                {
+                    "pos": p.point,
+                    "symbol": SYMBOLS[p.kind],
+                    "brush": pg.mkBrush("w"),
+                    "data": p.kind,
+                }
+                for p in points
+            ]
+        )
+
+    def set_field_shown(self, shown: bool) -> None:
+        """Show or hide a field of small −∇L arrows over the map."""
+        self.field_shown = shown
+        if shown:
+            self._draw_field()
+        else:
+            self.field.setData([], [])
+
+    def show_runs(self, colours: Sequence[str], names: Sequence[str]) -> None:
+        """One path per run, in its colour; the others removed from the legend and hidden."""
+        while len(self.paths) < len(colours):
+            path = pg.PlotCurveItem()
+            path.setZValue(10)
+            self.plot.addItem(path)
+            self.paths.append(path)
+        for path in self.paths:
+            self.legend.removeItem(path)
+        for index, path in enumerate(self.paths):
+            shown = index < len(colours)
+            path.setVisible(shown)
+            path.setData([], [])
+            if shown:
+                path.setPen(pg.mkPen(colours[index], width=2))
+                self.legend.addItem(path, names[index])
+        self._ball_colours = [pg.mkBrush(c) for c in colours]
+        self.balls.setData([], [])
+
+    def set_paths(self, paths: Sequence[np.ndarray]) -> None:
+        """Draw each run's points so far (``(k + 1, 2)`` arrays) and its ball at the end."""
+        ends = []
+        for path, points in zip(self.paths, paths, strict=False):
+            path.setData(points[:, 0], points[:, 1])
+            ends.append(points[-1])
+        if ends:
+            ends_array = np.array(ends)
+            self.balls.setData(ends_array[:, 0], ends_array[:, 1], brush=self._ball_colours)
+        else:
+            self.balls.setData([], [])
+
+    def set_start(self, w1: float, w2: float) -> None:
+        """Mark where the runs start."""
+        self.start_marker.setData([w1], [w2])
+
+    def map_to_pixels(self, w1: float, w2: float) -> QPoint:
+        """Where ``(w1, w2)`` is on the widget (for clicks in tests and tools)."""
+        scene = self.plot.getViewBox().mapViewToScene(QPointF(w1, w2))
+        return self.mapFromScene(scene)
+
+    # --- drawing --------------------------------------------------------------
+
+    def _show_labels(self, labels: Sequence[tuple[float, float, float]]) -> None:
+        while len(self.labels) < len(labels):
+            text = pg.TextItem(color="#202020", anchor=(0.5, 0.5), fill=(255, 255, 255, 170))
+            text.setZValue(4)
+            self.plot.addItem(text)
+            self.labels.append(text)
+        for index, text in enumerate(self.labels):
+            if index < len(labels):
+                x, y, level = labels[index]
+                text.setText(f"{level:g}".replace("-", "−"))
+                text.setPos(x, y)
+                text.show()
+            else:
+                text.hide()
+
+    def _show_bar(self, levels: np.ndarray) -> None:
+        bands = len(levels) + 1
+        self.bar_image.setImage(np.arange(bands, dtype=np.uint8)[np.newaxis, :], autoLevels=False)
+        self.bar_image.setLevels((0, 255))
+        self.bar_image.setLookupTable(band_colours(len(levels)))
+        self.bar_image.setRect(QRectF(0, 0, 1, bands))
+        ticks = [(i + 1.0, f"{level:g}".replace("-", "−")) for i, level in enumerate(levels)]
+        self.bar.getAxis("right").setTicks([ticks, []])
+        self.bar.setRange(xRange=(0, 1), yRange=(0, bands), padding=0)
+        self.bar_levels = levels
+
+    def _draw_field(self) -> None:
+        """Small −∇L arrows on a 15×15 grid, all the same length: the direction field."""
+        if self.surface is None:
+            return
+        (x0, x1), (y0, y1) = self.view_ranges()
+        w1, w2 = np.meshgrid(np.linspace(x0, x1, 17)[1:-1], np.linspace(y0, y1, 17)[1:-1])
+        g1, g2 = self.surface.gradient(w1, w2)
+        size = np.hypot(g1, g2)
+        length = 0.4 * (x1 - x0) / 16
+        with np.errstate(all="ignore"):
+            d1, d2 = -g1 / size * length, -g2 / size * length
+        keep = np.isfinite(d1) & np.isfinite(d2) & (size > 0)
+        pieces = [
+            arrow(np.array([a, b]), np.array([c, d]))
+            for a, b, c, d in zip(w1[keep], w2[keep], d1[keep], d2[keep], strict=True)
+        ]
+        if not pieces:
+            self.field.setData([], [])
+            return
+        gap = np.full((1, 2), np.nan)
+        points = np.concatenate([np.concatenate((piece, gap)) for piece in pieces])
+        self.field.setData(points[:, 0], points[:, 1], connect="finite")
+
+    # --- slots ----------------------------------------------------------------
+
+    def _on_range_changed(self, *_args: object) -> None:
+        self.redraw()
+
+    def _on_point_moved(self, item: pg.TargetItem) -> None:
+        position = item.pos()
+        self.pointDragged.emit(float(position.x()), float(position.y()))
+
+    def _on_scene_clicked(self, event: MouseClickEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        # A click the legend or the point took is theirs; the balls and markers also take
+        # clicks, but a click there still means "start here".
+        if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
+            return
+        position = event.scenePos()
+        if self.legend.sceneBoundingRect().contains(position):
+            return
+        box = self.plot.getViewBox()
+        if not box.sceneBoundingRect().contains(position):
+            return
+        where = box.mapSceneToView(position)
+        self.mapClicked.emit(float(where.x()), float(where.y()))

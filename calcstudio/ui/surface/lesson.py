@@ -1,0 +1,193 @@
+"""The surface lesson: a function of two variables as a landscape, its gradient, its slices,
+its critical points, and optimizers descending on it.
+
+Per drag or keystroke, every number comes from the syntax tree's jets
+(:mod:`calcstudio.core.surface`); the worker only adds the typeset partial derivatives.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from calcstudio.core.surface.critical import CriticalPoint, critical_points
+from calcstudio.core.surface.descent import surface_objective
+from calcstudio.core.surface.fields import Surface
+from calcstudio.core.surface.readout import critical_lines, point_lines
+from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.surface.panel import SurfacePanel
+from calcstudio.ui.surface.slices import Slices
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.math_view import Formula
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+
+if TYPE_CHECKING:
+    from calcstudio.core.analysis import EngineResult
+
+CRITICAL_DELAY_MS = 150
+"""The critical points are searched again this long after the view stops moving: the
+search (10 to 30 ms) would not fit in a pan frame."""
+DEFAULT_VIEW = ((-3.0, 3.0), (-3.0, 3.0))
+
+
+class SurfaceView(QWidget):
+    """The lesson's main view: the map, and beside it the two slices and the loss plot."""
+
+    def __init__(self, landscape: LandscapeView, slices: Slices, loss: QWidget) -> None:
+        super().__init__()
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(slices, 2)
+        column.addWidget(loss, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(landscape)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+
+class SurfaceLesson(Lesson):
+    """Two variables: landscapes, partial derivatives, the gradient, saddles and descent."""
+
+    key: ClassVar[str] = "surface"
+    title: ClassVar[str] = "Surface"
+    tooltip: ClassVar[str] = (
+        "Functions of two variables: the loss landscape, partial derivatives, the gradient "
+        "vector, saddles and optimizers racing on the surface"
+    )
+    variable_counts: ClassVar[tuple[int, ...]] = (2,)
+
+    def __init__(self, host: LessonHost) -> None:
+        super().__init__(host)
+        self.surface: Surface | None = None
+        self.critical: list[CriticalPoint] = []
+        self.point = (1.0, -2.0)
+        self.landscape = LandscapeView()
+        self.slices = Slices()
+        self.panel = SurfacePanel()
+        self.descent = self.panel.descent
+        self.view = SurfaceView(self.landscape, self.slices, self.descent.loss_plot)
+        self.landscape.set_view(*DEFAULT_VIEW)
+        self.critical_timer = QTimer(self)
+        self.critical_timer.setSingleShot(True)
+        self.critical_timer.setInterval(CRITICAL_DELAY_MS)
+        self.critical_timer.timeout.connect(self.find_critical_points)
+        self.landscape.pointDragged.connect(self.move_point)
+        self.landscape.mapClicked.connect(self.descent.place_start)
+        self.landscape.viewChanged.connect(self._on_view_changed)
+        self.panel.pointEdited.connect(self.move_point)
+        self.panel.presetChosen.connect(self.presetChosen)
+        self.panel.field_box.toggled.connect(self.landscape.set_field_shown)
+        self.descent.pathsChanged.connect(self.landscape.set_paths)
+        self.descent.runsStarted.connect(self._on_runs_started)
+        self.descent.startMoved.connect(self.landscape.set_start)
+        self.landscape.set_start(*self.descent.start)
+
+    # --- the Lesson interface -------------------------------------------------
+
+    def set_function(self, shown: ShownFunction) -> None:
+        """Show the landscape of a function of two variables."""
+        self.surface = Surface(shown.tree)
+        self.panel.set_variables(self.surface.variables)
+        self.landscape.set_surface(self.surface)
+        self.descent.set_objective(surface_objective(self.surface))
+        self.find_critical_points()
+        self.move_point(*self.point)
+
+    def set_active(self, active: bool) -> None:
+        """A hidden lesson runs no timers."""
+        if not active:
+            self.stop()
+
+    def engine_result(self, result: EngineResult) -> None:
+        """Show L and its two partial derivatives, typeset, in the formula panel."""
+        if not result.ok or len(result.variables) != 2 or result.function is None:
+            return
+        colours = [palette.FUNCTION, palette.DERIVATIVE, palette.DERIVATIVE]
+        items = [
+            Formula(data.svg, f"{data.label} = {data.text}", data.latex, colour)
+            for data, colour in zip((result.function, *result.gradient), colours, strict=True)
+        ]
+        self.host.formulas.set_formulas(items)
+
+    def preset_framed(self, preset: dict[str, Any]) -> None:
+        """Frame the preset's view and put the point and the start at its start."""
+        self.landscape.set_view(preset["x_range"], preset["y_range"])
+        w1, w2 = preset["start"]
+        self.move_point(w1, w2)
+        self.descent.place_start(w1, w2)
+
+    def state(self) -> dict[str, Any]:
+        """The point, the start and the view."""
+        w1_range, w2_range = self.landscape.view_ranges()
+        return {
+            "point": list(self.point),
+            "start": list(self.descent.start),
+            "w1_range": list(w1_range),
+            "w2_range": list(w2_range),
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put back what :meth:`state` gave; a field that is not two finite numbers is skipped."""
+
+        def pair(name: str) -> tuple[float, float] | None:
+            value = state.get(name)
+            try:
+                a, b = (float(v) for v in value)  # type: ignore[union-attr]
+            except (TypeError, ValueError):
+                return None
+            return (a, b) if np.isfinite(a) and np.isfinite(b) else None
+
+        ranges = pair("w1_range"), pair("w2_range")
+        if ranges[0] and ranges[1] and ranges[0][0] < ranges[0][1] and ranges[1][0] < ranges[1][1]:
+            self.landscape.set_view(*ranges)
+        if point := pair("point"):
+            self.move_point(*point)
+        if start := pair("start"):
+            self.descent.place_start(*start)
+
+    def stop(self) -> None:
+        """Stop the animation and the pending search."""
+        self.descent.stop()
+        self.critical_timer.stop()
+
+    # --- work -----------------------------------------------------------------
+
+    def move_point(self, w1: float, w2: float) -> None:
+        """Put the point at ``(w1, w2)``: arrows, slices and readouts follow."""
+        self.point = (float(w1), float(w2))
+        if self.surface is None:
+            return
+        value, gradient, _ = self.surface.at(w1, w2)
+        self.landscape.set_point(w1, w2, gradient)
+        self.slices.show_point(
+            self.surface, self.point, value, gradient, self.landscape.view_ranges()
+        )
+        self.panel.show_point(
+            w1, w2, point_lines(self.surface.variables, self.point, value, gradient)
+        )
+
+    def find_critical_points(self) -> None:
+        """Search the view for critical points, mark and list them."""
+        if self.surface is None:
+            return
+        w1_range, w2_range = self.landscape.view_ranges()
+        self.critical = critical_points(self.surface, w1_range, w2_range)
+        self.landscape.set_critical_points(self.critical)
+        self.panel.show_critical(critical_lines(self.critical))
+        size = max(w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
+        self.descent.set_critical_points(self.critical, size)
+
+    def _on_view_changed(self) -> None:
+        if self.surface is not None:
+            self.critical_timer.start()
+
+    def _on_runs_started(self, colours: list[str], names: list[str]) -> None:
+        self.landscape.show_runs(colours, names)

@@ -1,0 +1,127 @@
+"""Partial derivatives as slices: L along w1 with w2 held, and along w2 with w1 held.
+
+Each slice is an ordinary curve of one variable, and its tangent at the point has the
+partial derivative as its slope: "hold the others constant", seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from calcstudio.core.optimize.base import format_parameter
+from calcstudio.core.surface.fields import Surface
+from calcstudio.ui.widgets import palette
+
+SAMPLES = 400
+"""Points along each slice."""
+TANGENT_SHARE = 0.2
+"""The tangent reaches this share of the slice's width either side of the point."""
+
+
+class SlicePlot(QWidget):
+    """One slice: L along one variable with the other held, and its tangent.
+
+    Parameters
+    ----------
+    axis
+        0 for the slice along w1 (w2 held), 1 for the slice along w2 (w1 held).
+    """
+
+    def __init__(self, axis: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.axis = axis
+        self.title = QLabel()
+        self.title.setStyleSheet(f"color: {palette.MUTED};")
+        self.plot = pg.PlotWidget()
+        self.plot.setBackground("w")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMinimumHeight(120)
+        self.plot.setMouseEnabled(False, False)
+        self.curve = self.plot.plot(pen=pg.mkPen(palette.FUNCTION, width=1), connect="finite")
+        self.tangent = self.plot.plot(pen=pg.mkPen(palette.TANGENT, width=2))
+        self.marker = pg.ScatterPlotItem(
+            size=9, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(palette.TANGENT)
+        )
+        self.plot.addItem(self.marker)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+
+    def show_slice(
+        self,
+        function: Surface,
+        point: tuple[float, float],
+        value: float,
+        slope: float,
+        span: tuple[float, float],
+    ) -> None:
+        """Draw L through ``point`` along this slice's variable over ``span``, with its tangent.
+
+        Parameters
+        ----------
+        function
+            The surface.
+        point
+            ``(w1, w2)``.
+        value, slope
+            L and the partial derivative along this slice's variable at ``point``.
+        span
+            The range of this slice's variable (the map's range along it).
+        """
+        names = function.variables
+        moving, held = names[self.axis], names[1 - self.axis]
+        held_value = point[1 - self.axis]
+        t = np.linspace(span[0], span[1], SAMPLES)
+        other = np.full_like(t, held_value)
+        values = function.value(t, other) if self.axis == 0 else function.value(other, t)
+        self.curve.setData(t, values, connect="finite")
+        self.plot.setLabel("bottom", moving)
+        at = point[self.axis]
+        self.title.setText(
+            f"L along {moving} with {held} = {format_parameter(held_value)} held: "
+            f"slope ∂L/∂{moving} = {format_parameter(slope)}"
+        )
+        if np.isfinite(value) and np.isfinite(slope):
+            reach = TANGENT_SHARE * (span[1] - span[0])
+            xs = np.array([at - reach, at + reach])
+            self.tangent.setData(xs, value + slope * (xs - at))
+            self.marker.setData([at], [value])
+        else:
+            self.tangent.setData([], [])
+            self.marker.setData([], [])
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            low, high = float(finite.min()), float(finite.max())
+            margin = max(0.08 * (high - low), 1e-9)
+            self.plot.setRange(
+                xRange=span, yRange=(low - margin, high + margin), padding=0, update=False
+            )
+
+
+class Slices(QWidget):
+    """The two slices through the point, one above the other."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.along_first = SlicePlot(0)
+        self.along_second = SlicePlot(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.along_first)
+        layout.addWidget(self.along_second)
+
+    def show_point(
+        self,
+        function: Surface,
+        point: tuple[float, float],
+        value: float,
+        gradient: np.ndarray,
+        ranges: tuple[tuple[float, float], tuple[float, float]],
+    ) -> None:
+        """Draw both slices through ``point``, with tangents of slopes ``gradient``."""
+        self.along_first.show_slice(function, point, value, float(gradient[0]), ranges[0])
+        self.along_second.show_slice(function, point, value, float(gradient[1]), ranges[1])
