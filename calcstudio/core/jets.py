@@ -291,22 +291,29 @@ def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:
     if not math.isfinite(parts[0]):
         return tuple(math.nan for _ in parts)
     return tuple(part if math.isfinite(part) else math.nan for part in parts)
+
+
 def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Jet]], Jet]:
     """f and its derivatives along a line, for a syntax tree of any number of variables.
+
     The evaluator takes one jet per variable, ``(w_i, d_i)`` or ``(w_i, d_i, 0.0)`` (the
     point and the direction's component), and returns ``(f, ∇f·d, dᵀ H d)`` cut to
     ``order``: the one-variable jets of ``t ↦ f(w + t d)`` at ``t = 0``. Three directions
     give a whole Hessian (see :mod:`calcstudio.core.surface.fields`). Every part is a float64
     array of the broadcast shape, NaN where undefined or not finite (and the derivatives NaN
     wherever f is).
+
     Examples
     --------
     >>> from calcstudio.core.language import parse_tree
     >>> along = directional_evaluator(parse_tree("w1^2 + 2w2^2"), 1)
     >>> [float(part) for part in along(((1.0, 1.0), (-2.0, 0.0)))]
     [9.0, 2.0]
+    """
     variables = tuple(tree.variables)
+    with np.errstate(all="ignore"):
         compiled = _compile(tree.root, order, variables)[0]
+
     def evaluate(seeds: Sequence[Jet]) -> Jet:
         seeds = tuple(tuple(np.asarray(part, dtype=float) for part in seed) for seed in seeds)
         shape = np.broadcast_shapes(*(seed[0].shape for seed in seeds))
@@ -316,4 +323,5 @@ def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Je
         for part in parts[1:]:
             part[np.isnan(parts[0])] = np.nan
         return tuple(parts)
+
     return evaluate

@@ -89,7 +89,7 @@ def test_critical_rate_is_where_gradient_descent_starts_to_diverge() -> None:
     rate = fit.critical_rate()
     below = descend(objective, (0.0, 0.0), learning_rate=0.95 * rate, steps=4000)
     above = descend(objective, (0.0, 0.0), learning_rate=1.05 * rate, steps=400)
-    assert below.points[-1] == pytest.approx(fit.best_line(), abs=1e-6)
+    assert below.points[-1] == pytest.approx(fit.best_line(), abs=1e-4)  # stops when settled
     assert diagnose(above).kind == "diverging"
 
 
@@ -102,7 +102,7 @@ def test_loss_text_is_the_same_function_for_the_surface_lesson() -> None:
         surface = Surface(tree)
         m, c = np.meshgrid(np.linspace(-1, 4, 7), np.linspace(-3, 3, 5))
         np.testing.assert_allclose(surface.value(m, c), fit.value(m, c), rtol=1e-10)
-        value, gradient, hessian = surface.at(0.5, -1.0)
+        _, gradient, hessian = surface.at(0.5, -1.0)
         assert gradient == pytest.approx(fit.gradient(0.5, -1.0), rel=1e-9)
         assert hessian == pytest.approx(fit.hessian(), rel=1e-9)
 

@@ -200,7 +200,9 @@ def write_csv(dataset: Dataset, path: str | Path) -> None:
     """Write ``dataset`` as CSV with an ``x,y`` header, atomically: beside, then renamed."""
     target = Path(path)
     temporary = target.with_name(target.name + ".part")
-    lines = ["x,y"] + [f"{x!r},{y!r}" for x, y in zip(dataset.x, dataset.y, strict=True)]
+    lines = ["x,y"] + [
+        f"{float(x)!r},{float(y)!r}" for x, y in zip(dataset.x, dataset.y, strict=True)
+    ]
     try:
         with open(temporary, "w", encoding="utf-8", newline="\n") as file:
             file.write("\n".join(lines) + "\n")
