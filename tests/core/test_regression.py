@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -169,3 +172,17 @@ def test_datasets_refuse_what_is_not_data() -> None:
         Dataset(np.array([1.0, math.nan]), np.array([1.0, 2.0]))
     edited = THREE.with_point(4.0, 4.0).moved(0, 0.0, 1.0).without(1)
     assert edited.x.tolist() == [0.0, 3.0, 4.0]
+
+
+def test_the_readme_example_prints_what_it_says() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    code = next(block for block in blocks if "calcstudio.core.regression" in block)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "(1.5, 0.3333333333333333)",
+        "1.0 [-6. -2.]",
+        "46.14 0.0601",
+    ]

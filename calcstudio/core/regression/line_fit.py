@@ -23,6 +23,7 @@ import numpy as np
 from calcstudio.core.regression.dataset import Dataset, Statistics
 
 Loss = Literal["SSE", "MSE"]
+Range = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,28 @@ class LineFit:
         """2/λmax: plain gradient descent diverges with any larger learning rate, from any
         start but the bottom itself (the loss is exactly quadratic)."""
         return 2.0 / self.eigenvalues()[1]
+
+    def view(self, start: tuple[float, float] = (0.0, 0.0)) -> tuple[Range, Range]:
+        """(m, c) ranges that frame the bowl: its bottom in the middle and the level curve
+        through ``start`` inside, with a margin (the whole valley, however long and thin)."""
+        bottom = self.best_line()
+        if bottom is None:
+            m0, c0 = start
+            return (m0 - 5.0, m0 + 5.0), (c0 - 5.0, c0 + 5.0)
+        rise = float(self.value(*start)) - float(self.value(*bottom))
+        inverse = np.linalg.inv(self.hessian())
+        # The level set L = L(start) of L* + ½ dᵀHd reaches ±sqrt(2 Δ (H⁻¹)ᵢᵢ) along axis i.
+        spans = [1.25 * math.sqrt(max(2 * rise * inverse[i, i], 0.0)) for i in (0, 1)]
+        spans = [span if span > 0 else 1.0 for span in spans]
+        m, c = bottom
+        return (m - spans[0], m + spans[0]), (c - spans[1], c + spans[1])
+
+    def suggested_rate(self) -> float:
+        """A learning rate that converges without overshooting: the largest 1, 2 or 5 times
+        a power of ten at or below half the critical rate."""
+        target = 0.5 * self.critical_rate()
+        power = 10.0 ** math.floor(math.log10(target))
+        return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= target)
 
     def loss_text(self, variables: tuple[str, str] = ("m", "c")) -> str:
         """The loss as a function of (m, c) in the expression language, with the data's sums

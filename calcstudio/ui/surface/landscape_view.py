@@ -73,6 +73,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.surface: Surface | None = None
         self.current: Landscape | None = None
+        self.grid_size = GRID_SIZE
+        """Grid points along each axis (a lesson may lower it while the surface is dragged)."""
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -162,7 +164,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             self.viewChanged.emit()
             return
         w1_range, w2_range = self.view_ranges()
-        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT)
+        view = landscape(self.surface, w1_range, w2_range, self.grid_size, LEVEL_COUNT)
         self.current = view
         self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)
         self.image.setLookupTable(band_colours(len(view.levels)))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
+from calcstudio.ui.fit.lesson import FitLesson
+from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
 from calcstudio.ui.window.lesson import Lesson
 
 LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
+    SurfaceLesson,
+    FitLesson,
     ChainLesson,
 )
