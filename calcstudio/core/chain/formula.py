@@ -98,12 +98,18 @@ def opaque(formula: Formula) -> Formula:
 
 
 def add(*terms: Formula) -> Formula:
-    """The sum of ``terms``: numbers added up at the end, zeros left out, a negative term
-    written as a difference."""
+    """The sum of ``terms`` in their order: numbers added up where the first of them stands,
+    zeros left out, a negative term written as a difference (``1 - sigmoid(u)``)."""
     constant = sum((term.number for term in terms if term.number is not None), Fraction(0))
-    kept = [term for term in terms if term.number is None]
-    if constant:
-        kept.append(number(constant))
+    kept: list[Formula] = []
+    placed = False
+    for term in terms:
+        if term.number is None:
+            kept.append(term)
+        elif not placed:
+            placed = True
+            if constant:
+                kept.append(number(constant))
     if not kept:
         return number(0)
     if len(kept) == 1:

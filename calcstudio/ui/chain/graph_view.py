@@ -36,7 +36,8 @@ from calcstudio.ui.widgets import palette
 NODE_WIDTH, NODE_HEIGHT = 96.0, 58.0
 MAX_ZOOM = 1.5
 """A small graph is drawn at most this much larger than life (readable on a projector)."""
-COLUMN_GAP, ROW_GAP = 150.0, 84.0
+COLUMN_GAP, ROW_GAP = 190.0, 84.0
+"""Room between columns for an edge's label (its gradient flow, up to ``-1.234e-04``)."""
 _KIND_FILL = {"input": "#e8f1fa", "constant": "#f2f2f2"}
 _SELECTED_PEN = QPen(QColor(palette.TANGENT), 3)
 

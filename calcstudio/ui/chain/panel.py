@@ -221,10 +221,11 @@ class ChainPanel(QWidget):
             f"{name}′({_nested(names[i + 1 :], variable)})" for i, name in enumerate(names)
         )
         written = _maths(explanation.product) if explanation.product else "—"
+        derivative = f"∂f/∂{variable}" if len(explanation.graph.variables) > 1 else "f′"
         value = math.prod(link.slope_value for link in links)
         return (
             f"<table cellspacing='4'>{rows}</table>"
-            f"<p>f′ = {escape(product)}<br>= {written}<br>"
+            f"<p>{derivative} = {escape(product)}<br>= {written}<br>"
             f"= {' · '.join(format_number(link.slope_value) for link in links)}"
             f" = <b style='color:{palette.DERIVATIVE}'>{format_number(value)}</b></p>"
         )
