@@ -19,6 +19,8 @@ MAX_POINTS = 100_000
 """Most points a dataset may have (a file with more is refused, not cut)."""
 MAX_FILE_BYTES = 10_000_000
 """Largest CSV file read."""
+MAX_VALUE = 1e100
+"""Largest |x| or |y|: squares and sums of 100,000 of them stay finite."""
 
 
 class DatasetError(ValueError):
@@ -29,12 +31,20 @@ class DatasetError(ValueError):
 class Statistics:
     """The sums that determine the sum of squared errors of every line.
 
+    The readouts show the raw sums a textbook writes (Σx, Σxy, …); the loss is computed from
+    the sums about the means, which keep their precision when x is far from 0 (x near 10⁷
+    with a spread of 10: the raw Σx² would lose every digit of the spread).
+
     Attributes
     ----------
     n
         How many points.
     sx, sxx, sy, sxy, syy
         Σx, Σx², Σy, Σxy and Σy².
+    mean_x, mean_y
+        x̄ and ȳ.
+    cxx, cxy, cyy
+        Σ(x − x̄)², Σ(x − x̄)(y − ȳ) and Σ(y − ȳ)².
     """
 
     n: int
@@ -43,11 +53,11 @@ class Statistics:
     sy: float
     sxy: float
     syy: float
-
-    @property
-    def mean_x(self) -> float:
-        """x̄, the mean of the inputs."""
-        return self.sx / self.n if self.n else math.nan
+    mean_x: float
+    mean_y: float
+    cxx: float
+    cxy: float
+    cyy: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,11 @@ class Dataset:
             raise DatasetError(f"{x.size} points is more than the {MAX_POINTS:,} the lesson shows")
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             raise DatasetError("every x and y must be an ordinary (finite) number")
+        if x.size and max(np.abs(x).max(), np.abs(y).max()) > MAX_VALUE:
+            raise DatasetError(
+                f"values beyond ±{MAX_VALUE:g} are too large to square and add up; "
+                "rescale the data (for example, in thousands)"
+            )
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
 
@@ -79,15 +94,24 @@ class Dataset:
         return int(self.x.size)
 
     def statistics(self) -> Statistics:
-        """n, Σx, Σx², Σy, Σxy, Σy² (``math.fsum``: exact to rounding whatever the order)."""
+        """The raw and the centred sums (``math.fsum``: exact to rounding in any order)."""
         x, y = self.x, self.y
+        n = len(self)
+        mean_x = math.fsum(x) / n if n else 0.0
+        mean_y = math.fsum(y) / n if n else 0.0
+        dx, dy = x - mean_x, y - mean_y
         return Statistics(
-            len(self),
+            n,
             math.fsum(x),
             math.fsum(x * x),
             math.fsum(y),
             math.fsum(x * y),
             math.fsum(y * y),
+            mean_x,
+            mean_y,
+            math.fsum(dx * dx),
+            math.fsum(dx * dy),
+            math.fsum(dy * dy),
         )
 
     def with_point(self, x: float, y: float) -> Dataset:
@@ -105,8 +129,9 @@ class Dataset:
         return Dataset(np.delete(self.x, index), np.delete(self.y, index))
 
     def centred(self) -> Dataset:
-        """The same points with x shifted by its mean, so x̄ = 0: the loss bowl becomes round
-        in c, and m is unchanged while c becomes the mean of y."""
+        """The same points with x shifted by its mean, so x̄ = 0: the bowl's axes line up with
+        m and c and it becomes far less thin; the best m is unchanged and the best c becomes
+        the mean of y."""
         return Dataset(self.x - self.statistics().mean_x, self.y)
 
 

@@ -57,31 +57,34 @@ class LineFit:
         """The loss of the lines (m, c) (arrays broadcast together)."""
         s = self.statistics
         m, c = np.asarray(m, dtype=float), np.asarray(c, dtype=float)
-        sse = s.syy - 2 * m * s.sxy - 2 * c * s.sy + m * m * s.sxx + 2 * m * c * s.sx + s.n * c * c
-        # Rounding can leave a tiny negative where the line passes through every point.
+        # Σ(y − mx − c)² = Σ((y − ȳ) − m(x − x̄))² + n(ȳ − m x̄ − c)²: no cancellation of
+        # large raw sums when x is far from 0.
+        offset = s.mean_y - m * s.mean_x - c
+        sse = s.cyy - 2 * m * s.cxy + m * m * s.cxx + s.n * offset * offset
         return np.maximum(sse, 0.0) * self.scale
 
     def gradient(self, m: float, c: float) -> np.ndarray:
         """(∂L/∂m, ∂L/∂c) at (m, c)."""
         s = self.statistics
-        dm = -2 * (s.sxy - m * s.sxx - c * s.sx)
-        dc = -2 * (s.sy - m * s.sx - s.n * c)
+        offset = s.mean_y - m * s.mean_x - c
+        dm = -2 * (s.cxy - m * s.cxx) - 2 * s.n * s.mean_x * offset
+        dc = -2 * s.n * offset
         return np.array([dm, dc]) * self.scale
 
     def hessian(self) -> np.ndarray:
-        """2XᵀX (divided by n for the MSE): the same at every (m, c)."""
+        """2XᵀX for the SSE, (2/n)XᵀX for the MSE: the same at every (m, c)."""
         s = self.statistics
-        return 2 * np.array([[s.sxx, s.sx], [s.sx, float(s.n)]]) * self.scale
+        xx = s.cxx + s.n * s.mean_x * s.mean_x
+        return 2 * np.array([[xx, s.n * s.mean_x], [s.n * s.mean_x, float(s.n)]]) * self.scale
 
     def best_line(self) -> tuple[float, float] | None:
         """The least-squares (m, c), from the normal equations; None when every x is the same
         (then infinitely many lines fit equally well: no single bottom)."""
         s = self.statistics
-        spread = s.n * s.sxx - s.sx * s.sx  # n² times the variance of x
-        if s.n < 2 or spread <= 1e-12 * max(1.0, s.n * s.sxx):
+        if s.n < 2 or s.cxx <= 0:
             return None
-        m = (s.n * s.sxy - s.sx * s.sy) / spread
-        return m, (s.sy - m * s.sx) / s.n
+        m = s.cxy / s.cxx
+        return m, s.mean_y - m * s.mean_x
 
     def eigenvalues(self) -> tuple[float, float]:
         """The Hessian's eigenvalues, smaller first: the bowl's curvature along its axes."""
@@ -95,8 +98,9 @@ class LineFit:
         return high / low if low > 0 else math.inf
 
     def critical_rate(self) -> float:
-        """2/λmax: plain gradient descent diverges with any larger learning rate, from any
-        start but the bottom itself (the loss is exactly quadratic)."""
+        """2/λmax: plain gradient descent diverges with any larger learning rate, from almost
+        every start (all but those on the line through the bottom along the flattest
+        direction); the loss is exactly quadratic."""
         return 2.0 / self.eigenvalues()[1]
 
     def view(self, start: tuple[float, float] = (0.0, 0.0)) -> tuple[Range, Range]:
@@ -123,7 +127,8 @@ class LineFit:
 
     def loss_text(self, variables: tuple[str, str] = ("m", "c")) -> str:
         """The loss as a function of (m, c) in the expression language, with the data's sums
-        as its coefficients, e.g. ``L(m, c) = 204*m^2 + 2*28*m*c + 8*c^2 - ...``.
+        as its coefficients, in the centred form that keeps its precision:
+        ``L(m, c) = Σ(y − ȳ)² − 2·Σ(x − x̄)(y − ȳ)·m + Σ(x − x̄)²·m² + n·(ȳ − x̄·m − c)²``.
 
         The surface lesson's machinery (landscape, gradient, descent) then works on it as on
         any function typed by the learner.
@@ -131,23 +136,14 @@ class LineFit:
         s, k = self.statistics, self.scale
         m, c = variables
         terms = [
-            (k * s.sxx, f"{m}^2"),
-            (2 * k * s.sx, f"{m}*{c}"),
-            (k * s.n, f"{c}^2"),
-            (-2 * k * s.sxy, m),
-            (-2 * k * s.sy, c),
-            (k * s.syy, ""),
+            _term(k * s.cyy, ""),
+            _term(-2 * k * s.cxy, f"*{m}"),
+            _term(k * s.cxx, f"*{m}^2"),
+            _term(k * s.n, f"*({s.mean_y!r} - {s.mean_x!r}*{m} - {c})^2"),
         ]
-        text = ""
-        for coefficient, part in terms:
-            if coefficient == 0:
-                continue
-            number = repr(abs(float(coefficient)))
-            piece = f"{number}*{part}" if part else number
-            if not text:
-                text = f"-{piece}" if coefficient < 0 else piece
-            else:
-                text += f" - {piece}" if coefficient < 0 else f" + {piece}"
+        text = " ".join(term for term in terms if term).lstrip("+ ")
+        if text.startswith("- "):
+            text = "-" + text[2:]
         return f"L({m}, {c}) = {text or '0'}"
 
     def partial_lines(self, m: float, c: float) -> tuple[str, str]:
@@ -174,9 +170,21 @@ class LineFit:
         )
 
 
-def _n(value: float) -> str:
-    """A number in a readout: up to 6 significant digits, with a true minus sign."""
-    return f"{value:.6g}".replace("-", "−")
+def _term(coefficient: float, rest: str) -> str:
+    """`` + 2.5*m`` or `` - 2.5*m`` (empty for a zero coefficient)."""
+    if coefficient == 0:
+        return ""
+    sign = "-" if coefficient < 0 else "+"
+    return f"{sign} {abs(float(coefficient))!r}{rest}"
+
+
+def readout_number(value: float) -> str:
+    """A number in a readout: up to 6 significant digits, a true minus sign, never −0."""
+    text = f"{value:.6g}"
+    return "0" if text in ("-0", "0") else text.replace("-", "−")
+
+
+_n = readout_number
 
 
 def _f(value: float) -> str:

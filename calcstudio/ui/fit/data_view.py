@@ -189,7 +189,7 @@ class DataView(pg.PlotWidget):
         path = QPainterPath()
         side = dataset.y - predicted
         for x, y, r in zip(dataset.x, predicted, side, strict=True):
-            # The square stands on the error segment, on the side away from the line's slope.
+            # The square has the error segment as its left side.
             path.addRect(float(x), float(min(y, y + r)), float(abs(r)), float(abs(r)))
         self.squares.setPath(path)
 

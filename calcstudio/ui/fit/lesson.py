@@ -20,6 +20,7 @@ from calcstudio import resource_files
 from calcstudio.core.language import parse_tree
 from calcstudio.core.regression import Dataset, DatasetError, LineFit, generate, read_csv, write_csv
 from calcstudio.core.regression.line_fit import Loss
+from calcstudio.core.regression.line_fit import readout_number as _number
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
@@ -34,14 +35,22 @@ DRAFT_GRID = 100
 """Grid points per axis of the bowl while a data point is dragged (the full grid follows when
 the drag pauses): the bowl moves with the point at display rate."""
 SETTLE_MS = 150
-LOSS_FORMULA = (
-    "SSE(m, c) = Σ (yᵢ − (m·xᵢ + c))², the sum over the data of each point's squared error. "
-    "Its lowest point is the best line."
-)
+LOSS_FORMULAS = {
+    "SSE": "SSE(m, c) = Σ (yᵢ − (m·xᵢ + c))², the sum over the data of each point's squared "
+    "error. Its lowest point is the best line.",
+    "MSE": "MSE(m, c) = (1/n)·Σ (yᵢ − (m·xᵢ + c))², the mean of the squared errors: the SSE "
+    "divided by n, so the same best line, on a bowl n times lower.",
+}
 
 
-def _number(value: float) -> str:
-    return f"{value:.6g}".replace("-", "−")
+def _line(m: float, c: float) -> str:
+    """``y = 2·x − 1`` (the intercept's sign written as an operation)."""
+    sign = "−" if c < 0 else "+"
+    return f"y = {_number(m)}·x {sign} {_number(abs(c))}"
+
+
+def _points(count: int) -> str:
+    return "1 point" if count == 1 else f"{count} points"
 
 
 class FitLesson(Lesson):
@@ -118,7 +127,7 @@ class FitLesson(Lesson):
         """A hidden lesson runs no animation; a shown one writes its loss in the formula
         panel."""
         if active:
-            self.host.formulas.set_message(LOSS_FORMULA)
+            self.host.formulas.set_message(LOSS_FORMULAS[self.loss])
             if not self._started:
                 self.choose_preset(0)  # built when first shown: nothing at window start
         else:
@@ -167,7 +176,7 @@ class FitLesson(Lesson):
         except DatasetError as error:
             self.panel.show_data_message(str(error).capitalize() + ".", error=True)
             return
-        self.panel.show_data_message(f"{count} points near y = {slope:g}x + {intercept:g}.")
+        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}.")
         self.set_data(data, frame=True)
 
     def load_csv(self, path: str) -> bool:
@@ -192,17 +201,29 @@ class FitLesson(Lesson):
         return True
 
     def centre_x(self) -> None:
-        """Shift every x by the mean of x: the same best slope, a round bowl."""
-        if len(self.dataset) == 0:
+        """Shift every x by the mean of x: the same best slope, a bowl whose axes line up with
+        m and c, far less thin when x was far from 0."""
+        if len(self.dataset) == 0 or self.fit is None:
             return
-        before = self.fit.condition_number() if self.fit is not None else math.nan
+        before = self.fit.condition_number()
         mean = self.dataset.statistics().mean_x
         self.set_data(self.dataset.centred(), frame=True)
-        after = self.fit.condition_number() if self.fit is not None else math.nan
-        self.panel.show_data_message(
-            f"Every x moved by −{_number(mean)}: the condition number of the bowl went from "
-            f"{_number(before)} to {_number(after)}, so descent needs far fewer steps."
-        )
+        after = self.fit.condition_number()
+        shift = f"Every x moved by {_number(-mean)}"
+        if not (math.isfinite(before) and math.isfinite(after)):
+            self.panel.show_data_message(
+                f"{shift}; every x is the same, so the bowl has no single bottom either way."
+            )
+        elif after < 0.9 * before:
+            self.panel.show_data_message(
+                f"{shift}: the condition number of the bowl went from {_number(before)} to "
+                f"{_number(after)}, so plain gradient descent needs far fewer steps."
+            )
+        else:
+            self.panel.show_data_message(
+                f"{shift}: x was already centred enough; the condition number stays at "
+                f"{_number(after)}."
+            )
 
     def set_data(self, dataset: Dataset, *, frame: bool = False) -> None:
         """Show ``dataset``: its points, the bowl of its loss, the readouts."""
@@ -229,6 +250,7 @@ class FitLesson(Lesson):
         """Show the SSE or the MSE: the same bowl, n times lower, so a suggested rate n times
         larger."""
         self.loss = loss
+        self.host.formulas.set_message(LOSS_FORMULAS[loss])
         self._rebuild(frame=False)
         if self.fit is not None:
             self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
@@ -282,8 +304,8 @@ class FitLesson(Lesson):
     def _readouts(
         self, fit: LineFit, m: float, c: float
     ) -> tuple[str, str, tuple[str, str], str, str]:
-        line = f"y = {_number(m)}·x + {_number(c)}"
-        loss = f"{fit.loss} = {_number(float(fit.value(m, c)))} ({len(self.dataset)} points)"
+        line = _line(m, c)
+        loss = f"{fit.loss} = {_number(float(fit.value(m, c)))} ({_points(len(self.dataset))})"
         best = fit.best_line()
         if best is None:
             best_text = (
@@ -298,10 +320,11 @@ class FitLesson(Lesson):
                 f"{fit.loss} = {_number(float(fit.value(bm, bc)))}. This line is at "
                 f"distance {_number(math.hypot(m - bm, c - bc))} from it in (m, c)."
             )
+            hessian = "2XᵀX" if fit.loss == "SSE" else "(2/n)XᵀX"
             bowl = (
-                f"Condition number of the Hessian 2XᵀX: {_number(fit.condition_number())} "
-                f"(1 is a round bowl). Plain gradient descent diverges for η > 2/λmax = "
-                f"{_number(fit.critical_rate())}."
+                f"Condition number of the Hessian {hessian}: {_number(fit.condition_number())} "
+                "(1 is a round bowl). From almost every start, plain gradient descent "
+                f"diverges for η > 2/λmax = {_number(fit.critical_rate())}."
             )
         return line, loss, fit.partial_lines(m, c), best_text, bowl
 

@@ -80,7 +80,8 @@ class FitPanel(QWidget):
         self.save_button = QPushButton("Save CSV…")
         self.centre_button = QPushButton("Centre x")
         self.centre_button.setToolTip(
-            "Shift every x by the mean of x: the bowl becomes round and descent fast"
+            "Shift every x by the mean of x: the bowl's axes line up with m and c and it gets "
+            "far less thin, so descent is fast"
         )
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Remove every point (click the plot to add new ones)")
@@ -92,6 +93,8 @@ class FitPanel(QWidget):
         for button in (self.sse_button, self.mse_button):
             button.setToolTip(LOSS_HELP)
             self.loss_buttons.addButton(button)
+        self.loss_note = _label(LOSS_HELP)
+        self.loss_note.setStyleSheet(f"color: {palette.MUTED};")
         self.squares_box = QCheckBox("Draw each error as a square")
         self.squares_box.setToolTip(
             "Each square has side |error|, so its area is the squared error: the SSE is the "
@@ -140,6 +143,7 @@ class FitPanel(QWidget):
         loss_row.addWidget(self.mse_button)
         loss_row.addStretch(1)
         layout.addLayout(loss_row)
+        layout.addWidget(self.loss_note)
         layout.addWidget(self.squares_box)
         readouts = QFormLayout()
         readouts.addRow("line", self.line_label)
