@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
 if TYPE_CHECKING:
@@ -108,7 +109,11 @@ def _notebook_frames() -> list[float]:
     return times
 
 
-def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> dict[str, float]:
+def run(
+    report: Callable[[str], None] = print,
+    engine: Engine | None = None,
+    budgets: Budgets | None = None,
+) -> dict[str, float]:
     """Measure the frame costs and report each as a line of text.
 
     Parameters
@@ -117,6 +122,8 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
         Called with each line of the report.
     engine
         A started engine for the windows to share, or None for each to start its own.
+    budgets
+        Where to record the figures against their budgets, if given.
 
     Returns
     -------
@@ -127,7 +134,7 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
     from calcstudio.core.optimize import OPTIMIZERS
 
     single = _frames(report, None, "gradient descent", 4.0, engine)
-    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 8.0, engine)
+    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 6.0, engine)
     medians = {"single": median(single) * 1000, "race": median(race) * 1000}
     try:
         notebook = _notebook_frames()
@@ -135,6 +142,9 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
         report("the notebook way: matplotlib is not installed")
         return medians
     medians["notebook"] = median(notebook) * 1000
+    if budgets is not None:
+        budgets.add("descent frame, one run, median", medians["single"], 4, medians["notebook"])
+        budgets.add("descent frame, seven racers, median", medians["race"], 6)
     report(f"the notebook way (matplotlib Agg redraw of the same frame): {summary(notebook)}")
     ratio = median(notebook) / median(single)
     report(f"ratio notebook / CalcStudio single-run frame (medians): {ratio:.0f}x")
