@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
 POINTS = 1000
@@ -26,8 +27,8 @@ MOVES = 60
 RACE = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton"]
 
 
-def run(report: Callable[[str], None]) -> None:
-    """Measure and report the line-fit lesson's figures."""
+def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
+    """Measure and report the line-fit lesson's figures (and record them in ``budgets``)."""
     from PySide6.QtWidgets import QApplication
 
     from calcstudio.core.regression import generate
@@ -82,11 +83,15 @@ def run(report: Callable[[str], None]) -> None:
 
     notebook = _notebook(lesson.dataset.x, lesson.dataset.y)
     report(f"the notebook way (numpy SSE grid, matplotlib redraw) per move: {summary(notebook)}")
-    report(
-        f"budgets: drag <= 8 ms: median {median(drags) * 1000:.1f} ms; "
-        f"descent frame <= 8 ms: median {median(frames) * 1000:.1f} ms; "
-        f"notebook / CalcStudio drag: {median(notebook) / median(drags):.0f}x"
-    )
+    if budgets is not None:
+        budgets.add(
+            f"fit: dragging a point ({POINTS} points, bowl included), median",
+            median(drags) * 1000,
+            8,
+            median(notebook) * 1000,
+        )
+        budgets.add("fit: dragging the line, median", median(lines) * 1000, 8)
+        budgets.add("fit: descent frame, seven racers, median", median(frames) * 1000, 8)
 
 
 def _notebook(x: np.ndarray, y: np.ndarray, moves: int = 10) -> list[float]:
