@@ -45,7 +45,7 @@ def _as_jet(value: Value, order: int) -> Jet:
 def _chain(rule: Rule, inner: Value) -> Value:
     """g(u(x)) and its derivatives: g'(u) u' and g''(u) u'² + g'(u) u''."""
     if isinstance(inner, float):
-        return rule(inner, 0)[0]
+        return _constant(rule(inner, 0)[0])
     g = rule(inner[0], len(inner) - 1)
     if len(inner) == 1:
         return g
@@ -83,8 +83,8 @@ def _sum(u: Value, v: Value, sign: float) -> Value:
 def _exact_constant(node: Node) -> Fraction | None:
     """The exact rational value of a constant subtree such as ``1/3`` or ``-2``, else None."""
     kind = node.kind
-    if kind == "num":
-        return Fraction(int(node.text)) if node.text.isdigit() else None
+    if kind == "num":  # decimals are exact, as in the symbolic path: x^0.2 is x^(1/5)
+        return Fraction(node.text)
     if kind == "neg":
         inner = _exact_constant(node.args[0])
         return None if inner is None else -inner
@@ -207,22 +207,30 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
 
 
 def _extreme(name: str, args: list[Value], order: int) -> Value:
-    """min or max: each point takes the value and derivatives of the chosen argument.
+    """min or max, nested from the left: max(a, b, c) = max(max(a, b), c).
 
-    Where several arguments tie, the derivatives are their average, as sympy's Heaviside
-    (1/2 at 0) gives: max(x, 0) has slope 1/2 at 0, like relu(x).
+    Each point takes the value and slopes of the chosen argument. Where the two arguments
+    of a pair tie, each gets half the slope, as ``torch.maximum`` and ``torch.minimum``
+    share the gradient; the slope jumps there, so the second derivative is undefined.
     """
     if all(isinstance(arg, float) for arg in args):
         return _constant(min(args) if name == "min" else max(args))
-    jets = [_as_jet(arg, order) for arg in args]
-    values = np.stack(np.broadcast_arrays(*(jet[0] for jet in jets)))
-    chosen = values.min(axis=0) if name == "min" else values.max(axis=0)
-    tied = values == chosen
-    share = tied / tied.sum(axis=0)  # NaN where the chosen value is NaN: undefined
-    parts = [chosen]
-    for part in range(1, order + 1):
-        derivatives = np.stack([np.broadcast_to(jet[part], chosen.shape) for jet in jets])
-        parts.append((derivatives * share).sum(axis=0))
+    result = _as_jet(args[0], order)
+    for arg in args[1:]:
+        result = _pair(name, result, _as_jet(arg, order))
+    return result
+
+
+def _pair(name: str, u: Jet, v: Jet) -> Jet:
+    a, b = np.broadcast_arrays(u[0], v[0])
+    first = a > b if name == "max" else a < b
+    share = np.where(a == b, 0.5, np.where(first, 1.0, 0.0))
+    share[np.isnan(a) | np.isnan(b)] = np.nan  # undefined where either is
+    parts = [np.where(first, a, b) + 0.0 * share]
+    for part in range(1, len(u)):
+        parts.append(share * u[part] + (1 - share) * v[part])
+    if len(u) > 2:
+        parts[2] = np.where(a == b, np.nan, parts[2])
     return tuple(parts)
 
 

@@ -28,6 +28,22 @@ Evaluator = Callable[..., np.ndarray]
 """A compiled program: call with one float array per variable."""
 
 
+def sigmoid(u: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-u) to full relative precision for any u (e^-|u| never overflows)."""
+    small = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+
+
+def step(u: np.ndarray) -> np.ndarray:
+    """1 where u > 0, 0 where u ≤ 0 (relu′ as PyTorch computes it), NaN where u is NaN."""
+    return np.where(np.isnan(u), np.nan, np.greater(u, 0.0))
+
+
+def acot(u: np.ndarray) -> np.ndarray:
+    """atan(1/u) with acot(0) = π/2 (sympy's value) for 0 and -0 alike."""
+    return np.where(np.equal(u, 0.0), np.pi / 2, np.arctan(1.0 / u))
+
+
 def _reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[..., np.ndarray]:
     return lambda u: 1.0 / function(u)
 
@@ -46,7 +62,7 @@ UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "asin": np.arcsin,
     "acos": np.arccos,
     "atan": np.arctan,
-    "acot": _of_reciprocal(np.arctan),
+    "acot": acot,
     "asec": _of_reciprocal(np.arccos),
     "acsc": _of_reciprocal(np.arcsin),
     "sinh": np.sinh,
@@ -67,23 +83,47 @@ UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sign": np.sign,
     "floor": np.floor,
     "ceiling": np.ceil,
-    "heaviside": lambda u: np.heaviside(u, 0.5),
+    "sigmoid": sigmoid,
+    "softplus": lambda u: np.logaddexp(0.0, u),  # ln(1 + e^u) without overflow
+    "relu": lambda u: np.maximum(u, 0.0),
+    "step": step,
 }
 """The only functions a program may call."""
 
 _SYMPY_FUNCTION_NAMES = {
     "Abs": "abs",
     "RealAbs": "abs",
-    "Heaviside": "heaviside",
     "ceiling": "ceiling",
     "floor": "floor",
+    "Sigmoid": "sigmoid",
+    "Softplus": "softplus",
+    "Relu": "relu",
+    "Step": "step",
 }
+
+_CONDITION_TESTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "positive": lambda u: u > 0,
+    "nonnegative": lambda u: u >= 0,
+    "nonzero": lambda u: u != 0,
+    "unit": lambda u: np.abs(u) <= 1,
+    "open_unit": lambda u: np.abs(u) < 1,
+    "outside_unit": lambda u: np.abs(u) >= 1,
+    "open_outside_unit": lambda u: np.abs(u) > 1,
+    "at_least_one": lambda u: u >= 1,
+    "above_one": lambda u: u > 1,
+    "cos_nonzero": lambda u: np.cos(u) != 0,
+    "sin_nonzero": lambda u: np.sin(u) != 0,
+    "not_integer": lambda u: u != np.floor(u),
+}
+"""The conditions of :mod:`calcstudio.core.domain`, as tests on float arrays."""
 
 # sympy objects that are 0 wherever they exist; the key says what note to attach.
 _ZERO_ALMOST_EVERYWHERE = {"DiracDelta", "Derivative", "Subs"}
 
 
-def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]:
+def to_program(
+    expr: Any, variables: Sequence[Any], conditions: Sequence[tuple[str, Any]] = ()
+) -> tuple[Program, list[str]]:
     """Translate a trusted sympy expression into a plain-data program.
 
     Parameters
@@ -92,6 +132,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
         A sympy expression built by :mod:`calcstudio.core.language` (or derived from one).
     variables
         The sympy symbols, in argument order.
+    conditions
+        ``(kind, value)`` pairs (:class:`calcstudio.core.domain.Condition`): the program is
+        NaN wherever one fails, as ``["where", body, [kind, value], ...]``.
 
     Returns
     -------
@@ -106,6 +149,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
     """
     import sympy as sp
 
+    from calcstudio.core.language.sympy_functions import language_functions
+
+    own = language_functions()
     index = {symbol: i for i, symbol in enumerate(variables)}
     notes: list[str] = []
 
@@ -129,6 +175,12 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
             return ["pow", walk(base), walk(exponent)]
         if isinstance(e, sp.Min | sp.Max):
             return ["min" if isinstance(e, sp.Min) else "max", *(walk(arg) for arg in e.args)]
+        if isinstance(e, own.Minimum | own.Maximum):
+            return [e.name, *(walk(arg) for arg in e.args)]
+        if isinstance(e, own.RealRoot):
+            return ["root", walk(e.args[0]), int(e.args[1].p), int(e.args[1].q)]
+        if isinstance(e, own.LogBase):
+            return ["mul", ["call", "log", walk(e.args[0])], walk(1 / sp.log(e.args[1]))]
         name = type(e).__name__
         if name in _ZERO_ALMOST_EVERYWHERE:
             what = type(e.args[0]).__name__ if name == "Derivative" else "the function"
@@ -138,8 +190,7 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
             )
             return ["const", 0.0]
         name = _SYMPY_FUNCTION_NAMES.get(name, name)
-        # Heaviside carries its value at 0 as a second argument; sympy's 1/2 matches ours.
-        if name in UNARY and (len(e.args) == 1 or name == "heaviside"):
+        if name in UNARY and len(e.args) == 1:
             return ["call", name, walk(e.args[0])]
         if isinstance(e, sp.log) and len(e.args) == 1:
             return ["call", "log", walk(e.args[0])]
@@ -147,6 +198,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
 
     with np.errstate(all="ignore"):
         program = walk(expr)
+        if conditions:
+            tests = [[kind, walk(value)] for kind, value in conditions]
+            program = ["where", program, *tests]
     return program, sorted(set(notes))
 
 
@@ -181,6 +235,20 @@ def _compile(node: Program) -> Callable[[tuple[np.ndarray, ...]], np.ndarray | f
         return lambda args: np.power(
             np.asarray(base(args), dtype=float), np.asarray(exponent(args), dtype=float)
         )
+    if op == "where":
+        body = _compile(node[1])
+        tests = [(_CONDITION_TESTS[kind], _compile(value)) for kind, value in node[2:]]
+
+        def where(args: tuple[np.ndarray, ...]) -> np.ndarray:
+            values = np.array(body(args), dtype=float)
+            shape = np.broadcast_shapes(values.shape, *(np.shape(a) for a in args))
+            values = np.array(np.broadcast_to(values, shape))
+            for test, value in tests:
+                inside = np.asarray(value(args), dtype=float)
+                values[~np.broadcast_to(np.isfinite(inside) & test(inside), shape)] = np.nan
+            return values
+
+        return where
     children = [_compile(child) for child in node[1:]]
     if op == "add":
         first, rest = children[0], children[1:]
