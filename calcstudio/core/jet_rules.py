@@ -136,7 +136,8 @@ RULES: dict[str, Rule] = {
     "step": _jump(step, _at_zero),
     "floor": _jump(np.floor, _at_whole_numbers),
     "ceil": _jump(np.ceil, _at_whole_numbers),
-    "sigmoid": _rule(sigmoid, lambda u, s: s * (1 - s), lambda u, s, d: d * (1 - 2 * s)),
+    # 1 - sigmoid(u) is written sigmoid(-u): exact where sigmoid(u) rounds to 1.
+    "sigmoid": _rule(sigmoid, lambda u, s: s * sigmoid(-u), lambda u, s, d: d * (sigmoid(-u) - s)),
     "relu": _rule(
         lambda u: np.maximum(u, 0.0), lambda u, g: step(u), _undefined_where(_at_zero, 0.0)
     ),
@@ -144,11 +145,18 @@ RULES: dict[str, Rule] = {
     "softplus": _rule(
         lambda u: np.logaddexp(0.0, u),
         lambda u, g: sigmoid(u),
-        lambda u, g, s: s * (1 - s),
+        lambda u, g, s: s * sigmoid(-u),
     ),
 }
 """Value, slope and curvature of every function of the expression language."""
 
+
+LOG_SIGMOID = _rule(
+    lambda u: -np.logaddexp(0.0, -u),
+    lambda u, g: sigmoid(-u),
+    lambda u, g, d: -d * sigmoid(u),
+)
+"""ln(sigmoid(u)) = -softplus(-u), the logistic loss: never log(0), exact for large u."""
 
 RECIPROCAL = _rule(lambda u: 1 / u, lambda u, r: -r * r, lambda u, r, d: -2 * r * d)
 """1/u, for divisions."""
@@ -228,4 +236,4 @@ def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     )
 
 
-__all__ = ["RECIPROCAL", "RULES", "Jet", "Part", "Rule", "power_rule"]
+__all__ = ["LOG_SIGMOID", "RECIPROCAL", "RULES", "Jet", "Part", "Rule", "power_rule"]

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from calcstudio.core.jet_rules import RECIPROCAL, RULES, Jet, Part, Rule, power_rule
+from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, Part, Rule, power_rule
 from calcstudio.core.language import Node, SyntaxTree
 
 Array = np.ndarray
@@ -149,6 +149,11 @@ def _compile_node(node: Node, parts: list[Compiled], order: int) -> Compiled:
         named = _constant(CONSTANTS[node.text])
         return lambda x: named
     if kind == "call":
+        inner = node.args[0]
+        if node.text in ("ln", "log") and len(node.args) == 1 and inner.text == "sigmoid":
+            # The logistic loss, in its stable form.
+            argument = _compile(inner.args[0], order)[0]
+            return lambda x: _chain(LOG_SIGMOID, argument(x))
         return _compile_call(node.text, parts, order)
     if kind == "neg":
         (inner,) = parts

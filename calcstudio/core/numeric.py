@@ -165,6 +165,11 @@ def to_program(
             value = float(e)
             return ["const", value]
         if e.is_Add:
+            one, term = e.args if len(e.args) == 2 else (0, 0)
+            if one in (1, -1) and isinstance(-one * term, own.Sigmoid):
+                # 1 - sigmoid(u) is sigmoid(-u), to full precision where sigmoid(u) ≈ 1.
+                complement = ["call", "sigmoid", walk(-(-one * term).args[0])]
+                return complement if one == 1 else ["mul", ["const", -1.0], complement]
             return ["add", *(walk(arg) for arg in e.args)]
         if e.is_Mul:
             return ["mul", *(walk(arg) for arg in e.args)]
@@ -173,6 +178,11 @@ def to_program(
             if exponent.is_Rational and not exponent.is_Integer:
                 return ["root", walk(base), int(exponent.p), int(exponent.q)]
             return ["pow", walk(base), walk(exponent)]
+        if isinstance(e, sp.log) and isinstance(e.args[0], own.Sigmoid):
+            # The logistic loss: ln(sigmoid(u)) = -softplus(-u), exact where sigmoid(u) ≈ 1
+            # and finite where it underflows.
+            inner = walk(-e.args[0].args[0])
+            return ["mul", ["const", -1.0], ["call", "softplus", inner]]
         if isinstance(e, sp.Min | sp.Max):
             return ["min" if isinstance(e, sp.Min) else "max", *(walk(arg) for arg in e.args)]
         if isinstance(e, own.Minimum | own.Maximum):

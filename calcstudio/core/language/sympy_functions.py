@@ -34,6 +34,7 @@ def language_functions() -> SimpleNamespace:
 
         nargs = 1
         _eval_is_extended_real = real_argument
+        _eval_is_extended_positive = real_argument
 
         @classmethod
         def eval(cls, u: Any) -> Any:
@@ -60,6 +61,7 @@ def language_functions() -> SimpleNamespace:
 
         nargs = 1
         _eval_is_extended_real = real_argument
+        _eval_is_extended_positive = real_argument
 
         @classmethod
         def eval(cls, u: Any) -> Any:

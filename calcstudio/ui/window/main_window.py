@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         colours = [palette.FUNCTION, palette.DERIVATIVE, palette.SECOND_DERIVATIVE]
         shown = 3 if self.second_derivative_action.isChecked() else 2
         items = [
-            Formula(data.svg, f"{data.label} = {data.text}", data.latex, colour)
+            Formula(data.svg, f"{data.label} = {data.shown}", data.latex, colour)
             for data, colour in zip(expressions[:shown], colours, strict=False)
         ]
         notes = [note for data in expressions[:shown] for note in data.notes]
