@@ -109,6 +109,9 @@ def _power_conditions(base: Any, exponent: Any, order: int) -> list[Condition]:
 def piece_conditions(piece: Piece, order: int) -> list[Condition]:
     """The conditions under which a typed piece and its first ``order`` derivatives exist."""
     name, args = piece
+    if order and not any(arg.free_symbols for arg in args):
+        # A constant does not switch as x moves: only whether it exists at all matters.
+        return piece_conditions(piece, 0)
     if name == "pow":
         return _power_conditions(args[0], args[1], order)
     if name in ("min", "max"):
@@ -192,6 +195,13 @@ def conditions_for(pieces: Iterable[Piece], order: int, expr: Any) -> tuple[Cond
 def _always_true(condition: Condition) -> bool:
     """Whether sympy can prove the condition everywhere: 1 + e^-x ≠ 0, x^2 ≥ 0."""
     kind, value = condition
+    if not value.free_symbols:  # a constant: decide it (acos(2) has no slope either)
+        from calcstudio.core.numeric import condition_holds
+
+        try:
+            return condition_holds(kind, float(value))
+        except (TypeError, ValueError, OverflowError):
+            return False
     if kind == "positive":
         return value.is_extended_positive is True
     if kind == "nonnegative":

@@ -117,6 +117,13 @@ _CONDITION_TESTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 """The conditions of :mod:`calcstudio.core.domain`, as tests on float arrays."""
 
+
+def condition_holds(kind: str, value: float) -> bool:
+    """Whether a condition of :mod:`calcstudio.core.domain` holds for one number."""
+    with np.errstate(all="ignore"):
+        return bool(np.isfinite(value) and _CONDITION_TESTS[kind](np.float64(value)))
+
+
 # sympy objects that are 0 wherever they exist; the key says what note to attach.
 _ZERO_ALMOST_EVERYWHERE = {"DiracDelta", "Derivative", "Subs"}
 

@@ -84,8 +84,9 @@ def _real_abs() -> type:
         def _sympystr(self, printer: Any) -> str:
             return f"abs({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
-            return rf"\left|{printer._print(self.args[0])}\right|"
+        def _latex(self, printer: Any, exp: str | None = None) -> str:
+            body = rf"\left|{printer._print(self.args[0])}\right|"
+            return body if exp is None else rf"{body}^{{{exp}}}"
 
     return RealAbs
 
@@ -115,7 +116,7 @@ def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
         "asin": sp.asin,
         "acos": sp.acos,
         "atan": sp.atan,
-        "acot": sp.acot,
+        "acot": own.Acot,
         "asec": sp.asec,
         "acsc": sp.acsc,
         "sinh": sp.sinh,
@@ -289,7 +290,7 @@ class _Builder:
 
     def _record(self, name: str, args: list[Any]) -> None:
         """Keep a typed piece whose domain or smoothness sympy's simplification may hide."""
-        if self.pieces is None or not any(arg.free_symbols for arg in args):
+        if self.pieces is None:
             return
         if name in ("min", "max"):
             head = args[0]

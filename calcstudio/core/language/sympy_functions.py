@@ -21,15 +21,25 @@ from typing import Any
 
 @functools.cache
 def language_functions() -> SimpleNamespace:
-    """The classes, created once: Sigmoid, Softplus, Relu, Step, Maximum, Minimum, LogBase,
-    RealRoot."""
+    """The classes, created once: Acot, Sigmoid, Softplus, Relu, Step, Maximum, Minimum,
+    LogBase, RealRoot."""
     import sympy as sp
     from sympy.printing.precedence import PRECEDENCE
 
     def real_argument(self: Any) -> bool | None:
         return self.args[0].is_extended_real
 
-    class Sigmoid(sp.Function):
+    class _Written(sp.Function):
+        """A function with its own LaTeX, also as the base of a power (sigmoid(x)^2)."""
+
+        def _latex_body(self, printer: Any) -> str:
+            raise NotImplementedError
+
+        def _latex(self, printer: Any, exp: str | None = None) -> str:
+            body = self._latex_body(printer)
+            return rf"\left({body}\right)^{{{exp}}}" if exp is not None else body
+
+    class Sigmoid(_Written):
         """1 / (1 + e^-u), evaluated stably by the program evaluator."""
 
         nargs = 1
@@ -53,10 +63,10 @@ def language_functions() -> SimpleNamespace:
         def _sympystr(self, printer: Any) -> str:
             return f"sigmoid({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             return rf"\operatorname{{sigmoid}}\left({printer._print(self.args[0])}\right)"
 
-    class Softplus(sp.Function):
+    class Softplus(_Written):
         """ln(1 + e^u), evaluated stably by the program evaluator."""
 
         nargs = 1
@@ -76,10 +86,10 @@ def language_functions() -> SimpleNamespace:
         def _sympystr(self, printer: Any) -> str:
             return f"softplus({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             return rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)"
 
-    class Step(sp.Function):
+    class Step(_Written):
         """The unit step: 1 where u > 0, 0 where u ≤ 0; relu′ as PyTorch computes it."""
 
         nargs = 1
@@ -101,10 +111,10 @@ def language_functions() -> SimpleNamespace:
         def _sympystr(self, printer: Any) -> str:
             return f"step({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             return rf"\operatorname{{step}}\left({printer._print(self.args[0])}\right)"
 
-    class Relu(sp.Function):
+    class Relu(_Written):
         """max(0, u) with relu′ = step(u), so relu′(0) = 0 as in PyTorch."""
 
         nargs = 1
@@ -124,10 +134,10 @@ def language_functions() -> SimpleNamespace:
         def _sympystr(self, printer: Any) -> str:
             return f"relu({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             return rf"\operatorname{{relu}}\left({printer._print(self.args[0])}\right)"
 
-    class _Extreme(sp.Function):
+    class _Extreme(_Written):
         """max or min of two values; the slope is shared equally at a tie."""
 
         nargs = 2
@@ -162,7 +172,7 @@ def language_functions() -> SimpleNamespace:
         def _sympystr(self, printer: Any) -> str:
             return f"{self.name}({', '.join(printer._print(arg) for arg in self._flat())})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             inside = ", ".join(printer._print(arg) for arg in self._flat())
             return rf"\{self.name}\left({inside}\right)"
 
@@ -174,7 +184,7 @@ def language_functions() -> SimpleNamespace:
         name = "min"
         larger = False
 
-    class LogBase(sp.Function):
+    class LogBase(_Written):
         """log(u, b) that keeps its base: log10(x), log2(x), log(x, 0.5)."""
 
         nargs = 2
@@ -204,11 +214,11 @@ def language_functions() -> SimpleNamespace:
                 return f"log{b}({u})"
             return f"log({u}, {b})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             u, b = (printer._print(arg) for arg in self.args)
             return rf"\log_{{{b}}}\left({u}\right)"
 
-    class RealRoot(sp.Function):
+    class RealRoot(_Written):
         """u^(p/q) for an odd q, real for negative u: (-8)^(1/3) = -2.
 
         Sympy's own power takes the principal complex root of a negative base, which has no
@@ -250,14 +260,24 @@ def language_functions() -> SimpleNamespace:
             base = printer.parenthesize(u, PRECEDENCE["Pow"], strict=False)
             return f"{base}^({exponent.p}/{exponent.q})"
 
-        def _latex(self, printer: Any) -> str:
+        def _latex_body(self, printer: Any) -> str:
             u, exponent = self.args
             if exponent == sp.Rational(1, 3):
                 return rf"\sqrt[3]{{{printer._print(u)}}}"
             base = printer.parenthesize(u, PRECEDENCE["Pow"], strict=False)
             return rf"{base}^{{\frac{{{exponent.p}}}{{{exponent.q}}}}}"
 
+    class acot(sp.acot):  # noqa: N801 - printed by its class name, as the language spells it
+        """acot without sympy's acot(-u) = -acot(u), false at u = 0 where acot(0) = π/2."""
+
+        @classmethod
+        def eval(cls, arg: Any) -> Any:
+            if not arg.is_number and arg.could_extract_minus_sign():
+                return None
+            return super().eval(arg)
+
     return SimpleNamespace(
+        Acot=acot,
         Sigmoid=Sigmoid,
         Softplus=Softplus,
         Step=Step,
