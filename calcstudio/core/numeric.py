@@ -171,6 +171,9 @@ def to_program(
         if e.is_Number or e.is_NumberSymbol:
             value = float(e)
             return ["const", value]
+        if e.is_number and any(part.is_extended_real is False for part in sp.preorder_traversal(e)):
+            # abs(2^acos(2)) is real to sympy, but acos(2) has no real value: undefined.
+            return ["const", float("nan")]
         if e.is_Add:
             one, term = e.args if len(e.args) == 2 else (0, 0)
             if one in (1, -1) and isinstance(-one * term, own.Sigmoid):

@@ -7,6 +7,11 @@ the values are NaN outside it, on both paths, and the formula says where it hold
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -75,3 +80,15 @@ def test_conditions_that_cannot_be_solved_are_written_as_they_are() -> None:
     slope = f.derivative()(np.array([1.0, 2.0, 1.5, -0.5]))
     np.testing.assert_array_equal(slope, [np.nan, np.nan, 1.0, 1.0])
     assert parse("sqrt(sin(x))^2").shown == "sin(x), for sin(x) ≥ 0"
+
+
+def test_the_readme_example_on_domains_prints_what_it_says() -> None:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    section = readme.read_text(encoding="utf-8").split("### Domains, kinks")[1]
+    code = re.search(r"```py\n(.*?)```", section, re.S)  # "py": the API example is "python"
+    assert code is not None
+    result = subprocess.run(
+        [sys.executable, "-c", code.group(1)], capture_output=True, text=True, check=True
+    )
+    claimed = re.findall(r"# (.*)", code.group(1))
+    assert result.stdout.splitlines() == claimed
