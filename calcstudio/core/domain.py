@@ -47,7 +47,7 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "above_one": ("{} > 1", "{} > 1"),
     "cos_nonzero": ("cos({}) ≠ 0", r"\cos\left({}\right) \neq 0"),
     "sin_nonzero": ("sin({}) ≠ 0", r"\sin\left({}\right) \neq 0"),
-    "not_integer": ("{} is not a whole number", r"{} \notin \mathbb{{Z}}"),
+    "not_integer": ("{} is not a whole number", r"{} \text{{ is not a whole number}}"),
 }
 """Each kind of condition written as text and as LaTeX, ``{}`` standing for the value."""
 
@@ -109,8 +109,8 @@ def _power_conditions(base: Any, exponent: Any, order: int) -> list[Condition]:
 
 def piece_conditions(piece: Piece, order: int) -> list[Condition]:
     """The conditions under which a typed piece and its first ``order`` derivatives exist."""
-    name, args = piece
-    if order and not any(arg.free_symbols for arg in args):
+    name, args, constant = piece
+    if order and constant:
         # A constant does not switch as x moves: only whether it exists at all matters.
         return piece_conditions(piece, 0)
     if name == "pow":

@@ -37,6 +37,8 @@ class Piece(NamedTuple):
 
     name: str
     args: tuple[Any, ...]
+    constant: bool = False
+    """Whether it was typed without a variable (``min(2, 2)``, not ``cbrt(x - x)``)."""
 
 
 MAX_CONSTANT_BITS = 1000
@@ -234,6 +236,7 @@ class _Builder:
 
         self.sp = sp
         self.pieces = pieces
+        self.varies: dict[int, bool] = {}  # by id of a node: whether x appears in it
         self.functions, self.constants = _sympy_tables()
         self.symbols = {name: sp.Symbol(name, real=True) for name in variables}
 
@@ -260,14 +263,14 @@ class _Builder:
             if node.text in ("min", "max", "relu"):
                 _check_comparable(args, node)
             value = self.functions[node.text](*args)
-            self._record(node.text, args)
+            self._record(node.text, args, node.args)
         elif kind == "pow":
             # Two plain calls, not a generator: each level of a 500-term sum then costs
             # one stack frame, so the longest accepted text stays far from the limit.
             base, exponent = self.build(node.args[0]), self.build(node.args[1])
             _check_power(base, exponent, node)
             value = real_power(base, exponent)
-            self._record("pow", [base, exponent])
+            self._record("pow", [base, exponent], node.args)
         else:
             left, right = self.build(node.args[0]), self.build(node.args[1])
             if kind == "add":
@@ -280,32 +283,37 @@ class _Builder:
                 if right == 0:
                     raise ParseError("division by zero", node.start, node.end)
                 value = left / right
-                self._record("pow", [right, sp.S.NegativeOne])
+                self._record("pow", [right, sp.S.NegativeOne], node.args[1:])
         # Sympy gathers numbers into a product's or a sum's coefficient (x*10^300*10^300
         # is 10^600*x), so those are checked too, not only plain numbers.
         numbers = (value,) if isinstance(value, sp.Number) else _coefficients(value)
         if any(_too_big(number) for number in numbers):
             raise ParseError("this number is too large to work with", node.start, node.end)
+        if self.pieces is not None:
+            typed_variable = kind == "name" and node.text not in self.constants
+            self.varies[id(node)] = typed_variable or any(self.varies[id(a)] for a in node.args)
         return value
 
-    def _record(self, name: str, args: list[Any]) -> None:
+    def _record(self, name: str, args: list[Any], nodes: tuple[Node, ...]) -> None:
         """Keep a typed piece whose domain or smoothness sympy's simplification may hide."""
         if self.pieces is None:
             return
+        # Typed as a constant (min(2, 2)), it cannot switch as x moves; x - x can.
+        constant = not any(self.varies[id(node)] for node in nodes)
         if name in ("min", "max"):
             head = args[0]
             for arg in args[1:]:  # nested from the left, as they are built
-                self.pieces.append(Piece(name, (head, arg)))
+                self.pieces.append(Piece(name, (head, arg), constant))
                 head = self.functions[name](head, arg)
         elif name == "pow":
             exponent = args[1]
             if exponent.free_symbols or not (exponent.is_Integer and exponent >= 0):
-                self.pieces.append(Piece(name, tuple(args)))
+                self.pieces.append(Piece(name, tuple(args), constant))
         elif name in ("sqrt", "cbrt"):
             root = self.sp.Rational(1, 2 if name == "sqrt" else 3)
-            self.pieces.append(Piece("pow", (args[0], root)))
+            self.pieces.append(Piece("pow", (args[0], root), constant))
         else:
-            self.pieces.append(Piece(name, tuple(args)))
+            self.pieces.append(Piece(name, tuple(args), constant))
 
 
 def build_sympy(

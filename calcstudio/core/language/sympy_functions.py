@@ -64,7 +64,7 @@ def language_functions() -> SimpleNamespace:
             return f"sigmoid({printer._print(self.args[0])})"
 
         def _latex_body(self, printer: Any) -> str:
-            return rf"\operatorname{{sigmoid}}\left({printer._print(self.args[0])}\right)"
+            return rf"\mathrm{{sigmoid}}\left({printer._print(self.args[0])}\right)"
 
     class Softplus(_Written):
         """ln(1 + e^u), evaluated stably by the program evaluator."""
@@ -87,7 +87,7 @@ def language_functions() -> SimpleNamespace:
             return f"softplus({printer._print(self.args[0])})"
 
         def _latex_body(self, printer: Any) -> str:
-            return rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)"
+            return rf"\mathrm{{softplus}}\left({printer._print(self.args[0])}\right)"
 
     class Step(_Written):
         """The unit step: 1 where u > 0, 0 where u ≤ 0; relu′ as PyTorch computes it."""
@@ -112,7 +112,7 @@ def language_functions() -> SimpleNamespace:
             return f"step({printer._print(self.args[0])})"
 
         def _latex_body(self, printer: Any) -> str:
-            return rf"\operatorname{{step}}\left({printer._print(self.args[0])}\right)"
+            return rf"\mathrm{{step}}\left({printer._print(self.args[0])}\right)"
 
     class Relu(_Written):
         """max(0, u) with relu′ = step(u), so relu′(0) = 0 as in PyTorch."""
@@ -135,7 +135,7 @@ def language_functions() -> SimpleNamespace:
             return f"relu({printer._print(self.args[0])})"
 
         def _latex_body(self, printer: Any) -> str:
-            return rf"\operatorname{{relu}}\left({printer._print(self.args[0])}\right)"
+            return rf"\mathrm{{relu}}\left({printer._print(self.args[0])}\right)"
 
     class _Extreme(_Written):
         """max or min of two values; the slope is shared equally at a tie."""
