@@ -62,6 +62,7 @@ class Function:
         self.pieces = tuple(pieces)
         self.order = order
         self._notes = tuple(notes)
+        self._first_derivatives: dict[sympy.Symbol, Function] = {}
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -153,12 +154,16 @@ class Function:
         if order < 0:
             raise ValueError("order must be 0 or more")
         symbol = self._symbol(var)
-        expr, notes = self.expr, list(self._notes)
-        for step in range(self.order + 1, self.order + order + 1):
+        if order == 0:
+            return self
+        first = self._first_derivatives.get(symbol)
+        if first is None:  # f′ once, whether f′ or f″ is asked first
+            step = self.order + 1
             conditions = [c for piece in self.pieces for c in piece_conditions(piece, step)]
-            expr, more = tidy_derivative(sp.diff(expr, symbol), conditions)
-            notes.extend(more)
-        return Function(expr, self.symbols, self.pieces, self.order + order, notes)
+            expr, notes = tidy_derivative(sp.diff(self.expr, symbol), conditions)
+            first = Function(expr, self.symbols, self.pieces, step, [*self._notes, *notes])
+            self._first_derivatives[symbol] = first
+        return first.derivative(var, order - 1)
 
     def gradient(self) -> tuple[Function, ...]:
         """The partial derivatives, one per variable, in order."""
