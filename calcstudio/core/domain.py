@@ -118,7 +118,7 @@ def piece_conditions(piece: Piece, order: int) -> list[Condition]:
     if name in ("min", "max"):
         return [Condition("nonzero", args[0] - args[1])] if order >= 2 else []
     if name in _ALWAYS:
-        return [Condition(_ALWAYS[name], arg) for arg in args if arg.free_symbols]
+        return [Condition(_ALWAYS[name], arg) for arg in args]
     if name in _VALUE_THEN_SLOPE:
         return [Condition(_VALUE_THEN_SLOPE[name][min(order, 1)], args[0])]
     if name in _SWITCHES and order >= _SWITCHES[name][0]:

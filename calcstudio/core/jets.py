@@ -189,7 +189,10 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
     )
     if not in_exponent:
         exact = _exact_constant(exponent_node)
-        c = float(exact) if exact is not None else float(exponent(()))
+        try:
+            c = float(exact) if exact is not None else float(exponent(()))
+        except OverflowError:  # an exact 1e400: as a float it is inf, as numpy computes it
+            exact, c = None, float(exponent(()))
         if exact is None and exponent_node.kind != "num":
             # A computed exponent such as e^0/3 is exactly 1/3 to sympy, so x^(e^0/3) has
             # a real cube root for x < 0; a typed decimal (x^0.5) stays a decimal.
