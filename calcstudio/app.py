@@ -1,8 +1,9 @@
 """Start CalcStudio: build the QApplication and the main window; the command line.
 
-``calcstudio [FUNCTION]`` opens the window (with FUNCTION if given).
-``calcstudio --screenshot out.png [--size 1200x800] FUNCTION`` renders the window offscreen to
-a PNG and exits: 0 on success, 2 with the parse error on stderr if FUNCTION is not valid.
+``calcstudio [--lesson KEY] [FUNCTION]`` opens the window (on that lesson's tab, with FUNCTION
+if given). ``calcstudio --screenshot out.png [--size 1200x800] [--lesson KEY] [FUNCTION]``
+renders the window offscreen to a PNG and exits: 0 on success, 2 at once with the reason on
+stderr if FUNCTION cannot be read or shown.
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from calcstudio.core.engine import EngineResult
+    from calcstudio.ui.window.main_window import MainWindow
 
 APP_NAME = "CalcStudio"
-SCREENSHOT_TIMEOUT = 30.0
-"""Seconds to wait for the worker's first result before a screenshot gives up."""
+SCREENSHOT_TIMEOUT = 60.0
+"""Seconds to wait for the worker's first answer (a cold start imports sympy) before a
+screenshot is taken without the typeset formulas."""
+LESSON_KEYS = ("tangent", "descent", "chain")
+"""The lessons' keys, in tab order (checked against ``ui.window.lessons`` by a test; kept here
+so ``--help`` does not import Qt)."""
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -39,9 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("function", nargs="?", help='the function to open, e.g. "sin(x)"')
     parser.add_argument(
+        "--lesson",
+        choices=LESSON_KEYS,
+        help="open on this lesson's tab (with its first preset if no FUNCTION is given)",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="PNG",
-        help="render the window offscreen to this PNG file and exit (needs FUNCTION)",
+        help="render the window offscreen to this PNG file and exit",
     )
     parser.add_argument(
         "--size",
@@ -57,11 +72,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run CalcStudio; returns the process exit code."""
     args = build_parser().parse_args(argv)
     if args.screenshot:
-        return _screenshot(args.function, args.screenshot, args.size)
-    return _run_window(args.function)
+        return _screenshot(args.function, args.screenshot, args.size, args.lesson)
+    return _run_window(args.function, args.lesson)
 
 
-def _run_window(function: str | None) -> int:
+def _open(window: MainWindow, function: str | None, lesson: str | None) -> None:
+    """Show ``lesson`` (if given) with ``function``, or with the lesson's first preset."""
+    if lesson is not None:
+        window.show_lesson(lesson)
+        if not function and window.current_lesson().show_first_preset():
+            return
+    if function:
+        window.set_function_text(function, fit=True)
+
+
+def _run_window(function: str | None, lesson: str | None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -71,8 +96,7 @@ def _run_window(function: str | None) -> int:
     from calcstudio.ui.window.main_window import MainWindow
 
     window = MainWindow(settings=QSettings(APP_NAME, APP_NAME))
-    if function:
-        window.set_function_text(function, fit=True)
+    _open(window, function, lesson)
     window.show()
     # Ctrl+C in the terminal, or a polite kill, closes the window as its close button
     # would, so the session is saved. Python runs signal handlers only between bytecodes:
@@ -85,19 +109,15 @@ def _run_window(function: str | None) -> int:
     return app.exec()
 
 
-def _screenshot(function: str | None, path: str, size: tuple[int, int]) -> int:
-    if not function:
-        print('calcstudio: --screenshot needs a function, e.g. "x^2"', file=sys.stderr)
+def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: str | None) -> int:
+    if not function and lesson is None:
+        print('calcstudio: --screenshot needs a function, e.g. "x^2", or --lesson', file=sys.stderr)
         return 2
-    # Full check (including what only the symbolic stage finds, such as division by zero).
-    from calcstudio.core.function import parse
-    from calcstudio.core.language import ParseError
-
-    try:
-        parse(function)
-    except ParseError as error:
-        print(f"calcstudio: cannot read {function!r}: {error}", file=sys.stderr)
-        return 2
+    if function:
+        problem = _unreadable(function)
+        if problem is not None:
+            print(f"calcstudio: cannot show {function!r}: {problem}", file=sys.stderr)
+            return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -107,15 +127,23 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int]) -> int:
     window = MainWindow(settings=None)
     window.resize(*size)
     window.show()
-    window.set_function_text(function, fit=True)
+    answers: list[EngineResult] = []
+    window.adapter.resultReady.connect(answers.append)
+    _open(window, function, lesson)
+    text = window.editor.text()
+    # The worker checks what only sympy finds (a division by zero) and typesets the formulas;
+    # if it takes too long, the picture is taken without the formulas.
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT
-    while window.last_result is None or window.last_result.text != function:
-        if time.monotonic() > deadline:
-            print("calcstudio: the maths engine did not answer in time", file=sys.stderr)
-            window.close()
-            return 1
+    while not any(answer.text == text for answer in answers) and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)
+    answer = next((answer for answer in answers if answer.text == text), None)
+    if answer is not None and answer.status == "error":
+        print(f"calcstudio: cannot show {text!r}: {answer.message}", file=sys.stderr)
+        window.close()
+        return 2
+    if answer is None or not answer.ok:
+        print("calcstudio: the formulas took too long; the picture has none", file=sys.stderr)
     window.plot.resample_now()
     app.processEvents()
     saved = window.grab().save(path, "PNG")
@@ -124,3 +152,24 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int]) -> int:
         print(f"calcstudio: could not write {path}", file=sys.stderr)
         return 1
     return 0
+
+
+def _unreadable(function: str) -> str | None:
+    """Why ``function`` cannot be shown by any lesson, at once (no sympy), or None."""
+    from calcstudio.core.language import ParseError, parse_tree
+
+    try:
+        tree = parse_tree(function)
+    except ParseError as error:
+        return str(error)
+    from calcstudio.ui.window.lessons import LESSONS
+
+    counts = {count for lesson in LESSONS for count in lesson.variable_counts}
+    if len(tree.variables) not in counts:
+        names = ", ".join(tree.variables) or "none"
+        shown = " or ".join(str(count) for count in sorted(counts))
+        return (
+            f"it has {len(tree.variables)} variables ({names}); "
+            f"CalcStudio shows functions of {shown}"
+        )
+    return None

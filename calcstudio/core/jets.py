@@ -195,7 +195,7 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
             exact, c = None, float(exponent(()))
         if exact is None and exponent_node.kind != "num":
             # A computed exponent such as e^0/3 is exactly 1/3 to sympy, so x^(e^0/3) has
-            # a real cube root for x < 0; a typed decimal (x^0.5) stays a decimal.
+            # a real cube root for x < 0 (typed decimals are already exact).
             nearest = Fraction(c).limit_denominator(1000) if np.isfinite(c) else None
             if nearest is not None and abs(float(nearest) - c) <= 1e-12 * max(1.0, abs(c)):
                 exact = nearest
@@ -284,3 +284,20 @@ def derivative_evaluators(
         return evaluate
 
     return part(0), part(1), part(2)
+
+
+def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:
+    """The value and the derivatives up to ``order`` of a one-variable tree at one point.
+
+    Like the evaluators of :func:`derivative_evaluators` (NaN where undefined, no slope where
+    the value is undefined), for one point and one compilation: the chain-rule lesson calls
+    it for every node of a graph.
+    """
+    with np.errstate(all="ignore"):
+        compiled = _compile(root, order)[0]
+        point = np.array([float(at)])
+        jet = _as_jet(compiled((point, 1.0, 0.0)[: order + 1]), order)
+        parts = [float(np.ravel(part)[0]) for part in jet]
+    if not math.isfinite(parts[0]):
+        return tuple(math.nan for _ in parts)
+    return tuple(part if math.isfinite(part) else math.nan for part in parts)

@@ -94,3 +94,36 @@ def test_a_polite_kill_closes_the_window_and_keeps_the_session(tmp_path: Path) -
     assert "Traceback" not in errors
     settings = (tmp_path / "CalcStudio" / "CalcStudio.conf").read_text(encoding="utf-8")
     assert "tanh(x)" in settings
+
+
+def test_lesson_keys_of_the_command_line_are_the_windows_lessons() -> None:
+    from calcstudio.app import LESSON_KEYS
+    from calcstudio.ui.window.lessons import LESSONS
+
+    assert tuple(lesson.key for lesson in LESSONS) == LESSON_KEYS
+
+
+def test_screenshot_of_a_lesson_opens_its_tab(qapp, tmp_path: Path) -> None:
+    out = tmp_path / "descent.png"
+    result = run_calcstudio("--screenshot", str(out), "--lesson", "descent", "x^2")
+    assert result.returncode == 0, result.stderr
+    rgb = pixels(out)
+    # The descent tab draws its ball (and the loss plot); the tangent lesson's secant is hidden.
+    assert count_colour(rgb, palette.DESCENT) > 30
+    assert count_colour(rgb, palette.SECANT) < 30
+
+
+def test_screenshot_of_a_function_no_lesson_shows_fails_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "never.png"
+    began = time.monotonic()
+    result = run_calcstudio("--screenshot", str(out), "a + b + c")
+    assert result.returncode == 2
+    assert "3 variables (a, b, c)" in result.stderr
+    assert time.monotonic() - began < 10  # no waiting for the worker
+    assert not out.exists()
+
+
+def test_unknown_lesson_is_refused_with_the_choices() -> None:
+    result = run_calcstudio("--lesson", "nonsense", "x^2")
+    assert result.returncode == 2
+    assert "tangent" in result.stderr and "descent" in result.stderr

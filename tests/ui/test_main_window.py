@@ -127,10 +127,20 @@ def test_an_error_only_the_engine_finds_keeps_the_last_good_plot(qtbot, window: 
     np.testing.assert_array_equal(curve(window.plot.function_curve)[1], good[1])
 
 
-def test_two_variables_are_explained_not_plotted(qtbot, window: MainWindow) -> None:
+def test_two_variables_move_to_a_lesson_that_shows_them(qtbot, window: MainWindow) -> None:
     type_function(qtbot, window, "w1^2 + 2w2^2")
+    assert 2 in window.current_lesson().variable_counts
+    assert window.editor.error is None
+    assert window.shown is not None and window.shown.variables == ("w1", "w2")
+    type_function(qtbot, window, "sin(x)")
+    assert window.tabs.currentIndex() == TANGENT_TAB  # back where one variable was shown
+
+
+def test_three_variables_are_explained_not_plotted(qtbot, window: MainWindow) -> None:
+    window.set_function_text("x*y*z")  # one edit: no two-variable "x*y" on the way
     qtbot.waitUntil(lambda: window.editor.error is not None, timeout=15000)
-    assert "w1, w2" in window.editor.error_label.text()
+    assert "x, y, z" in window.editor.error_label.text()
+    assert window.tabs.currentIndex() == TANGENT_TAB
     assert_curve_is(window.plot.function_curve, parse("x^2"))
 
 
@@ -347,9 +357,9 @@ def test_a_session_that_cannot_plot_still_moves_the_point(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
     path = tmp_path / "two.calcstudio"
-    path.write_text(json.dumps({"function": "x*y", "point": 2.0, "step": 0.5}))
+    path.write_text(json.dumps({"function": "x*y*z", "point": 2.0, "step": 0.5}))
     assert window.open_session_file(str(path))
-    assert window.editor.error is not None  # two variables: said, not plotted
+    assert window.editor.error is not None  # three variables: said, not plotted
     panel = window.tangent_panel
     assert panel.point_label.text() == "2"
     assert panel.value_label.text() == format_number(4.0)  # x^2 is still the plot
@@ -373,3 +383,28 @@ def test_the_error_line_keeps_its_height(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.editor.field, "1")
     QApplication.processEvents()
     assert before > 0 and label.height() == before
+
+
+def test_every_lesson_has_a_tab_and_the_window_knows_them_by_key(window: MainWindow) -> None:
+    from calcstudio.ui.window.lessons import LESSONS
+
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        lesson.title for lesson in LESSONS
+    ]
+    window.show_lesson("descent")
+    assert window.current_lesson().key == "descent"
+    assert window.tabs.currentIndex() == DESCENT_TAB
+    with pytest.raises(KeyError):
+        window.lesson("nonsense")
+
+
+def test_a_hidden_lesson_catches_up_once_when_shown(qtbot, window: MainWindow) -> None:
+    descent = window.lesson("descent")
+    type_function(qtbot, window, "x^4")
+    assert descent.text != "x^4"  # hidden: no work for it yet
+    window.show_lesson("descent")
+    assert descent.text == "x^4"
+    window.descent_panel.step()
+    window.show_lesson("tangent")
+    window.show_lesson("descent")
+    assert window.descent_panel.has_trace()  # the same function keeps the run

@@ -10,7 +10,8 @@
 Modules: :mod:`.objective` (what is minimised, as plain callables), :mod:`.base` (state,
 step report, formatting), :mod:`.first_order`, :mod:`.adaptive`, :mod:`.newton` (the
 optimizers), :mod:`.registry` (what a window lists), :mod:`.trace` (a run's path),
-:mod:`.run` (``Run``, stepped one frame at a time, and ``descend``), :mod:`.diagnosis`.
+:mod:`.run` (``Run``, stepped one frame at a time, and ``descend``), :mod:`.diagnosis` (its
+rules in :mod:`.resting` and :mod:`.moving`, checked on f with :mod:`.landscape`).
 """
 
 from __future__ import annotations

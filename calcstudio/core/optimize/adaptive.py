@@ -1,7 +1,9 @@
 """Adaptive optimizers: each variable gets its own step size from its gradient history.
 
-All three divide by ``√s + ε`` (ε outside the square root, as PyTorch and Keras do),
-where ``s`` is a running measure of the squared gradient:
+Each follows PyTorch's documented update (``torch.optim.Adagrad``, ``RMSprop``, ``Adam``
+with no weight decay, momentum, centring or learning-rate decay) and its defaults for ρ
+(PyTorch's ``alpha``), β₁, β₂ and ε. All three divide by ``√s + ε`` (ε outside the square
+root), where ``s`` is a running measure of the squared gradient:
 
 - AdaGrad: ``s ← s + g²`` (the sum, so the steps only ever shrink);
 - RMSProp: ``s ← ρ s + (1 − ρ) g²`` (a moving average, so they can recover);
@@ -74,7 +76,7 @@ class AdaGrad(Optimizer[SquaresState]):
 
     key: ClassVar[str] = "adagrad"
     learning_rate: float = 0.5
-    eps: float = 1e-8
+    eps: float = 1e-10
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -124,13 +126,13 @@ class RMSProp(Optimizer[SquaresState]):
     learning_rate
         The step size η.
     rho
-        ρ, how much of the running average of g² is kept each step.
+        ρ, how much of the running average of g² is kept each step (PyTorch's ``alpha``).
     eps
         ε, which keeps the division finite where the gradient has been 0.
     """
 
     key: ClassVar[str] = "rmsprop"
-    rho: float = 0.9
+    rho: float = 0.99
     eps: float = 1e-8
 
     def __post_init__(self) -> None:

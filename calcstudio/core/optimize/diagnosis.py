@@ -1,73 +1,37 @@
-"""What a run is doing, in words: converging, oscillating, diverging or stalled.
+"""What a run is doing, in words: converging, oscillating, diverging, running away, stalled.
 
-:func:`diagnose` reads a trace (or the part of it shown so far) the way a teacher
-would look at the path: is the loss going down, does the slope flip sign every step,
-has the ball stopped on ground that is not a bottom?
+:func:`diagnose` reads a trace (or the part of it shown so far) the way a teacher would
+look at the path: is the loss going down, does the slope flip sign every step, has the
+ball stopped? Given the objective it also checks f itself (:mod:`.landscape`): whether a
+minimum lies downhill (and how f curves there), whether f falls without end, whether the
+ball rests on a corner. A verdict only says what the path or f shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from calcstudio.core.optimize.base import format_number, format_parameter
+from calcstudio.core.optimize.landscape import Downhill, look_downhill
+from calcstudio.core.optimize.moving import moving
 from calcstudio.core.optimize.objective import Objective
+from calcstudio.core.optimize.resting import at_rest
 from calcstudio.core.optimize.trace import Trace, format_point
-
-Kind = Literal[
-    "starting", "converging", "converged", "oscillating", "diverging", "stalled", "undefined"
-]
-"""The verdicts :func:`diagnose` can give."""
+from calcstudio.core.optimize.verdicts import Diagnosis, Kind, locate
 
 TOLERANCE = 1e-6
 """A slope and a step both below this count as stopped."""
-FLAT_CURVATURE = 1e-3
-"""A second derivative this close to 0 counts as flat."""
-FLAT_SLOPE = 1e-2
-"""A slope below this, with tiny steps, counts as a flat region."""
-TINY_STEP = 1e-4
-"""A step shorter than this times ``1 + |w|`` counts as tiny."""
-STEADY = 0.99
-"""Slopes and steps that keep more than this share of their size per step are steady."""
-WINDOW = 3
-"""Steps in a row needed to call a pattern (rising loss, slope flipping sign, stall)."""
-SWING_WINDOW = 10
-"""Recent steps searched for overshoots (the loss rising, the slope turning round)."""
 
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """A verdict on a run so far.
-
-    Attributes
-    ----------
-    kind
-        One of ``starting``, ``converging``, ``converged``, ``oscillating``,
-        ``diverging``, ``stalled``, ``undefined``.
-    message
-        One or two sentences for the learner, with the numbers.
-    curvature
-        f″ at the last point (several variables: the Hessian's eigenvalues, lowest
-        first), measured from the Hessian if the objective has one, else estimated from
-        the last two gradients along the last step; None if unknown.
-    critical_rate
-        ``2 / f″`` (several variables: 2 over the largest eigenvalue) when the
-        curvature is positive: gradient descent diverges above this rate.
-    """
-
-    kind: Kind
-    message: str
-    curvature: tuple[float, ...] | None = None
-    critical_rate: float | None = None
+_NO_RATE = ("diverging", "runaway", "undefined")
 
 
 def critical_learning_rate(second_derivative: ArrayLike) -> float:
-    """The learning rate above which gradient descent diverges near a minimum: ``2 / f″``.
+    """The rate above which plain gradient descent cannot settle at a minimum: ``2 / f″``.
 
-    Near a minimum ``w*`` gradient descent multiplies the distance to ``w*`` by
+    Near a minimum ``w*`` gradient descent multiplies the distance to ``w*`` by about
     ``1 − η f″(w*)`` each step, which shrinks only while ``η < 2 / f″(w*)``.
 
     Parameters
@@ -114,56 +78,54 @@ def _curvature(trace: Trace, objective: Objective | None) -> tuple[float, ...] |
     return None
 
 
-def _describe(curvature: tuple[float, ...], dimension: int) -> str:
-    if dimension == 1:
-        return f"f″ ≈ {format_number(curvature[0])}"
-    if len(curvature) == 1:
-        return f"curvature along the last step ≈ {format_number(curvature[0])}"
-    return f"Hessian eigenvalues {', '.join(format_number(c) for c in curvature)}"
+def _downhill(trace: Trace, objective: Objective | None, *, exact: bool = True) -> Downhill | None:
+    """What lies downhill of the ball on f (None without the objective or at a flat spot)."""
+    if objective is None or not np.any(trace.gradients[-1]):
+        return None
+    w = trace.points[-1]
+    last = float(np.linalg.norm(trace.points[-1] - trace.points[-2])) if trace.step_count else 0.0
+    first = max(0.25 * last, 1e-9 * (1.0 + float(np.linalg.norm(w))))
+    return look_downhill(objective, w, first, exact=exact)
 
 
-def _at_rest(trace: Trace, curvature: tuple[float, ...] | None, where: str) -> Diagnosis:
-    """The verdict once the slope and the steps have both vanished."""
-    if curvature is None:
-        return Diagnosis("converged", f"Stopped at {where}, where the slope is 0.")
-    lowest, highest = curvature[0], curvature[-1]
-    described = _describe(curvature, len(trace.variables))
-    if lowest > FLAT_CURVATURE:
-        return Diagnosis(
-            "converged",
-            f"Converged to a minimum at {where}: the slope is 0 and the ground curves "
-            f"upwards ({described}).",
-            curvature,
-            2.0 / highest,
-        )
-    if lowest < -FLAT_CURVATURE:
-        return Diagnosis(
-            "stalled",
-            f"Stuck at {where}: the slope is 0 but the ground curves downwards in some "
-            f"direction ({described}), so this is a saddle point or a maximum, not a "
-            "minimum. A small nudge would send it downhill.",
-            curvature,
-        )
-    return Diagnosis(
-        "stalled",
-        f"Stalled at {where} on flat ground: the slope is 0 and the curvature is about 0 "
-        f"too ({described}). This can be an inflection point (like x³ at 0), a plateau "
-        "or a very flat minimum (like x⁴); the derivatives alone cannot tell.",
-        curvature,
-    )
+@dataclass
+class _Known:
+    """A stretch ``[low, high]`` of one variable from every point of which ``ground`` lies
+    downhill (the probes from its two ends found it), and the facts ``found`` about it."""
+
+    low: float
+    high: float
+    ground: Downhill
+    found: Diagnosis | None
 
 
-def _rate_hint(trace: Trace, curvature: tuple[float, ...] | None) -> str:
-    """For gradient descent, how the learning rate compares with 1/f″ and 2/f″."""
-    if trace.optimizer != "gd" or curvature is None or curvature[-1] <= FLAT_CURVATURE:
-        return ""
-    eta, highest = trace.learning_rate, curvature[-1]
-    h = "f″" if len(trace.variables) == 1 else "(largest curvature)"
-    return (
-        f" With η = {format_parameter(eta)} and {_describe(curvature, len(trace.variables))}, "
-        f"steps overshoot above η = 1/{h} = {format_number(1.0 / highest)} and grow above "
-        f"the critical rate 2/{h} = {format_number(2.0 / highest)}."
-    )
+_MEMORY: WeakKeyDictionary[Objective, dict[tuple[str, float], _Known]] = WeakKeyDictionary()
+"""What was found on each objective, so a window re-diagnosing every frame probes f once."""
+_MEMORY_SIZE = 64
+
+
+def _ground_of_one_variable(
+    trace: Trace, objective: Objective
+) -> tuple[Downhill | None, Diagnosis | None]:
+    """Downhill of the ball, and the minimum there located, remembered between frames."""
+    x = float(trace.points[-1, 0])
+    known = _MEMORY.setdefault(objective, {})
+    for entry in known.values():
+        if entry.low <= x <= entry.high and x != entry.ground.point[0]:
+            return entry.ground, entry.found
+    ground = _downhill(trace, objective)
+    if ground is None:
+        return None, None
+    found = locate(objective, ground.point) if ground.kind == "bottom" else None
+    if ground.kind != "unknown":
+        point = float(ground.point[0])
+        key = (ground.kind, point)
+        if key in known:
+            entry = known[key]
+            entry.low, entry.high = min(entry.low, x), max(entry.high, x)
+        elif len(known) < _MEMORY_SIZE:
+            known[key] = _Known(min(x, point), max(x, point), ground, found)
+    return ground, found
 
 
 def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
@@ -172,10 +134,10 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     Parameters
     ----------
     trace
-        A run, or the part shown so far (``trace.upto(k)``).
+        A run, or the part shown so far (``trace.upto(k)``), in any number of variables.
     objective
-        The objective it ran on; if it has a Hessian, the curvature is measured
-        rather than estimated from the path.
+        The objective it ran on. Without it the verdict rests on the path alone; with it,
+        f is checked too (a Hessian, if the objective has one, gives the curvature).
 
     Returns
     -------
@@ -185,162 +147,73 @@ def diagnose(trace: Trace, objective: Objective | None = None) -> Diagnosis:
     -----
     The first rule that fits gives the verdict:
 
-    1. the run stopped: ``diverging`` (ran away) or ``undefined`` (left f's domain);
+    1. the run stopped by running off: ``runaway`` if the loss fell, else ``diverging``;
+       or it left f's domain: ``undefined``;
     2. no step yet: ``starting``;
-    3. slope and step both below :data:`TOLERANCE`: ``converged`` where the ground curves
-       up, else ``stalled`` (flat point, saddle or maximum);
-    4. the loss rose :data:`WINDOW` steps in a row to its highest yet: ``diverging``;
-    5. the gradient turned round at each of the last :data:`WINDOW` steps:
-       ``oscillating`` (zigzag), or ``diverging`` if the swings reach new heights;
-    6. :data:`WINDOW` tiny steps, none shrinking, with a slope that is not shrinking
-       and no recent turn:
-       ``stalled`` (a flat region, or a learning rate too small);
-    7. the loss rose on the last step, or rose and turned round within
-       :data:`SWING_WINDOW` steps: ``oscillating`` (overshooting, as momentum does);
-    8. otherwise ``converging``.
+    3. slope and step both below :data:`TOLERANCE`: at rest (:func:`.resting.at_rest`:
+       a minimum, a corner, a saddle, a flat point);
+    4. the loss rising to new heights, or the slope flipping sign every step:
+       ``diverging`` or ``oscillating``;
+    5. otherwise the ball is moving (:func:`.moving.moving`): running away downhill
+       where f falls without end, crawling (``stalled``, or ``converging`` slowly
+       towards a flat-bottomed minimum), overshooting, ``converging`` or ``descending``.
+
+    With one variable and the objective, the minimum downhill of the ball is located on
+    f, and the critical rate ``2/f″`` at it is given unless the run diverges or runs away.
     """
     curvature = _curvature(trace, objective)
-    critical = 2.0 / curvature[-1] if curvature and curvature[-1] > FLAT_CURVATURE else None
     where = format_point(trace.variables, trace.points[-1])
-    hint = _rate_hint(trace, curvature)
+    values = trace.values
     if trace.status == "diverged":
-        message = f"{trace.message[:1].upper()}{trace.message[1:]}.{hint}"
-        return Diagnosis("diverging", message, curvature, critical)
+        if values[-1] < values[0]:
+            how = trace.message.removeprefix("diverged ")
+            endless = _endless(trace, _downhill(trace, objective))
+            return Diagnosis("runaway", f"Ran away downhill and stopped {how}.{endless}", curvature)
+        return Diagnosis("diverging", f"{trace.message[:1].upper()}{trace.message[1:]}.", curvature)
     if trace.status == "undefined":
         return Diagnosis(
             "undefined",
             f"Stopped: the next step would leave the region where f is defined "
             f"({trace.message}). Try a smaller learning rate or another start.",
             curvature,
-            critical,
         )
     if trace.step_count == 0:
-        return Diagnosis("starting", f"Ready at {where}: take a step.", curvature, critical)
-
-    # Every rule looks at the last few steps only: measure just those, so a diagnosis
-    # costs the same at step 20 and at step 20,000 (a window re-diagnoses every frame).
-    tail = SWING_WINDOW + 2
-    slopes = np.linalg.norm(trace.gradients[-tail:], axis=1)
-    moves = np.linalg.norm(np.diff(trace.points[-tail:], axis=0), axis=1)
-    if trace.status == "converged" or (slopes[-1] < TOLERANCE and moves[-1] < TOLERANCE):
-        return _at_rest(trace, curvature, where)
-    verdict = (
-        _pattern(trace, slopes, hint) or _stall(trace, slopes, moves, where) or _swing(trace, hint)
-    )
-    if verdict is None:
-        values = trace.values
-        pace = slopes[-1] / slopes[-2] if slopes[-2] > 0 else 1.0
-        before, after = format_number(values[-2]), format_number(values[-1])
-        # Three decimals can hide a small fall: then say by how much it fell.
-        fall = (
-            f"from {before} to {after}"
-            if before != after
-            else (f"by {format_number(values[-2] - values[-1])} to {after}")
-        )
-        verdict = (
-            "converging",
-            f"Converging: the loss fell {fall} on the last step."
-            + (
-                f" The slope shrinks to about {format_number(pace)} of itself per step."
-                if pace < 1
-                else ""
-            ),
-        )
-    return Diagnosis(verdict[0], verdict[1], curvature, critical)
+        return Diagnosis("starting", f"Ready at {where}: take a step.", curvature)
+    slope = float(np.linalg.norm(trace.gradients[-1]))
+    move = float(np.linalg.norm(trace.points[-1] - trace.points[-2]))
+    if trace.status == "converged" or (slope < TOLERANCE and move < TOLERANCE):
+        verdict = at_rest(trace, objective, curvature, where)
+    else:
+        found = None
+        if objective is not None and len(trace.variables) == 1:
+            ground, found = _ground_of_one_variable(trace, objective)
+        else:
+            ground = _only_endless(_downhill(trace, objective, exact=False))
+        verdict = moving(trace, ground, found, where)
+        verdict = replace(verdict, curvature=curvature)
+        if found is not None and verdict.kind not in _NO_RATE:
+            verdict = replace(
+                verdict,
+                critical_rate=found.critical_rate,
+                minimum=found.minimum,
+                flat_bottom=found.flat_bottom,
+                corner=found.corner,
+            )
+    return verdict
 
 
-def _reversals(gradients: np.ndarray) -> np.ndarray:
-    """True where the gradient turned round between consecutive points."""
-    return np.einsum("ij,ij->i", gradients[1:], gradients[:-1]) < 0
+def _only_endless(ground: Downhill | None) -> Downhill | None:
+    # Along a line in several variables, a lowest point on the line is no minimum of f.
+    return ground if ground is not None and ground.kind == "endless" else None
 
 
-def _pattern(trace: Trace, slopes: np.ndarray, hint: str) -> tuple[Kind, str] | None:
-    """Runaway loss, or a slope that flips sign at every step."""
-    if trace.step_count < WINDOW:
-        return None
-    values = trace.values
-    rising = np.all(np.diff(values[-WINDOW - 1 :]) > 0)
-    if rising and values[-1] > np.max(values[:-WINDOW], initial=-np.inf):
-        return (
-            "diverging",
-            f"Diverging: the loss has risen for {WINDOW} steps in a row, to "
-            f"{format_number(values[-1])}, higher than ever before.{hint}",
-        )
-    if not np.all(_reversals(trace.gradients[-WINDOW - 1 :])):
-        return None
-    if np.all(np.diff(slopes[-WINDOW - 1 :]) < 0):
-        return (
-            "oscillating",
-            "Oscillating: each step overshoots the bottom and the slope flips sign every "
-            f"step, but the swings are shrinking, so it zigzags in.{hint}",
-        )
-    if values[-1] > np.max(values[:-WINDOW], initial=-np.inf):
-        return (
-            "diverging",
-            "Diverging: each step overshoots the bottom and the swings are growing, "
-            f"higher than ever before.{hint}",
-        )
+def _endless(trace: Trace, ground: Downhill | None) -> str:
+    if ground is None or ground.kind != "endless":
+        return ""
     return (
-        "oscillating",
-        "Oscillating: it bounces from side to side across the bottom without settling; "
-        f"a smaller learning rate would let it in.{hint}",
+        " f has no minimum that way: it keeps falling as far as it was checked, to "
+        f"{format_point(trace.variables, ground.point)}."
     )
 
 
-def _stall(
-    trace: Trace, slopes: np.ndarray, moves: np.ndarray, where: str
-) -> tuple[Kind, str] | None:
-    """Several tiny steps in one direction while the slope is not shrinking: getting nowhere.
-
-    A slope that grows slowly still counts: that is a ball creeping off a plateau. A
-    shrinking slope with tiny steps is a run settling into a minimum, not a stall.
-    """
-    recent = WINDOW
-    if trace.step_count < recent or np.any(_reversals(trace.gradients[-SWING_WINDOW - 1 :])):
-        return None  # it turned round lately: swinging, not stuck
-    size = 1.0 + float(np.linalg.norm(trace.points[-1]))
-    slope_window, move_window = slopes[-recent - 1 :], moves[-recent:]
-    steady = STEADY**recent
-    if not (
-        np.all(move_window < TINY_STEP * size)
-        and slope_window[-1] > steady * slope_window.max()
-        and move_window[-1] > steady * move_window.max()
-    ):
-        return None
-    cause = (
-        "The ground here is nearly flat, so the steps are too small to get anywhere: "
-        "a plateau, or near a saddle or inflection point rather than a minimum."
-        if slopes[-1] < FLAT_SLOPE
-        else "The slope is not small, so the learning rate is too small"
-        + (
-            ": AdaGrad's steps shrink as its sum of squared slopes grows."
-            if trace.optimizer == "adagrad"
-            else "."
-        )
-    )
-    return (
-        "stalled",
-        f"Stalled at {where}: the last step moved only {format_number(moves[-1])} and "
-        f"the slope ({format_number(slopes[-1])}) is barely changing. {cause}",
-    )
-
-
-def _swing(trace: Trace, hint: str) -> tuple[Kind, str] | None:
-    """Recent overshoots: the loss went up and the slope turned round within a few steps."""
-    recent = min(SWING_WINDOW, trace.step_count)
-    rises = int(np.sum(np.diff(trace.values[-recent - 1 :]) > 0))
-    turns = int(np.sum(_reversals(trace.gradients[-recent - 1 :])))
-    if trace.values[-1] > trace.values[-2]:
-        return (
-            "oscillating",
-            f"Overshooting: the last step went past the bottom and the loss rose from "
-            f"{format_number(trace.values[-2])} to {format_number(trace.values[-1])}.{hint}",
-        )
-    if rises and turns:
-        return (
-            "oscillating",
-            f"Oscillating: in the last {recent} steps it rolled past the bottom and back "
-            f"{turns} time(s) and the loss went up {rises} time(s); the swings settle as "
-            "the loss comes down.",
-        )
-    return None
+__all__ = ["TOLERANCE", "Diagnosis", "Kind", "critical_learning_rate", "diagnose"]

@@ -1,12 +1,14 @@
 """First-order optimizers: gradient descent, heavy-ball momentum and Nesterov momentum.
 
-Momentum convention (used throughout CalcStudio): the velocity ``v`` accumulates
-gradients and the learning rate scales the move,
+Momentum convention (PyTorch's ``torch.optim.SGD`` with ``dampening=0``): the velocity
+``v`` (PyTorch's momentum buffer) accumulates gradients and the learning rate scales the move,
 
-    v ← β v + ∇f(w),    w ← w − η v,
+    heavy ball:  v ← β v + ∇f(w),    w ← w − η v,
+    Nesterov:    v ← β v + ∇f(w),    w ← w − η (∇f(w) + β v),
 
-so with β = 0 both reduce to plain gradient descent, and on a steady slope the step
-grows towards η / (1 − β) times the gradient.
+with ``v = 0`` before the first step (so the first velocity is the gradient, as PyTorch's
+first buffer is). With β = 0 both reduce to plain gradient descent, and on a steady slope
+the step grows towards η / (1 − β) times the gradient.
 """
 
 from __future__ import annotations
@@ -138,11 +140,15 @@ class Momentum(Optimizer[MomentumState]):
 
 @dataclass(frozen=True)
 class Nesterov(Optimizer[MomentumState]):
-    """Nesterov momentum: the gradient is taken where the velocity is about to carry w.
+    """Nesterov momentum as PyTorch computes it (``SGD(nesterov=True)``).
 
-    With the same convention as :class:`Momentum`::
+    ::
 
-        w_ahead = w − η β v,   v ← β v + ∇f(w_ahead),   w ← w − η v
+        v ← β v + ∇f(w),    w ← w − η (∇f(w) + β v)
+
+    The move uses the gradient plus the *new* velocity scaled by β: PyTorch's rewriting of
+    Sutskever's look-ahead form, which needs no second gradient. On x² from 5 with
+    η = 0.1, β = 0.9 the first points are 3.1 and 1.112.
 
     Parameters
     ----------
@@ -169,33 +175,25 @@ class Nesterov(Optimizer[MomentumState]):
     ) -> tuple[MomentumState, StepInfo]:
         """One step, given the loss and gradient at ``state.w``."""
         eta, beta = self.learning_rate, self.beta
-        ahead = as_point(state.w - eta * beta * state.velocity)
-        # At rest the look-ahead point is w itself: no need to evaluate again.
-        ahead_gradient = (
-            gradient if np.array_equal(ahead, state.w) else objective.gradient_at(ahead)
-        )
-        velocity = as_point(beta * state.velocity + ahead_gradient)
-        w_after = as_point(state.w - eta * velocity)
+        velocity = as_point(beta * state.velocity + gradient)
+        direction = gradient + beta * velocity
+        w_after = as_point(state.w - eta * direction)
 
-        def ahead_line(i: int, name: str) -> str:
+        def move_line(i: int, name: str) -> str:
             return (
-                f"{name} ahead = {format_number(state.w[i])} {MINUS} {format_parameter(eta)} "
-                f"{TIMES} {format_parameter(beta)} {TIMES} {format_operand(state.velocity[i])} "
-                f"= {format_number(ahead[i])}, slope there {format_number(ahead_gradient[i])}"
+                f"{name} {ARROW} {format_number(state.w[i])} {MINUS} {format_parameter(eta)} "
+                f"{TIMES} ({format_number(gradient[i])} + {format_parameter(beta)} {TIMES} "
+                f"{format_operand(velocity[i])}) = {format_number(w_after[i])}"
             )
 
         lines = [
-            write_lines(objective, ahead_line),
             write_lines(
                 objective,
                 lambda i, name: _velocity_line(
-                    objective, name, beta, state.velocity[i], ahead_gradient[i], velocity[i]
+                    objective, name, beta, state.velocity[i], gradient[i], velocity[i]
                 ),
             ),
-            write_lines(
-                objective,
-                lambda i, name: descent_line(name, state.w[i], eta, velocity[i], w_after[i]),
-            ),
+            write_lines(objective, move_line),
         ]
         info = finish(state, objective, loss, gradient, w_after, "\n".join(lines))
         return MomentumState(state.k + 1, w_after, velocity), info

@@ -63,8 +63,8 @@ def _fallback_note(hessian: np.ndarray, fallback_rate: float) -> str:
         eigenvalues = ", ".join(format_number(e) for e in np.linalg.eigvalsh(hessian))
         why = (
             f"the Hessian is not positive definite here (eigenvalues {eigenvalues}): "
-            "the fitted surface is not a bowl, so Newton's jump would head for a saddle "
-            "or a maximum"
+            "the fitted surface is not a bowl, so Newton's jump would head for a saddle, "
+            "a maximum or nowhere"
         )
     return f"{why}. Took a plain gradient step with rate {rate} instead."
 

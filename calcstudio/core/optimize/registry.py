@@ -113,15 +113,17 @@ def _decay(name: str, label: str, default: float, maximum: float, what: str) -> 
     return Hyperparameter(name, label, default, 0.0, maximum, False, what)
 
 
-_EPS = Hyperparameter(
-    "eps",
-    "ε",
-    1e-8,
-    1e-12,
-    1e-2,
-    True,
-    "A tiny number added before dividing, so a zero gradient history cannot divide by zero.",
-)
+def _eps(default: float) -> Hyperparameter:
+    return Hyperparameter(
+        "eps",
+        "ε",
+        default,
+        1e-12,
+        1e-2,
+        True,
+        "A tiny number added before dividing, so a zero gradient history cannot divide by zero.",
+    )
+
 
 _BETA = _decay(
     "beta",
@@ -153,7 +155,8 @@ _SPECS = (
         "v ← β v + ∇f(w);  w ← w − η v",
         "A heavy ball rolling downhill: the velocity v remembers past slopes, so the ball "
         "speeds up on long gentle slopes and coasts across small bumps and flat stretches, "
-        "but it can also roll past the bottom and swing back before it settles.",
+        "but it can also roll past the bottom and swing back before it settles. "
+        "The same numbers as PyTorch's SGD(momentum=β) (v starts at 0).",
     ),
     OptimizerSpec(
         "nesterov",
@@ -161,20 +164,23 @@ _SPECS = (
         "Nesterov",
         Nesterov,
         (_rate(0.1), _BETA),
-        "v ← β v + ∇f(w − η β v);  w ← w − η v",
-        "Momentum that looks before it leaps: the slope is measured where the velocity is "
-        "about to carry the ball, so it starts braking before it overshoots the bottom.",
+        "v ← β v + ∇f(w);  w ← w − η (∇f(w) + β v)",
+        "Momentum that looks ahead: the move adds the slope here to the velocity it is about "
+        "to carry, so it starts braking sooner than the heavy ball when the slope turns. "
+        "The same numbers as PyTorch's SGD(momentum=β, nesterov=True); the look-ahead "
+        "form of textbooks, which takes the slope at w − η β v, gives other points.",
     ),
     OptimizerSpec(
         "adagrad",
         "AdaGrad",
         "AdaGrad",
         AdaGrad,
-        (_rate(0.5), _EPS),
-        "s ← s + g²;  w ← w − η g / (√s + ε)",
+        (_rate(0.5), _eps(1e-10)),
+        "g = ∇f(w);  s ← s + g²;  w ← w − η g / (√s + ε)",
         "Each variable gets its own step size: the rate is divided by the root of the sum "
         "of all its squared slopes so far. Steep directions are tamed and gentle ones are "
-        "boosted, but the sum only grows, so the steps keep shrinking and can stall.",
+        "boosted, but the sum only grows, so the steps keep shrinking and can stall. "
+        "PyTorch's Adagrad with its ε = 1e−10 (s starts at 0, no learning-rate decay).",
     ),
     OptimizerSpec(
         "rmsprop",
@@ -186,15 +192,17 @@ _SPECS = (
             _decay(
                 "rho",
                 "decay ρ",
-                0.9,
+                0.99,
                 0.999,
-                "The share of the running average of squared slopes kept each step.",
+                "The share of the running average of squared slopes kept each step "
+                "(PyTorch's alpha).",
             ),
-            _EPS,
+            _eps(1e-8),
         ),
-        "s ← ρ s + (1 − ρ) g²;  w ← w − η g / (√s + ε)",
+        "g = ∇f(w);  s ← ρ s + (1 − ρ) g²;  w ← w − η g / (√s + ε)",
         "AdaGrad with a memory that fades: dividing by a moving average of squared slopes "
-        "keeps each variable's steps near η, without shrinking forever.",
+        "keeps each variable's steps near η, without shrinking forever. PyTorch's RMSprop "
+        "with its defaults ρ = 0.99 (its alpha) and ε = 1e−8.",
     ),
     OptimizerSpec(
         "adam",
@@ -217,14 +225,16 @@ _SPECS = (
                 0.9999,
                 "The share of the moving average of squared slopes kept each step.",
             ),
-            _EPS,
+            _eps(1e-8),
         ),
-        "m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;  w ← w − η m̂ / (√v̂ + ε)",
+        "g = ∇f(w);  m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;  "
+        "m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  w ← w − η m̂ / (√v̂ + ε)",
         "Momentum and RMSProp together, the usual default for training networks: a moving "
         "average of slopes sets the direction, a moving average of squared slopes sets each "
         "variable's scale, and both are corrected for starting at zero. Each step moves "
-        "about η, whatever the steepness. (Libraries default to η = 0.001 for networks; "
-        "0.1 suits these small examples.)",
+        "about η, whatever the steepness; t counts the steps from 1. PyTorch's Adam with "
+        "its defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8 (it defaults to η = 0.001 for "
+        "networks; 0.1 suits these small examples).",
     ),
     OptimizerSpec(
         "newton",
@@ -245,9 +255,10 @@ _SPECS = (
         ),
         "w ← w − η H⁻¹ ∇f(w)",
         "Uses the curvature as well as the slope: it fits a parabola at the current point "
-        "and jumps to its bottom, so a quadratic is solved in one step. Where the curvature "
-        "is zero or negative the parabola has no bottom, so it takes a plain gradient step "
-        "instead and says so.",
+        "and jumps to its bottom (a fraction η of the way), so with η = 1 a quadratic is "
+        "solved in one step. Where the curvature is zero, negative or undefined the parabola "
+        "has no bottom, so it takes a plain gradient step with the fallback rate instead "
+        "and says so.",
         "w ← w − η f′(w) / f″(w)",
     ),
 )

@@ -46,7 +46,11 @@ from calcstudio.ui.widgets.loss_plot import LossPlot
 PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0
 """The animation never redraws faster than 60 times a second; faster speeds take more steps."""
-_VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
+_VERDICT_COLOURS = {
+    "diverging": palette.ERROR,
+    "runaway": palette.ERROR,
+    "undefined": palette.ERROR,
+}
 
 
 class DescentPanel(QWidget):
@@ -126,8 +130,8 @@ class DescentPanel(QWidget):
         self.diagnosis_label.setToolTip("What the run is doing, read from its path")
         self.critical_label = LiveText()
         self.critical_label.setToolTip(
-            "Near a minimum each step multiplies the distance to it by 1 − η f″: "
-            "it shrinks only while η < 2/f″"
+            "Near a minimum w*, each plain gradient-descent step multiplies the distance to "
+            "it by about 1 − η f″(w*): it shrinks only while η < 2/f″(w*)"
         )
         self.finish_label = LiveText()
         self.race_table = RaceTable()

@@ -70,8 +70,15 @@ class LessonHost(Protocol):
     adapter: EngineAdapter
     """The symbolic worker, through its Qt adapter."""
 
+    @property
+    def point(self) -> float:
+        """The point a of the tangent lesson, which other lessons of one variable share."""
+
     def set_function_text(self, text: str, *, fit: bool = False) -> None:
         """Put ``text`` in the editor as one undoable edit (a preset, say)."""
+
+    def show_lesson(self, key: str) -> None:
+        """Make the lesson called ``key`` current (a lesson that hands over to another)."""
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         """Say ``message`` in the status bar for a while."""
@@ -140,6 +147,13 @@ class Lesson(QObject):
 
     def preset_framed(self, preset: dict[str, Any]) -> None:
         """A preset of this lesson was put in the editor and framed; set up its start."""
+
+    def show_first_preset(self) -> bool:
+        """Show the lesson's first preset (``calcstudio --lesson KEY`` with no function).
+
+        Returns False if the lesson has no presets of its own.
+        """
+        return False
 
     def state(self) -> dict[str, Any]:
         """What to keep of this lesson in a session file: plain JSON data."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -13,29 +12,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from calcstudio.core.calculus import (
-    limit_table,
-    secant,
-    tangent_at,
-)
-from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
 from calcstudio.core.sampling import interesting_x_range
-from calcstudio.ui.descent.panel import DescentPanel
-from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.math_view import Formula, MathView
 from calcstudio.ui.widgets.plot_view import DEFAULT_X_RANGE, PlotView
 from calcstudio.ui.window.engine_adapter import EngineAdapter
+from calcstudio.ui.window.lesson import Lesson, ShownFunction
+from calcstudio.ui.window.lessons import LESSONS
 from calcstudio.ui.window.menus import WindowMenus
 from calcstudio.ui.window.session import (
     Session,
@@ -49,7 +43,9 @@ from calcstudio.ui.window.session import (
 HISTORY_DELAY_MS = 1500
 """A function joins the Recent list once it has plotted and the learner paused this long."""
 
-TANGENT_TAB, DESCENT_TAB = 0, 1
+TANGENT_TAB, DESCENT_TAB = (
+    [lesson.key for lesson in LESSONS].index(key) for key in ("tangent", "descent")
+)
 
 
 def _scrollable(panel: QWidget) -> QScrollArea:
@@ -66,7 +62,7 @@ def _scrollable(panel: QWidget) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
-    """CalcStudio's window: editor, plot, formulas, tangent & secant panel, descent panel.
+    """CalcStudio's window: the editor, the plot, the formulas, and a tab for each lesson.
 
     Parameters
     ----------
@@ -89,34 +85,48 @@ class MainWindow(QMainWindow):
         self.plotted_text = ""
         """The function whose curves are on screen (fast path or engine-confirmed)."""
         self.plotted_variable = "x"
-        self.descent_text = ""
+        self.shown: ShownFunction | None = None
+        """The newest function that parsed, as handed to the lessons."""
         self.last_result: EngineResult | None = None
-        self.point = 1.0
 
         self.editor = FunctionEditor()
         self.plot = PlotView()
         self.formulas = MathView()
-        self.tangent_panel = TangentPanel()
-        self.descent_panel = DescentPanel(plot_item=self.plot.getPlotItem())
+        self.adapter = EngineAdapter(engine, parent=self)
+        self.lessons: list[Lesson] = [lesson_class(self) for lesson_class in LESSONS]
+        self._lesson_shown: dict[str, ShownFunction | None] = {}
+        """What each lesson was last given, so a hidden lesson catches up once when shown."""
+        self._last_lesson_for: dict[int, int] = {}
+        """The tab last used for functions of each number of variables."""
+        self._moved_from: int | None = None
+        """The tab the window left on its own for a function that tab could not show; it
+        goes back there when the learner types one it can (unless they changed tab since)."""
+        self.tangent_panel = self.lesson("tangent").panel
+        self.descent_panel = self.lesson("descent").panel
+
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrollable(self.tangent_panel), "Tangent && secant")
-        self.tabs.addTab(_scrollable(self.descent_panel), "Gradient descent")
-        self.tabs.setTabToolTip(TANGENT_TAB, "The derivative as the limit of secant slopes")
-        self.tabs.setTabToolTip(DESCENT_TAB, "Roll a ball downhill: w ← w − η·f′(w)")
+        self.plot_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.plot_splitter.addWidget(self.plot)
+        self.plot_splitter.setStretchFactor(0, 3)
+        self.plot_splitter.setChildrenCollapsible(False)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.plot_splitter)
+        for lesson in self.lessons:
+            index = self.tabs.addTab(_scrollable(lesson.panel), lesson.title)
+            self.tabs.setTabToolTip(index, lesson.tooltip)
+            if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
+                self.plot_splitter.addWidget(lesson.under_plot)
+                self.plot_splitter.setStretchFactor(self.plot_splitter.count() - 1, 1)
+                lesson.under_plot.hide()
+            if lesson.view is not None:
+                self.views.addWidget(lesson.view)
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.formulas)
         self.side_splitter.addWidget(self.tabs)
         self.side_splitter.setStretchFactor(1, 1)
-        # The loss plot sits under the curve it comes from, shown with the descent tab.
-        self.plot_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.plot_splitter.addWidget(self.plot)
-        self.plot_splitter.addWidget(self.descent_panel.loss_plot)
-        self.plot_splitter.setStretchFactor(0, 3)
-        self.plot_splitter.setStretchFactor(1, 1)
-        self.plot_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.plot_splitter)
+        self.main_splitter.addWidget(self.views)
         self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 2)
@@ -134,7 +144,6 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.engine_status, 1)
 
-        self.adapter = EngineAdapter(engine, parent=self)
         self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self.menus = WindowMenus(self)
         self.second_derivative_action = self.menus.second_derivative_action
@@ -142,9 +151,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.main_splitter.setSizes([760, 520])
         self.side_splitter.setSizes([150, 650])
-        self.plot_splitter.setSizes([540, 200])
+        self.plot_splitter.setSizes([540] + [200] * (self.plot_splitter.count() - 1))
         self.formulas.set_message("Type a function above to see it and its derivative.")
-        self.tangent_panel.clear("Type a function to see its tangent and secant.")
         self.restore(load_settings(settings) if settings is not None else Session())
         if settings is not None:
             self._restore_layout(settings)
@@ -156,13 +164,94 @@ class MainWindow(QMainWindow):
         self.adapter.resultReady.connect(self._on_result)
         self.adapter.statusChanged.connect(self.engine_status.setText)
         self.plot.plotClicked.connect(self._on_plot_clicked)
-        self.plot.tangentDragged.connect(self.set_point)
-        self.tangent_panel.pointEdited.connect(self.set_point)
-        self.tangent_panel.stepChanged.connect(lambda _h: self._update_point())
-        self.descent_panel.presetChosen.connect(self.show_preset)
+        for lesson in self.lessons:
+            lesson.presetChosen.connect(self.show_preset)
+            lesson.statusMessage.connect(self.show_status)
         self.history_timer.timeout.connect(self._on_history_timer)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_tab_changed(self.tabs.currentIndex())
+
+    # --- lessons ------------------------------------------------------------
+
+    def lesson(self, key: str) -> Lesson:
+        """The lesson called ``key`` (``"tangent"``, ``"descent"``, ...)."""
+        for lesson in self.lessons:
+            if lesson.key == key:
+                return lesson
+        raise KeyError(f"no lesson called {key!r}")
+
+    def current_lesson(self) -> Lesson:
+        """The lesson whose tab is current."""
+        return self.lessons[self.tabs.currentIndex()]
+
+    def show_lesson(self, key: str) -> None:
+        """Make the lesson called ``key`` current."""
+        self.tabs.setCurrentIndex(self.lessons.index(self.lesson(key)))
+
+    def _on_tab_changed(self, index: int) -> None:
+        self._moved_from = None  # the learner chose (the window sets it again if it moved)
+        current = self.lessons[index]
+        for lesson in self.lessons:
+            if lesson is not current:
+                lesson.set_active(False)
+                if lesson.under_plot is not None:
+                    lesson.under_plot.hide()
+        self.views.setCurrentWidget(current.view or self.plot_splitter)
+        if current.under_plot is not None:
+            current.under_plot.show()
+        current.set_active(True)
+        self._update_lesson()
+
+    def _update_lesson(self) -> None:
+        """Give the current lesson the newest function, if it has not had it yet."""
+        shown = self.shown
+        if shown is not None and len(shown.variables) in self.current_lesson().variable_counts:
+            self._last_lesson_for[len(shown.variables)] = self.tabs.currentIndex()
+        self._catch_up(self.current_lesson())
+
+    def _catch_up(self, lesson: Lesson) -> None:
+        """Hand ``lesson`` the newest function it can show, once."""
+        shown = self.shown
+        if shown is None or len(shown.variables) not in lesson.variable_counts:
+            return
+        if self._lesson_shown.get(lesson.key) is not shown:
+            self._lesson_shown[lesson.key] = shown
+            lesson.set_function(shown)
+
+    def _lesson_index_for(self, variable_count: int) -> int | None:
+        """The tab to show a function of ``variable_count`` variables: the tab the window
+        left on its own if it can show it again, else the current one if it can, else the
+        one last used for such functions, else the first that can."""
+        for index in (self._moved_from, self.tabs.currentIndex()):
+            if index is not None and variable_count in self.lessons[index].variable_counts:
+                return index
+        last = self._last_lesson_for.get(variable_count)
+        if last is not None:
+            return last
+        for index, lesson in enumerate(self.lessons):
+            if variable_count in lesson.variable_counts:
+                return index
+        return None
+
+    def _on_plot_clicked(self, x: float) -> None:
+        self.current_lesson().plot_clicked(x)
+
+    def set_point(self, a: float) -> None:
+        """Move the tangent lesson's point to ``x = a``."""
+        self.lesson("tangent").set_point(a)  # type: ignore[attr-defined]
+
+    @property
+    def point(self) -> float:
+        """The tangent lesson's point a."""
+        return self.lesson("tangent").point  # type: ignore[attr-defined,no-any-return]
+
+    def sync_descent(self) -> None:
+        """Give the descent lesson the function on show, if it still has an older one."""
+        self._catch_up(self.lesson("descent"))
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        """Say ``message`` in the status bar for ``timeout_ms`` milliseconds."""
+        self.statusBar().showMessage(message, timeout_ms)
 
     # --- the function -------------------------------------------------------
 
@@ -189,8 +278,9 @@ class MainWindow(QMainWindow):
         Parameters
         ----------
         preset
-            From ``resources/presets.json`` or ``descent_presets.json``: ``text`` and
-            optionally ``x_range`` and ``y_range`` (the y-range is fitted if missing).
+            From ``resources/presets.json`` or a lesson's own presets: ``text`` and
+            optionally ``x_range`` and ``y_range`` (the y-range is fitted if missing); the
+            current lesson then sets up the rest (:meth:`Lesson.preset_framed`).
         """
         self.editor.set_text(preset["text"])  # the fast path plots synchronously
         self.plot.setXRange(*preset.get("x_range", DEFAULT_X_RANGE), padding=0)
@@ -199,15 +289,20 @@ class MainWindow(QMainWindow):
             self.plot.resample_now()
         else:
             self.plot.fit_view()
+        self.current_lesson().preset_framed(preset)
 
     def _on_function_edited(self, text: str, tree: SyntaxTree) -> None:
         self.history_timer.stop()
-        if len(tree.variables) > 1:
+        count = len(tree.variables)
+        index = self._lesson_index_for(count)
+        if index is None:
             names = ", ".join(tree.variables)
+            counts = sorted({n for lesson in self.lessons for n in lesson.variable_counts})
+            shown = " or ".join(str(n) for n in counts)
             self.editor.show_error(
                 ParseError(
-                    f"this function has {len(tree.variables)} variables ({names}); "
-                    "the plot shows functions of one variable",
+                    f"this function has {count} variables ({names}); "
+                    f"CalcStudio's lessons show functions of {shown}",
                     0,
                     len(text),
                 )
@@ -215,11 +310,22 @@ class MainWindow(QMainWindow):
             self._restore_confirmed_plot()
             return
         self.adapter.request(text)
-        # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
-        # follows every keystroke; the engine's typeset formulas follow.
-        fast = derivative_evaluators(tree)
-        assert fast is not None  # one variable
-        self._plot(text, *fast, tree.variables[0])
+        if count == 1:
+            # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
+            # follows every keystroke; the engine's typeset formulas follow.
+            fast = derivative_evaluators(tree)
+            assert fast is not None  # one variable
+            self._plot(text, *fast, tree.variables[0])
+            self.shown = ShownFunction(text, tree, tree.variables, *fast)
+        else:
+            self.shown = ShownFunction(text, tree, tree.variables)
+        current = self.tabs.currentIndex()
+        if index == current:
+            self._update_lesson()
+            return
+        moved_from = None if index == self._moved_from else current
+        self.tabs.setCurrentIndex(index)  # updates the lesson
+        self._moved_from = moved_from
 
     def _plot(
         self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None, variable: str
@@ -227,23 +333,6 @@ class MainWindow(QMainWindow):
         self.f, self.df, self.d2f = f, df, d2f
         self.plotted_text, self.plotted_variable = text, variable
         self.plot.set_functions(f, df, d2f)
-        self._update_lesson()
-
-    def _update_lesson(self) -> None:
-        """Bring the current tab's lesson up to date; the hidden tab catches up when shown."""
-        if self.tabs.currentIndex() == TANGENT_TAB:
-            self._update_point()
-        else:
-            self.sync_descent()
-
-    def sync_descent(self) -> None:
-        """Give the descent panel the function on show, if it still has an older one.
-
-        A new function restarts the descent; nothing else does.
-        """
-        if self.plotted_text != self.descent_text and self.f is not None:
-            self.descent_text = self.plotted_text
-            self.descent_panel.set_function(self.f, self.df, self.d2f, self.plotted_variable)
 
     def _on_result(self, result: EngineResult) -> None:
         if result.status == "error":
@@ -259,36 +348,40 @@ class MainWindow(QMainWindow):
             )
             return
         self.last_result = result
-        if self.plotted_text != result.text:  # the fast path has usually drawn it already
-            self._plot_result(result)
+        if len(result.variables) == 1 and self.plotted_text != result.text:
+            self._plot_result(result)  # the fast path has usually drawn it already
         self._show_formulas(result)
+        self.current_lesson().engine_result(result)
         self.history_timer.start()
 
     def _restore_confirmed_plot(self) -> None:
         """Put back the last plot the engine confirmed: an error never loses the good plot."""
         confirmed = self.last_result
-        if confirmed is not None and self.plotted_text != confirmed.text:
+        if (
+            confirmed is not None
+            and len(confirmed.variables) == 1
+            and self.plotted_text != confirmed.text
+        ):
             self._plot_result(confirmed)
 
     def _plot_result(self, result: EngineResult) -> None:
         derivative, second = result.derivative, result.second_derivative
         assert result.function is not None and derivative is not None
         f = result.function.evaluator()
-        self._plot(
-            result.text,
-            f,
-            restricted_to(f, derivative.evaluator()),
-            restricted_to(f, second.evaluator()) if second is not None else None,
-            result.variables[0],
-        )
+        df = restricted_to(f, derivative.evaluator())
+        d2f = restricted_to(f, second.evaluator()) if second is not None else None
+        self._plot(result.text, f, df, d2f, result.variables[0])
 
     def _show_formulas(self, result: EngineResult) -> None:
         expressions = result.expressions
         colours = [palette.FUNCTION, palette.DERIVATIVE, palette.SECOND_DERIVATIVE]
-        shown = 3 if self.second_derivative_action.isChecked() else 2
+        # One variable: f, f′ and, if asked for, f″; more: whatever the engine wrote.
+        shown = len(expressions)
+        if len(result.variables) == 1:
+            shown = 3 if self.second_derivative_action.isChecked() else 2
         items = [
             Formula(data.svg, f"{data.label} = {data.shown}", data.latex, colour)
-            for data, colour in zip(expressions[:shown], colours, strict=False)
+            for data, colour in zip(expressions[:shown], colours * shown, strict=False)
         ]
         notes = [note for data in expressions[:shown] for note in data.notes]
         self.formulas.set_formulas(items)
@@ -299,44 +392,6 @@ class MainWindow(QMainWindow):
         confirmed = self.last_result
         if confirmed is not None and confirmed.text == self.editor.text():
             self.editor.remember(confirmed.text)
-
-    # --- tangent and secant -------------------------------------------------
-
-    def _on_tab_changed(self, index: int) -> None:
-        # Each tab draws its own lesson on the plot: tangent and secant, or the rolling ball.
-        self.plot.set_tangent_and_secant_shown(index == TANGENT_TAB)
-        self.descent_panel.set_overlay_shown(index == DESCENT_TAB)
-        self.descent_panel.loss_plot.setVisible(index == DESCENT_TAB)
-        self._update_lesson()
-
-    def _on_plot_clicked(self, x: float) -> None:
-        if self.tabs.currentIndex() == DESCENT_TAB:
-            self.descent_panel.place_ball(x)
-        else:
-            self.set_point(x)
-
-    def set_point(self, a: float) -> None:
-        """Move the tangent point to ``x = a`` and update the lines and readouts."""
-        if not math.isfinite(a):
-            return
-        self.point = a
-        self.tangent_panel.set_point(a)
-        self._update_point()
-
-    def _update_point(self) -> None:
-        f, df = self.f, self.df
-        if f is None or df is None:
-            return
-        a, h = self.point, self.tangent_panel.step()
-        tangent = tangent_at(f, df, a)
-        check = check_derivative(f, a)
-        defined = math.isfinite(tangent.value)
-        has_tangent = defined and check.exists and math.isfinite(tangent.slope)
-        line = secant(f, a, h) if defined else None
-        self.plot.set_tangent(tangent if has_tangent else None)
-        self.plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
-        rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
-        self.tangent_panel.show_values(tangent if has_tangent else None, line, rows, check)
 
     # --- view ---------------------------------------------------------------
 
@@ -356,10 +411,11 @@ class MainWindow(QMainWindow):
     def session(self) -> Session:
         """The window's state as a :class:`Session`."""
         (x_min, x_max), (y_min, y_max) = self.plot.getViewBox().viewRange()
+        tangent = self.lesson("tangent").state()
         return Session(
             function=self.editor.text(),
-            point=self.point,
-            step=self.tangent_panel.step(),
+            point=tangent["point"],
+            step=tangent["step"],
             x_range=(x_min, x_max),
             y_range=(y_min, y_max),
             show_second_derivative=self.second_derivative_action.isChecked(),
@@ -368,18 +424,13 @@ class MainWindow(QMainWindow):
 
     def restore(self, session: Session) -> None:
         """Put the window into the state ``session`` describes."""
-        self.point = session.point
-        self.tangent_panel.set_point(session.point)
-        self.tangent_panel.set_step(session.step)
+        self.lesson("tangent").restore_state({"point": session.point, "step": session.step})
         self.second_derivative_action.setChecked(session.show_second_derivative)
         self.plot.set_second_derivative_visible(session.show_second_derivative)
         self.plot.setRange(xRange=session.x_range, yRange=session.y_range, padding=0)
         if session.history:
             self.editor.set_history(session.history)
         self.editor.set_text(session.function)
-        # The text may be the one on show already, or one that cannot be plotted: either
-        # way the readouts must be for the restored a and h.
-        self._update_lesson()
 
     def _restore_layout(self, settings: QSettings) -> None:
         """The window's size and its splitters' positions as they were at the last close."""
@@ -426,7 +477,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the session, stop animations and the worker, then close."""
-        self.descent_panel.stop()
+        for lesson in self.lessons:
+            lesson.stop()
         if self.settings is not None:
             save_settings(self.settings, self.session())
             self.settings.setValue("geometry", self.saveGeometry())

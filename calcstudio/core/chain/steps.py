@@ -1,0 +1,489 @@
+"""The chain rule step by step: the chain of links, and each rule a textbook would name.
+
+For ``f(x) = sin((4x)^2)`` the chain is A(u) = sin(u), B(u) = u^2, C(x) = 4x, with the links'
+derivatives A′(u) = cos(u), B′(u) = 2u, C′(x) = 4, and f′(x) = A′(B(C(x)))·B′(C(x))·C′(x) =
+cos((4x)^2)·2(4x)·4. The derivation steps go through every operation from the outside in, each
+with the rule it uses (sum, product, quotient, power, chain rule, ...), its derivative written
+from its parts' derivatives, and the numbers at the point. All of it is built from the syntax
+tree on the GUI thread, in the expression language; the simplified final form comes from the
+symbolic engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from calcstudio.core.chain.formula import (
+    Formula,
+    add,
+    atom,
+    call,
+    divide,
+    from_tree,
+    multiply,
+    negate,
+    number,
+    opaque,
+    power,
+    subtract,
+    written_subtrees,
+)
+from calcstudio.core.chain.graph import ComputationalGraph, Passes
+from calcstudio.core.language import Node
+
+LINK_NAMES = "ABCDEFGHJKLMNPQRSTUVW"
+"""Names of the links of a chain, outer to inner, as the lesson names them."""
+
+_U = atom("u")
+
+
+def _sqrt_slope(u: Formula) -> Formula:
+    return divide(number(1), multiply(number(2), call("sqrt", u)))
+
+
+def _inverse_root(inside: Formula) -> Formula:
+    return divide(number(1), call("sqrt", inside))
+
+
+# The derivative of each function of the language at u, written in the language itself.
+SLOPES: dict[str, Callable[[Formula], Formula]] = {
+    "sin": lambda u: call("cos", u),
+    "cos": lambda u: negate(call("sin", u)),
+    "tan": lambda u: power(call("sec", u), number(2)),
+    "cot": lambda u: negate(power(call("csc", u), number(2))),
+    "sec": lambda u: multiply(call("sec", u), call("tan", u)),
+    "csc": lambda u: negate(multiply(call("csc", u), call("cot", u))),
+    "asin": lambda u: _inverse_root(subtract(number(1), power(u, number(2)))),
+    "acos": lambda u: negate(_inverse_root(subtract(number(1), power(u, number(2))))),
+    "atan": lambda u: divide(number(1), add(number(1), power(u, number(2)))),
+    "acot": lambda u: negate(divide(number(1), add(number(1), power(u, number(2))))),
+    "asec": lambda u: divide(
+        number(1), multiply(call("abs", u), call("sqrt", subtract(power(u, number(2)), number(1))))
+    ),
+    "acsc": lambda u: negate(
+        divide(
+            number(1),
+            multiply(call("abs", u), call("sqrt", subtract(power(u, number(2)), number(1)))),
+        )
+    ),
+    "sinh": lambda u: call("cosh", u),
+    "cosh": lambda u: call("sinh", u),
+    "tanh": lambda u: subtract(number(1), power(call("tanh", u), number(2))),
+    "coth": lambda u: subtract(number(1), power(call("coth", u), number(2))),
+    "sech": lambda u: negate(multiply(call("sech", u), call("tanh", u))),
+    "csch": lambda u: negate(multiply(call("csch", u), call("coth", u))),
+    "asinh": lambda u: _inverse_root(add(power(u, number(2)), number(1))),
+    "acosh": lambda u: _inverse_root(subtract(power(u, number(2)), number(1))),
+    "atanh": lambda u: divide(number(1), subtract(number(1), power(u, number(2)))),
+    "exp": lambda u: call("exp", u),
+    "ln": lambda u: divide(number(1), u),
+    "log": lambda u: divide(number(1), u),
+    "log10": lambda u: divide(number(1), multiply(u, call("ln", number(10)))),
+    "log2": lambda u: divide(number(1), multiply(u, call("ln", number(2)))),
+    "sqrt": _sqrt_slope,
+    "cbrt": lambda u: divide(number(1), multiply(number(3), power(call("cbrt", u), number(2)))),
+    "abs": lambda u: call("sign", u),
+    "sign": lambda u: number(0),
+    "floor": lambda u: number(0),
+    "ceil": lambda u: number(0),
+    "sigmoid": lambda u: multiply(call("sigmoid", u), subtract(number(1), call("sigmoid", u))),
+    "relu": lambda u: call("sign", call("relu", u)),
+    "softplus": lambda u: call("sigmoid", u),
+}
+"""g′(u) for every one-argument function g; ``relu′(u) = sign(relu(u))`` is 1 for u > 0 and 0
+otherwise (0 at the kink, as deep-learning frameworks take it); sign, floor and ceil have slope 0
+wherever they have one."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of a chain f = A(B(C(x))).
+
+    Attributes
+    ----------
+    name
+        ``A``, ``B``, ``C``, ...
+    variable
+        The link's own variable: ``u`` for outer links, the function's variable for the last.
+    formula, slope
+        The link and its derivative, in its own variable (``sin(u)``, ``cos(u)``); the slope
+        is None where the language has no single formula for it (min, max of two variables).
+    inner
+        What the link's variable stands for (``(4x)^2``): the rest of the chain.
+    slope_at_inner
+        The slope with the inner expression put in (``cos((4x)^2)``).
+    value, slope_value
+        The link's output and its slope at the point.
+    """
+
+    name: str
+    variable: str
+    formula: str
+    slope: str | None
+    inner: str
+    slope_at_inner: str | None
+    value: float
+    slope_value: float
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation: a rule applied to one operation.
+
+    Attributes
+    ----------
+    rule
+        The rule's name in words (``"product rule"``).
+    statement
+        The rule as a textbook states it (``"(u·v)′ = u′·v + u·v′"``).
+    expression
+        The operation's expression.
+    derivative
+        Its derivative written from its parts' derivatives, or None where the language has
+        no single formula for it.
+    value
+        The derivative's value at the point.
+    """
+
+    rule: str
+    statement: str
+    expression: str
+    derivative: str | None
+    value: float
+
+
+def chain_links(graph: ComputationalGraph, result: Passes, variable: str) -> list[Link]:
+    """The chain of links from the output inwards, while each operation has one variable part.
+
+    A function that is not a composition (``x^2 + x``) is one link.
+    """
+    root = graph._syntax[graph.output]
+    if root is None:
+        return []
+    written = written_subtrees(root)
+    return _links(graph, result, variable, written, _derive(root, variable, written))
+
+
+def _links(
+    graph: ComputationalGraph,
+    result: Passes,
+    variable: str,
+    written: dict[int, Formula],
+    derived: dict[int, Formula | None],
+) -> list[Link]:
+    links: list[Link] = []
+    index = graph.output
+    while True:
+        node = graph.nodes[index]
+        syntax = graph._syntax[index]
+        moving = [p for p, s in enumerate(node.inputs) if graph.nodes[s].kind != "constant"]
+        inner_index = node.inputs[moving[0]] if len(moving) == 1 else None
+        last = inner_index is None or graph.nodes[inner_index].kind == "input"
+        name = LINK_NAMES[min(len(links), len(LINK_NAMES) - 1)]
+        if node.kind == "input" or syntax is None:
+            break
+        if inner_index is None or last:
+            own = variable if inner_index is None else graph.nodes[inner_index].label
+            slope = derived[id(syntax)]
+            links.append(
+                Link(
+                    name,
+                    own,
+                    written[id(syntax)].text,
+                    None if slope is None else slope.text,
+                    own,
+                    None if slope is None else slope.text,
+                    result.values[index],
+                    forward_slopes(graph, result, variable)[index],
+                )
+            )
+            break
+        inner_syntax = syntax.args[moving[0]]
+        formula = from_tree(syntax, {id(inner_syntax): _U})
+        args = [written[id(arg)] for arg in syntax.args]
+        inner = args[moving[0]]
+        slope = _link_slope(syntax, moving[0], _U, args)
+        slope_inner = _link_slope(syntax, moving[0], opaque(inner), args)
+        links.append(
+            Link(
+                name,
+                "u",
+                formula.text,
+                None if slope is None else slope.text,
+                inner.text,
+                None if slope_inner is None else slope_inner.text,
+                result.values[index],
+                result.local[index][moving[0]],
+            )
+        )
+        index = inner_index
+    return links
+
+
+def chain_product(links: list[Link]) -> str | None:
+    """f′ as the product of the links' slopes, each at its inner expression, unsimplified:
+    ``cos((4x)^2)*2(4x)*4``. None where a link has no formula."""
+    factors = [link.slope_at_inner for link in links]
+    if any(factor is None for factor in factors):
+        return None
+    written = [factor for factor in factors if factor is not None]
+    if len(written) == 1:
+        return written[0]
+    return "*".join(
+        f"({factor})" if _needs_brackets(factor, first=index == 0) else factor
+        for index, factor in enumerate(written)
+    )
+
+
+def _needs_brackets(text: str, *, first: bool) -> bool:
+    """Whether a written slope needs brackets as a factor of a product: a sum does, and a
+    negation unless it comes first."""
+    if text.startswith("-"):
+        return not first
+    depth = 0
+    for position, character in enumerate(text):
+        depth += character == "("
+        depth -= character == ")"
+        if depth == 0 and character in "+-" and position > 0 and text[position - 1] != "^":
+            return True
+    return False
+
+
+def _link_slope(
+    node: Node, position: int, inner: Formula, constants: list[Formula]
+) -> Formula | None:
+    """The slope of one link with respect to its variable part at ``position``, written
+    with ``inner`` for that part; ``constants`` are the node's arguments, written."""
+    kind = node.kind
+    if kind == "call":
+        if node.text in SLOPES and len(node.args) == 1:
+            return SLOPES[node.text](inner)
+        if node.text == "log" and position == 0:  # log(u, b) = ln(u)/ln(b)
+            return divide(number(1), multiply(inner, call("ln", constants[1])))
+        return None
+    if kind == "neg":
+        return number(-1)
+    if kind == "add":
+        return number(1)
+    if kind == "sub":
+        return number(1 if position == 0 else -1)
+    if kind == "mul":
+        return constants[1 - position]
+    if kind == "div":
+        if position == 0:
+            return divide(number(1), constants[1])
+        return negate(divide(constants[0], power(inner, number(2))))
+    base, exponent = constants
+    if position == 0:
+        exact = _exact(node.args[1])
+        lowered = number(exact - 1) if exact is not None else subtract(exponent, number(1))
+        return multiply(exponent if exact is None else number(exact), power(inner, lowered))
+    raised = power(base, inner)
+    if base.text == "e":
+        return raised
+    return multiply(raised, call("ln", base))
+
+
+def _exact(node: Node) -> Fraction | None:
+    """The exact value of a plain number or a fraction of plain numbers (``1/3``, ``-2``)."""
+    if node.kind == "num" and node.text.replace(".", "", 1).isdigit():
+        return Fraction(node.text)
+    if node.kind == "neg":
+        inner = _exact(node.args[0])
+        return None if inner is None else -inner
+    if node.kind == "div":
+        top, bottom = _exact(node.args[0]), _exact(node.args[1])
+        return None if top is None or not bottom else top / bottom
+    return None
+
+
+def _derive(root: Node, variable: str, written: dict[int, Formula]) -> dict[int, Formula | None]:
+    """Each subtree's derivative formula, by id; iterative post-order. ``written`` holds
+    every subtree's own formula."""
+    derived: dict[int, Formula | None] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not expanded and node.args:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in node.args)
+            continue
+        parts = [derived[id(arg)] for arg in node.args]
+        args = [written[id(arg)] for arg in node.args]
+        derived[id(node)] = _derive_one(node, parts, args, variable)
+    return derived
+
+
+def _derive_one(
+    node: Node, parts: list[Formula | None], args: list[Formula], variable: str
+) -> Formula | None:
+    kind = node.kind
+    if kind == "num":
+        return number(0)
+    if kind == "name":
+        return number(1 if node.text == variable else 0)
+    if any(part is None for part in parts):
+        return None
+    slopes = [part for part in parts if part is not None]
+    if kind == "neg":
+        return negate(slopes[0])
+    if kind == "add":
+        return add(*slopes)
+    if kind == "sub":
+        return subtract(*slopes)
+    if kind == "mul":
+        (u, v), (du, dv) = args, slopes
+        return add(multiply(du, v), multiply(u, dv))
+    if kind == "div":
+        (u, v), (du, dv) = args, slopes
+        if dv.number == 0:
+            return divide(du, v)
+        return divide(subtract(multiply(du, v), multiply(u, dv)), power(v, number(2)))
+    if kind == "pow":
+        (u, v), (du, dv) = args, slopes
+        if dv.number == 0:
+            return multiply(_link_slope(node, 0, u, args) or number(0), du)
+        if du.number == 0:
+            return multiply(_link_slope(node, 1, v, args) or number(0), dv)
+        log_part = add(multiply(dv, call("ln", u)), divide(multiply(v, du), u))
+        return multiply(power(u, v), log_part)
+    if kind == "call" and len(args) == 1:
+        outer = _link_slope(node, 0, args[0], args)
+        return None if outer is None else multiply(outer, slopes[0])
+    moving = [p for p, slope in enumerate(slopes) if slope.number != 0]
+    if not moving:
+        return number(0)
+    if len(moving) == 1:
+        outer = _link_slope(node, moving[0], args[moving[0]], args)
+        return None if outer is None else multiply(outer, slopes[moving[0]])
+    return None
+
+
+def derivation(graph: ComputationalGraph, result: Passes, variable: str) -> list[Step]:
+    """Every operation that depends on ``variable``, outermost first, then its parts left to
+    right, each with its rule, its derivative written from its parts' and its value."""
+    root = graph._syntax[graph.output]
+    if root is None:
+        return []
+    written = written_subtrees(root)
+    return _steps(graph, result, variable, written, _derive(root, variable, written))
+
+
+def chain_and_steps(
+    graph: ComputationalGraph, result: Passes
+) -> tuple[list[Link], dict[str, list[Step]]]:
+    """:func:`chain_links` for the first variable and :func:`derivation` for each, with every
+    subtree written and derived once."""
+    root = graph._syntax[graph.output]
+    if root is None:
+        return [], {name: [] for name in graph.variables}
+    written = written_subtrees(root)
+    derived = {name: _derive(root, name, written) for name in graph.variables}
+    first = graph.variables[0]
+    links = _links(graph, result, first, written, derived[first])
+    steps = {name: _steps(graph, result, name, written, derived[name]) for name in graph.variables}
+    return links, steps
+
+
+def _steps(
+    graph: ComputationalGraph,
+    result: Passes,
+    variable: str,
+    written: dict[int, Formula],
+    derived: dict[int, Formula | None],
+) -> list[Step]:
+    slopes = forward_slopes(graph, result, variable)
+    uses = _uses_variable(graph, variable)
+    steps: list[Step] = []
+    seen: set[int] = set()
+    stack = [graph.output]
+    while stack:
+        index = stack.pop()
+        node, syntax = graph.nodes[index], graph._syntax[index]
+        if index in seen or syntax is None or not uses[index]:
+            continue
+        seen.add(index)
+        rule, statement = _rule_of(graph, index, uses)
+        derivative = derived[id(syntax)]
+        text = None if derivative is None else derivative.text
+        steps.append(Step(rule, statement, written[id(syntax)].text, text, slopes[index]))
+        stack.extend(reversed(node.inputs))
+    return steps
+
+
+def _uses_variable(graph: ComputationalGraph, variable: str) -> list[bool]:
+    """For each node, whether ``variable`` is among its inputs, near or far."""
+    uses = [False] * len(graph.nodes)
+    for index, node in enumerate(graph.nodes):  # inputs come before the nodes using them
+        if node.kind == "input":
+            uses[index] = node.label == variable
+        else:
+            uses[index] = any(uses[source] for source in node.inputs)
+    return uses
+
+
+def forward_slopes(graph: ComputationalGraph, result: Passes, variable: str) -> list[float]:
+    """d(node)/d(variable) at the point for every node, by forward accumulation of the local
+    derivatives (the other variables held)."""
+    slopes = [0.0] * len(graph.nodes)
+    for index, node in enumerate(graph.nodes):
+        if node.kind == "input":
+            slopes[index] = 1.0 if node.label == variable else 0.0
+            continue
+        total = 0.0
+        for position, source in enumerate(node.inputs):
+            if slopes[source] != 0:
+                total += result.local[index][position] * slopes[source]
+        slopes[index] = total
+    return slopes
+
+
+def _rule_of(graph: ComputationalGraph, index: int, uses: list[bool]) -> tuple[str, str]:
+    """The rule an operation needs, and the rule as a textbook states it."""
+    node = graph.nodes[index]
+    moving = [position for position, source in enumerate(node.inputs) if uses[source]]
+    direct = all(graph.nodes[node.inputs[p]].kind == "input" for p in moving)
+    kind = node.kind
+    if kind in ("add", "sub"):
+        return (
+            ("sum rule", "(u + v)′ = u′ + v′")
+            if kind == "add"
+            else (
+                "difference rule",
+                "(u − v)′ = u′ − v′",
+            )
+        )
+    if kind == "neg":
+        return "constant multiple", "(−u)′ = −u′"
+    if kind == "mul":
+        if len(moving) == 2:
+            return "product rule", "(u·v)′ = u′·v + u·v′"
+        return "constant multiple", "(c·u)′ = c·u′"
+    if kind == "div":
+        if len(moving) == 2:
+            return "quotient rule", "(u/v)′ = (u′·v − u·v′)/v²"
+        if moving == [0]:
+            return "constant multiple", "(u/c)′ = u′/c"
+        return "reciprocal and chain rule", "(c/v)′ = −c·v′/v²"
+    if kind == "pow":
+        if moving == [0]:
+            if direct:
+                return "power rule", "(xⁿ)′ = n·xⁿ⁻¹"
+            return "power rule and chain rule", "(uⁿ)′ = n·uⁿ⁻¹·u′"
+        if moving == [1]:
+            return "exponential rule and chain rule", "(cᵘ)′ = cᵘ·ln(c)·u′"
+        return "general power rule", "(uᵛ)′ = uᵛ·(v′·ln(u) + v·u′/u)"
+    name = node.label
+    if name in ("min", "max"):
+        which = "smaller" if name == "min" else "larger"
+        return f"{name} rule", f"{name} takes the slope of its {which} argument"
+    if direct:
+        return f"derivative of {name}", f"({name} x)′ = {_slope_text(name, 'x')}"
+    return "chain rule", f"({name} u)′ = {_slope_text(name, 'u')}·u′"
+
+
+def _slope_text(name: str, variable: str) -> str:
+    slope = SLOPES.get(name)
+    return slope(atom(variable)).text if slope is not None else "…"

@@ -1,0 +1,242 @@
+"""The chain-rule lesson: the function on show as a computational graph, backpropagation on it
+step by step, the chain of links and the derivation, and deep chains that vanish or explode.
+
+Everything is built from the syntax tree on each keystroke (:func:`calcstudio.core.chain.explain`);
+only the simplified final derivative comes from the symbolic engine.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QSplitter
+
+from calcstudio.core.analysis import EngineResult
+from calcstudio.core.calculus import format_number
+from calcstudio.core.chain import Explanation, deep_chain, explain
+from calcstudio.core.chain.depth import training_loss_text, verdict
+from calcstudio.core.chain.formula import display
+from calcstudio.core.chain.graph import paths_to_output
+from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.ui.chain.depth_plot import DepthPlot
+from calcstudio.ui.chain.graph_view import GraphView
+from calcstudio.ui.chain.panel import ChainPanel
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+
+STEP_MS = 450
+"""Time between two nodes of the backward-pass animation."""
+SEED_POINT = (1.0, -2.0)
+"""Where a function of two variables starts: the lesson's example point for w1² + 2w2²."""
+TRAINING_TARGET = {"sigmoid": 0.9, "tanh": 0.9, "linear": 2.0}
+"""What the deep chain's output should be when its weight is trained by descent."""
+TRAINING_INPUT = 0.5
+
+
+class ChainLesson(Lesson):
+    """The chain rule, the computational graph and backpropagation.
+
+    Parameters
+    ----------
+    host
+        The window.
+    """
+
+    key = "chain"
+    title = "Chain rule"
+    tooltip = "The chain rule step by step; backpropagation on the expression's graph"
+    variable_counts = (1, 2)
+
+    def __init__(self, host: LessonHost) -> None:
+        super().__init__(host)
+        self.panel: ChainPanel = ChainPanel()
+        self.graph_view = GraphView()
+        self.depth_plot = DepthPlot()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.graph_view)
+        splitter.addWidget(self.depth_plot)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 240])
+        self.view = splitter
+        self.shown: ShownFunction | None = None
+        self.explanation: Explanation | None = None
+        self.point: dict[str, float] = {}
+        self.timer = QTimer(self)
+        self.timer.setInterval(STEP_MS)
+        self.timer.timeout.connect(self._on_tick)
+        self.panel.pointEdited.connect(self._on_point_edited)
+        self.panel.step_button.clicked.connect(self.step_back)
+        self.panel.play_button.toggled.connect(self._on_play_toggled)
+        self.panel.reset_button.clicked.connect(self.reset_backward)
+        self.panel.deepChainChanged.connect(self._show_deep_chain)
+        self.panel.trainRequested.connect(self._on_train_requested)
+        self.graph_view.nodeClicked.connect(self.show_node)
+        self._show_deep_chain()
+
+    # --- the lesson interface ----------------------------------------------
+
+    def set_function(self, shown: ShownFunction) -> None:
+        """Build the graph, the passes and the steps of the new function."""
+        same_variables = self.shown is not None and self.shown.variables == shown.variables
+        self.shown = shown
+        if not same_variables:
+            self.point = self._start_point(shown.variables)
+        self._explain(rebuild=True)
+
+    def set_active(self, active: bool) -> None:
+        """A hidden lesson runs no animation."""
+        if not active:
+            self._stop()
+
+    def engine_result(self, result: EngineResult) -> None:
+        """The simplified derivative(s), once the engine has them."""
+        if self.shown is None or result.text != self.shown.text:
+            return
+        self.panel.show_simplified("; ".join(f"{g.label} = {g.text}" for g in result.gradient))
+
+    def state(self) -> dict[str, Any]:
+        """The point and the deep chain's settings."""
+        family, depth, weight = self.panel.deep_chain_settings()
+        return {"point": dict(self.point), "family": family, "depth": depth, "weight": weight}
+
+    def stop(self) -> None:
+        """Stop the backward-pass animation."""
+        self._stop()
+
+    # --- the point and the passes ------------------------------------------
+
+    def _start_point(self, variables: tuple[str, ...]) -> dict[str, float]:
+        if len(variables) == 1:
+            return {variables[0]: self.host.point}
+        return dict(zip(variables, SEED_POINT, strict=False))
+
+    def set_point(self, point: dict[str, float]) -> None:
+        """Work the passes out at ``point`` (a value for each variable)."""
+        self.point = {name: float(point[name]) for name in self.point}
+        self._explain(rebuild=False)
+
+    def _on_point_edited(self, point: dict[str, float]) -> None:
+        self.set_point(point)
+
+    def _explain(self, *, rebuild: bool) -> None:
+        shown = self.shown
+        if shown is None:
+            return
+        self._stop()
+        self.explanation = explain(shown.tree, shown.text, self.point)
+        if rebuild:
+            self.panel.show_simplified(None)
+            self.panel.show_node("Click a node of the graph to see what it does.")
+        self.panel.set_variables(self.point)
+        self.panel.show_explanation(self.explanation)
+        self.graph_view.set_explanation(self.explanation, rebuild=rebuild)
+        self.reveal(len(self.explanation.graph.nodes))
+        if self.graph_view.selected is not None:
+            self.show_node(self.graph_view.selected)
+
+    # --- the backward pass ---------------------------------------------------
+
+    def reveal(self, revealed: int) -> None:
+        """Show the gradients of the first ``revealed`` nodes the backward pass visits."""
+        explanation = self.explanation
+        if explanation is None:
+            return
+        total = len(explanation.graph.nodes)
+        revealed = max(0, min(revealed, total))
+        self.graph_view.set_revealed(revealed)
+        names = explanation.graph.variables
+        gradient = ", ".join(
+            f"∂f/∂{name} = {format_number(value)}"
+            for name, value in zip(names, explanation.gradient, strict=True)
+        )
+        self.panel.show_progress(revealed, total, gradient)
+
+    def step_back(self) -> None:
+        """Pass the gradient back through one more node."""
+        if self.explanation is not None:
+            revealed = self.graph_view.revealed
+            total = len(self.explanation.graph.nodes)
+            self.reveal(0 if revealed >= total else revealed + 1)
+
+    def reset_backward(self) -> None:
+        """Start the backward pass again at the output."""
+        self._stop()
+        self.reveal(0)
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        if not playing:
+            self.timer.stop()
+            return
+        if self.explanation is not None and self.graph_view.revealed >= len(
+            self.explanation.graph.nodes
+        ):
+            self.reveal(0)
+        self.timer.start()
+
+    def _on_tick(self) -> None:
+        explanation = self.explanation
+        if explanation is None or self.graph_view.revealed >= len(explanation.graph.nodes):
+            self._stop()
+            return
+        self.reveal(self.graph_view.revealed + 1)
+
+    def _stop(self) -> None:
+        self.timer.stop()
+        if self.panel.play_button.isChecked():
+            self.panel.play_button.setChecked(False)
+
+    # --- a clicked node ------------------------------------------------------
+
+    def show_node(self, index: int) -> None:
+        """Say what node ``index`` computes, its local derivatives, and its paths to f."""
+        explanation = self.explanation
+        if explanation is None or index >= len(explanation.graph.nodes):
+            return
+        graph, result = explanation.graph, explanation.result
+        node = graph.nodes[index]
+        lines = [
+            f"<b>{escape(node.label)}</b> computes <i>{escape(display(node.text))}</i>"
+            f" = {format_number(result.values[index])}."
+        ]
+        for position, source in enumerate(node.inputs):
+            lines.append(
+                f"Local derivative ∂({escape(node.label)})/∂({escape(graph.nodes[source].text)})"
+                f" = {format_number(result.local[index][position])}"
+            )
+        routes = paths_to_output(graph, result, index)
+        for path, product in routes:
+            labels = " → ".join(escape(graph.nodes[i].label) for i in path)
+            lines.append(f"Path {labels}: product of local derivatives {format_number(product)}")
+        if len(routes) > 1:
+            lines.append(
+                f"The paths add up: ∂f/∂{escape(node.label)} = "
+                f"{format_number(result.adjoints[index])}"
+            )
+        else:
+            lines.append(f"∂f/∂node = {format_number(result.adjoints[index])}")
+        self.graph_view.select(index)
+        self.panel.show_node("<br>".join(lines))
+
+    # --- deep chains ----------------------------------------------------------
+
+    def _show_deep_chain(self) -> None:
+        family, depth, weight = self.panel.deep_chain_settings()
+        chain = deep_chain(family, depth, weight, TRAINING_INPUT)
+        self.depth_plot.show_chain(chain)
+        self.panel.show_depth_verdict(verdict(chain))
+
+    def _on_train_requested(self) -> None:
+        family, depth, weight = self.panel.deep_chain_settings()
+        text = training_loss_text(family, depth, weight, TRAINING_INPUT, TRAINING_TARGET[family])
+        try:
+            parse_tree(text)
+        except ParseError:
+            self.statusMessage.emit(
+                f"A chain of {depth} layers is too deep to type as one function; "
+                "try 20 layers or fewer."
+            )
+            return
+        self.host.show_lesson("descent")
+        self.host.set_function_text(text, fit=True)

@@ -1,0 +1,279 @@
+"""The chain-rule lesson's side panel: the point, the chain of links, the derivation steps, the
+backward pass's controls, what a clicked node does, and the deep-chain controls.
+
+The panel only shows what :mod:`calcstudio.core.chain` computed; its texts are written from an
+:class:`~calcstudio.core.chain.Explanation`.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calcstudio.core.calculus import format_number
+from calcstudio.core.chain import Explanation
+from calcstudio.core.chain.depth import FAMILIES, MAX_DEPTH
+from calcstudio.core.chain.formula import display
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.log_slider import format_exact, parse_number
+
+MAX_STEPS_SHOWN = 12
+"""Derivation steps written out per variable; a long sum repeats the same few rules."""
+
+
+def _rich(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    return QLabel(f"<b>{text}</b>")
+
+
+def _nested(names: list[str], variable: str) -> str:
+    """``B(C(x))`` for the names B, C."""
+    text = variable
+    for name in reversed(names):
+        text = f"{name}({text})"
+    return text
+
+
+def _maths(text: str) -> str:
+    return f"<i>{escape(display(text))}</i>"
+
+
+class ChainPanel(QWidget):
+    """Controls and readouts of the chain-rule lesson.
+
+    Parameters
+    ----------
+    parent
+        The parent widget.
+    """
+
+    pointEdited = Signal(object)
+    """The learner typed a point: a dict of each variable's value."""
+    deepChainChanged = Signal()
+    """The deep-chain family, depth or weight changed."""
+    trainRequested = Signal()
+    """The learner asked to train the deep chain's weight by gradient descent."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.point_fields: dict[str, QLineEdit] = {}
+        self.point_form = QFormLayout()
+        self.point_message = _rich()
+        self.point_message.setStyleSheet(f"color: {palette.ERROR};")
+        self.point_message.hide()
+        self.chain_label = _rich()
+        self.steps_label = _rich()
+        self.simplified_label = _rich()
+        self.step_button = QPushButton("Step")
+        self.step_button.setToolTip("Pass the gradient back through one more node")
+        self.play_button = QPushButton("Play")
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Pass the gradient back node by node, from the output")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Start the backward pass again at the output")
+        self.progress_label = _rich()
+        self.node_label = _rich("Click a node of the graph to see what it does.")
+        self.family_box = QComboBox()
+        for key, description in FAMILIES.items():
+            self.family_box.addItem(description, key)
+        self.family_box.setToolTip("What each layer of the deep chain does to its input h")
+        self.depth_spin = QSpinBox()
+        self.depth_spin.setRange(1, MAX_DEPTH)
+        self.depth_spin.setValue(10)
+        self.depth_spin.setToolTip("How many layers the chain has")
+        self.weight_field = QLineEdit("1")
+        self.weight_field.setToolTip("The weight w of every layer, e.g. 1, 0.5 or 2")
+        self.weight_message = _rich()
+        self.weight_message.setStyleSheet(f"color: {palette.ERROR};")
+        self.weight_message.hide()
+        self.depth_verdict = _rich()
+        self.train_button = QPushButton("Train the first layer by gradient descent")
+        self.train_button.setToolTip(
+            "Open the descent lesson on the loss (f − target)² as a function of the first "
+            "layer's weight: its gradient is the one that vanishes, so the ball stalls"
+        )
+        self._lay_out()
+        self.depth_spin.valueChanged.connect(self.deepChainChanged)
+        self.family_box.currentIndexChanged.connect(self.deepChainChanged)
+        self.weight_field.editingFinished.connect(self._on_weight_edited)
+        self.train_button.clicked.connect(self.trainRequested)
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading("At the point"))
+        layout.addLayout(self.point_form)
+        layout.addWidget(self.point_message)
+        layout.addWidget(_heading("The chain of links"))
+        layout.addWidget(self.chain_label)
+        layout.addWidget(self.simplified_label)
+        layout.addWidget(_heading("Step by step"))
+        layout.addWidget(self.steps_label)
+        layout.addWidget(_heading("Backpropagation"))
+        buttons = QHBoxLayout()
+        for button in (self.step_button, self.play_button, self.reset_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.node_label)
+        layout.addWidget(_heading("Deep chains: vanishing and exploding gradients"))
+        deep = QFormLayout()
+        deep.addRow("layer", self.family_box)
+        deep.addRow("layers n", self.depth_spin)
+        deep.addRow("weight w", self.weight_field)
+        layout.addLayout(deep)
+        layout.addWidget(self.weight_message)
+        layout.addWidget(self.depth_verdict)
+        layout.addWidget(self.train_button)
+        layout.addStretch(1)
+        self.setMinimumWidth(300)
+
+    # --- the point ------------------------------------------------------------
+
+    def set_variables(self, point: dict[str, float]) -> None:
+        """One field per variable, showing ``point``."""
+        if list(self.point_fields) != list(point):
+            while self.point_form.rowCount():
+                self.point_form.removeRow(0)
+            self.point_fields = {}
+            for name in point:
+                field = QLineEdit()
+                field.setToolTip(f"The value of {name} where the passes are worked out")
+                field.editingFinished.connect(self._on_point_edited)
+                self.point_form.addRow(name, field)
+                self.point_fields[name] = field
+        for name, value in point.items():
+            if not self.point_fields[name].hasFocus():
+                self.point_fields[name].setText(format_exact(value))
+
+    def _on_point_edited(self) -> None:
+        point = {}
+        for name, field in self.point_fields.items():
+            try:
+                point[name] = parse_number(field.text())
+            except ValueError as error:
+                self.point_message.setText(f"{name}: {escape(str(error))}")
+                self.point_message.show()
+                return
+        self.point_message.hide()
+        self.pointEdited.emit(point)
+
+    # --- what the lesson shows ------------------------------------------------
+
+    def show_explanation(self, explanation: Explanation) -> None:
+        """Write the chain, its product and the steps for ``explanation``."""
+        variables = explanation.graph.variables
+        at = ", ".join(f"{name} = {format_number(explanation.point[name])}" for name in variables)
+        self.chain_label.setText(self._chain_html(explanation, at))
+        blocks = []
+        for name in variables:
+            steps = explanation.steps[name]
+            title = f"∂f/∂{name}" if len(variables) > 1 else f"f′({name})"
+            rows = "".join(
+                f"<tr><td>{escape(step.rule)}<br><span style='color:{palette.MUTED}'>"
+                f"{escape(step.statement)}</span></td>"
+                f"<td>({_maths(step.expression)})′ = "
+                f"{_maths(step.derivative) if step.derivative else '—'}"
+                f" = <b>{format_number(step.value)}</b></td></tr>"
+                for step in steps[:MAX_STEPS_SHOWN]
+            )
+            more = len(steps) - MAX_STEPS_SHOWN
+            rest = f"<p>… and {more} more steps of the same rules.</p>" if more > 0 else ""
+            blocks.append(
+                f"<p><b>{title}</b> at {at}:</p><table cellspacing='4'>{rows}</table>{rest}"
+            )
+        self.steps_label.setText("".join(blocks))
+
+    def _chain_html(self, explanation: Explanation, at: str) -> str:
+        links = explanation.links
+        if len(links) < 2:
+            return (
+                "This function is not a composition of one function inside another, so its "
+                "chain has one link: the steps below use the sum, product and quotient rules."
+            )
+        rows = "".join(
+            f"<tr><td><b>{link.name}</b>({link.variable}) = {_maths(link.formula)}</td>"
+            f"<td>{link.name}′({link.variable}) = {_maths(link.slope or '—')}</td>"
+            f"<td>at {at}: <b>{format_number(link.slope_value)}</b></td></tr>"
+            for link in links
+        )
+        names = [link.name for link in links]
+        variable = explanation.graph.variables[0]
+        product = " · ".join(
+            f"{name}′({_nested(names[i + 1 :], variable)})" for i, name in enumerate(names)
+        )
+        written = _maths(explanation.product) if explanation.product else "—"
+        derivative = f"∂f/∂{variable}" if len(explanation.graph.variables) > 1 else "f′"
+        value = math.prod(link.slope_value for link in links)
+        return (
+            f"<table cellspacing='4'>{rows}</table>"
+            f"<p>{derivative} = {escape(product)}<br>= {written}<br>"
+            f"= {' · '.join(format_number(link.slope_value) for link in links)}"
+            f" = <b style='color:{palette.DERIVATIVE}'>{format_number(value)}</b></p>"
+        )
+
+    def show_simplified(self, text: str | None) -> None:
+        """The engine's simplified f′ (or partial derivatives), when it has them."""
+        self.simplified_label.setText(
+            ""
+            if not text
+            else f"Simplified: <b style='color:{palette.DERIVATIVE}'>{escape(display(text))}</b>"
+        )
+
+    def show_progress(self, revealed: int, total: int, gradient: str | None) -> None:
+        """Where the backward pass is."""
+        if revealed == 0:
+            text = "Press Step or Play to pass ∂f/∂f = 1 back from the output."
+        elif revealed < total:
+            text = f"Backward pass: {revealed} of {total} nodes have their gradient ∂f/∂node."
+        else:
+            text = f"Backward pass done: {gradient}, from one pass."
+        self.progress_label.setText(text)
+        self.step_button.setEnabled(revealed < total)
+
+    def show_node(self, html: str) -> None:
+        """What the clicked node does."""
+        self.node_label.setText(html)
+
+    # --- deep chains -----------------------------------------------------------
+
+    def deep_chain_settings(self) -> tuple[str, int, float]:
+        """The family, depth and weight chosen."""
+        try:
+            weight = parse_number(self.weight_field.text())
+        except ValueError:
+            weight = 1.0
+        return str(self.family_box.currentData()), self.depth_spin.value(), weight
+
+    def _on_weight_edited(self) -> None:
+        try:
+            parse_number(self.weight_field.text())
+        except ValueError as error:
+            self.weight_message.setText(escape(str(error)))
+            self.weight_message.show()
+            return
+        self.weight_message.hide()
+        self.deepChainChanged.emit()
+
+    def show_depth_verdict(self, text: str) -> None:
+        """What the deep-chain plot shows, in words."""
+        self.depth_verdict.setText(text)

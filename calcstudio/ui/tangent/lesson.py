@@ -1,0 +1,108 @@
+"""The tangent & secant lesson: a point a on the curve, its tangent, and a secant of width h.
+
+Everything it draws goes on the shared function plot; the numbers come from
+:mod:`calcstudio.core.calculus` and :mod:`calcstudio.core.derivative_check`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from calcstudio.core.calculus import limit_table, secant, tangent_at
+from calcstudio.core.derivative_check import check_derivative
+from calcstudio.ui.tangent.panel import TangentPanel
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+
+
+class TangentLesson(Lesson):
+    """The derivative as the limit of secant slopes, at a point the learner moves.
+
+    Parameters
+    ----------
+    host
+        The window.
+    """
+
+    key = "tangent"
+    title = "Tangent && secant"
+    tooltip = "The derivative as the limit of secant slopes"
+
+    def __init__(self, host: LessonHost) -> None:
+        super().__init__(host)
+        self.panel: TangentPanel = TangentPanel()
+        self.point = 1.0
+        """The tangent point a."""
+        self.shown: ShownFunction | None = None
+        self.active = False
+        self.panel.clear("Type a function to see its tangent and secant.")
+        self.panel.pointEdited.connect(self.set_point)
+        self.panel.stepChanged.connect(lambda _h: self._update())
+        host.plot.tangentDragged.connect(self.set_point)
+
+    def set_function(self, shown: ShownFunction) -> None:
+        """Draw the tangent and secant on the new function."""
+        self.shown = shown
+        self._update()
+
+    def set_active(self, active: bool) -> None:
+        """Show the tangent and secant on the plot only while the tab is current."""
+        self.active = active
+        self.host.plot.set_tangent_and_secant_shown(active)
+        if active:
+            self._update()
+        else:
+            self.panel.stop_shrink()
+
+    def plot_clicked(self, x: float) -> None:
+        """A click on the plot moves the point there."""
+        self.set_point(x)
+
+    def set_point(self, a: float) -> None:
+        """Move the tangent point to ``x = a`` and update the lines and readouts."""
+        if not math.isfinite(a):
+            return
+        self.point = a
+        self.panel.set_point(a)
+        self._update()
+
+    def preset_framed(self, preset: dict[str, Any]) -> None:
+        """A preset may name the point its lesson is about."""
+        point = preset.get("point")
+        if isinstance(point, int | float) and math.isfinite(point):
+            self.set_point(float(point))
+
+    def state(self) -> dict[str, Any]:
+        """The point a and the step h."""
+        return {"point": self.point, "step": self.panel.step()}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put back a and h."""
+        point, step = state.get("point"), state.get("step")
+        if isinstance(point, int | float) and math.isfinite(point):
+            self.point = float(point)
+            self.panel.set_point(self.point)
+        if isinstance(step, int | float) and math.isfinite(step) and step > 0:
+            self.panel.set_step(float(step))
+        self._update()
+
+    def stop(self) -> None:
+        """Stop the shrinking-h animation."""
+        self.panel.stop_shrink()
+
+    def _update(self) -> None:
+        shown = self.shown
+        if not self.active or shown is None or shown.f is None or shown.df is None:
+            return
+        f, df = shown.f, shown.df
+        a, h = self.point, self.panel.step()
+        tangent = tangent_at(f, df, a)
+        check = check_derivative(f, a)
+        defined = math.isfinite(tangent.value)
+        has_tangent = defined and check.exists and math.isfinite(tangent.slope)
+        line = secant(f, a, h) if defined else None
+        plot = self.host.plot
+        plot.set_tangent(tangent if has_tangent else None)
+        plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
+        rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
+        self.panel.show_values(tangent if has_tangent else None, line, rows, check)

@@ -1,0 +1,134 @@
+"""The chain-rule lesson in the real window: graph, passes, steps, clicks, deep chains."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from calcstudio.core.engine import Engine
+from calcstudio.ui.chain.lesson import ChainLesson
+from calcstudio.ui.window.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, engine: Engine, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(shown)
+    shown.resize(1400, 900)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.show_lesson("chain")
+    return shown
+
+
+def type_function(qtbot, window: MainWindow, text: str) -> None:
+    window.editor.field.selectAll()
+    qtbot.keyClick(window.editor.field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(window.editor.field, text)
+
+
+def lesson(window: MainWindow) -> ChainLesson:
+    chain = window.lesson("chain")
+    assert isinstance(chain, ChainLesson)
+    return chain
+
+
+def test_the_lessons_example_reads_as_the_lesson_writes_it(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    chain = lesson(window)
+    panel = chain.panel
+    chain.set_point({"x": 0.7})
+    assert [box.label.text() for box in chain.graph_view.boxes] == ["4", "x", "×", "2", "^", "sin"]
+    text = panel.chain_label.text()
+    assert "cos((4x)²)·2(4x)·4" in text
+    assert "A′(B(C(x))) · B′(C(x)) · C′(x)" in text
+    truth = 32 * 0.7 * math.cos(16 * 0.49)
+    assert f"{truth:.3f}" in text
+    qtbot.waitUntil(lambda: "32x·cos(16x²)" in panel.simplified_label.text(), timeout=15000)
+    assert "chain rule" in panel.steps_label.text()
+
+
+def test_the_seed_gradient_from_one_backward_pass(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "w1^2 + 2w2^2")
+    chain = lesson(window)
+    assert window.current_lesson() is chain
+    assert chain.point == {"w1": 1.0, "w2": -2.0}
+    assert "∂f/∂w1 = 2.000, ∂f/∂w2 = -8.000" in chain.panel.progress_label.text()
+    assert set(chain.panel.point_fields) == {"w1", "w2"}
+
+
+def test_backward_pass_step_by_step(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x*sin(x)")
+    chain = lesson(window)
+    view = chain.graph_view
+    chain.panel.reset_button.click()
+    assert all(box.gradient.text() == "" for box in view.boxes)
+    order = chain.explanation.result.order
+    chain.panel.step_button.click()
+    assert view.boxes[order[0]].gradient.text() == "∂f = 1.000"  # the output: ∂f/∂f = 1
+    assert sum(box.gradient.text() != "" for box in view.boxes) == 1
+    for _ in range(len(order) - 1):
+        chain.panel.step_button.click()
+    x = chain.explanation.graph.input_index("x")
+    expected = math.sin(1.0) + math.cos(1.0)  # at the tangent lesson's a = 1
+    assert view.boxes[x].gradient.text() == f"∂f = {expected:.3f}"
+    assert not chain.panel.step_button.isEnabled()
+    chain.panel.play_button.click()  # plays again from the output
+    qtbot.waitUntil(lambda: all(box.gradient.text() for box in view.boxes), timeout=10000)
+
+
+def test_clicking_a_node_shows_its_paths(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x*sin(x)")
+    chain = lesson(window)
+    view = chain.graph_view
+    x = chain.explanation.graph.input_index("x")
+    box = view.boxes[x]
+    centre = view.mapFromScene(box.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    text = chain.panel.node_label.text()
+    assert text.count("Path x →") == 2  # x is used twice: two paths to the output
+    assert "The paths add up" in text
+    assert view.selected == x
+
+
+def test_typing_a_point_recomputes_the_passes(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x^3")
+    chain = lesson(window)
+    field = chain.panel.point_fields["x"]
+    field.selectAll()
+    qtbot.keyClicks(field, "2")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert chain.point == {"x": 2.0}
+    assert "∂f/∂x = 12.000" in chain.panel.progress_label.text()
+    field.selectAll()
+    qtbot.keyClicks(field, "two")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert chain.panel.point_message.isVisible()
+    assert chain.point == {"x": 2.0}  # a bad number changes nothing
+
+
+def test_deep_sigmoid_chain_vanishes_under_its_bound(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    chain.panel.depth_spin.setValue(20)
+    # The data as given (getData() would return it log-transformed, as drawn).
+    layers, gradients = chain.depth_plot.gradients.xData, chain.depth_plot.gradients.yData
+    bounds = chain.depth_plot.bound.yData
+    assert list(layers) == list(range(1, 21))
+    assert bounds[0] == pytest.approx(4.0**-20)
+    assert np.all(gradients <= bounds)
+    assert chain.panel.depth_verdict.text().startswith("Vanishing")
+
+
+def test_training_the_deep_chain_opens_the_descent(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    chain.panel.depth_spin.setValue(4)
+    chain.panel.train_button.click()
+    assert window.current_lesson().key == "descent"
+    text = window.editor.text()
+    assert text == "(sigmoid(1.0*sigmoid(1.0*sigmoid(1.0*sigmoid(w*0.5)))) - 0.9)^2"
+    assert window.plotted_text == text
