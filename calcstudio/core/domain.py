@@ -6,6 +6,7 @@ every typed piece with a restricted domain or a kink (:class:`~calcstudio.core.l
 and each piece states the conditions under which it and its first k derivatives exist:
 
 - ``sqrt(u)`` needs u ≥ 0, and u > 0 for its slope; ``log(u)`` needs u > 0; ``a/b`` needs b ≠ 0;
+  ``u^v`` with a variable exponent has slopes where u > 0;
 - ``floor(u)`` and ``ceil(u)`` have slope 0 except where u is a whole number (a jump: undefined);
   ``sign(u)`` and ``step(u)`` except at u = 0;
 - ``abs(u)``, ``relu(u)``, ``max(u, v)`` and ``min(u, v)`` have a slope everywhere (the
@@ -95,7 +96,7 @@ _SWITCHES = {
 
 
 def _power_conditions(base: Any, exponent: Any, order: int) -> list[Condition]:
-    if exponent.free_symbols:
+    if exponent.free_symbols:  # see "variable_power"
         return []
     import sympy as sp
 
@@ -115,6 +116,10 @@ def piece_conditions(piece: Piece, order: int) -> list[Condition]:
         return piece_conditions(piece, 0)
     if name == "pow":
         return _power_conditions(args[0], args[1], order)
+    if name == "variable_power":
+        # u^v has slopes through e^(v ln u), as the fast path and PyTorch compute them:
+        # only where u > 0 ((-2)^x has no real slope, and (-x)^sign(x) none either).
+        return [Condition("positive", args[0])] if order else []
     if name in ("min", "max"):
         return [Condition("nonzero", args[0] - args[1])] if order >= 2 else []
     if name in _ALWAYS:

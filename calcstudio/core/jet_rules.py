@@ -209,6 +209,8 @@ def _whole_power_rule(n: int) -> Rule:
 
 def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     """``u**c`` for a constant c; real odd roots (``(-8)^(1/3) = -2``) as the engine does."""
+    if math.isnan(exponent):  # an undefined exponent (acos(2)): even 1^c is undefined
+        return _rule(lambda u: u * np.nan, lambda u, g: g, lambda u, g, d: g)
     if exact is not None and exact.denominator % 2 == 1 and exact.denominator > 1:
         c = float(exact)
         odd = exact.numerator % 2 == 1

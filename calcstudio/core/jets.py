@@ -209,7 +209,9 @@ def _compile_power(node: Node, order: int) -> tuple[Compiled, bool]:
         through_log = _chain(_EXP, _product(v, _chain(_LN, u)))
         u_value = u if isinstance(u, float) else u[0]
         v_value = v if isinstance(v, float) else v[0]
-        return (u_value**v_value, *through_log[1:])
+        # numpy's 1^NaN is 1; an undefined exponent leaves the power undefined.
+        value = np.where(np.isnan(v_value), np.nan, u_value**v_value)
+        return (value, *through_log[1:])
 
     return general, True
 

@@ -252,9 +252,13 @@ def _compile(node: Program) -> Callable[[tuple[np.ndarray, ...]], np.ndarray | f
         return lambda args: _real_root(np.asarray(inner(args), dtype=float), p, q)
     if op == "pow":
         base, exponent = _compile(node[1]), _compile(node[2])
-        return lambda args: np.power(
-            np.asarray(base(args), dtype=float), np.asarray(exponent(args), dtype=float)
-        )
+
+        def power(args: tuple[np.ndarray, ...]) -> np.ndarray:
+            e = np.asarray(exponent(args), dtype=float)
+            # numpy's 1^NaN is 1; an undefined exponent leaves the power undefined.
+            return np.where(np.isnan(e), np.nan, np.power(np.asarray(base(args), dtype=float), e))
+
+        return power
     if op == "where":
         body = _compile(node[1])
         tests = [(_CONDITION_TESTS[kind], _compile(value)) for kind, value in node[2:]]

@@ -305,6 +305,9 @@ class _Builder:
             for arg in args[1:]:  # nested from the left, as they are built
                 self.pieces.append(Piece(name, (head, arg), constant))
                 head = self.functions[name](head, arg)
+        elif name == "pow" and len(nodes) == 2 and self.varies[id(nodes[1])]:
+            # An exponent typed with x in it (x^x, even log(x, x) that sympy makes 1).
+            self.pieces.append(Piece("variable_power", tuple(args), constant))
         elif name == "pow":
             exponent = args[1]
             if exponent.free_symbols or not (exponent.is_Integer and exponent >= 0):
