@@ -49,6 +49,8 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "cos_nonzero": ("cos({}) ≠ 0", r"\cos\left({}\right) \neq 0"),
     "sin_nonzero": ("sin({}) ≠ 0", r"\sin\left({}\right) \neq 0"),
     "not_integer": ("{} is not a whole number", r"{} \text{{ is not a whole number}}"),
+    "not_one": ("{} ≠ 1", r"{} \neq 1"),
+    "defined": ("{} is defined", r"{} \text{{ is defined}}"),
 }
 """Each kind of condition written as text and as LaTeX, ``{}`` standing for the value."""
 
@@ -117,9 +119,16 @@ def piece_conditions(piece: Piece, order: int) -> list[Condition]:
     if name == "pow":
         return _power_conditions(args[0], args[1], order)
     if name == "variable_power":
-        # u^v has slopes through e^(v ln u), as the fast path and PyTorch compute them:
-        # only where u > 0 ((-2)^x has no real slope, and (-x)^sign(x) none either).
-        return [Condition("positive", args[0])] if order else []
+        # u^v is real where u > 0, or u < 0 and v is whole; its slopes come through
+        # e^(v ln u), as the fast path and PyTorch compute them: only where u > 0
+        # ((-2)^x has no real slope, and (-x)^sign(x) none either).
+        base, exponent = args
+        if order:
+            return [Condition("positive", base)]
+        return [Condition("defined", base**exponent)] if exponent.free_symbols else []
+    if name == "log" and len(args) == 2:  # log(u, b) = ln u / ln b: b > 0 and b ≠ 1
+        u, b = args
+        return [Condition("positive", u), Condition("positive", b), Condition("not_one", b)]
     if name in ("min", "max"):
         return [Condition("nonzero", args[0] - args[1])] if order >= 2 else []
     if name in _ALWAYS:
@@ -151,6 +160,8 @@ def _facts(expr: Any) -> set[Condition]:
             facts.add(Condition("nonzero", node.args[0]))
         elif isinstance(node, sp.log | own.LogBase):
             facts.add(Condition("positive", node.args[0]))
+        if isinstance(node, sp.Pow) and node.exp.free_symbols:
+            facts.add(Condition("defined", node))
         elif isinstance(node, sp.Function) and node.args:
             name = type(node).__name__
             kind = _ALWAYS.get(name) or _VALUE_THEN_SLOPE.get(name, (None,))[0]
@@ -214,6 +225,8 @@ def _always_true(condition: Condition) -> bool:
         return value.is_extended_nonnegative is True
     if kind == "nonzero":
         return value.is_extended_nonzero is True
+    if kind == "not_one":
+        return (value - 1).is_extended_nonzero is True
     return False
 
 
@@ -228,6 +241,7 @@ _AS_SIGN = {
     "open_unit": (">", lambda u: 1 - u**2),
     "outside_unit": ("≥", lambda u: u**2 - 1),
     "open_outside_unit": (">", lambda u: u**2 - 1),
+    "not_one": ("≠", lambda u: u - 1),
 }
 
 

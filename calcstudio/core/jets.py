@@ -223,8 +223,8 @@ def _extreme(name: str, args: list[Value], order: int) -> Value:
     of a pair tie, each gets half the slope, as ``torch.maximum`` and ``torch.minimum``
     share the gradient; the slope jumps there, so the second derivative is undefined.
     """
-    if all(isinstance(arg, float) for arg in args):
-        return _constant(min(args) if name == "min" else max(args))
+    if all(isinstance(arg, float) for arg in args):  # numpy's, so NaN is not skipped
+        return _constant(np.min(args) if name == "min" else np.max(args))
     result = _as_jet(args[0], order)
     for arg in args[1:]:
         result = _pair(name, result, _as_jet(arg, order))

@@ -114,6 +114,8 @@ _CONDITION_TESTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "cos_nonzero": lambda u: np.cos(u) != 0,
     "sin_nonzero": lambda u: np.sin(u) != 0,
     "not_integer": lambda u: u != np.floor(u),
+    "not_one": lambda u: u != 1,
+    "defined": lambda u: np.isfinite(u),
 }
 """The conditions of :mod:`calcstudio.core.domain`, as tests on float arrays."""
 
