@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         if len(result.variables) == 1:
             shown = 3 if self.second_derivative_action.isChecked() else 2
         items = [
-            Formula(data.svg, f"{data.label} = {data.text}", data.latex, colour)
+            Formula(data.svg, f"{data.label} = {data.shown}", data.latex, colour)
             for data, colour in zip(expressions[:shown], colours * shown, strict=False)
         ]
         notes = [note for data in expressions[:shown] for note in data.notes]
