@@ -25,7 +25,7 @@ APP_NAME = "CalcStudio"
 SCREENSHOT_TIMEOUT = 60.0
 """Seconds to wait for the worker's first answer (a cold start imports sympy) before a
 screenshot is taken without the typeset formulas."""
-LESSON_KEYS = ("tangent", "descent", "surface", "chain", "area", "newton")
+LESSON_KEYS = ("tangent", "descent", "surface", "fit", "chain", "area", "newton")
 """The lessons' keys, in tab order (checked against ``ui.window.lessons`` by a test; kept here
 so ``--help`` does not import Qt)."""
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
 if TYPE_CHECKING:
@@ -165,8 +166,11 @@ def _notebook() -> dict[str, list[float]]:
     return {"drag b, 10,000 bars": drags, "error-vs-n curve": curves}
 
 
-def run(report: Callable[[str], None], engine: Engine | None = None) -> None:
-    """Measure with ``engine`` (a warm worker), or start one."""
+def run(
+    report: Callable[[str], None], engine: Engine | None = None, budgets: Budgets | None = None
+) -> None:
+    """Measure with ``engine`` (a warm worker), or start one; record the figures in
+    ``budgets`` if given."""
     from calcstudio.core.engine import Engine
 
     own = engine is None
@@ -175,7 +179,12 @@ def run(report: Callable[[str], None], engine: Engine | None = None) -> None:
         engine.start()
         engine.compute("x")
     try:
-        measure(report, engine)
+        results = measure(report, engine)
+        if budgets is not None:
+            drag = median(results["drag b, n = 10,000, midpoint"]) * 1000
+            curve = median(results["error-vs-n curve, 60 n x 4 rules, with repaint"]) * 1000
+            budgets.add("area: dragging b with 10,000 rectangles, median", drag, BUDGET_UPDATE_MS)
+            budgets.add("area: error against n for 60 n, median", curve, BUDGET_CURVE_MS)
     finally:
         if own:
             engine.close()

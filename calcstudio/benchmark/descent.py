@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
 if TYPE_CHECKING:
@@ -132,7 +133,11 @@ def _notebook_frames() -> list[float]:
     return times
 
 
-def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> dict[str, float]:
+def run(
+    report: Callable[[str], None] = print,
+    engine: Engine | None = None,
+    budgets: Budgets | None = None,
+) -> dict[str, float]:
     """Measure the frame costs and report each as a line of text.
 
     Parameters
@@ -141,6 +146,8 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
         Called with each line of the report.
     engine
         A started engine for the windows to share, or None for each to start its own.
+    budgets
+        Where to record the figures against their budgets, if given.
 
     Returns
     -------
@@ -151,7 +158,7 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
     from calcstudio.core.optimize import OPTIMIZERS
 
     single = _frames(report, None, "gradient descent", 4.0, engine)
-    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 8.0, engine)
+    race = _frames(report, list(OPTIMIZERS), f"race of {len(OPTIMIZERS)} optimizers", 6.0, engine)
     long_race = _frames(
         report,
         list(OPTIMIZERS),
@@ -173,6 +180,10 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
         report("the notebook way: matplotlib is not installed")
         return medians
     medians["notebook"] = median(notebook) * 1000
+    if budgets is not None:
+        budgets.add("descent frame, one run, median", medians["single"], 4, medians["notebook"])
+        budgets.add("descent frame, seven racers, median", medians["race"], 6)
+        budgets.add("descent frame, seven racers at 100,000 steps", medians["long_race"], 8)
     report(f"the notebook way (matplotlib Agg redraw of the same frame): {summary(notebook)}")
     ratio = median(notebook) / median(single)
     report(f"ratio notebook / CalcStudio single-run frame (medians): {ratio:.0f}x")

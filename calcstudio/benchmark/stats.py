@@ -24,3 +24,8 @@ def summary(seconds: Sequence[float], unit: str = "ms") -> str:
 def median(seconds: Sequence[float]) -> float:
     """The median duration, in seconds (NaN if there are none)."""
     return float(np.median(seconds)) if len(seconds) else float("nan")
+
+
+def percentile(seconds: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile duration, in seconds (NaN if there are none)."""
+    return float(np.percentile(seconds, q)) if len(seconds) else float("nan")

@@ -40,6 +40,9 @@ class ExpressionData:
     svg
         The whole equation ``label = formula`` typeset as an SVG document (black on
         transparent), or ``""`` if it could not be typeset; show ``text`` then.
+    condition
+        Where the formula holds when that is less than where it has a value, in words
+        (``x > 0`` for the derivative of ``log(x)``, written ``1/x``), else ``""``.
     """
 
     label: str
@@ -49,6 +52,12 @@ class ExpressionData:
     arity: int
     notes: tuple[str, ...] = ()
     svg: str = field(default="", repr=False, hash=False)
+    condition: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The text with its condition, as the window shows it: ``1/x, for x > 0``."""
+        return f"{self.text}, for {self.condition}" if self.condition else self.text
 
     def evaluator(self) -> Evaluator:
         """A NaN-safe numpy evaluator of this expression, compiled once and cached."""
@@ -176,7 +185,9 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
 
         def data(g: Function, label: str, label_latex: str) -> ExpressionData:
             svg = formula_svg(f"{label_latex} = {g.latex}") if typeset else ""
-            return ExpressionData(label, g.text, g.latex, g.program, len(names), g.notes, svg)
+            return ExpressionData(
+                label, g.text, g.latex, g.program, len(names), g.notes, svg, g.condition
+            )
 
         # Several variables: the partials are named after the function, ∂L/∂w1 for a
         # landscape typed as L(w1, w2) = …

@@ -14,6 +14,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from calcstudio.core.numeric import acot, sigmoid, step
+
 Array = np.ndarray
 Part = Array | float
 """One entry of a jet: an array, or a number where it is the same everywhere (0, 1)."""
@@ -51,13 +53,22 @@ def _rule(
     return rule
 
 
-def _sigmoid(u: Part) -> Part:
-    return 0.5 * (1.0 + np.tanh(0.5 * u))  # never overflows, unlike 1/(1+exp(-u))
+def _undefined_where(switches: Callable[[Part], Part], value: Part) -> Callable[..., Part]:
+    """``value`` except NaN where ``switches(u)``: a jump of g or of its slope."""
+    return lambda u, *_: np.where(switches(u), np.nan, value)
 
 
-def _step(g: Callable[[Part], Part]) -> Rule:
-    # floor, ceil, sign: the slope is 0 wherever it exists, as sympy's derivative says.
-    return _rule(g, lambda u, v: _ZERO, lambda u, v, d: _ZERO)
+def _at_zero(u: Part) -> Part:
+    return np.equal(u, 0.0)
+
+
+def _at_whole_numbers(u: Part) -> Part:
+    return np.equal(u, np.floor(u))
+
+
+def _jump(g: Callable[[Part], Part], switches: Callable[[Part], Part]) -> Rule:
+    # floor, ceil, sign, step: the slope is 0 away from the jumps and undefined at them.
+    return _rule(g, _undefined_where(switches, 0.0), _undefined_where(switches, 0.0))
 
 
 def _log_base(base: float) -> Rule:
@@ -83,8 +94,11 @@ RULES: dict[str, Rule] = {
     "asin": _rule(np.arcsin, lambda u, g: (1 - u * u) ** -0.5, lambda u, g, d: u * d**3),
     "acos": _rule(np.arccos, lambda u, g: -((1 - u * u) ** -0.5), lambda u, g, d: u * d**3),
     "atan": _rule(np.arctan, lambda u, g: 1 / (1 + u * u), lambda u, g, d: -2 * u * d * d),
+    # acot(0) = π/2 but acot(0⁻) → -π/2: a jump, so no slope at 0.
     "acot": _rule(
-        lambda u: np.arctan(1 / u), lambda u, g: -1 / (1 + u * u), lambda u, g, d: 2 * u * d * d
+        acot,
+        lambda u, g: np.where(_at_zero(u), np.nan, -1 / (1 + u * u)),
+        lambda u, g, d: 2 * u * d * d,
     ),
     "asec": _rule(
         lambda u: np.arccos(1 / u),
@@ -119,23 +133,34 @@ RULES: dict[str, Rule] = {
     "log10": _log_base(10.0),
     "log2": _log_base(2.0),
     "sqrt": _rule(np.sqrt, lambda u, g: 0.5 / g, lambda u, g, d: -0.5 * d / u),
-    "abs": _rule(np.abs, lambda u, g: np.sign(u), lambda u, g, d: _ZERO),
-    "sign": _step(np.sign),
-    "floor": _step(np.floor),
-    "ceil": _step(np.ceil),
-    "sigmoid": _rule(_sigmoid, lambda u, s: s * (1 - s), lambda u, s, d: d * (1 - 2 * s)),
+    # Kinks take PyTorch's slope (abs′(0) = sign(0) = 0, relu′(0) = 0); the slope jumps
+    # there, so the second derivative is undefined.
+    "abs": _rule(np.abs, lambda u, g: np.sign(u), _undefined_where(_at_zero, 0.0)),
+    "sign": _jump(np.sign, _at_zero),
+    "step": _jump(step, _at_zero),
+    "floor": _jump(np.floor, _at_whole_numbers),
+    "ceil": _jump(np.ceil, _at_whole_numbers),
+    # 1 - sigmoid(u) is written sigmoid(-u): exact where sigmoid(u) rounds to 1.
+    "sigmoid": _rule(sigmoid, lambda u, s: s * sigmoid(-u), lambda u, s, d: d * (sigmoid(-u) - s)),
     "relu": _rule(
-        lambda u: np.maximum(u, 0.0), lambda u, g: np.heaviside(u, 0.5), lambda u, g, d: _ZERO
+        lambda u: np.maximum(u, 0.0), lambda u, g: step(u), _undefined_where(_at_zero, 0.0)
     ),
     # logaddexp(0, u) = ln(1 + e^u) without overflowing for large u.
     "softplus": _rule(
         lambda u: np.logaddexp(0.0, u),
-        lambda u, g: _sigmoid(u),
-        lambda u, g, s: s * (1 - s),
+        lambda u, g: sigmoid(u),
+        lambda u, g, s: s * sigmoid(-u),
     ),
 }
 """Value, slope and curvature of every function of the expression language."""
 
+
+LOG_SIGMOID = _rule(
+    lambda u: -np.logaddexp(0.0, -u),
+    lambda u, g: sigmoid(-u),
+    lambda u, g, d: -d * sigmoid(u),
+)
+"""ln(sigmoid(u)) = -softplus(-u), the logistic loss: never log(0), exact for large u."""
 
 RECIPROCAL = _rule(lambda u: 1 / u, lambda u, r: -r * r, lambda u, r, d: -2 * r * d)
 """1/u, for divisions."""
@@ -188,6 +213,8 @@ def _whole_power_rule(n: int) -> Rule:
 
 def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     """``u**c`` for a constant c; real odd roots (``(-8)^(1/3) = -2``) as the engine does."""
+    if math.isnan(exponent):  # an undefined exponent (acos(2)): even 1^c is undefined
+        return _rule(lambda u: u * np.nan, lambda u, g: g, lambda u, g, d: g)
     if exact is not None and exact.denominator % 2 == 1 and exact.denominator > 1:
         c = float(exact)
         odd = exact.numerator % 2 == 1
@@ -215,4 +242,4 @@ def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     )
 
 
-__all__ = ["RECIPROCAL", "RULES", "Jet", "Part", "Rule", "power_rule"]
+__all__ = ["LOG_SIGMOID", "RECIPROCAL", "RULES", "Jet", "Part", "Rule", "power_rule"]

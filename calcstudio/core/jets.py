@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from calcstudio.core.curve import with_cost
-from calcstudio.core.jet_rules import RECIPROCAL, RULES, Jet, Part, Rule, power_rule
+from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, Part, Rule, power_rule
 from calcstudio.core.language import Node, SyntaxTree
 
 Array = np.ndarray
@@ -46,7 +46,7 @@ def _as_jet(value: Value, order: int) -> Jet:
 def _chain(rule: Rule, inner: Value) -> Value:
     """g(u(x)) and its derivatives: g'(u) u' and g''(u) u'² + g'(u) u''."""
     if isinstance(inner, float):
-        return rule(inner, 0)[0]
+        return _constant(rule(inner, 0)[0])
     g = rule(inner[0], len(inner) - 1)
     if len(inner) == 1:
         return g
@@ -101,8 +101,8 @@ def _exact_constant(node: Node) -> Fraction | None:
     of a power is checked from its base's size before it is computed.
     """
     kind = node.kind
-    if kind == "num":
-        return Fraction(int(node.text)) if node.text.isdigit() else None
+    if kind == "num":  # decimals are exact, as in the symbolic path: x^0.2 is x^(1/5)
+        return Fraction(node.text)
     if kind == "neg":
         inner = _exact_constant(node.args[0])
         return None if inner is None else -inner
@@ -176,6 +176,11 @@ def _compile_node(node: Node, parts: list[Compiled], order: int) -> Compiled:
         named = _constant(CONSTANTS[node.text])
         return lambda x: named
     if kind == "call":
+        inner = node.args[0]
+        if node.text in ("ln", "log") and len(node.args) == 1 and inner.text == "sigmoid":
+            # The logistic loss, in its stable form.
+            argument = _compile(inner.args[0], order)[0]
+            return lambda x: _chain(LOG_SIGMOID, argument(x))
         return _compile_call(node.text, parts, order)
     if kind == "neg":
         (inner,) = parts
@@ -253,10 +258,13 @@ def _compile_power(
     )
     if not in_exponent:
         exact = _exact_constant(exponent_node)
-        c = float(exact) if exact is not None else float(exponent(()))
+        try:
+            c = float(exact) if exact is not None else float(exponent(()))
+        except OverflowError:  # an exact 1e400: as a float it is inf, as numpy computes it
+            exact, c = None, float(exponent(()))
         if exact is None and exponent_node.kind != "num":
             # A computed exponent such as e^0/3 is exactly 1/3 to sympy, so x^(e^0/3) has
-            # a real cube root for x < 0; a typed decimal (x^0.5) stays a decimal.
+            # a real cube root for x < 0 (typed decimals are already exact).
             nearest = Fraction(c).limit_denominator(1000) if np.isfinite(c) else None
             if nearest is not None and abs(float(nearest) - c) <= 1e-12 * max(1.0, abs(c)):
                 exact = nearest
@@ -278,28 +286,38 @@ def _compile_power(
         through_log = _chain(_EXP, _product(v, _chain(_LN, u)))
         u_value = u if isinstance(u, float) else u[0]
         v_value = v if isinstance(v, float) else v[0]
-        return (u_value**v_value, *through_log[1:])
+        # numpy's 1^NaN is 1; an undefined exponent leaves the power undefined.
+        value = np.where(np.isnan(v_value), np.nan, u_value**v_value)
+        return (value, *through_log[1:])
 
     return general, True
 
 
 def _extreme(name: str, args: list[Value], order: int) -> Value:
-    """min or max: each point takes the value and derivatives of the chosen argument.
+    """min or max, nested from the left: max(a, b, c) = max(max(a, b), c).
 
-    Where several arguments tie, the derivatives are their average, as sympy's Heaviside
-    (1/2 at 0) gives: max(x, 0) has slope 1/2 at 0, like relu(x).
+    Each point takes the value and slopes of the chosen argument. Where the two arguments
+    of a pair tie, each gets half the slope, as ``torch.maximum`` and ``torch.minimum``
+    share the gradient; the slope jumps there, so the second derivative is undefined.
     """
-    if all(isinstance(arg, float) for arg in args):
-        return _constant(min(args) if name == "min" else max(args))
-    jets = [_as_jet(arg, order) for arg in args]
-    values = np.stack(np.broadcast_arrays(*(jet[0] for jet in jets)))
-    chosen = values.min(axis=0) if name == "min" else values.max(axis=0)
-    tied = values == chosen
-    share = tied / tied.sum(axis=0)  # NaN where the chosen value is NaN: undefined
-    parts = [chosen]
-    for part in range(1, order + 1):
-        derivatives = np.stack([np.broadcast_to(jet[part], chosen.shape) for jet in jets])
-        parts.append((derivatives * share).sum(axis=0))
+    if all(isinstance(arg, float) for arg in args):  # numpy's, so NaN is not skipped
+        return _constant(np.min(args) if name == "min" else np.max(args))
+    result = _as_jet(args[0], order)
+    for arg in args[1:]:
+        result = _pair(name, result, _as_jet(arg, order))
+    return result
+
+
+def _pair(name: str, u: Jet, v: Jet) -> Jet:
+    a, b = np.broadcast_arrays(u[0], v[0])
+    first = a > b if name == "max" else a < b
+    share = np.where(a == b, 0.5, np.where(first, 1.0, 0.0))
+    share[np.isnan(a) | np.isnan(b)] = np.nan  # undefined where either is
+    parts = [np.where(first, a, b) + 0.0 * share]
+    for part in range(1, len(u)):
+        parts.append(share * u[part] + (1 - share) * v[part])
+    if len(u) > 2:
+        parts[2] = np.where(a == b, np.nan, parts[2])
     return tuple(parts)
 
 

@@ -30,6 +30,22 @@ Evaluator = Callable[..., np.ndarray]
 """A compiled program: call with one float array per variable."""
 
 
+def sigmoid(u: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-u) to full relative precision for any u (e^-|u| never overflows)."""
+    small = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+
+
+def step(u: np.ndarray) -> np.ndarray:
+    """1 where u > 0, 0 where u ≤ 0 (relu′ as PyTorch computes it), NaN where u is NaN."""
+    return np.where(np.isnan(u), np.nan, np.greater(u, 0.0))
+
+
+def acot(u: np.ndarray) -> np.ndarray:
+    """atan(1/u) with acot(0) = π/2 (sympy's value) for 0 and -0 alike."""
+    return np.where(np.equal(u, 0.0), np.pi / 2, np.arctan(1.0 / u))
+
+
 def _reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[..., np.ndarray]:
     return lambda u: 1.0 / function(u)
 
@@ -48,7 +64,7 @@ UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "asin": np.arcsin,
     "acos": np.arccos,
     "atan": np.arctan,
-    "acot": _of_reciprocal(np.arctan),
+    "acot": acot,
     "asec": _of_reciprocal(np.arccos),
     "acsc": _of_reciprocal(np.arcsin),
     "sinh": np.sinh,
@@ -69,23 +85,56 @@ UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sign": np.sign,
     "floor": np.floor,
     "ceiling": np.ceil,
-    "heaviside": lambda u: np.heaviside(u, 0.5),
+    "sigmoid": sigmoid,
+    "softplus": lambda u: np.logaddexp(0.0, u),  # ln(1 + e^u) without overflow
+    "relu": lambda u: np.maximum(u, 0.0),
+    "step": step,
 }
 """The only functions a program may call."""
 
 _SYMPY_FUNCTION_NAMES = {
     "Abs": "abs",
     "RealAbs": "abs",
-    "Heaviside": "heaviside",
     "ceiling": "ceiling",
     "floor": "floor",
+    "Sigmoid": "sigmoid",
+    "Softplus": "softplus",
+    "Relu": "relu",
+    "Step": "step",
 }
+
+_CONDITION_TESTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "positive": lambda u: u > 0,
+    "nonnegative": lambda u: u >= 0,
+    "nonzero": lambda u: u != 0,
+    "unit": lambda u: np.abs(u) <= 1,
+    "open_unit": lambda u: np.abs(u) < 1,
+    "outside_unit": lambda u: np.abs(u) >= 1,
+    "open_outside_unit": lambda u: np.abs(u) > 1,
+    "at_least_one": lambda u: u >= 1,
+    "above_one": lambda u: u > 1,
+    "cos_nonzero": lambda u: np.cos(u) != 0,
+    "sin_nonzero": lambda u: np.sin(u) != 0,
+    "not_integer": lambda u: u != np.floor(u),
+    "not_one": lambda u: u != 1,
+    "defined": lambda u: np.isfinite(u),
+}
+"""The conditions of :mod:`calcstudio.core.domain`, as tests on float arrays."""
+
+
+def condition_holds(kind: str, value: float) -> bool:
+    """Whether a condition of :mod:`calcstudio.core.domain` holds for one number."""
+    with np.errstate(all="ignore"):
+        return bool(np.isfinite(value) and _CONDITION_TESTS[kind](np.float64(value)))
+
 
 # sympy objects that are 0 wherever they exist; the key says what note to attach.
 _ZERO_ALMOST_EVERYWHERE = {"DiracDelta", "Derivative", "Subs"}
 
 
-def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]:
+def to_program(
+    expr: Any, variables: Sequence[Any], conditions: Sequence[tuple[str, Any]] = ()
+) -> tuple[Program, list[str]]:
     """Translate a trusted sympy expression into a plain-data program.
 
     Parameters
@@ -94,6 +143,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
         A sympy expression built by :mod:`calcstudio.core.language` (or derived from one).
     variables
         The sympy symbols, in argument order.
+    conditions
+        ``(kind, value)`` pairs (:class:`calcstudio.core.domain.Condition`): the program is
+        NaN wherever one fails, as ``["where", body, [kind, value], ...]``.
 
     Returns
     -------
@@ -108,6 +160,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
     """
     import sympy as sp
 
+    from calcstudio.core.language.sympy_functions import language_functions
+
+    own = language_functions()
     index = {symbol: i for i, symbol in enumerate(variables)}
     notes: list[str] = []
 
@@ -120,7 +175,15 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
         if e.is_Number or e.is_NumberSymbol:
             value = float(e)
             return ["const", value]
+        if e.is_number and any(part.is_extended_real is False for part in sp.preorder_traversal(e)):
+            # abs(2^acos(2)) is real to sympy, but acos(2) has no real value: undefined.
+            return ["const", float("nan")]
         if e.is_Add:
+            one, term = e.args if len(e.args) == 2 else (0, 0)
+            if one in (1, -1) and isinstance(-one * term, own.Sigmoid):
+                # 1 - sigmoid(u) is sigmoid(-u), to full precision where sigmoid(u) ≈ 1.
+                complement = ["call", "sigmoid", walk(-(-one * term).args[0])]
+                return complement if one == 1 else ["mul", ["const", -1.0], complement]
             return ["add", *(walk(arg) for arg in e.args)]
         if e.is_Mul:
             return ["mul", *(walk(arg) for arg in e.args)]
@@ -129,8 +192,19 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
             if exponent.is_Rational and not exponent.is_Integer:
                 return ["root", walk(base), int(exponent.p), int(exponent.q)]
             return ["pow", walk(base), walk(exponent)]
+        if isinstance(e, sp.log) and isinstance(e.args[0], own.Sigmoid):
+            # The logistic loss: ln(sigmoid(u)) = -softplus(-u), exact where sigmoid(u) ≈ 1
+            # and finite where it underflows.
+            inner = walk(-e.args[0].args[0])
+            return ["mul", ["const", -1.0], ["call", "softplus", inner]]
         if isinstance(e, sp.Min | sp.Max):
             return ["min" if isinstance(e, sp.Min) else "max", *(walk(arg) for arg in e.args)]
+        if isinstance(e, own.Minimum | own.Maximum):
+            return [e.name, *(walk(arg) for arg in e.args)]
+        if isinstance(e, own.RealRoot):
+            return ["root", walk(e.args[0]), int(e.args[1].p), int(e.args[1].q)]
+        if isinstance(e, own.LogBase):
+            return ["mul", ["call", "log", walk(e.args[0])], walk(1 / sp.log(e.args[1]))]
         name = type(e).__name__
         if name in _ZERO_ALMOST_EVERYWHERE:
             what = type(e.args[0]).__name__ if name == "Derivative" else "the function"
@@ -140,8 +214,7 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
             )
             return ["const", 0.0]
         name = _SYMPY_FUNCTION_NAMES.get(name, name)
-        # Heaviside carries its value at 0 as a second argument; sympy's 1/2 matches ours.
-        if name in UNARY and (len(e.args) == 1 or name == "heaviside"):
+        if name in UNARY and len(e.args) == 1:
             return ["call", name, walk(e.args[0])]
         if isinstance(e, sp.log) and len(e.args) == 1:
             return ["call", "log", walk(e.args[0])]
@@ -149,6 +222,9 @@ def to_program(expr: Any, variables: Sequence[Any]) -> tuple[Program, list[str]]
 
     with np.errstate(all="ignore"):
         program = walk(expr)
+        if conditions:
+            tests = [[kind, walk(value)] for kind, value in conditions]
+            program = ["where", program, *tests]
     return program, sorted(set(notes))
 
 
@@ -180,9 +256,27 @@ def _compile(node: Program) -> Callable[[tuple[np.ndarray, ...]], np.ndarray | f
         return lambda args: _real_root(np.asarray(inner(args), dtype=float), p, q)
     if op == "pow":
         base, exponent = _compile(node[1]), _compile(node[2])
-        return lambda args: np.power(
-            np.asarray(base(args), dtype=float), np.asarray(exponent(args), dtype=float)
-        )
+
+        def power(args: tuple[np.ndarray, ...]) -> np.ndarray:
+            e = np.asarray(exponent(args), dtype=float)
+            # numpy's 1^NaN is 1; an undefined exponent leaves the power undefined.
+            return np.where(np.isnan(e), np.nan, np.power(np.asarray(base(args), dtype=float), e))
+
+        return power
+    if op == "where":
+        body = _compile(node[1])
+        tests = [(_CONDITION_TESTS[kind], _compile(value)) for kind, value in node[2:]]
+
+        def where(args: tuple[np.ndarray, ...]) -> np.ndarray:
+            values = np.array(body(args), dtype=float)
+            shape = np.broadcast_shapes(values.shape, *(np.shape(a) for a in args))
+            values = np.array(np.broadcast_to(values, shape))
+            for test, value in tests:
+                inside = np.asarray(value(args), dtype=float)
+                values[~np.broadcast_to(np.isfinite(inside) & test(inside), shape)] = np.nan
+            return values
+
+        return where
     children = [_compile(child) for child in node[1:]]
     if op == "add":
         first, rest = children[0], children[1:]

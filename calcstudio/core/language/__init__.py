@@ -11,7 +11,12 @@ This package is the public entry point: ``from calcstudio.core.language import p
 
 from __future__ import annotations
 
-from calcstudio.core.language.build import MAX_CONSTANT_BITS, MAX_EXPONENT, build_sympy
+from calcstudio.core.language.build import (
+    MAX_CONSTANT_BITS,
+    MAX_EXPONENT,
+    Piece,
+    build_sympy,
+)
 from calcstudio.core.language.syntax import (
     MAX_DEPTH,
     MAX_LENGTH,
@@ -39,6 +44,7 @@ __all__ = [
     "MAX_LENGTH",
     "Node",
     "ParseError",
+    "Piece",
     "SyntaxTree",
     "Token",
     "build_sympy",

@@ -18,9 +18,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from calcstudio.core.language.constants import check_constants
+from calcstudio.core.language.sympy_functions import language_functions
 from calcstudio.core.language.syntax import (
     Node,
     SyntaxTree,
@@ -30,6 +31,17 @@ from calcstudio.core.language.tokens import ParseError
 if TYPE_CHECKING:
     import sympy
 
+
+class Piece(NamedTuple):
+    """A typed function applied to built arguments: ``Piece("log", (x,))``; a power or a
+    division is ``Piece("pow", (base, exponent))``."""
+
+    name: str
+    args: tuple[Any, ...]
+    constant: bool = False
+    """Whether it was typed without a variable (``min(2, 2)``, not ``cbrt(x - x)``)."""
+
+
 MAX_CONSTANT_BITS = 1000
 """Largest exact constant (about 10^300) the parser lets sympy build."""
 MAX_EXPONENT = 10_000
@@ -37,21 +49,16 @@ MAX_EXPONENT = 10_000
 
 
 def real_power(base: Any, exponent: Any) -> Any:
-    """``base ** exponent`` with the real odd root of a negative number: (-8)^(1/3) = -2.
+    """``base ** exponent`` with the real odd root of a negative base: (-8)^(1/3) = -2.
 
     Sympy takes the principal complex root, 2*(-1)^(1/3), which has no real value, while
-    the expression language (and the window's evaluators) mean the real one.
+    the expression language (and the window's evaluators) mean the real one; so does
+    ``cbrt(-x^2)`` at x = 2 (-1.587), whatever the sign of the base turns out to be.
     """
     import sympy as sp
 
-    if (
-        isinstance(base, sp.Number)
-        and base.is_negative
-        and isinstance(exponent, sp.Rational)
-        and not exponent.is_Integer
-        and exponent.q % 2 == 1
-    ):
-        return (-1) ** int(exponent.p) * sp.Pow(-base, exponent)
+    if isinstance(exponent, sp.Rational) and not exponent.is_Integer and exponent.q % 2 == 1:
+        return language_functions().RealRoot(base, exponent)
     return sp.Pow(base, exponent)
 
 
@@ -80,8 +87,9 @@ def _real_abs() -> type:
         def _sympystr(self, printer: Any) -> str:
             return f"abs({printer._print(self.args[0])})"
 
-        def _latex(self, printer: Any) -> str:
-            return rf"\left|{printer._print(self.args[0])}\right|"
+        def _latex(self, printer: Any, exp: str | None = None) -> str:
+            body = rf"\left|{printer._print(self.args[0])}\right|"
+            return body if exp is None else rf"{body}^{{{exp}}}"
 
     return RealAbs
 
@@ -89,8 +97,17 @@ def _real_abs() -> type:
 def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
     import sympy as sp
 
+    own = language_functions()
+
     def cbrt(u: sympy.Expr) -> sympy.Expr:
         return real_power(u, sp.Rational(1, 3))
+
+    def log(u: sympy.Expr, base: sympy.Expr = sp.E) -> sympy.Expr:
+        return sp.log(u) if base == sp.E else own.LogBase(u, base)
+
+    def nested(kind: type) -> Any:
+        # max(a, b, c) = max(max(a, b), c): the tie convention of torch.maximum, nested.
+        return lambda *args: functools.reduce(kind, args)
 
     functions = {
         "sin": sp.sin,
@@ -102,7 +119,7 @@ def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
         "asin": sp.asin,
         "acos": sp.acos,
         "atan": sp.atan,
-        "acot": sp.acot,
+        "acot": own.Acot,
         "asec": sp.asec,
         "acsc": sp.acsc,
         "sinh": sp.sinh,
@@ -116,20 +133,21 @@ def _sympy_tables() -> tuple[dict[str, Any], dict[str, Any]]:
         "atanh": sp.atanh,
         "exp": sp.exp,
         "ln": sp.log,
-        "log": sp.log,
-        "log10": lambda u: sp.log(u, 10),
-        "log2": lambda u: sp.log(u, 2),
+        "log": log,
+        "log10": lambda u: own.LogBase(u, 10),
+        "log2": lambda u: own.LogBase(u, 2),
         "sqrt": sp.sqrt,
         "cbrt": cbrt,
         "abs": _real_abs(),
         "sign": sp.sign,
+        "step": own.Step,
         "floor": sp.floor,
         "ceil": sp.ceiling,
-        "min": sp.Min,
-        "max": sp.Max,
-        "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
-        "relu": lambda u: sp.Max(0, u),
-        "softplus": lambda u: sp.log(1 + sp.exp(u)),
+        "min": nested(own.Minimum),
+        "max": nested(own.Maximum),
+        "sigmoid": own.Sigmoid,
+        "relu": own.Relu,
+        "softplus": own.Softplus,
     }
     constants = {"pi": sp.pi, "E": sp.E, "tau": 2 * sp.pi}
     return functions, constants
@@ -225,10 +243,12 @@ def _check_comparable(args: list[Any], node: Node) -> None:
 class _Builder:
     """Second stage: syntax tree to sympy, from fixed tables only."""
 
-    def __init__(self, variables: tuple[str, ...]) -> None:
+    def __init__(self, variables: tuple[str, ...], pieces: list[Piece] | None) -> None:
         import sympy as sp
 
         self.sp = sp
+        self.pieces = pieces
+        self.varies: dict[int, bool] = {}  # by id of a node: whether x appears in it
         self.functions, self.constants = _sympy_tables()
         self.symbols = {name: sp.Symbol(name, real=True) for name in variables}
 
@@ -242,7 +262,8 @@ class _Builder:
                 number = float(node.text)
                 if not math.isfinite(number) or abs(number) > 1e300:
                     raise ParseError("this number is too large", node.start, node.end)
-                value = sp.Float(number)
+                # Exact, as typed: 0.5(x-3)^2 has the derivative x - 3, not 1.0*x - 3.0.
+                value = sp.Rational(node.text)
         elif kind == "name":
             value = self.constants.get(node.text) or self.symbols[node.text]
         elif kind == "neg":
@@ -254,12 +275,14 @@ class _Builder:
             if node.text in ("min", "max", "relu"):
                 _check_comparable(args, node)
             value = self.functions[node.text](*args)
+            self._record(node.text, args, node.args)
         elif kind == "pow":
             # Two plain calls, not a generator: each level of a 500-term sum then costs
             # one stack frame, so the longest accepted text stays far from the limit.
             base, exponent = self.build(node.args[0]), self.build(node.args[1])
             _check_power(base, exponent, node)
             value = real_power(base, exponent)
+            self._record("pow", [base, exponent], node.args)
         else:
             left, right = self.build(node.args[0]), self.build(node.args[1])
             if kind == "add":
@@ -272,6 +295,7 @@ class _Builder:
                 if right == 0:
                     raise ParseError("division by zero", node.start, node.end)
                 value = left / right
+                self._record("pow", [right, sp.S.NegativeOne], node.args[1:])
         # Sympy gathers numbers into a product's or a sum's coefficient (x*10^300*10^300
         # is 10^600*x), so those are checked too, not only plain numbers.
         numbers = (value,) if isinstance(value, sp.Number) else _coefficients(value)
@@ -283,16 +307,50 @@ class _Builder:
                 node.start,
                 node.end,
             )
+        if self.pieces is not None:
+            typed_variable = kind == "name" and node.text not in self.constants
+            self.varies[id(node)] = typed_variable or any(self.varies[id(a)] for a in node.args)
         return value
 
+    def _record(self, name: str, args: list[Any], nodes: tuple[Node, ...]) -> None:
+        """Keep a typed piece whose domain or smoothness sympy's simplification may hide."""
+        if self.pieces is None:
+            return
+        # Typed as a constant (min(2, 2)), it cannot switch as x moves; x - x can.
+        constant = not any(self.varies[id(node)] for node in nodes)
+        if name in ("min", "max"):
+            head = args[0]
+            for arg in args[1:]:  # nested from the left, as they are built
+                self.pieces.append(Piece(name, (head, arg), constant))
+                head = self.functions[name](head, arg)
+        elif name == "pow" and len(nodes) == 2 and self.varies[id(nodes[1])]:
+            # An exponent typed with x in it (x^x, even log(x, x) that sympy makes 1).
+            self.pieces.append(Piece("variable_power", tuple(args), constant))
+        elif name == "pow":
+            exponent = args[1]
+            if exponent.free_symbols or not (exponent.is_Integer and exponent >= 0):
+                self.pieces.append(Piece(name, tuple(args), constant))
+        elif name in ("sqrt", "cbrt"):
+            root = self.sp.Rational(1, 2 if name == "sqrt" else 3)
+            self.pieces.append(Piece("pow", (args[0], root), constant))
+        else:
+            self.pieces.append(Piece(name, tuple(args), constant))
 
-def build_sympy(tree: SyntaxTree) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]:
+
+def build_sympy(
+    tree: SyntaxTree, pieces: list[Piece] | None = None
+) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]:
     """Second stage: build the sympy expression for a syntax tree.
 
     Parameters
     ----------
     tree
         From :func:`parse_tree`.
+    pieces
+        If given, every typed piece with a restricted domain or a kink (``sqrt(u)``,
+        ``log(u)``, a division, ``abs(u)``, ``floor(u)``, ...) is appended to it, as
+        written before sympy simplifies: ``sqrt(x)^2`` becomes ``x``, but its piece
+        ``sqrt(x)`` keeps the domain x ≥ 0 (see :mod:`calcstudio.core.domain`).
 
     Returns
     -------
@@ -308,7 +366,7 @@ def build_sympy(tree: SyntaxTree) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]
 
     root = tree.root
     check_constants(tree)  # bounds sympy's work on constants: see that module
-    builder = _Builder(tree.variables)
+    builder = _Builder(tree.variables, pieces)
     try:
         expr = builder.build(root)
     except ParseError:

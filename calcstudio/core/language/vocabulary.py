@@ -22,7 +22,7 @@ FUNCTION_ARITY: dict[str, tuple[int, int]] = {
         for name in (  # noqa: SIM905 - a word list reads better than 30 quoted names
             "sin cos tan cot sec csc asin acos atan acot asec acsc sinh cosh tanh "
             "coth sech csch asinh acosh atanh exp ln log10 log2 sqrt cbrt abs sign "
-            "floor ceil sigmoid relu softplus "
+            "floor ceil step sigmoid relu softplus "
         ).split()
     },
     "log": (1, 2),

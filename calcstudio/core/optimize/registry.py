@@ -97,12 +97,16 @@ class OptimizerSpec:
         return re.sub(r"\bw\b", variables[0], rule)
 
 
+MIN_RATE = 1e-7
+"""The smallest learning rate: the line fit's SSE on inputs far from 0 needs rates near 1e-6."""
+
+
 def _rate(default: float, maximum: float = 3.0) -> Hyperparameter:
     return Hyperparameter(
         "learning_rate",
         "learning rate η",
         default,
-        1e-4,
+        MIN_RATE,
         maximum,
         True,
         "How far each step moves: too small crawls, too large overshoots.",

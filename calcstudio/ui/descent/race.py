@@ -34,7 +34,9 @@ from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
 from calcstudio.ui.widgets.marks import font_for_marks
 
-RATE_RANGE = (1e-4, 10.0)
+RATE_RANGE = (1e-7, 10.0)
+"""Learning rates offered: down to 1e-7 for the line fit's SSE on inputs far from 0, whose
+critical rate 2/λmax is about 1e-5."""
 """The learning-rate slider's range."""
 RACE_COLUMNS = 4
 """Columns of the racers' tick boxes."""

@@ -73,6 +73,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.surface: Surface | None = None
         self.current: Landscape | None = None
+        self.grid_size = GRID_SIZE
+        """Grid points along each axis (a lesson may lower it while the surface is dragged)."""
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -169,7 +171,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         # zoom, or a new function, chooses them afresh for what is in view.
         span = (w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
         kept = self.current.levels if self._levels_for == span and self.current else None
-        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT, kept)
+        view = landscape(self.surface, w1_range, w2_range, self.grid_size, LEVEL_COUNT, kept)
         self._levels_for = span
         self.current = view
         self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from calcstudio.ui.area.lesson import AreaLesson
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.descent.lesson import DescentLesson
+from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.newton.lesson import NewtonLesson
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.tangent.lesson import TangentLesson
@@ -14,6 +15,7 @@ LESSONS: tuple[type[Lesson], ...] = (
     TangentLesson,
     DescentLesson,
     SurfaceLesson,
+    FitLesson,
     ChainLesson,
     AreaLesson,
     NewtonLesson,

@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.views.setCurrentWidget(current.view or self.plot_splitter)
         if current.under_plot is not None:
             current.under_plot.show()
+        if current.variable_counts and self.last_result is not None:
+            self._show_formulas(self.last_result)  # a data lesson may have written its own
         current.set_active(True)
         self._update_lesson()
 
@@ -349,7 +351,8 @@ class MainWindow(QMainWindow):
         self.last_result = result
         if len(result.variables) == 1 and self.plotted_text != result.text:
             self._plot_result(result)  # the fast path has usually drawn it already
-        self._show_formulas(result)
+        if self.current_lesson().variable_counts:  # a data lesson writes its own formula
+            self._show_formulas(result)
         self.current_lesson().engine_result(result)
         self.history_timer.start()
 
@@ -379,7 +382,7 @@ class MainWindow(QMainWindow):
         if len(result.variables) == 1:
             shown = 3 if self.second_derivative_action.isChecked() else 2
         items = [
-            Formula(data.svg, f"{data.label} = {data.text}", data.latex, colour)
+            Formula(data.svg, f"{data.label} = {data.shown}", data.latex, colour)
             for data, colour in zip(expressions[:shown], colours * shown, strict=False)
         ]
         notes = [note for data in expressions[:shown] for note in data.notes]

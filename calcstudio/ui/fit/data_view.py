@@ -1,0 +1,240 @@
+"""The data and the line: points to add, drag and delete, a line to drag by two handles, and
+each error drawn as a vertical segment (and, optionally, as its square).
+
+One item per kind (all points, all residuals, all squares), updated with ``setData``, so a
+drag with 1,000 points redraws three items.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent, MouseDragEvent
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem, QWidget
+
+from calcstudio.core.regression import Dataset
+from calcstudio.ui.widgets import palette
+
+PICK_PIXELS = 9.0
+"""How near (in pixels) a click must be to a point to grab or delete it."""
+HANDLE_FRACTIONS = (0.2, 0.8)
+"""Where the line's two handles sit, as fractions of the data's x range."""
+
+
+class _Points(pg.ScatterPlotItem):
+    """The data points; a drag that starts on one moves it (else the view pans)."""
+
+    def __init__(self, view: DataView) -> None:
+        super().__init__(
+            size=9,
+            pen=pg.mkPen("#1b1b1b", width=1),
+            brush=pg.mkBrush(palette.FUNCTION),
+            hoverable=True,
+            tip=None,
+        )
+        self.view = view
+        self.dragged: int | None = None
+
+    def mouseDragEvent(self, event: MouseDragEvent) -> None:
+        """Move the point under the cursor with it."""
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        if event.isStart():
+            self.dragged = self.view.point_at(event.buttonDownScenePos())
+            if self.dragged is None:
+                event.ignore()
+                return
+        if self.dragged is None:
+            event.ignore()
+            return
+        event.accept()
+        where = self.view.plotItem.vb.mapSceneToView(event.scenePos())
+        self.view.pointMoved.emit(self.dragged, where.x(), where.y())
+        if event.isFinish():
+            self.dragged = None
+
+
+class DataView(pg.PlotWidget):
+    """Points (x, y), the line y = mx + c and its errors.
+
+    Signals
+    -------
+    pointAdded(float, float)
+        The learner clicked an empty place.
+    pointMoved(int, float, float)
+        The learner dragged point ``index`` to (x, y).
+    pointDeleted(int)
+        The learner right-clicked point ``index``.
+    lineDragged(float, float)
+        The learner dragged a handle of the line: the new (m, c).
+    """
+
+    pointAdded = Signal(float, float)
+    pointMoved = Signal(int, float, float)
+    pointDeleted = Signal(int)
+    lineDragged = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setObjectName("fitData")
+        self.setMenuEnabled(False)
+        self.hideButtons()
+        self.setLabel("bottom", "x (input)")
+        self.setLabel("left", "y (target)")
+        for axis in ("bottom", "left"):
+            self.getAxis(axis).enableAutoSIPrefix(False)
+        self.dataset: Dataset | None = None
+        self.line_mc = (0.0, 0.0)
+        self.squares = QGraphicsPathItem()
+        self.squares.setBrush(pg.mkBrush(QColor(214, 39, 40, 45)))
+        self.squares.setPen(pg.mkPen(QColor(214, 39, 40, 140), width=1))
+        self.squares.setZValue(-2)
+        self.addItem(self.squares)
+        self.residuals = pg.PlotCurveItem(
+            pen=pg.mkPen(palette.DERIVATIVE, width=1), connect="pairs"
+        )
+        self.addItem(self.residuals)
+        self.line = pg.PlotCurveItem(pen=pg.mkPen(palette.TANGENT, width=2.5))
+        self.addItem(self.line)
+        self.points = _Points(self)
+        self.points.setZValue(10)
+        self.addItem(self.points)
+        self.handles = [
+            pg.TargetItem(size=13, symbol="s", pen=pg.mkPen("k", width=1.5), brush=palette.TANGENT)
+            for _ in HANDLE_FRACTIONS
+        ]
+        for handle in self.handles:
+            handle.setZValue(20)
+            handle.setToolTip("Drag to tilt and move the line (the other handle stays put)")
+            self.addItem(handle)
+            handle.sigPositionChanged.connect(self._on_handle_moved)
+        self._placing = False
+        self.squares_shown = False
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+
+    # --- what the lesson calls ------------------------------------------------
+
+    def show_data(self, dataset: Dataset) -> None:
+        """Draw ``dataset``'s points (the line and errors follow with :meth:`show_line`)."""
+        self.dataset = dataset
+        self.points.setData(dataset.x, dataset.y)
+        self.show_line(*self.line_mc)
+
+    def show_line(self, m: float, c: float) -> None:
+        """Draw y = mx + c across the view, its handles, and the errors of the points."""
+        self.line_mc = (m, c)
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        self.line.setData([x0, x1], [m * x0 + c, m * x1 + c])
+        self._place_handles()
+        dataset = self.dataset
+        if dataset is None or len(dataset) == 0:
+            self.residuals.setData([], [])
+            self.squares.setPath(QPainterPath())
+            return
+        predicted = m * dataset.x + c
+        self.residuals.setData(
+            np.repeat(dataset.x, 2), np.column_stack([dataset.y, predicted]).reshape(-1)
+        )
+        self._draw_squares(dataset, predicted)
+
+    def set_squares_shown(self, shown: bool) -> None:
+        """Draw each error as a square of side |residual| (so its area is the squared error);
+        the axes then keep one scale, so squares look square."""
+        self.squares_shown = shown
+        self.plotItem.vb.setAspectLocked(shown)
+        self.squares.setVisible(shown)
+        self.show_line(*self.line_mc)
+
+    def frame(self, dataset: Dataset) -> None:
+        """Fit the view to the data, with a margin."""
+        if len(dataset) == 0:
+            self.setRange(xRange=(0, 10), yRange=(0, 10))
+            return
+        x_pad = max(np.ptp(dataset.x) * 0.1, 1.0)
+        y_pad = max(np.ptp(dataset.y) * 0.15, 1.0)
+        self.setRange(
+            xRange=(dataset.x.min() - x_pad, dataset.x.max() + x_pad),
+            yRange=(dataset.y.min() - y_pad, dataset.y.max() + y_pad),
+            padding=0,
+        )
+
+    def point_at(self, scene_pos: QPointF) -> int | None:
+        """The index of the point within :data:`PICK_PIXELS` of ``scene_pos``, or None."""
+        dataset = self.dataset
+        if dataset is None or len(dataset) == 0:
+            return None
+        vb = self.plotItem.vb
+        (x0, x1), (y0, y1) = vb.viewRange()
+        size = vb.size()
+        sx = size.width() / (x1 - x0) if x1 > x0 else 1.0
+        sy = size.height() / (y1 - y0) if y1 > y0 else 1.0
+        where = vb.mapSceneToView(scene_pos)
+        distances = np.hypot((dataset.x - where.x()) * sx, (dataset.y - where.y()) * sy)
+        index = int(np.argmin(distances))
+        return index if distances[index] <= PICK_PIXELS else None
+
+    def pixel_of(self, x: float, y: float) -> QPointF:
+        """Where (x, y) is in the widget, for tests that click and drag."""
+        scene = self.plotItem.vb.mapViewToScene(QPointF(x, y))
+        return QPointF(self.mapFromScene(scene))
+
+    # --- drawing ----------------------------------------------------------------
+
+    def _draw_squares(self, dataset: Dataset, predicted: np.ndarray) -> None:
+        if not self.squares_shown:
+            return
+        path = QPainterPath()
+        side = dataset.y - predicted
+        for x, y, r in zip(dataset.x, predicted, side, strict=True):
+            # The square has the error segment as its left side.
+            path.addRect(float(x), float(min(y, y + r)), float(abs(r)), float(abs(r)))
+        self.squares.setPath(path)
+
+    def _place_handles(self) -> None:
+        m, c = self.line_mc
+        xs = self._handle_xs()
+        self._placing = True
+        for handle, x in zip(self.handles, xs, strict=True):
+            handle.setPos(x, m * x + c)
+        self._placing = False
+
+    def _handle_xs(self) -> tuple[float, float]:
+        dataset = self.dataset
+        if dataset is not None and len(dataset) and np.ptp(dataset.x) > 0:
+            low, high = float(dataset.x.min()), float(dataset.x.max())
+        else:
+            low, high = self.plotItem.vb.viewRange()[0]
+        first, second = (low + f * (high - low) for f in HANDLE_FRACTIONS)
+        return first, second
+
+    # --- the learner's hands -----------------------------------------------------
+
+    def _on_handle_moved(self, moved: pg.TargetItem) -> None:
+        if self._placing:
+            return
+        other = self.handles[1] if moved is self.handles[0] else self.handles[0]
+        (x1, y1), (x2, y2) = (moved.pos().x(), moved.pos().y()), (other.pos().x(), other.pos().y())
+        if abs(x1 - x2) < 1e-12:
+            return
+        m = (y1 - y2) / (x1 - x2)
+        self.lineDragged.emit(m, y2 - m * x2)
+
+    def _on_clicked(self, event: MouseClickEvent) -> None:
+        if event.double():
+            return
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        index = self.point_at(event.scenePos())
+        if event.button() == Qt.MouseButton.RightButton and index is not None:
+            event.accept()
+            self.pointDeleted.emit(index)
+        elif event.button() == Qt.MouseButton.LeftButton and index is None:
+            if any(h.sceneBoundingRect().contains(event.scenePos()) for h in self.handles):
+                return
+            event.accept()
+            where = vb.mapSceneToView(event.scenePos())
+            self.pointAdded.emit(where.x(), where.y())

@@ -1,0 +1,350 @@
+"""The line-fit lesson: data, a line y = mx + c, and its sum of squared errors as a bowl over
+(m, c) whose bottom is the best line; gradient descent walks down it.
+
+The loss is written as a function of (m, c) with the data's sums as coefficients
+(:meth:`calcstudio.core.regression.LineFit.loss_text`), so the surface lesson's landscape,
+arrows, descent and verdicts work on it unchanged, at a cost that does not grow with the
+number of points.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QSplitter
+
+from calcstudio import resource_files
+from calcstudio.core.language import parse_tree
+from calcstudio.core.regression import Dataset, DatasetError, LineFit, generate, read_csv, write_csv
+from calcstudio.core.regression.line_fit import Loss
+from calcstudio.core.regression.line_fit import readout_number as _number
+from calcstudio.core.surface.critical import CriticalPoint
+from calcstudio.core.surface.descent import surface_objective
+from calcstudio.core.surface.fields import Surface
+from calcstudio.core.surface.landscape import GRID_SIZE
+from calcstudio.ui.fit.data_view import DataView
+from calcstudio.ui.fit.panel import FitPanel
+from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.window.lesson import Lesson, LessonHost
+
+PRESETS_FILE = "fit_presets.json"
+DRAFT_GRID = 100
+"""Grid points per axis of the bowl while a data point is dragged (the full grid follows when
+the drag pauses): the bowl moves with the point at display rate."""
+SETTLE_MS = 150
+LOSS_FORMULAS = {
+    "SSE": "SSE(m, c) = Σ (yᵢ − (m·xᵢ + c))², the sum over the data of each point's squared "
+    "error. Its lowest point is the best line.",
+    "MSE": "MSE(m, c) = (1/n)·Σ (yᵢ − (m·xᵢ + c))², the mean of the squared errors: the SSE "
+    "divided by n, so the same best line, on a bowl n times lower.",
+}
+
+
+def _line(m: float, c: float) -> str:
+    """``y = 2·x − 1`` (the intercept's sign written as an operation)."""
+    sign = "−" if c < 0 else "+"
+    return f"y = {_number(m)}·x {sign} {_number(abs(c))}"
+
+
+def _points(count: int) -> str:
+    return "1 point" if count == 1 else f"{count} points"
+
+
+class FitLesson(Lesson):
+    """Fit a line to data by walking down its loss bowl.
+
+    Parameters
+    ----------
+    host
+        The window.
+    """
+
+    key = "fit"
+    title = "Fit a line"
+    tooltip = "Data, a line y = mx + c, and the sum of squared errors as a bowl over (m, c)"
+    variable_counts: tuple[int, ...] = ()
+    """The lesson shows its data, not the function typed (typing moves to a lesson that
+    shows functions)."""
+
+    def __init__(self, host: LessonHost) -> None:
+        super().__init__(host)
+        self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
+        self.panel: FitPanel = FitPanel(self.presets)
+        self.descent = self.panel.descent
+        self.data_view = DataView()
+        self.landscape = LandscapeView()
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.data_view)
+        top.addWidget(self.landscape)
+        view = QSplitter(Qt.Orientation.Vertical)
+        view.addWidget(top)
+        view.addWidget(self.descent.loss_plot)
+        view.setStretchFactor(0, 3)
+        view.setStretchFactor(1, 1)
+        self.view = view
+        self.dataset = Dataset(np.empty(0), np.empty(0))
+        self.loss: Loss = "SSE"
+        self.fit: LineFit | None = None
+        self.line = (0.0, 0.0)
+        """The current (m, c)."""
+        self._started = False
+        """Whether the lesson has had data (its first preset is loaded when first shown)."""
+        self._dragging = False
+        """While a data point is dragged: a coarse bowl, and the runs wait for the drop."""
+        self.settle_timer = QTimer(self)
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(SETTLE_MS)
+        self.settle_timer.timeout.connect(self._on_drag_settled)
+        self._connect()
+        self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
+
+    def _connect(self) -> None:
+        view, panel = self.data_view, self.panel
+        view.pointAdded.connect(lambda x, y: self.set_data(self.dataset.with_point(x, y)))
+        view.pointMoved.connect(self._on_point_dragged)
+        view.pointDeleted.connect(lambda i: self.set_data(self.dataset.without(i)))
+        view.lineDragged.connect(self.move_line)
+        self.landscape.pointDragged.connect(self.move_line)
+        self.landscape.mapClicked.connect(self.descent.place_start)
+        self.descent.pathsChanged.connect(self._on_paths_changed)
+        self.descent.runsStarted.connect(self.landscape.show_runs)
+        self.descent.startMoved.connect(self.landscape.set_start)
+        panel.presetPicked.connect(self.choose_preset)
+        panel.generateRequested.connect(self._on_generate)
+        panel.loadRequested.connect(self.load_csv)
+        panel.saveRequested.connect(self.save_csv)
+        panel.centreRequested.connect(self.centre_x)
+        panel.clearRequested.connect(lambda: self.set_data(Dataset(np.empty(0), np.empty(0))))
+        panel.lossChanged.connect(self.set_loss)
+        panel.squares_box.toggled.connect(view.set_squares_shown)
+
+    # --- the lesson interface ------------------------------------------------------
+
+    def set_active(self, active: bool) -> None:
+        """A hidden lesson runs no animation; a shown one writes its loss in the formula
+        panel."""
+        if active:
+            self.host.formulas.set_message(LOSS_FORMULAS[self.loss])
+            if not self._started:
+                self.choose_preset(0)  # built when first shown: nothing at window start
+        else:
+            self.descent.stop()
+
+    def show_first_preset(self) -> bool:
+        """Open on the first dataset."""
+        self.choose_preset(0)
+        return True
+
+    def state(self) -> dict[str, Any]:
+        """The data, the loss and the line."""
+        return {
+            "x": self.dataset.x.tolist(),
+            "y": self.dataset.y.tolist(),
+            "loss": self.loss,
+            "line": list(self.line),
+        }
+
+    def stop(self) -> None:
+        """Stop the descent."""
+        self.descent.stop()
+
+    # --- the data -------------------------------------------------------------------
+
+    def choose_preset(self, index: int) -> None:
+        """Load dataset preset ``index`` and frame it."""
+        self._started = True
+        preset = self.presets[index]
+        data = generate(
+            preset["slope"],
+            preset["intercept"],
+            preset["noise"],
+            preset["count"],
+            tuple(preset["x_range"]),
+            preset["seed"],
+        )
+        for x, y in preset.get("extra", []):
+            data = data.with_point(x, y)
+        self.panel.show_data_message(preset["lesson"])
+        self.set_data(data, frame=True)
+
+    def _on_generate(self, slope: float, intercept: float, noise: float, count: int) -> None:
+        try:
+            data = generate(slope, intercept, noise, count)
+        except DatasetError as error:
+            self.panel.show_data_message(str(error).capitalize() + ".", error=True)
+            return
+        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}.")
+        self.set_data(data, frame=True)
+
+    def load_csv(self, path: str) -> bool:
+        """Load the data in ``path``; a bad file changes nothing and says why."""
+        try:
+            data = read_csv(path)
+        except DatasetError as error:
+            self.panel.show_data_message(f"Could not load {path}: {error}.", error=True)
+            return False
+        self.panel.show_data_message(f"Loaded {len(data)} points from {path}.")
+        self.set_data(data, frame=True)
+        return True
+
+    def save_csv(self, path: str) -> bool:
+        """Write the data to ``path`` as CSV."""
+        try:
+            write_csv(self.dataset, path)
+        except OSError as error:
+            self.panel.show_data_message(f"Could not save {path}: {error.strerror}.", error=True)
+            return False
+        self.panel.show_data_message(f"Saved {len(self.dataset)} points to {path}.")
+        return True
+
+    def centre_x(self) -> None:
+        """Shift every x by the mean of x: the same best slope, a bowl whose axes line up with
+        m and c, far less thin when x was far from 0."""
+        if len(self.dataset) == 0 or self.fit is None:
+            return
+        before = self.fit.condition_number()
+        mean = self.dataset.statistics().mean_x
+        self.set_data(self.dataset.centred(), frame=True)
+        after = self.fit.condition_number()
+        shift = f"Every x moved by {_number(-mean)}"
+        if not (math.isfinite(before) and math.isfinite(after)):
+            self.panel.show_data_message(
+                f"{shift}; every x is the same, so the bowl has no single bottom either way."
+            )
+        elif after < 0.9 * before:
+            self.panel.show_data_message(
+                f"{shift}: the condition number of the bowl went from {_number(before)} to "
+                f"{_number(after)}, so plain gradient descent needs far fewer steps."
+            )
+        else:
+            self.panel.show_data_message(
+                f"{shift}: x was already centred enough; the condition number stays at "
+                f"{_number(after)}."
+            )
+
+    def set_data(self, dataset: Dataset, *, frame: bool = False) -> None:
+        """Show ``dataset``: its points, the bowl of its loss, the readouts."""
+        self._started = True
+        self.dataset = dataset
+        self.data_view.show_data(dataset)
+        if frame:
+            self.data_view.frame(dataset)
+        self._rebuild(frame=frame)
+
+    def _on_point_dragged(self, index: int, x: float, y: float) -> None:
+        self.landscape.grid_size = DRAFT_GRID
+        self._dragging = True
+        self.set_data(self.dataset.moved(index, x, y))
+        self.settle_timer.start()
+
+    def _on_drag_settled(self) -> None:
+        # The full grid, and the runs restarted on the new bowl, once the drag pauses.
+        self.landscape.grid_size = GRID_SIZE
+        self._dragging = False
+        self._rebuild(frame=False)
+
+    def set_loss(self, loss: Loss) -> None:
+        """Show the SSE or the MSE: the same bowl, n times lower, so a suggested rate n times
+        larger."""
+        self.loss = loss
+        self.host.formulas.set_message(LOSS_FORMULAS[loss])
+        self._rebuild(frame=False)
+        if self.fit is not None:
+            self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
+
+    def _rebuild(self, *, frame: bool) -> None:
+        if len(self.dataset) == 0:
+            self.fit = None
+            self.landscape.set_surface(None)
+            self.descent.set_objective(None)
+            self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
+            return
+        self.fit = LineFit.of(self.dataset, self.loss)
+        surface = Surface(parse_tree(self.fit.loss_text()))
+        if frame:
+            self.landscape.set_view(*self.fit.view((0.0, 0.0)))
+        self.landscape.set_surface(surface)
+        best = self.fit.best_line()
+        if best is not None:
+            low, high = self.fit.eigenvalues()
+            bottom = CriticalPoint(best, float(self.fit.value(*best)), (low, high), "minimum")
+            self.landscape.set_critical_points([bottom])
+            self.descent.set_critical_points([bottom], self._view_size())
+        else:
+            self.landscape.set_critical_points([])
+        if not self._dragging:
+            self.descent.set_objective(surface_objective(surface))
+        if frame:
+            self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
+            self.descent.place_start(0.0, 0.0)
+        self.move_line(*self.line)
+
+    def _view_size(self) -> float:
+        (m0, m1), (c0, c1) = self.landscape.view_ranges()
+        return max(m1 - m0, c1 - c0)
+
+    # --- the line ---------------------------------------------------------------------
+
+    def move_line(self, m: float, c: float) -> None:
+        """Put the line at (m, c): on the data, on the bowl, in the readouts."""
+        if not (math.isfinite(m) and math.isfinite(c)):
+            return
+        self.line = (float(m), float(c))
+        self.data_view.show_line(m, c)
+        fit = self.fit
+        if fit is None:
+            return
+        gradient = fit.gradient(m, c)
+        self.landscape.set_point(m, c, gradient)
+        self.panel.show_readouts(*self._readouts(fit, m, c))
+
+    def _readouts(
+        self, fit: LineFit, m: float, c: float
+    ) -> tuple[str, str, tuple[str, str], str, str]:
+        line = _line(m, c)
+        loss = f"{fit.loss} = {_number(float(fit.value(m, c)))} ({_points(len(self.dataset))})"
+        best = fit.best_line()
+        if best is None:
+            best_text = (
+                "Every x is the same, so no single line fits best: the bowl is a trough "
+                "with a flat bottom."
+            )
+            bowl = ""
+        else:
+            bm, bc = best
+            best_text = (
+                f"Least squares (the normal equations): m = {_number(bm)}, c = {_number(bc)}, "
+                f"{fit.loss} = {_number(float(fit.value(bm, bc)))}. This line is at "
+                f"distance {_number(math.hypot(m - bm, c - bc))} from it in (m, c)."
+            )
+            hessian = "2XᵀX" if fit.loss == "SSE" else "(2/n)XᵀX"
+            bowl = (
+                f"Condition number of the Hessian {hessian}: {_number(fit.condition_number())} "
+                "(1 is a round bowl). From almost every start, plain gradient descent "
+                f"diverges for η > 2/λmax = {_number(fit.critical_rate())}."
+            )
+        return line, loss, fit.partial_lines(m, c), best_text, bowl
+
+    def _on_paths_changed(self, paths: list[np.ndarray]) -> None:
+        self.landscape.set_paths(paths)
+        if paths and len(paths[0]) > 1:  # a reset leaves the line where the learner put it
+            m, c = paths[0][-1]
+            self.move_line(float(m), float(c))  # the line moves with the (first) runner
+            self._show_end(paths)
+
+    def _show_end(self, paths: list[np.ndarray]) -> None:
+        fit = self.fit
+        best = fit.best_line() if fit is not None else None
+        if fit is None or best is None:
+            self.panel.end_label.setText("")
+            return
+        m, c = paths[0][-1]
+        gap = float(fit.value(m, c)) - float(fit.value(*best))
+        self.panel.end_label.setText(
+            f"Descent is at (m, c) = ({_number(m)}, {_number(c)}), "
+            f"{_number(math.hypot(m - best[0], c - best[1]))} from the least-squares line, "
+            f"its {fit.loss} {_number(gap)} above the bottom."
+        )

@@ -1,0 +1,208 @@
+"""The line-fit lesson's side panel: the data's controls, SSE or MSE, the readouts with the
+data's numbers, and the descent on (m, c) (the surface lesson's descent controls)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calcstudio.ui.surface.descent import SurfaceDescent
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.log_slider import parse_number
+
+LOSS_HELP = (
+    "SSE adds up the squared errors; MSE is their mean (SSE / n). The best line is the same, "
+    "but every height and slope of the MSE bowl is n times smaller, so it takes an n times "
+    "larger learning rate."
+)
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class FitPanel(QWidget):
+    """Controls and readouts of the line-fit lesson.
+
+    Parameters
+    ----------
+    presets
+        The lesson's datasets (``resources/fit_presets.json``).
+    parent
+        The parent widget.
+    """
+
+    presetPicked = Signal(int)
+    generateRequested = Signal(float, float, float, int)
+    """slope, intercept, noise, count."""
+    loadRequested = Signal(str)
+    saveRequested = Signal(str)
+    centreRequested = Signal()
+    clearRequested = Signal()
+    lossChanged = Signal(str)
+    """``"SSE"`` or ``"MSE"``."""
+
+    def __init__(self, presets: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preset_box = QComboBox()
+        self.preset_box.addItem("Choose a dataset…")
+        for preset in presets:
+            self.preset_box.addItem(preset["name"])
+            self.preset_box.setItemData(self.preset_box.count() - 1, preset["lesson"], 3)
+        self.preset_box.setToolTip("Datasets that each show something about the bowl")
+        self.generate_fields = {
+            name: QLineEdit(value)
+            for name, value in (("slope", "2"), ("intercept", "1"), ("noise", "1"), ("count", "20"))
+        }
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setToolTip("Points on y = slope·x + intercept plus random noise")
+        self.load_button = QPushButton("Load CSV…")
+        self.load_button.setToolTip("Read x, y pairs from a CSV file (a header line is fine)")
+        self.save_button = QPushButton("Save CSV…")
+        self.centre_button = QPushButton("Centre x")
+        self.centre_button.setToolTip(
+            "Shift every x by the mean of x: the bowl's axes line up with m and c and it gets "
+            "far less thin, so descent is fast"
+        )
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Remove every point (click the plot to add new ones)")
+        self.data_message = _label()
+        self.loss_buttons = QButtonGroup(self)
+        self.sse_button = QRadioButton("SSE")
+        self.mse_button = QRadioButton("MSE")
+        self.sse_button.setChecked(True)
+        for button in (self.sse_button, self.mse_button):
+            button.setToolTip(LOSS_HELP)
+            self.loss_buttons.addButton(button)
+        self.loss_note = _label(LOSS_HELP)
+        self.loss_note.setStyleSheet(f"color: {palette.MUTED};")
+        self.squares_box = QCheckBox("Draw each error as a square")
+        self.squares_box.setToolTip(
+            "Each square has side |error|, so its area is the squared error: the SSE is the "
+            "total area of the squares"
+        )
+        self.line_label = _label()
+        self.loss_label = _label()
+        self.partials_label = _label()
+        self.best_label = _label()
+        self.bowl_label = _label()
+        self.descent = SurfaceDescent()
+        self.end_label = _label()
+        self._lay_out()
+        self.preset_box.activated.connect(self._on_preset_activated)
+        self.generate_button.clicked.connect(self._on_generate)
+        self.load_button.clicked.connect(self._on_load)
+        self.save_button.clicked.connect(self._on_save)
+        self.centre_button.clicked.connect(self.centreRequested)
+        self.clear_button.clicked.connect(self.clearRequested)
+        self.sse_button.toggled.connect(lambda sse: self.lossChanged.emit("SSE" if sse else "MSE"))
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>The data</b>"))
+        layout.addWidget(self.preset_box)
+        grid = QGridLayout()
+        for column, (name, field) in enumerate(self.generate_fields.items()):
+            field.setMaximumWidth(70)
+            field.setToolTip(f"The {name} of the generated data")
+            grid.addWidget(QLabel(name), 0, column)
+            grid.addWidget(field, 1, column)
+        grid.addWidget(self.generate_button, 1, len(self.generate_fields))
+        layout.addLayout(grid)
+        buttons = QHBoxLayout()
+        for button in (self.load_button, self.save_button, self.centre_button, self.clear_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.data_message)
+        hint = _label("Click the plot to add a point, drag one to move it, right-click to delete.")
+        hint.setStyleSheet(f"color: {palette.MUTED};")
+        layout.addWidget(hint)
+        layout.addWidget(QLabel("<b>The errors</b>"))
+        loss_row = QHBoxLayout()
+        loss_row.addWidget(QLabel("Loss:"))
+        loss_row.addWidget(self.sse_button)
+        loss_row.addWidget(self.mse_button)
+        loss_row.addStretch(1)
+        layout.addLayout(loss_row)
+        layout.addWidget(self.loss_note)
+        layout.addWidget(self.squares_box)
+        readouts = QFormLayout()
+        readouts.addRow("line", self.line_label)
+        readouts.addRow("loss", self.loss_label)
+        layout.addLayout(readouts)
+        layout.addWidget(self.partials_label)
+        layout.addWidget(self.best_label)
+        layout.addWidget(self.bowl_label)
+        layout.addWidget(QLabel("<b>Descent on (m, c)</b>"))
+        layout.addWidget(self.descent)
+        layout.addWidget(self.end_label)
+        layout.addStretch(1)
+
+    # --- readouts ----------------------------------------------------------------
+
+    def show_readouts(
+        self, line: str, loss: str, partials: tuple[str, str], best: str, bowl: str
+    ) -> None:
+        """Write the current line, its loss and partial derivatives, the bottom, the bowl."""
+        self.line_label.setText(line)
+        self.loss_label.setText(loss)
+        self.partials_label.setText("<br>".join(escape(text) for text in partials))
+        self.best_label.setText(best)
+        self.bowl_label.setText(bowl)
+
+    def show_data_message(self, text: str, *, error: bool = False) -> None:
+        """Say what happened to the data (a file loaded, or why not)."""
+        colour = palette.ERROR if error else palette.MUTED
+        self.data_message.setStyleSheet(f"color: {colour};")
+        self.data_message.setText(text)
+
+    # --- controls -----------------------------------------------------------------
+
+    def _on_preset_activated(self, index: int) -> None:
+        if index > 0:
+            self.presetPicked.emit(index - 1)
+
+    def _on_generate(self) -> None:
+        try:
+            slope, intercept, noise, count = (
+                parse_number(self.generate_fields[name].text())
+                for name in ("slope", "intercept", "noise", "count")
+            )
+        except ValueError as error:
+            self.show_data_message(str(error), error=True)
+            return
+        if count != int(count):
+            self.show_data_message("The count must be a whole number, such as 20.", error=True)
+            return
+        self.generateRequested.emit(slope, intercept, noise, int(count))
+
+    def _on_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load data", "", "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            self.loadRequested.emit(path)
+
+    def _on_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save data", "data.csv", "CSV files (*.csv)")
+        if path:
+            self.saveRequested.emit(path if path.endswith(".csv") else path + ".csv")
