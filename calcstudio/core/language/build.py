@@ -158,9 +158,11 @@ def _too_big(value: Any) -> bool:
     import sympy as sp
 
     if isinstance(value, sp.Rational):
+        if abs(int(value.p)).bit_length() > MAX_CONSTANT_BITS:
+            return True
+        # A long denominator is too big only if the number is not simply tiny (1e-400).
         return (
-            abs(int(value.p)).bit_length() > MAX_CONSTANT_BITS
-            or abs(int(value.q)).bit_length() > MAX_CONSTANT_BITS
+            abs(int(value.q)).bit_length() > MAX_CONSTANT_BITS and _log10_magnitude(value) >= -300
         )
     if isinstance(value, sp.Float):
         return not math.isfinite(float(value)) or abs(float(value)) > 1e300
@@ -168,13 +170,15 @@ def _too_big(value: Any) -> bool:
 
 
 def _too_small(value: Any) -> bool:
-    """Whether a sympy Float is nonzero and below 10^-300, where float64 would make it 0.
+    """Whether a sympy number is nonzero and below 10^-300, where float64 would make it 0.
 
     The constants' own check (:mod:`.constants`) cannot see ``x*1e-200*1e-200``: sympy
     gathers the two numbers into one coefficient only while building.
     """
     import sympy as sp
 
+    if isinstance(value, sp.Rational):  # typed decimals are exact: 1e-200*1e-200 is 1/10^400
+        return value != 0 and _log10_magnitude(value) < -300
     return isinstance(value, sp.Float) and not value.is_zero and abs(value) < sp.Float("1e-300")
 
 
