@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from calcstudio import resource_files
@@ -27,9 +21,11 @@ from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.math_view import Formula, MathView
 from calcstudio.ui.widgets.plot_view import DEFAULT_X_RANGE, PlotView
 from calcstudio.ui.window.engine_adapter import EngineAdapter
+from calcstudio.ui.window.layout import lay_out
 from calcstudio.ui.window.lesson import Lesson, ShownFunction
 from calcstudio.ui.window.lessons import LESSONS
 from calcstudio.ui.window.menus import WindowMenus
+from calcstudio.ui.window.routing import LessonRouting
 from calcstudio.ui.window.session import Session, load_settings, save_settings
 from calcstudio.ui.window.session_files import SessionFiles
 
@@ -39,19 +35,6 @@ HISTORY_DELAY_MS = 1500
 TANGENT_TAB, DESCENT_TAB = (
     [lesson.key for lesson in LESSONS].index(key) for key in ("tangent", "descent")
 )
-
-
-def _scrollable(panel: QWidget) -> QScrollArea:
-    """``panel`` in a scroll area, so a small window still shows all of it, scrolled."""
-    area = QScrollArea()
-    area.setWidget(panel)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    # As wide as the panel (and its scroll bar) needs as it starts; what it shows later
-    # (the race table) may need more, and then a narrow window scrolls sideways too.
-    scroll_bar = area.verticalScrollBar().sizeHint().width()
-    area.setMinimumWidth(panel.minimumSizeHint().width() + scroll_bar)
-    return area
 
 
 class MainWindow(QMainWindow):
@@ -87,56 +70,11 @@ class MainWindow(QMainWindow):
         self.formulas = MathView()
         self.adapter = EngineAdapter(engine, parent=self)
         self.lessons: list[Lesson] = [lesson_class(self) for lesson_class in LESSONS]
-        self._lesson_shown: dict[str, ShownFunction | None] = {}
-        """What each lesson was last given, so a hidden lesson catches up once when shown."""
-        self._last_lesson_for: dict[int, int] = {}
-        """The tab last used for functions of each number of variables."""
-        self._moved_from: int | None = None
-        """The tab the window left on its own for a function that tab could not show; it
-        goes back there when the learner types one it can (unless they changed tab since)."""
+        self.routing = LessonRouting(self.lessons)
         self.tangent_panel = self.lesson("tangent").panel
         self.descent_panel = self.lesson("descent").panel
 
-        self.tabs = QTabWidget()
-        self.plot_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.plot_splitter.addWidget(self.plot)
-        self.plot_splitter.setStretchFactor(0, 3)
-        self.plot_splitter.setChildrenCollapsible(False)
-        self.views = QStackedWidget()
-        self.views.addWidget(self.plot_splitter)
-        for lesson in self.lessons:
-            index = self.tabs.addTab(_scrollable(lesson.panel), lesson.title)
-            self.tabs.setTabToolTip(index, lesson.tooltip)
-            if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
-                self.plot_splitter.addWidget(lesson.under_plot)
-                self.plot_splitter.setStretchFactor(self.plot_splitter.count() - 1, 1)
-                lesson.under_plot.hide()
-            if lesson.view is not None:
-                self.views.addWidget(lesson.view)
-
-        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.side_splitter.addWidget(self.formulas)
-        self.side_splitter.addWidget(self.tabs)
-        self.side_splitter.setStretchFactor(1, 1)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.views)
-        self.main_splitter.addWidget(self.side_splitter)
-        self.main_splitter.setStretchFactor(0, 3)
-        self.main_splitter.setStretchFactor(1, 2)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.editor)
-        layout.addWidget(self.main_splitter, 1)
-        self.setCentralWidget(central)
-        self.engine_status = QLabel("Starting the maths engine…")
-        self.engine_status.setObjectName("engineStatus")
-        self.engine_status.setToolTip(
-            "The symbolic maths runs in a separate process, so the window never freezes"
-        )
-        self.statusBar().addWidget(self.engine_status, 1)
-
+        lay_out(self)
         self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self.menus = WindowMenus(self)
         self.second_derivative_action = self.menus.second_derivative_action
@@ -171,10 +109,7 @@ class MainWindow(QMainWindow):
 
     def lesson(self, key: str) -> Lesson:
         """The lesson called ``key`` (``"tangent"``, ``"descent"``, ...)."""
-        for lesson in self.lessons:
-            if lesson.key == key:
-                return lesson
-        raise KeyError(f"no lesson called {key!r}")
+        return self.routing.lesson(key)
 
     def current_lesson(self) -> Lesson:
         """The lesson whose tab is current."""
@@ -185,7 +120,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(self.lessons.index(self.lesson(key)))
 
     def _on_tab_changed(self, index: int) -> None:
-        self._moved_from = None  # the learner chose (the window sets it again if it moved)
+        self.routing.moved_from = None  # the learner chose (set again if the window moved)
         current = self.lessons[index]
         for lesson in self.lessons:
             if lesson is not current:
@@ -198,38 +133,7 @@ class MainWindow(QMainWindow):
         if current.variable_counts and self.last_result is not None:
             self._show_formulas(self.last_result)  # a data lesson may have written its own
         current.set_active(True)
-        self._update_lesson()
-
-    def _update_lesson(self) -> None:
-        """Give the current lesson the newest function, if it has not had it yet."""
-        shown = self.shown
-        if shown is not None and len(shown.variables) in self.current_lesson().variable_counts:
-            self._last_lesson_for[len(shown.variables)] = self.tabs.currentIndex()
-        self._catch_up(self.current_lesson())
-
-    def _catch_up(self, lesson: Lesson) -> None:
-        """Hand ``lesson`` the newest function it can show, once."""
-        shown = self.shown
-        if shown is None or len(shown.variables) not in lesson.variable_counts:
-            return
-        if self._lesson_shown.get(lesson.key) is not shown:
-            self._lesson_shown[lesson.key] = shown
-            lesson.set_function(shown)
-
-    def _lesson_index_for(self, variable_count: int) -> int | None:
-        """The tab to show a function of ``variable_count`` variables: the tab the window
-        left on its own if it can show it again, else the current one if it can, else the
-        one last used for such functions, else the first that can."""
-        for index in (self._moved_from, self.tabs.currentIndex()):
-            if index is not None and variable_count in self.lessons[index].variable_counts:
-                return index
-        last = self._last_lesson_for.get(variable_count)
-        if last is not None:
-            return last
-        for index, lesson in enumerate(self.lessons):
-            if variable_count in lesson.variable_counts:
-                return index
-        return None
+        self.routing.show(index, self.shown)
 
     def _on_plot_clicked(self, x: float) -> None:
         self.current_lesson().plot_clicked(x)
@@ -245,7 +149,7 @@ class MainWindow(QMainWindow):
 
     def sync_descent(self) -> None:
         """Give the descent lesson the function on show, if it still has an older one."""
-        self._catch_up(self.lesson("descent"))
+        self.routing.catch_up(self.lesson("descent"), self.shown)
 
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:
         """Say ``message`` in the status bar for ``timeout_ms`` milliseconds."""
@@ -294,7 +198,7 @@ class MainWindow(QMainWindow):
     def _on_function_edited(self, text: str, tree: SyntaxTree) -> None:
         self.history_timer.stop()
         count = len(tree.variables)
-        index = self._lesson_index_for(count)
+        index = self.routing.index_for(count, self.tabs.currentIndex())
         if index is None:
             names = ", ".join(tree.variables)
             counts = sorted({n for lesson in self.lessons for n in lesson.variable_counts})
@@ -321,11 +225,11 @@ class MainWindow(QMainWindow):
             self.shown = ShownFunction(text, tree, tree.variables)
         current = self.tabs.currentIndex()
         if index == current:
-            self._update_lesson()
+            self.routing.show(current, self.shown)
             return
-        moved_from = None if index == self._moved_from else current
+        moved_from = None if index == self.routing.moved_from else current
         self.tabs.setCurrentIndex(index)  # updates the lesson
-        self._moved_from = moved_from
+        self.routing.moved_from = moved_from
 
     def _plot(
         self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None, variable: str

@@ -13,7 +13,7 @@ from calcstudio import resource_files
 from calcstudio.ui.window.session import FILE_SUFFIX
 
 if TYPE_CHECKING:
-    from calcstudio.ui.window.main_window import MainWindow
+    from calcstudio.ui.window.host import MenuHost
 
 LANGUAGE_HELP = (
     "<p>Write maths the way a tutorial does:</p>"
@@ -60,7 +60,7 @@ class WindowMenus(QObject):
         The main window; the menus call its public methods.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MenuHost) -> None:
         super().__init__(window)
         self.window = window
         bar = window.menuBar()

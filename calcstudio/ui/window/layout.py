@@ -1,0 +1,80 @@
+"""The window's layout: the editor above, the lesson's view beside the formulas and the tabs.
+
+The shared function plot and the lessons' own views share one stack (the current lesson's
+view is on show); widgets a lesson puts under the plot (the loss plot) share a splitter with
+it. Each lesson's panel goes in its tab, scrollable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from calcstudio.ui.window.host import LaidOut
+
+
+def _scrollable(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area, so a small window still shows all of it, scrolled."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    # As wide as the panel (and its scroll bar) needs as it starts; what it shows later
+    # (the race table) may need more, and then a narrow window scrolls sideways too.
+    scroll_bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(panel.minimumSizeHint().width() + scroll_bar)
+    return area
+
+
+def lay_out(window: LaidOut) -> None:
+    """Build ``window``'s widget tree around its editor, plot, formulas and lessons."""
+    window.tabs = QTabWidget()
+    window.plot_splitter = QSplitter(Qt.Orientation.Vertical)
+    window.plot_splitter.addWidget(window.plot)
+    window.plot_splitter.setStretchFactor(0, 3)
+    window.plot_splitter.setChildrenCollapsible(False)
+    window.views = QStackedWidget()
+    window.views.addWidget(window.plot_splitter)
+    for lesson in window.lessons:
+        index = window.tabs.addTab(_scrollable(lesson.panel), lesson.title)
+        window.tabs.setTabToolTip(index, lesson.tooltip)
+        if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
+            window.plot_splitter.addWidget(lesson.under_plot)
+            window.plot_splitter.setStretchFactor(window.plot_splitter.count() - 1, 1)
+            lesson.under_plot.hide()
+        if lesson.view is not None:
+            window.views.addWidget(lesson.view)
+
+    window.side_splitter = QSplitter(Qt.Orientation.Vertical)
+    window.side_splitter.addWidget(window.formulas)
+    window.side_splitter.addWidget(window.tabs)
+    window.side_splitter.setStretchFactor(1, 1)
+    window.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+    window.main_splitter.addWidget(window.views)
+    window.main_splitter.addWidget(window.side_splitter)
+    window.main_splitter.setStretchFactor(0, 3)
+    window.main_splitter.setStretchFactor(1, 2)
+
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(8, 8, 8, 4)
+    layout.addWidget(window.editor)
+    layout.addWidget(window.main_splitter, 1)
+    window.setCentralWidget(central)
+    window.engine_status = QLabel("Starting the maths engine…")
+    window.engine_status.setObjectName("engineStatus")
+    window.engine_status.setToolTip(
+        "The symbolic maths runs in a separate process, so the window never freezes"
+    )
+    window.statusBar().addWidget(window.engine_status, 1)
