@@ -139,3 +139,14 @@ def test_a_constant_has_a_graph_and_a_zero_slope(qtbot, window: MainWindow) -> N
     chain = lesson(window)
     assert [box.label.text() for box in chain.graph_view.boxes] == ["pi"]
     assert "∂f/∂x = 0," in chain.panel.progress_label.text()
+
+
+def test_the_point_and_the_deep_chain_come_back_from_a_session(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    chain.restore_state(
+        {"point": {"w1": 0.5, "w2": 3.0}, "family": "tanh", "depth": 7, "weight": 2}
+    )
+    type_function(qtbot, window, "w1*w2")
+    assert chain.point == {"w1": 0.5, "w2": 3.0}
+    assert chain.panel.deep_chain_settings() == ("tanh", 7, 2.0)
+    assert "∂f/∂w1 = 3, ∂f/∂w2 = 0.5" in chain.panel.progress_label.text()

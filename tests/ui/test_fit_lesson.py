@@ -194,3 +194,13 @@ def test_cleared_data_stays_cleared_across_tabs(window: MainWindow) -> None:
     window.show_lesson("fit")
     assert len(fit.dataset) == 0  # the first preset is only loaded the first time
     assert fit.panel.partials_label.text() == "Add points to fit a line.<br>"
+
+
+def test_the_data_comes_back_from_a_session(window: MainWindow) -> None:
+    fit = lesson(window)
+    state = {"x": [1.0, 2.0, 3.0], "y": [1.0, 3.0, 5.0], "loss": "MSE", "line": [2.0, -1.0]}
+    fit.restore_state(state)
+    assert fit.state() == state
+    assert fit.panel.mse_button.isChecked()
+    fit.restore_state({"x": "junk", "loss": "median", "line": ["a", 1]})
+    assert fit.state() == state  # nothing usable: nothing changed

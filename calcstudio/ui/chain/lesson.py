@@ -7,6 +7,7 @@ only the simplified final derivative comes from the symbolic engine.
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
@@ -23,6 +24,7 @@ from calcstudio.core.language import ParseError, parse_tree
 from calcstudio.ui.chain.depth_plot import DepthPlot
 from calcstudio.ui.chain.graph_view import GraphView
 from calcstudio.ui.chain.panel import ChainPanel
+from calcstudio.ui.widgets.log_slider import format_exact
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
 
 STEP_MS = 450
@@ -63,6 +65,8 @@ class ChainLesson(Lesson):
         self.shown: ShownFunction | None = None
         self.explanation: Explanation | None = None
         self.point: dict[str, float] = {}
+        self._restored_point: dict[str, float] | None = None
+        """A point from a session file, for the next function of its variables."""
         self.timer = QTimer(self)
         self.timer.setInterval(STEP_MS)
         self.timer.timeout.connect(self._on_tick)
@@ -101,6 +105,26 @@ class ChainLesson(Lesson):
         family, depth, weight = self.panel.deep_chain_settings()
         return {"point": dict(self.point), "family": family, "depth": depth, "weight": weight}
 
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put back the deep chain's settings and the point (for a function of the same
+        variables); anything that is not of the right kind is left as it is."""
+        family, depth, weight = state.get("family"), state.get("depth"), state.get("weight")
+        index = self.panel.family_box.findData(family)
+        if index >= 0:
+            self.panel.family_box.setCurrentIndex(index)
+        if isinstance(depth, int) and not isinstance(depth, bool):
+            self.panel.depth_spin.setValue(depth)
+        if isinstance(weight, int | float) and math.isfinite(weight):
+            self.panel.weight_field.setText(format_exact(float(weight)))
+            self._show_deep_chain()
+        point = state.get("point")
+        if isinstance(point, dict) and all(
+            isinstance(v, int | float) and math.isfinite(v) for v in point.values()
+        ):
+            self._restored_point = {str(k): float(v) for k, v in point.items()}
+            if self.shown is not None and set(self._restored_point) == set(self.point):
+                self.set_point(self._restored_point)
+
     def stop(self) -> None:
         """Stop the backward-pass animation."""
         self._stop()
@@ -108,6 +132,8 @@ class ChainLesson(Lesson):
     # --- the point and the passes ------------------------------------------
 
     def _start_point(self, variables: tuple[str, ...]) -> dict[str, float]:
+        if self._restored_point is not None and set(self._restored_point) == set(variables):
+            return {name: self._restored_point[name] for name in variables}
         if len(variables) == 1:
             return {variables[0]: self.host.point}
         return dict(zip(variables, SEED_POINT, strict=False))

@@ -9,6 +9,7 @@ number of points.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -146,6 +147,24 @@ class FitLesson(Lesson):
             "loss": self.loss,
             "line": list(self.line),
         }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put back the data, the loss and the line; data that is not usable (or missing)
+        leaves the lesson's data as it is."""
+        loss = state.get("loss")
+        if loss in ("SSE", "MSE"):
+            self.loss = loss
+            (self.panel.sse_button if loss == "SSE" else self.panel.mse_button).setChecked(True)
+        try:
+            data = Dataset(np.asarray(state["x"], dtype=float), np.asarray(state["y"], dtype=float))
+        except (KeyError, TypeError, ValueError):
+            data = None
+        if data is not None and len(data):
+            self.set_data(data, frame=True)
+        line = state.get("line")
+        if isinstance(line, list) and len(line) == 2:
+            with contextlib.suppress(TypeError, ValueError):
+                self.move_line(float(line[0]), float(line[1]))
 
     def stop(self) -> None:
         """Stop the descent."""
