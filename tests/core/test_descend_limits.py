@@ -103,3 +103,12 @@ def test_a_long_run_keeps_no_report_objects() -> None:
     tracemalloc.stop()
     # A text of about 40 bytes and three numbers a step (a StepInfo was about 1 kB).
     assert grown / 5000 < 250
+
+
+def test_a_start_where_f_overflows_is_called_too_large_not_undefined() -> None:
+    for text, start in (("x^2", 1e200), ("exp(x)", 1000.0)):
+        with pytest.raises(ValueError, match="too large for the computer's numbers"):
+            descend(parse(text), start, learning_rate=0.1, steps=5)
+    for text, start in (("log(x)", -1.0), ("sqrt(x)", -4.0)):
+        with pytest.raises(ValueError, match="f is undefined at the start"):
+            descend(parse(text), start, learning_rate=0.1, steps=5)

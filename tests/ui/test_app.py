@@ -127,3 +127,16 @@ def test_unknown_lesson_is_refused_with_the_choices() -> None:
     result = run_calcstudio("--lesson", "nonsense", "x^2")
     assert result.returncode == 2
     assert "tangent" in result.stderr and "descent" in result.stderr
+
+
+def test_screenshot_of_a_function_whose_formulas_take_too_long_is_still_taken(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "slow.png"
+    product = "*".join(f"sin({k}x)" for k in range(1, 41))  # sympy needs far more than 2 s
+    began = time.monotonic()
+    result = run_calcstudio("--screenshot", str(out), product)
+    assert result.returncode == 0, result.stderr
+    assert "the formulas took too long" in result.stderr
+    assert out.exists() and out.stat().st_size > 10_000
+    assert time.monotonic() - began < 60

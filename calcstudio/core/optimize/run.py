@@ -54,6 +54,18 @@ def _step_budget(max_steps: Any) -> int:
     return int(max_steps)
 
 
+def _overflows(objective: Objective, w0: np.ndarray) -> bool:
+    """Whether f has no value at ``w0`` only because it is too large: halving the start
+    towards 0 reaches points where f is finite and huge (beyond 10^100), as for x² at 1e200
+    or exp(x) at 1000; where f is undefined (log(x) at −1) it stays undefined."""
+    with np.errstate(all="ignore"):
+        for k in range(1, 1100):  # 2^-1100 takes any float to 0
+            loss = objective.loss_at(w0 * 0.5**k)
+            if np.isfinite(loss):
+                return bool(abs(loss) > 1e100)
+    return False
+
+
 def _start_point(start: ArrayLike) -> np.ndarray:
     """The start as real, finite float64 coordinates, or a clear ValueError."""
     try:
@@ -125,6 +137,11 @@ class Run:
             loss, gradient = objective.loss_at(w0), objective.gradient_at(w0)
         where = format_point(objective.variables, w0)
         if not np.isfinite(loss):
+            if _overflows(objective, w0):
+                raise ValueError(
+                    f"f is too large for the computer's numbers at the start, {where} "
+                    "(they reach about 1.8e308); start nearer 0"
+                )
             raise ValueError(f"f is undefined at the start, {where}")
         if not _finite(gradient):
             raise ValueError(f"the slope of f is undefined at the start, {where}")
