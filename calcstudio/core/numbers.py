@@ -12,6 +12,7 @@ lesson apart). Values from 10⁻⁴ up to 10⁶ are written positionally, others
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -45,6 +46,16 @@ def _written(value: float, digits: int) -> str:
     return f"{mantissa.rstrip('.')}e{int(exponent)}"
 
 
+@functools.lru_cache(maxsize=8192)
+def _format(value: float, digits: int) -> str:
+    for exact in range(1, EXACT_DIGITS + 1):
+        text = _written(value, exact)
+        # A few units in the last place: 0.1 + 0.2 is written 0.3.
+        if abs(float(text) - value) <= 4 * math.ulp(value):
+            return text
+    return _written(value, digits)
+
+
 def format_number(value: float, digits: int = READOUT_DIGITS) -> str:
     """``value`` by the one rule for digits (module docstring): exact when short, else rounded.
 
@@ -68,12 +79,8 @@ def format_number(value: float, digits: int = READOUT_DIGITS) -> str:
         return "infinity" if value > 0 else "-infinity"
     if value == 0:
         return "0"
-    for exact in range(1, EXACT_DIGITS + 1):
-        text = _written(value, exact)
-        # A few units in the last place: 0.1 + 0.2 is written 0.3.
-        if abs(float(text) - value) <= 4 * math.ulp(value):
-            return text
-    return _written(value, digits)
+    # Cached: readouts and graphs write the same values again and again as things move.
+    return _format(value, digits)
 
 
 def parse_number(text: str) -> float:
