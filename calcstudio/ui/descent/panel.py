@@ -1,8 +1,12 @@
 """The descent panel: roll a ball down f by ``w ← w − η f′(w)`` and watch what it does.
 
-The panel is self-contained: its controls, its loss plot, its animation timer and the
-overlay it draws on the main plot. Every step and every verdict comes from
-:mod:`calcstudio.core.optimize` (``Run`` and ``diagnose``); the panel only shows them.
+Notes
+-----
+The panel runs the descent: its runs, its loss plot, its animation timer and the overlay it
+draws on the main plot. Every step comes from :class:`calcstudio.core.optimize.Run`. Its
+inputs are laid out by :class:`calcstudio.ui.descent.controls.DescentControls` (the presets
+offered by :class:`calcstudio.ui.descent.presets.PresetCombo`), and what is said about the
+runs is shown by :class:`calcstudio.ui.descent.verdicts.RunVerdicts`.
 """
 
 from __future__ import annotations
@@ -12,48 +16,26 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSignalBlocker, QSize, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from calcstudio import resource_files
 from calcstudio.core.calculus import Tangent
 from calcstudio.core.numeric import Evaluator
-from calcstudio.core.optimize import (
-    OPTIMIZERS,
-    Objective,
-    Run,
-    diagnose,
-    objective_from_evaluators,
-)
+from calcstudio.core.optimize import OPTIMIZERS, Objective, Run, objective_from_evaluators
 from calcstudio.core.optimize.export import write_traces_csv
-from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
+from calcstudio.ui.descent.controls import DescentControls
 from calcstudio.ui.descent.follow import ViewFollower
 from calcstudio.ui.descent.overlay import DescentOverlay
-from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
+from calcstudio.ui.descent.presets import PRESETS_FILE
+from calcstudio.ui.descent.race import colour_of
+from calcstudio.ui.descent.verdicts import RunVerdicts
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
-from calcstudio.ui.widgets.marks import font_for_marks
 
-PRESETS_FILE = "descent_presets.json"
 FRAME_MS = 1000.0 / 60.0
 """The animation never redraws faster than 60 times a second; faster speeds take more steps."""
-_VERDICT_COLOURS = {
-    "diverging": palette.ERROR,
-    "runaway": palette.ERROR,
-    "undefined": palette.ERROR,
-}
 
 
 class DescentPanel(QWidget):
@@ -90,55 +72,26 @@ class DescentPanel(QWidget):
         self._start = 1.0
         self._problem = "Type a function of one variable to roll a ball down it."
 
-        self.preset_combo = QComboBox()
-        self.preset_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.preset_combo.setMinimumContentsLength(16)
-        self.preset_combo.addItem("Choose a lesson preset…")
-        for preset in self.presets:
-            self.preset_combo.addItem(f"{preset['name']}:  {preset['text']}")
-            self.preset_combo.setItemData(
-                self.preset_combo.count() - 1, preset["lesson"], Qt.ItemDataRole.ToolTipRole
-            )
-        self.start_field = QLineEdit(format_exact(self._start))
-        self.start_field.setToolTip("Where the ball starts. Or click the curve to place it.")
-        self.start_message = QLabel()
-        self.start_message.setStyleSheet(f"color: {palette.ERROR};")
-        self.start_message.setWordWrap(True)
-        self.start_message.hide()
-        self.chooser = OptimizerChooser()
+        self.controls = DescentControls(self.presets, self.follower.box)
+        # The window, sessions and tests reach these widgets through the panel.
+        self.preset_combo = self.controls.preset_combo
+        self.start_label = self.controls.start_label
+        self.start_field = self.controls.start_field
+        self.start_field.setText(format_exact(self._start))
+        self.start_message = self.controls.start_message
+        self.chooser = self.controls.chooser
         self.rate_slider = self.chooser.rate_slider
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Take one step")
-        self.play_button = QPushButton("Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Keep stepping until it converges, diverges or runs out")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Put the ball back at the start")
-        self.speed_spin = QSpinBox(minimum=1, maximum=1000, value=10, suffix=" steps/s")
-        self.speed_spin.setToolTip("How many steps Play takes each second")
-        self.max_steps_spin = QSpinBox(
-            minimum=1, maximum=100_000, value=500, prefix="max ", suffix=" steps"
-        )
-        self.max_steps_spin.setToolTip("Play stops after this many steps")
-        # The readouts change every frame: LiveText repaints itself without a re-layout.
-        self.readout = LiveText()
-        self.readout.setObjectName("descentReadout")
-        font = font_for_marks(self.readout.font())  # Adam's steps write m̂ and v̂
-        font.setPointSizeF(font.pointSizeF() * 1.15)  # the update rule, readable from afar
-        self.readout.setFont(font)
-        self.readout.setToolTip("The last step with its numbers; right-click to copy")
-        self.diagnosis_label = LiveText()
-        self.diagnosis_label.setObjectName("descentDiagnosis")
-        self.diagnosis_label.setToolTip("What the run is doing, read from its path")
-        self.critical_label = LiveText()
-        self.critical_label.setToolTip(
-            "Near a minimum w*, each plain gradient-descent step multiplies the distance to "
-            "it by about 1 − η f″(w*): it shrinks only while η < 2/f″(w*)"
-        )
-        self.finish_label = LiveText()
-        self.race_table = RaceTable()
+        self.step_button = self.controls.step_button
+        self.play_button = self.controls.play_button
+        self.reset_button = self.controls.reset_button
+        self.speed_spin = self.controls.speed_spin
+        self.max_steps_spin = self.controls.max_steps_spin
+        self.verdicts = RunVerdicts()
+        self.readout = self.verdicts.readout
+        self.diagnosis_label = self.verdicts.diagnosis_label
+        self.critical_label = self.verdicts.critical_label
+        self.finish_label = self.verdicts.finish_label
+        self.race_table = self.verdicts.race_table
         self.loss_plot = LossPlot()
         """The loss against the step; the window lays it out (under the main plot)."""
         self.timer = QTimer(self)
@@ -146,7 +99,7 @@ class DescentPanel(QWidget):
         self._on_speed_changed(self.speed_spin.value())
         self._lay_out()
         self._connect()
-        self._show_problem()
+        self.verdicts.show_problem(self._problem)
 
     def minimumSizeHint(self) -> QSize:
         # As wide as the race table too, though it shows only in a race: a window laid out
@@ -157,33 +110,13 @@ class DescentPanel(QWidget):
         return QSize(max(hint.width(), table), hint.height())
 
     def _lay_out(self) -> None:
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Preset", self.preset_combo)
-        self.start_label = QLabel("Start x₀")
-        form.addRow(self.start_label, self.start_field)
-        form.addRow("", self.start_message)
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.play_button, self.reset_button):
-            buttons.addWidget(button)
-        pace = QHBoxLayout()
-        pace.addWidget(self.speed_spin)
-        pace.addWidget(self.max_steps_spin)
-        pace.addWidget(self.follower.box)
-        pace.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.chooser)
-        layout.addLayout(buttons)
-        layout.addLayout(pace)
-        layout.addWidget(self.readout)
-        layout.addWidget(self.race_table)
-        for label in (self.diagnosis_label, self.critical_label, self.finish_label):
-            layout.addWidget(label)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.verdicts)
         layout.addStretch(1)
 
     def _connect(self) -> None:
-        self.preset_combo.activated.connect(self._on_preset_activated)
+        self.preset_combo.presetPicked.connect(self.choose_preset)
         self.start_field.editingFinished.connect(self._on_start_edited)
         self.chooser.settingsChanged.connect(self.reset)
         self.step_button.clicked.connect(self.step)
@@ -219,8 +152,7 @@ class DescentPanel(QWidget):
             self.reset()
             return
         self._variable = variable
-        self.start_label.setText(f"Start {variable}₀")
-        self.chooser.set_variable(variable)
+        self.controls.set_variable(variable)
         self.loss_plot.set_variable(variable)
         self.objective = objective_from_evaluators(
             f, [df], [[d2f]] if d2f is not None else None, [self._variable]
@@ -250,7 +182,7 @@ class DescentPanel(QWidget):
     def stop(self) -> None:
         """Pause the animation (on a function change or when the window closes)."""
         self.timer.stop()
-        self._show_playing(False)
+        self.controls.show_playing(False)
 
     def has_trace(self) -> bool:
         """True once at least one step has been taken."""
@@ -288,7 +220,7 @@ class DescentPanel(QWidget):
             return
         self.follower.play_started()
         self.timer.start()
-        self._show_playing(True)
+        self.controls.show_playing(True)
 
     def step(self) -> None:
         """Take one step with every optimizer and redraw."""
@@ -328,7 +260,7 @@ class DescentPanel(QWidget):
         if self.runs:
             self._redraw()
         else:
-            self._show_problem()
+            self.verdicts.show_problem(self._problem)
             self.traceChanged.emit()
 
     def choose_preset(self, index: int) -> None:
@@ -365,40 +297,10 @@ class DescentPanel(QWidget):
                 np.concatenate([w for w, _ in shown]), np.concatenate([v for _, v in shown])
             )
         if len(self.runs) == 1:
-            self._show_single(self.runs[0][1])
+            self.verdicts.show_single(self.runs[0][1], self.objective)
         else:
-            self._show_race()
+            self.verdicts.show_race(self.runs, self.objective, self._variable)
         self.traceChanged.emit()
-
-    def _show_single(self, run: Run) -> None:
-        self.readout.set_text("\n".join(step_lines(run)))
-        self.race_table.hide()
-        self.readout.show()
-        verdict = diagnose(run.trace(), self.objective)
-        self._show_diagnosis(verdict.message, _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION))
-        self.critical_label.set_text(critical_rate_sentence(verdict, run))
-        self.finish_label.clear()
-
-    def _show_diagnosis(self, text: str, colour: str) -> None:
-        self.diagnosis_label.set_colour(colour)
-        self.diagnosis_label.set_text(text)
-
-    def _show_race(self) -> None:
-        verdicts = [diagnose(run.trace(), self.objective) for _, run in self.runs]
-        self.race_table.show_runs(self.runs, verdicts, self._variable)
-        self.readout.hide()
-        self.race_table.show()
-        self.diagnosis_label.clear()
-        self.critical_label.clear()
-        named = [(OPTIMIZERS[key].short_name, run) for key, run in self.runs]
-        self.finish_label.set_text(finish_order(named))
-
-    def _show_problem(self) -> None:
-        self.readout.clear()
-        self.race_table.hide()
-        self.critical_label.clear()
-        self.finish_label.clear()
-        self._show_diagnosis(self._problem, palette.ERROR)
 
     # --- slots --------------------------------------------------------------
 
@@ -409,11 +311,6 @@ class DescentPanel(QWidget):
         self._redraw()
         if all(run.finished for _, run in self.runs):
             self.stop()
-
-    def _show_playing(self, playing: bool) -> None:
-        with QSignalBlocker(self.play_button):
-            self.play_button.setChecked(playing)
-        self.play_button.setText("Pause" if playing else "Play")
 
     def _on_play_toggled(self, checked: bool) -> None:
         if checked:
@@ -443,8 +340,3 @@ class DescentPanel(QWidget):
         self.start_message.hide()
         if start != self._start or not self.runs:
             self.place_ball(start)
-
-    def _on_preset_activated(self, index: int) -> None:
-        if index > 0:
-            self.choose_preset(index - 1)
-        self.preset_combo.setCurrentIndex(0)

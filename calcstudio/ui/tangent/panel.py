@@ -1,4 +1,11 @@
-"""The tangent & secant panel: the numbers of the limit definition of f′(a), live."""
+"""The tangent & secant panel: the numbers of the limit definition of f′(a), live.
+
+Notes
+-----
+The panel owns the inputs (a, h and the "Shrink h" animation) and fills its readouts from
+what core computed; the labels' formats live in :mod:`calcstudio.ui.tangent.readouts` and
+the table of difference quotients in :mod:`calcstudio.ui.tangent.limit_table`.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +13,28 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from calcstudio.core.calculus import (
-    LimitRow,
-    Secant,
-    Tangent,
-    format_number,
-    nearest_step,
-)
+from calcstudio.core.calculus import LimitRow, Secant, Tangent, format_number
 from calcstudio.core.derivative_check import DerivativeCheck
+from calcstudio.ui.tangent.limit_table import LimitTable
+from calcstudio.ui.tangent.readouts import (
+    NONE,
+    QUOTIENT_DIGITS,
+    form,
+    format_error,
+    minus,
+    name,
+    readout,
+)
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_number
 
@@ -40,9 +46,6 @@ SHRINK_SECONDS = 3.5
 """How long "Shrink h" takes from h = 1 down to 1e-6."""
 FRAME_MS = 16
 """About 60 frames a second."""
-NONE = "—"
-QUOTIENT_DIGITS = 8
-"""Significant digits of a secant's slope: enough to watch them settle on f′(a) as h shrinks."""
 
 _TIPS = {
     "a": "The point a where the tangent touches the curve; drag the orange point or type here.",
@@ -57,60 +60,8 @@ _TIPS = {
     "f′(a) is defined as the limit of rise/run.",
     "h": "The step h: the secant runs from a to a + h. Make it small and the secant turns "
     "into the tangent.",
-    "table": "Rise over run for ever smaller h: the digits settle on f′(a), the limit that "
-    "defines the derivative. The highlighted row is nearest the current h.",
     "shrink": "Shrink h smoothly towards 0.000001 and watch the secant become the tangent.",
 }
-
-
-def _minus(text: str) -> str:
-    """Text with a typographic minus, as a learner reads it in a sentence."""
-    return text.replace("-", "−")
-
-
-def _format_error(error: float) -> str:
-    # Three digits: the error's size matters, not its digits; its zeros grow as h shrinks.
-    return format_number(error, digits=3)
-
-
-def _readout(tip: str = "", colour: str | None = None) -> QLabel:
-    label = QLabel(NONE)
-    label.setToolTip(tip)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    if colour is not None:
-        label.setStyleSheet(f"color: {colour};")
-    return label
-
-
-def _name(text: str, tip: str, colour: str) -> QLabel:
-    label = QLabel(palette.swatch(colour, text))
-    label.setToolTip(tip)
-    return label
-
-
-def _form(rows: Sequence[tuple[str, QLabel]], colour: str) -> QFormLayout:
-    form = QFormLayout()
-    for name, label in rows:
-        form.addRow(_name(name, label.toolTip(), colour), label)
-    return form
-
-
-def _limit_table(font: QFont) -> QTableWidget:
-    table = QTableWidget(0, 3)
-    table.setHorizontalHeaderLabels(["h", "(f(a+h) − f(a))/h", "error vs f′(a)"])
-    table.setToolTip(_TIPS["table"])
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(QFontMetrics(font).height() + 6)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    header.setFont(font)
-    # A fixed-width font lines the digits up, so their convergence is visible.
-    table.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    return table
 
 
 class TangentPanel(QWidget):
@@ -144,10 +95,8 @@ class TangentPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.shrink_duration = shrink_duration
-        self._rows: list[LimitRow] = []
         self.variable = "x"
         """f's variable, in the tangent's equation (``y = 2t - 1`` for a function of t)."""
-        self._highlighted = -1
 
         self.point_field = QLineEdit()
         self.point_field.setObjectName("pointField")
@@ -169,17 +118,17 @@ class TangentPanel(QWidget):
         self._shrink_from = 1.0
         self._shrink_seconds = 0.0
 
-        self.point_label = _readout(_TIPS["a"], palette.TANGENT)
-        self.value_label = _readout(_TIPS["f(a)"])
-        self.slope_label = _readout(_TIPS["f′(a)"], palette.TANGENT)
-        self.tangent_label = _readout(_TIPS["tangent"], palette.TANGENT)
-        self.rise_label = _readout(_TIPS["rise"], palette.SECANT)
-        self.run_label = _readout(_TIPS["run"], palette.SECANT)
-        self.secant_slope_label = _readout(_TIPS["slope"], palette.SECANT)
-        self.secant_error_label = _readout(_TIPS["error"])
-        self.message_label = _readout()
+        self.point_label = readout(_TIPS["a"], palette.TANGENT)
+        self.value_label = readout(_TIPS["f(a)"])
+        self.slope_label = readout(_TIPS["f′(a)"], palette.TANGENT)
+        self.tangent_label = readout(_TIPS["tangent"], palette.TANGENT)
+        self.rise_label = readout(_TIPS["rise"], palette.SECANT)
+        self.run_label = readout(_TIPS["run"], palette.SECANT)
+        self.secant_slope_label = readout(_TIPS["slope"], palette.SECANT)
+        self.secant_error_label = readout(_TIPS["error"])
+        self.message_label = readout()
         self.message_label.setText("")
-        self.table = _limit_table(self.font())
+        self.table = LimitTable(self.font())
 
         self._build_layout()
         self.point_field.textEdited.connect(self._on_point_text_edited)
@@ -190,13 +139,13 @@ class TangentPanel(QWidget):
 
     def _build_layout(self) -> None:
         inputs = QFormLayout()
-        inputs.addRow(_name("a", _TIPS["a"], palette.TANGENT), self.point_field)
+        inputs.addRow(name("a", _TIPS["a"], palette.TANGENT), self.point_field)
         inputs.addRow("", self.point_message)
         step_row = QHBoxLayout()
         step_row.addWidget(self.h_slider, 1)
         step_row.addWidget(self.shrink_button, 0, Qt.AlignmentFlag.AlignTop)
-        inputs.addRow(_name("h", _TIPS["h"], palette.SECANT), step_row)
-        tangent = _form(
+        inputs.addRow(name("h", _TIPS["h"], palette.SECANT), step_row)
+        tangent = form(
             [
                 ("a", self.point_label),
                 ("f(a)", self.value_label),
@@ -205,7 +154,7 @@ class TangentPanel(QWidget):
             ],
             palette.TANGENT,
         )
-        secant = _form(
+        secant = form(
             [
                 ("rise = f(a+h) − f(a)", self.rise_label),
                 ("run = h", self.run_label),
@@ -270,11 +219,11 @@ class TangentPanel(QWidget):
     def _show_step(self, h: float) -> None:
         with QSignalBlocker(self.h_slider):
             self.h_slider.setValue(h)
-        self._highlight()
+        self.table.highlight(self.step())
 
     def _on_step_slid(self, h: float) -> None:
         self.stop_shrink()
-        self._highlight()
+        self.table.highlight(self.step())
         self.stepChanged.emit(h)
 
     # --- the shrink animation -----------------------------------------------
@@ -378,7 +327,7 @@ class TangentPanel(QWidget):
             )
         self._show_secant(secant if defined else None, slope, messages)
         self.message_label.setText(" ".join(messages))
-        self._fill_table(rows if defined else [], slope)
+        self.table.fill(rows if defined else [], slope, self.step())
 
     def _show_secant(self, secant: Secant | None, slope: float, messages: list[str]) -> None:
         if secant is None:
@@ -390,48 +339,15 @@ class TangentPanel(QWidget):
         self.run_label.setText(format_exact(secant.run))
         self.secant_slope_label.setText(format_number(secant.slope, QUOTIENT_DIGITS))
         self.secant_error_label.setText(
-            _format_error(abs(secant.slope - slope)) if math.isfinite(slope) else NONE
+            format_error(abs(secant.slope - slope)) if math.isfinite(slope) else NONE
         )
         if not math.isfinite(secant.value_after):
-            where = _minus(format_exact(secant.point + secant.step))
+            where = minus(format_exact(secant.point + secant.step))
             messages.append(f"f is not defined at a + h = {where}, so there is no secant.")
-
-    def _fill_table(self, rows: Sequence[LimitRow], slope: float) -> None:
-        self._rows = list(rows)
-        self._highlighted = -1
-        self.table.setRowCount(len(self._rows))
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for i, row in enumerate(self._rows):
-            error = _format_error(row.error) if math.isfinite(slope) else NONE
-            texts = (format_exact(row.step), format_number(row.quotient, QUOTIENT_DIGITS), error)
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(right)
-                self.table.setItem(i, column, item)
-        self._highlight()
-
-    def _highlight(self) -> None:
-        index = nearest_step([row.step for row in self._rows], self.step())
-        if index == self._highlighted:
-            return
-        tint = QColor(palette.SECANT)
-        tint.setAlpha(60)
-        for i in range(self.table.rowCount()):
-            for column in range(self.table.columnCount()):
-                item = self.table.item(i, column)
-                if item is None:
-                    continue
-                item.setBackground(QBrush(tint) if i == index else QBrush())
-                font = QFont(self.table.font())
-                font.setBold(i == index)
-                item.setFont(font)
-        self._highlighted = index
-        if index >= 0:
-            self.table.scrollToItem(self.table.item(index, 0))
 
     def highlighted_row(self) -> int:
         """The table row nearest the current h, or -1 when the table is empty."""
-        return self._highlighted
+        return self.table.highlighted_row()
 
     def clear(self, message: str) -> None:
         """Empty every readout and the table, and show ``message`` (e.g. no function yet)."""
@@ -439,4 +355,4 @@ class TangentPanel(QWidget):
             label.setText(NONE)
         self._show_secant(None, math.nan, [])
         self.message_label.setText(message)
-        self._fill_table([], math.nan)
+        self.table.fill([], math.nan, self.step())
