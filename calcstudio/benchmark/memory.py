@@ -32,8 +32,8 @@ def soak(window: object, texts: list[str], edits: int, report: Callable[[str], N
     engine = window.adapter.engine  # type: ignore[attr-defined]
 
     def worker() -> float:
-        process = engine._process  # the worker may have been recycled: read the current one
-        return resident_mb(process.pid) if process is not None and process.pid else float("nan")
+        pid = engine.pid  # the worker may have been recycled: read the current one
+        return resident_mb(pid) if pid else float("nan")
 
     app.processEvents()
     before = resident_mb(), worker()

@@ -20,20 +20,15 @@ without a deadline. What a result holds is defined in :mod:`calcstudio.core.anal
 Lifetime: the worker's memory grows with every typeset formula (about 0.2 MB each, in
 matplotlib's caches), so after ``max_requests`` answers, or once its resident memory passes
 ``max_memory_mb``, a fresh worker is started beside it and takes over, between requests,
-once it has imported sympy: nobody waits for the swap. A worker whose parent has died exits
-by itself within a moment, whatever it is computing (see :func:`_exit_with_parent`).
+once it has imported sympy: nobody waits for the swap. The worker's own code, and the handle
+this engine holds on each worker, are in :mod:`calcstudio.core.worker`.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from calcstudio.core.analysis import (
     TASKS,
@@ -43,54 +38,8 @@ from calcstudio.core.analysis import (
     analyse,
     failed_result,
     quote,
-    run_task,
 )
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
-
-
-def _exit_with_parent() -> None:
-    """Watch the parent from a thread of the worker; exit the moment it is gone.
-
-    A killed window cannot stop its worker, and a worker deep in sympy does not read its
-    pipe: without this it would compute on, orphaned. The parent's sentinel (a pipe the
-    spawn start method keeps open in the parent) reaches end-of-file when the parent dies,
-    however it dies; sympy is pure Python, so this thread gets the GIL within milliseconds.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()
-        os._exit(0)  # no clean-up: it would wait for the computation this exit cuts short
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def _worker_main(conn: Connection) -> None:
-    """Worker process: warm up sympy, say ready, then answer requests until EOF."""
-    # Ctrl+C in the terminal is for the parent, which stops the worker itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent()
-    analyse("x^2")
-    conn.send(("ready",))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        _, request_id, task, payload = message
-        result = run_task(task, payload, request_id)
-        try:
-            conn.send(("result", result))
-        except Exception as error:  # pickling failed (nothing was written): report it
-            why = f"Could not send back {TASKS[task]} {quote(payload[0])}: {error}"
-            conn.send(("result", failed_result(task, request_id, payload, "error", why)))
+from calcstudio.core.worker import Worker
 
 
 @dataclass
@@ -101,40 +50,6 @@ class _Request:
     started: float | None = None  # monotonic time the worker could begin it
     task: str = "analyse"
     payload: tuple[str, ...] = ()
-
-
-@dataclass
-class _Spare:
-    """A worker process with its pipe, not (yet) the one answering requests."""
-
-    process: BaseProcess
-    conn: Connection
-    spawned_at: float
-    ready: bool = False
-
-    def stop(self) -> None:
-        _end(self.process, self.conn)
-
-
-def _end(process: BaseProcess | None, conn: Connection | None) -> None:
-    """Close the pipe and stop the process: it holds nothing worth a graceful exit."""
-    if conn is not None:
-        conn.close()
-    if process is not None:
-        process.terminate()
-        process.join(1.0)
-        if process.is_alive():
-            process.kill()
-            process.join()
-
-
-def _resident_mb(pid: int | None) -> float | None:
-    """Resident memory of process ``pid`` in MB, or None where the system does not say."""
-    try:
-        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 class Engine:
@@ -179,36 +94,19 @@ class Engine:
         """Id of the newest request of each task: the newest wins per task, so a request
         for an integral and one for derivatives never drop each other."""
         self._context = multiprocessing.get_context("spawn")
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
-        self._spawned_at = 0.0
-        self._ready = False
+        self._worker: Worker | None = None
+        """The worker answering requests."""
         self._in_flight: _Request | None = None
         self._queued: dict[str, _Request] = {}
         self._backlog: list[EngineResult] = []
-        self._served = 0
-        """Answers the current worker has given."""
-        self._spare: _Spare | None = None
+        self._spare: Worker | None = None
         """A fresh worker starting up to take over from one past its budget."""
 
     def start(self) -> None:
         """Start the worker if it is not running. Returns at once; sympy loads in it."""
         self._adopt_spare()
-        if self._process is not None:
-            return
-        spare = self._spawn()
-        self._process, self._conn, self._spawned_at = spare.process, spare.conn, spare.spawned_at
-        self._ready = False
-        self._served = 0
-
-    def _spawn(self) -> _Spare:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker_main, args=(child,), name="calcstudio-engine", daemon=True
-        )
-        process.start()
-        child.close()
-        return _Spare(process, parent, time.monotonic())
+        if self._worker is None:
+            self._worker = Worker.spawn(self._context)
 
     def _adopt_spare(self) -> None:
         """Let a spare worker take over once it is ready and the current one is idle.
@@ -219,38 +117,30 @@ class Engine:
         spare = self._spare
         if spare is None:
             return
-        try:
-            if not spare.ready and spare.conn.poll():
-                spare.ready = spare.conn.recv() == ("ready",)
-            failed = not spare.ready and time.monotonic() - spare.spawned_at > self.startup_timeout
-        except (EOFError, OSError):
-            failed = True
-        if failed:  # it died or is stuck starting: the worker goes on, a new spare comes when due
+        if spare.failed_to_start(self.startup_timeout):
+            # It died or is stuck starting: the worker goes on, a new spare comes when due.
             self._spare = None
             spare.stop()
             return
-        if self._process is not None and not (spare.ready and self._in_flight is None):
+        if self._worker is not None and not (spare.ready and self._in_flight is None):
             return
         self._spare = None
         self._stop_worker()
-        self._process, self._conn, self._spawned_at = spare.process, spare.conn, spare.spawned_at
-        self._ready = spare.ready
-        self._served = 0
+        self._worker = spare
 
     def _plan_recycling(self) -> None:
         """After an answer: start a spare if the worker has used up its budget."""
-        if self._spare is not None or self._process is None:
+        if self._spare is not None or self._worker is None:
             return
-        memory = self.memory_mb
+        memory = self._worker.memory_mb
         worn = memory is not None and memory > self.max_memory_mb
-        if self._served >= self.max_requests or worn:
-            self._spare = self._spawn()
+        if self._worker.served >= self.max_requests or worn:
+            self._spare = Worker.spawn(self._context)
 
     def _stop_worker(self) -> None:
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
-        self._ready = False
-        _end(process, conn)
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
 
     def close(self) -> None:
         """Stop the worker and forget queued work. The engine can be started again."""
@@ -271,7 +161,7 @@ class Engine:
     @property
     def ready(self) -> bool:
         """True once the worker has imported sympy (as seen by the last poll)."""
-        return self._ready
+        return self._worker is not None and self._worker.ready
 
     @property
     def busy(self) -> bool:
@@ -281,13 +171,13 @@ class Engine:
     @property
     def pid(self) -> int | None:
         """Process id of the worker, or None if it is not running."""
-        return None if self._process is None else self._process.pid
+        return None if self._worker is None else self._worker.process.pid
 
     @property
     def memory_mb(self) -> float | None:
         """Resident memory of the worker in MB; None if it is not running or the system
         does not say (only Linux is asked)."""
-        return None if self._process is None else _resident_mb(self._process.pid)
+        return None if self._worker is None else self._worker.memory_mb
 
     def fileno(self) -> int | None:
         """File descriptor that becomes readable when the worker has something to say.
@@ -295,15 +185,15 @@ class Engine:
         For a ``QSocketNotifier``. It changes when the worker is respawned, so check it
         after each :meth:`poll`; deadlines still need a timer (see :meth:`seconds_to_next_check`).
         """
-        return None if self._conn is None else self._conn.fileno()
+        return None if self._worker is None else self._worker.conn.fileno()
 
     def seconds_to_next_check(self) -> float | None:
         """Seconds until :meth:`poll` must run to enforce a deadline; None if idle."""
-        now = time.monotonic()
-        if self._in_flight is None:
+        now, worker = time.monotonic(), self._worker
+        if self._in_flight is None or worker is None:
             return None
-        if not self._ready:
-            return max(0.0, self._spawned_at + self.startup_timeout - now)
+        if not worker.ready:
+            return max(0.0, worker.spawned_at + self.startup_timeout - now)
         started = self._in_flight.started
         return None if started is None else max(0.0, started + self._in_flight.deadline - now)
 
@@ -357,15 +247,15 @@ class Engine:
     def _send(self, request: _Request) -> None:
         message = ("request", request.request_id, request.task, request.payload)
         self.start()
-        assert self._conn is not None
+        assert self._worker is not None
         try:
-            self._conn.send(message)
+            self._worker.conn.send(message)
         except OSError:  # the worker died while idle: start a fresh one
             self._stop_worker()
             self.start()
-            assert self._conn is not None
-            self._conn.send(message)
-        request.started = time.monotonic() if self._ready else None
+            assert self._worker is not None
+            self._worker.conn.send(message)
+        request.started = time.monotonic() if self._worker.ready else None
         self._in_flight = request
 
     def poll(self) -> list[EngineResult]:
@@ -391,23 +281,24 @@ class Engine:
     def _receive(self) -> list[EngineResult]:
         results: list[EngineResult] = []
         try:
-            while self._conn is not None and self._conn.poll():
-                message = self._conn.recv()
+            while self._worker is not None and self._worker.conn.poll():
+                message = self._worker.conn.recv()
                 if message[0] == "ready":
-                    self._ready = True
+                    self._worker.ready = True
                     if self._in_flight is not None:
                         self._in_flight.started = time.monotonic()
                 else:
                     results.append(message[1])
                     self._in_flight = None
-                    self._served += 1
+                    self._worker.served += 1
                     self._plan_recycling()
         except (EOFError, OSError):  # the worker died; a new one starts with the next request
-            assert self._process is not None
-            self._process.join(1.0)
+            assert self._worker is not None
+            process = self._worker.process
+            process.join(1.0)
             results += self._abandon(
                 "crashed",
-                f"The symbolic engine stopped unexpectedly (exit code {self._process.exitcode})"
+                f"The symbolic engine stopped unexpectedly (exit code {process.exitcode})"
                 " while working on {}; it has been restarted.",
             )
         return results
@@ -416,7 +307,7 @@ class Engine:
         request, wait = self._in_flight, self.seconds_to_next_check()
         if request is None or wait is None or wait > 0:
             return []
-        if self._ready:
+        if self.ready:
             what = TASKS[request.task]
             why = f"Working out {what} {{}} took longer than {request.deadline:g} s"
             results = self._abandon("timeout", why + ", so it was stopped.", request.deadline)
@@ -471,8 +362,8 @@ class Engine:
                     return result
                 self._backlog.append(result)
             wait = self.seconds_to_next_check()
-            if self._conn is not None:
-                self._conn.poll(0.1 if wait is None else min(wait + 0.001, 0.1))
+            if self._worker is not None:
+                self._worker.conn.poll(0.1 if wait is None else min(wait + 0.001, 0.1))
 
 
 __all__ = ["Engine", "EngineResult", "ExpressionData", "Status", "analyse"]

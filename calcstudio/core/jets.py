@@ -5,6 +5,8 @@ variable, up to the order asked for (``(value,)``, ``(value, first)`` or ``(valu
 second)``). Sums, products and the chain rule combine jets exactly, so the numbers equal the
 symbolic derivatives up to rounding. A constant subtree evaluates to a plain float (all its
 derivatives are 0), so a product with a constant is a scaling and ``3x^30`` costs one power.
+This module compiles a tree into closures once; the rules they apply are in
+:mod:`calcstudio.core.jet_arithmetic`.
 
 This is the window's fast path. Sympy needs 5 to 300 ms per keystroke to differentiate (more
 for deep compositions), while a jet costs microseconds, so the plot can follow every typed
@@ -20,65 +22,23 @@ from fractions import Fraction
 import numpy as np
 
 from calcstudio.core.curve import with_cost
-from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, Part, Rule, power_rule
+from calcstudio.core.jet_arithmetic import (
+    Array,
+    Value,
+    as_jet,
+    chain,
+    constant,
+    extreme,
+    finite_or_nan,
+    jet_sum,
+    product,
+)
+from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, power_rule
 from calcstudio.core.language import Node, SyntaxTree
-
-Array = np.ndarray
-Value = Jet | float
-"""What a node evaluates to: a jet, or a float for a constant subtree."""
-
 
 CONSTANTS = {"pi": math.pi, "E": math.e, "tau": math.tau}
 _LN = RULES["ln"]
 _EXP = RULES["exp"]
-
-
-def _constant(value: float) -> float:
-    # numpy's float: it divides by zero and overflows to inf and NaN (under errstate)
-    # where Python's float raises.
-    return np.float64(value)
-
-
-def _as_jet(value: Value, order: int) -> Jet:
-    return (value, 0.0, 0.0)[: order + 1] if isinstance(value, float) else value
-
-
-def _chain(rule: Rule, inner: Value) -> Value:
-    """g(u(x)) and its derivatives: g'(u) u' and g''(u) u'² + g'(u) u''."""
-    if isinstance(inner, float):
-        return _constant(rule(inner, 0)[0])
-    g = rule(inner[0], len(inner) - 1)
-    if len(inner) == 1:
-        return g
-    first = g[1] * inner[1]
-    if len(inner) == 2:
-        return (g[0], first)
-    return (g[0], first, g[2] * inner[1] ** 2 + g[1] * inner[2])
-
-
-def _product(u: Value, v: Value) -> Value:
-    """u v and its derivatives by Leibniz's rule; a constant factor only scales."""
-    if isinstance(u, float):
-        return u * v if isinstance(v, float) else tuple(u * part for part in v)
-    if isinstance(v, float):
-        return tuple(v * part for part in u)
-    parts = [u[0] * v[0]]
-    if len(u) > 1:
-        parts.append(u[1] * v[0] + u[0] * v[1])
-    if len(u) > 2:
-        parts.append(u[2] * v[0] + 2 * u[1] * v[1] + u[0] * v[2])
-    return tuple(parts)
-
-
-def _sum(u: Value, v: Value, sign: float) -> Value:
-    """u + v (``sign`` 1) or u - v (``sign`` -1)."""
-    if isinstance(u, float) and isinstance(v, float):
-        return u + sign * v
-    if isinstance(v, float):
-        return (u[0] + sign * v, *u[1:])
-    if isinstance(u, float):
-        return (u + sign * v[0], *(sign * part for part in v[1:]))
-    return tuple(a + sign * b for a, b in zip(u, v, strict=True))
 
 
 MAX_EXACT_BITS = 1000
@@ -160,31 +120,31 @@ def _compile(node: Node, order: int, variables: tuple[str, ...] = ()) -> tuple[C
         variable = any(depends for _, depends in children)
     if variable:
         return compiled, True
-    constant = compiled(())
-    if node.kind == "call" and node.text in _PERIODIC and abs(constant) < 1e-15:
+    fixed = compiled(())
+    if node.kind == "call" and node.text in _PERIODIC and abs(fixed) < 1e-15:
         # sin(pi) is 1.2e-16 in floats but exactly 0 to sympy (and to a learner).
-        constant = _constant(0.0)
-    return (lambda x: constant), False
+        fixed = constant(0.0)
+    return (lambda x: fixed), False
 
 
 def _compile_node(node: Node, parts: list[Compiled], order: int) -> Compiled:
     kind = node.kind
     if kind == "num":
-        number = _constant(float(node.text))
+        number = constant(float(node.text))
         return lambda x: number
     if kind == "name":
-        named = _constant(CONSTANTS[node.text])
+        named = constant(CONSTANTS[node.text])
         return lambda x: named
     if kind == "call":
         inner = node.args[0]
         if node.text in ("ln", "log") and len(node.args) == 1 and inner.text == "sigmoid":
             # The logistic loss, in its stable form.
             argument = _compile(inner.args[0], order)[0]
-            return lambda x: _chain(LOG_SIGMOID, argument(x))
+            return lambda x: chain(LOG_SIGMOID, argument(x))
         return _compile_call(node.text, parts, order)
     if kind == "neg":
         (inner,) = parts
-        return lambda x: _product(_MINUS_ONE, inner(x))
+        return lambda x: product(_MINUS_ONE, inner(x))
     raise ValueError(f"no jet rule for a {kind!r} node")
 
 
@@ -222,30 +182,30 @@ def _compile_chain(
         def total(x: Jet) -> Value:
             value = first(x)
             for kind, part in rest:
-                value = _sum(value, part(x), 1.0 if kind == "add" else -1.0)
+                value = jet_sum(value, part(x), 1.0 if kind == "add" else -1.0)
             return value
 
         return total, variable
 
-    def product(x: Jet) -> Value:
+    def factors(x: Jet) -> Value:
         value = first(x)
         for kind, part in rest:
             factor = part(x)
-            value = _product(value, factor if kind == "mul" else _chain(RECIPROCAL, factor))
+            value = product(value, factor if kind == "mul" else chain(RECIPROCAL, factor))
         return value
 
-    return product, variable
+    return factors, variable
 
 
 def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
     if name in ("min", "max"):
-        return lambda x: _extreme(name, [part(x) for part in parts], order)
+        return lambda x: extreme(name, [part(x) for part in parts], order)
     if name == "log" and len(parts) == 2:  # log(u, b) = ln(u) / ln(b)
         value, base = parts
-        return lambda x: _product(_chain(_LN, value(x)), _chain(RECIPROCAL, _chain(_LN, base(x))))
+        return lambda x: product(chain(_LN, value(x)), chain(RECIPROCAL, chain(_LN, base(x))))
     rule = power_rule(1 / 3, Fraction(1, 3)) if name == "cbrt" else RULES[name]
     (inner,) = parts
-    return lambda x: _chain(rule, inner(x))
+    return lambda x: chain(rule, inner(x))
 
 
 def _compile_power(
@@ -271,19 +231,19 @@ def _compile_power(
         if not np.isfinite(c):
             # An exponent beyond float64 ((2^64)^64): the power is undefined everywhere, as
             # the symbolic engine, which refuses it in words, will say.
-            undefined = _constant(np.nan)
+            undefined = constant(np.nan)
             return (lambda x: undefined), False
         if exact == 0:  # u^0 is 1, a constant, as sympy has it (even 0^0)
-            one = _constant(1.0)
+            one = constant(1.0)
             return (lambda x: one), False
         rule = power_rule(c, exact)
-        return (lambda x: _chain(rule, base(x))), in_base
+        return (lambda x: chain(rule, base(x))), in_base
 
     def general(x: Jet) -> Value:
         # The slopes of u^v come from exp(v ln u) (they need u > 0); the value itself is
         # also defined at negative u where v is a whole number, as in (-2)^(-2).
         u, v = base(x), exponent(x)
-        through_log = _chain(_EXP, _product(v, _chain(_LN, u)))
+        through_log = chain(_EXP, product(v, chain(_LN, u)))
         u_value = u if isinstance(u, float) else u[0]
         v_value = v if isinstance(v, float) else v[0]
         # numpy's 1^NaN is 1; an undefined exponent leaves the power undefined.
@@ -291,40 +251,6 @@ def _compile_power(
         return (value, *through_log[1:])
 
     return general, True
-
-
-def _extreme(name: str, args: list[Value], order: int) -> Value:
-    """min or max, nested from the left: max(a, b, c) = max(max(a, b), c).
-
-    Each point takes the value and slopes of the chosen argument. Where the two arguments
-    of a pair tie, each gets half the slope, as ``torch.maximum`` and ``torch.minimum``
-    share the gradient; the slope jumps there, so the second derivative is undefined.
-    """
-    if all(isinstance(arg, float) for arg in args):  # numpy's, so NaN is not skipped
-        return _constant(np.min(args) if name == "min" else np.max(args))
-    result = _as_jet(args[0], order)
-    for arg in args[1:]:
-        result = _pair(name, result, _as_jet(arg, order))
-    return result
-
-
-def _pair(name: str, u: Jet, v: Jet) -> Jet:
-    a, b = np.broadcast_arrays(u[0], v[0])
-    first = a > b if name == "max" else a < b
-    share = np.where(a == b, 0.5, np.where(first, 1.0, 0.0))
-    share[np.isnan(a) | np.isnan(b)] = np.nan  # undefined where either is
-    parts = [np.where(first, a, b) + 0.0 * share]
-    for part in range(1, len(u)):
-        parts.append(share * u[part] + (1 - share) * v[part])
-    if len(u) > 2:
-        parts[2] = np.where(a == b, np.nan, parts[2])
-    return tuple(parts)
-
-
-def _finite_or_nan(values: Part, shape: tuple[int, ...]) -> Array:
-    values = np.array(np.broadcast_to(values, shape), dtype=float)
-    values[~np.isfinite(values)] = np.nan
-    return values
 
 
 def _count_nodes(root: Node) -> int:
@@ -364,8 +290,8 @@ def derivative_evaluators(
         def evaluate(x: Array) -> Array:
             points = np.asarray(x, dtype=float)
             with np.errstate(all="ignore"):
-                jet = _as_jet(compiled((points, 1.0, 0.0)[: order + 1]), order)
-                values = _finite_or_nan(jet[order], points.shape)
+                jet = as_jet(compiled((points, 1.0, 0.0)[: order + 1]), order)
+                values = finite_or_nan(jet[order], points.shape)
                 if order:  # no slope where f itself is undefined (NaN) or overflows
                     values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan
             return values
@@ -412,8 +338,8 @@ def directional_evaluator(tree: SyntaxTree, order: int) -> Callable[[Sequence[Je
         seeds = tuple(tuple(np.asarray(part, dtype=float) for part in seed) for seed in seeds)
         shape = np.broadcast_shapes(*(seed[0].shape for seed in seeds))
         with np.errstate(all="ignore"):
-            jet = _as_jet(compiled(seeds), order)
-            parts = [_finite_or_nan(part, shape) for part in jet]
+            jet = as_jet(compiled(seeds), order)
+            parts = [finite_or_nan(part, shape) for part in jet]
         for part in parts[1:]:
             part[np.isnan(parts[0])] = np.nan
         return tuple(parts)
@@ -431,7 +357,7 @@ def jet_at(root: Node, at: float, order: int = 1) -> tuple[float, ...]:
     with np.errstate(all="ignore"):
         compiled = _compile(root, order)[0]
         point = np.array([float(at)])
-        jet = _as_jet(compiled((point, 1.0, 0.0)[: order + 1]), order)
+        jet = as_jet(compiled((point, 1.0, 0.0)[: order + 1]), order)
         parts = [float(np.ravel(part)[0]) for part in jet]
     if not math.isfinite(parts[0]):
         return tuple(math.nan for _ in parts)

@@ -3,6 +3,7 @@
 - :mod:`.tokens`: characters to tokens (numbers, names, operators, pasted Unicode).
 - :mod:`.vocabulary`: the fixed tables of functions and constants a learner may use.
 - :mod:`.syntax`: tokens to a small syntax tree (pure Python, microseconds, no sympy).
+- :mod:`.tree`: the syntax tree's types (:class:`Node`, :class:`SyntaxTree`) and its free names.
 - :mod:`.build`: the tree to a sympy expression, from those tables only; no user text ever
   reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
 
@@ -17,15 +18,9 @@ from calcstudio.core.language.build import (
     Piece,
     build_sympy,
 )
-from calcstudio.core.language.syntax import (
-    MAX_DEPTH,
-    MAX_LENGTH,
-    Node,
-    SyntaxTree,
-    check_syntax,
-    parse_tree,
-)
+from calcstudio.core.language.syntax import MAX_DEPTH, MAX_LENGTH, check_syntax, parse_tree
 from calcstudio.core.language.tokens import MAX_DIGITS, ParseError, Token, tokenize
+from calcstudio.core.language.tree import Node, SyntaxTree
 from calcstudio.core.language.vocabulary import (
     CONSTANTS,
     FUNCTION_ALIASES,

@@ -22,11 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from calcstudio.core.language.constants import check_constants
 from calcstudio.core.language.sympy_functions import language_functions
-from calcstudio.core.language.syntax import (
-    Node,
-    SyntaxTree,
-)
 from calcstudio.core.language.tokens import ParseError
+from calcstudio.core.language.tree import Node, SyntaxTree
 
 if TYPE_CHECKING:
     import sympy

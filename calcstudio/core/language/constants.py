@@ -26,8 +26,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from calcstudio.core.language.syntax import Node, SyntaxTree
 from calcstudio.core.language.tokens import MAX_MAGNITUDE, ParseError
+from calcstudio.core.language.tree import Node, SyntaxTree
 
 LIMIT = MAX_MAGNITUDE
 """Constants must lie within 10^-LIMIT and 10^LIMIT in size (or be exactly 0)."""

@@ -1,16 +1,16 @@
-"""The syntax of the expression language: the syntax tree and the parser.
+"""The syntax of the expression language: the parser, text to a syntax tree.
 
 :func:`parse_tree` is the first parsing stage: text to a small syntax tree, in pure
 Python (microseconds, no sympy), so the window can check syntax on every keystroke.
-:mod:`calcstudio.core.language` builds sympy expressions from the tree.
+:mod:`calcstudio.core.language` builds sympy expressions from the tree. The tree's types
+(:class:`Node`, :class:`SyntaxTree`) are in :mod:`calcstudio.core.language.tree`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from calcstudio.core.language.names import is_variable_name, not_a_variable
 from calcstudio.core.language.tokens import ParseError, Token, fold_unicode, tokenize
+from calcstudio.core.language.tree import Node, SyntaxTree, free_names
 from calcstudio.core.language.vocabulary import (
     CONSTANTS,
     FUNCTION_ARITY,
@@ -24,45 +24,6 @@ MAX_LENGTH = 1000
 """Longest text accepted, in characters."""
 MAX_DEPTH = 60
 """Deepest nesting of brackets, function calls and powers."""
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A syntax-tree node.
-
-    ``kind`` is one of ``num`` (value in ``text``), ``name`` (a variable or a constant),
-    ``call`` (function ``text`` applied to ``args``), ``neg``, ``add``, ``sub``, ``mul``,
-    ``div`` and ``pow`` (operands in ``args``).
-    """
-
-    kind: str
-    text: str
-    args: tuple[Node, ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class SyntaxTree:
-    """The result of the first parsing stage.
-
-    Attributes
-    ----------
-    root
-        The expression's tree.
-    variables
-        Free variable names, in the order the definition gave (``f(w1, w2) = ...``)
-        or in natural order (``x`` before ``y``, ``w2`` before ``w10``).
-    declared
-        Whether the variables came from an ``f(...) =`` definition.
-    text
-        The text parsed (look-alike Unicode folded, same length), which node spans index.
-    """
-
-    root: Node
-    variables: tuple[str, ...]
-    declared: bool
-    text: str = ""
 
 
 class _Parser:
@@ -349,21 +310,6 @@ class _Parser:
         return Node("call", function, tuple(args), name_tok.start, close.end)
 
 
-def _free_names(root: Node) -> dict[str, Node]:
-    """The free names of a tree, each with its first node in reading order.
-
-    Iterative: a 500-term sum is a tree 500 levels deep.
-    """
-    found: dict[str, Node] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.kind == "name" and node.text not in CONSTANTS.values():
-            found.setdefault(node.text, node)
-        stack.extend(reversed(node.args))
-    return found
-
-
 def parse_tree(text: str) -> SyntaxTree:
     """First stage: check the syntax and build a syntax tree, without sympy.
 
@@ -398,7 +344,7 @@ def parse_tree(text: str) -> SyntaxTree:
     if len(tokens) == 1:
         raise ParseError("type a function, for example x^2", offset, len(text))
     root = _Parser(text, tokens, declared).parse()
-    found = _free_names(root)
+    found = free_names(root)
     if declared is None:
         variables = tuple(sorted(found, key=variable_order)) or ("x",)
         return SyntaxTree(root, variables, False, text)
