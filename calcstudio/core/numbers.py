@@ -46,7 +46,7 @@ def _written(value: float, digits: int) -> str:
     return f"{mantissa.rstrip('.')}e{int(exponent)}"
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _format(value: float, digits: int) -> str:
     for exact in range(1, EXACT_DIGITS + 1):
         text = _written(value, exact)
