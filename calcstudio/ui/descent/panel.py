@@ -235,24 +235,11 @@ class DescentPanel(QWidget):
         self.stop()
         self.runs = []
         if self.objective is not None:
-            try:
-                self.runs = [
-                    (
-                        key,
-                        Run(
-                            self.objective,
-                            self._start,
-                            self.chooser.optimizer(key),
-                            max_steps=self.max_steps_spin.value(),
-                        ),
-                    )
-                    for key in self.chooser.runners()
-                ]
-                if not self.runs:
-                    self._problem = "Tick at least one optimizer to race."
-            except ValueError as error:
-                self.runs = []
-                self._problem = f"Cannot start: {error}."
+            self.runs, problem = self.chooser.start_runs(
+                self.objective, self._start, self.max_steps_spin.value()
+            )
+            if problem:
+                self._problem = problem
         names = [self._legend_name(key) for key, _ in self.runs]
         colours = [self._colour(key) for key, _ in self.runs]
         self.overlay.show_runs(names, colours)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.core.optimize import OPTIMIZERS, Optimizer, Run, make_optimizer
+from calcstudio.core.optimize import OPTIMIZERS, Objective, Optimizer, Run, make_optimizer
 from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import Diagnosis, Kind
 from calcstudio.ui.widgets import palette
@@ -282,6 +282,22 @@ class OptimizerChooser(QWidget):
         return make_optimizer(key, **self.values[key])
 
     # --- writing ------------------------------------------------------------
+
+    def start_runs(
+        self, objective: Objective, start: object, max_steps: int
+    ) -> tuple[list[tuple[str, Run]], str]:
+        """New runs of the chosen optimizers (every ticked one in a race) from ``start``.
+
+        Returns the runs, and what stops them from starting in words ("" when they start).
+        """
+        try:
+            runs = [
+                (key, Run(objective, start, self.optimizer(key), max_steps=max_steps))
+                for key in self.runners()
+            ]
+        except ValueError as error:
+            return [], f"Cannot start: {error}."
+        return runs, "" if runs else "Tick at least one optimizer to race."
 
     def set_current(self, key: str) -> None:
         """Show optimizer ``key`` (and, outside a race, run it)."""

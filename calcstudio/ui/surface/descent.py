@@ -226,24 +226,11 @@ class SurfaceDescent(QWidget):
         self.stop()
         self.runs = []
         if self.objective is not None:
-            try:
-                self.runs = [
-                    (
-                        key,
-                        Run(
-                            self.objective,
-                            self.start,
-                            self.chooser.optimizer(key),
-                            max_steps=self.max_steps_spin.value(),
-                        ),
-                    )
-                    for key in self.chooser.runners()
-                ]
-                if not self.runs:
-                    self.problem = "Tick at least one optimizer to race."
-            except ValueError as error:
-                self.runs = []
-                self.problem = f"Cannot start: {error}."
+            self.runs, problem = self.chooser.start_runs(
+                self.objective, self.start, self.max_steps_spin.value()
+            )
+            if problem:
+                self.problem = problem
         racing = self.chooser.racing()
         colours = [colour_of(key) if racing else palette.DESCENT for key, _ in self.runs]
         names = [OPTIMIZERS[key].display_name if racing else "descent path" for key, _ in self.runs]
