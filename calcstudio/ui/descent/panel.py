@@ -27,6 +27,7 @@ from calcstudio.core.optimize.export import write_traces_csv
 from calcstudio.ui.descent.controls import DescentControls
 from calcstudio.ui.descent.follow import ViewFollower
 from calcstudio.ui.descent.overlay import DescentOverlay
+from calcstudio.ui.descent.playback import RunPlayback
 from calcstudio.ui.descent.presets import PRESETS_FILE
 from calcstudio.ui.descent.race import colour_of
 from calcstudio.ui.descent.verdicts import RunVerdicts
@@ -34,11 +35,8 @@ from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
 
-FRAME_MS = 1000.0 / 60.0
-"""The animation never redraws faster than 60 times a second; faster speeds take more steps."""
 
-
-class DescentPanel(QWidget):
+class DescentPanel(RunPlayback, QWidget):
     """Gradient descent (and its cousins) on the plotted function, step by step.
 
     Parameters
@@ -292,29 +290,8 @@ class DescentPanel(QWidget):
     # --- slots --------------------------------------------------------------
 
     def _on_tick(self) -> None:
-        for _ in range(self._steps_per_tick):
-            for _, run in self.runs:
-                run.step()
-        self._redraw()
-        if all(run.finished for _, run in self.runs):
+        if self._advance():
             self.stop()
-
-    def _on_play_toggled(self, checked: bool) -> None:
-        if checked:
-            self.play()
-        else:
-            self.stop()
-
-    def _on_speed_changed(self, speed: int) -> None:
-        interval = max(FRAME_MS, 1000.0 / speed)
-        self._steps_per_tick = max(1, round(speed * interval / 1000.0))
-        self.timer.setInterval(round(interval))
-
-    def _on_max_steps_changed(self, max_steps: int) -> None:
-        for _, run in self.runs:
-            run.set_max_steps(max_steps)
-        if self.runs:
-            self._redraw()
 
     def _on_start_edited(self) -> None:
         try:

@@ -32,13 +32,13 @@ from calcstudio.core.surface.verdicts import (
     critical_rate_sentence,
     surface_verdict,
 )
+from calcstudio.ui.descent.playback import RunPlayback
 from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
 
-FRAME_MS = 1000.0 / 60.0
 VERDICT_MS = 100.0
 """While playing, the verdicts are read again at most this often."""
 _VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
@@ -65,7 +65,7 @@ class SurfaceRaceTable(RaceTable):
         )
 
 
-class SurfaceDescent(QWidget):
+class SurfaceDescent(RunPlayback, QWidget):
     """Who descends from where, Step/Play/Reset, and what the runs are doing.
 
     Signals
@@ -316,30 +316,9 @@ class SurfaceDescent(QWidget):
     # --- slots ----------------------------------------------------------------
 
     def _on_tick(self) -> None:
-        for _ in range(self._steps_per_tick):
-            for _, run in self.runs:
-                run.step()
-        self._redraw()
-        if all(run.finished for _, run in self.runs):
+        if self._advance():
             self.stop()
             self._show_verdicts()  # the final words, fresh
-
-    def _on_play_toggled(self, checked: bool) -> None:
-        if checked:
-            self.play()
-        else:
-            self.stop()
-
-    def _on_speed_changed(self, speed: int) -> None:
-        interval = max(FRAME_MS, 1000.0 / speed)
-        self._steps_per_tick = max(1, round(speed * interval / 1000.0))
-        self.timer.setInterval(round(interval))
-
-    def _on_max_steps_changed(self, max_steps: int) -> None:
-        for _, run in self.runs:
-            run.set_max_steps(max_steps)
-        if self.runs:
-            self._redraw()
 
     def _on_start_edited(self) -> None:
         try:

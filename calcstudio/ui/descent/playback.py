@@ -1,0 +1,60 @@
+"""Playing runs on a timer: the part the one- and two-variable descents share.
+
+A mixin for a widget that has ``runs`` (``(key, Run)`` pairs), a ``timer``, ``play``, ``stop``
+and ``_redraw``: it turns the speed into steps per frame, advances every run a frame's worth,
+and applies the step limit to the runs there are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
+    from calcstudio.core.optimize import Run
+
+FRAME_MS = 1000.0 / 60.0
+"""The animation never redraws faster than 60 times a second; faster speeds take more steps."""
+
+
+class RunPlayback:
+    """Speed, frames and step limits of runs played on a timer (a mixin; see the module)."""
+
+    runs: list[tuple[str, Run]]
+    timer: QTimer
+    _steps_per_tick: int
+
+    def play(self) -> None:  # provided by the widget
+        raise NotImplementedError
+
+    def stop(self) -> None:  # provided by the widget
+        raise NotImplementedError
+
+    def _redraw(self) -> None:  # provided by the widget
+        raise NotImplementedError
+
+    def _advance(self) -> bool:
+        """Take one frame's steps with every run and redraw; True once every run has stopped."""
+        for _ in range(self._steps_per_tick):
+            for _, run in self.runs:
+                run.step()
+        self._redraw()
+        return all(run.finished for _, run in self.runs)
+
+    def _on_play_toggled(self, checked: bool) -> None:
+        if checked:
+            self.play()
+        else:
+            self.stop()
+
+    def _on_speed_changed(self, speed: int) -> None:
+        interval = max(FRAME_MS, 1000.0 / speed)
+        self._steps_per_tick = max(1, round(speed * interval / 1000.0))
+        self.timer.setInterval(round(interval))
+
+    def _on_max_steps_changed(self, max_steps: int) -> None:
+        for _, run in self.runs:
+            run.set_max_steps(max_steps)
+        if self.runs:
+            self._redraw()
