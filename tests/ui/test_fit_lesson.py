@@ -7,24 +7,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from calcstudio.core.engine import Engine
 from calcstudio.core.regression import Dataset, LineFit
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.window.main_window import MainWindow
+from tests.ui.window_helpers import open_window
 
 
 @pytest.fixture
 def window(qtbot, engine: Engine, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    shown = MainWindow(engine=engine, settings=settings)
-    qtbot.addWidget(shown)
-    shown.resize(1400, 900)
-    shown.show()
-    qtbot.waitExposed(shown)
-    shown.show_lesson("fit")
-    return shown
+    return open_window(qtbot, engine, tmp_path, "fit")
 
 
 def lesson(window: MainWindow) -> FitLesson:

@@ -6,29 +6,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.window.main_window import MainWindow
+from tests.ui.window_helpers import open_window, type_function
 
 
 @pytest.fixture
 def window(qtbot, engine: Engine, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    shown = MainWindow(engine=engine, settings=settings)
-    qtbot.addWidget(shown)
-    shown.resize(1400, 900)
-    shown.show()
-    qtbot.waitExposed(shown)
-    shown.show_lesson("surface")
-    return shown
-
-
-def type_function(qtbot, window: MainWindow, text: str) -> None:
-    window.editor.field.selectAll()
-    qtbot.keyClick(window.editor.field, Qt.Key.Key_Delete)
-    qtbot.keyClicks(window.editor.field, text)
+    return open_window(qtbot, engine, tmp_path, "surface")
 
 
 def surface_lesson(window: MainWindow) -> SurfaceLesson:

@@ -1,0 +1,30 @@
+"""What the whole-window tests share: a shown window on a lesson, and typing into the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+
+from calcstudio.core.engine import Engine
+from calcstudio.ui.window.main_window import MainWindow
+
+
+def open_window(qtbot, engine: Engine, tmp_path: Path, lesson: str | None = None) -> MainWindow:
+    """A real window (1400×900, settings in ``tmp_path``), shown, on ``lesson`` if given."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(engine=engine, settings=settings)
+    qtbot.addWidget(shown)
+    shown.resize(1400, 900)
+    shown.show()
+    qtbot.waitExposed(shown)
+    if lesson is not None:
+        shown.show_lesson(lesson)
+    return shown
+
+
+def type_function(qtbot, window: MainWindow, text: str) -> None:
+    """Replace the editor's text by typing ``text`` key by key."""
+    window.editor.field.selectAll()
+    qtbot.keyClick(window.editor.field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(window.editor.field, text)
