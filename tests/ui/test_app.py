@@ -74,7 +74,13 @@ def test_bad_size_is_refused() -> None:
 
 
 def test_a_polite_kill_closes_the_window_and_keeps_the_session(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(data),
+    }
     app = subprocess.Popen(
         [sys.executable, "-m", "calcstudio", "tanh(x)"],
         env=env,
@@ -83,7 +89,14 @@ def test_a_polite_kill_closes_the_window_and_keeps_the_session(tmp_path: Path) -
         text=True,
     )
     try:
-        time.sleep(4.0)  # the window is up in about half a second
+        # The autosave's lock appears once the window is up, just before the signal handlers
+        # are installed; waiting for it (not a fixed sleep) keeps the test true under load.
+        deadline = time.monotonic() + 60.0
+        while not list(data.rglob("*.lock")) and time.monotonic() < deadline:
+            assert app.poll() is None, app.stderr.read() if app.stderr else ""
+            time.sleep(0.1)
+        assert list(data.rglob("*.lock")), "the window never started its autosave"
+        time.sleep(0.5)
         assert app.poll() is None, app.stderr.read() if app.stderr else ""
         app.send_signal(signal.SIGTERM)
         _, errors = app.communicate(timeout=30)
