@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from calcstudio.core.language import Piece
-from calcstudio.core.language.sympy_functions import language_text
+from calcstudio.core.language.printing import language_latex, language_text
 
 
 class Condition(NamedTuple):
@@ -276,29 +276,32 @@ def _words(segments: list[tuple[Any, Any, bool, bool]], x: Any) -> tuple[str, st
     """Intervals (low, high, low included, high included) as ``x > 0``, ``-1 ≤ x < 1``, ..."""
     import sympy as sp
 
-    name, tex = x.name, sp.latex(x)
+    name, tex = x.name, language_latex(x)
     words = []
     for low, high, low_in, high_in in segments:
         if low == high:
-            words.append((f"{name} = {language_text(low)}", f"{tex} = {sp.latex(low)}"))
+            words.append((f"{name} = {language_text(low)}", f"{tex} = {language_latex(low)}"))
             continue
         left = ("≤", r"\leq") if low_in else ("<", "<")
         right = ("≤", r"\leq") if high_in else ("<", "<")
         if low == -sp.oo:
             words.append(
-                (f"{name} {right[0]} {language_text(high)}", rf"{tex} {right[1]} {sp.latex(high)}")
+                (
+                    f"{name} {right[0]} {language_text(high)}",
+                    rf"{tex} {right[1]} {language_latex(high)}",
+                )
             )
         elif high == sp.oo:
             flipped = {"≤": ("≥", r"\geq"), "<": (">", ">")}[left[0]]
             words.append(
                 (
                     f"{name} {flipped[0]} {language_text(low)}",
-                    rf"{tex} {flipped[1]} {sp.latex(low)}",
+                    rf"{tex} {flipped[1]} {language_latex(low)}",
                 )
             )
         else:
             text = f"{language_text(low)} {left[0]} {name} {right[0]} {language_text(high)}"
-            latex = rf"{sp.latex(low)} {left[1]} {tex} {right[1]} {sp.latex(high)}"
+            latex = rf"{language_latex(low)} {left[1]} {tex} {right[1]} {language_latex(high)}"
             words.append((text, latex))
     return " or ".join(w[0] for w in words), r" \text{ or } ".join(w[1] for w in words)
 
@@ -342,7 +345,9 @@ def _solved(conditions: list[Condition], x: Any) -> tuple[tuple[str, str] | None
     if all(kept or low == high for kept, (low, high, _) in zip(keep, parts, strict=True)):
         points = [low for kept, (low, high, _) in zip(keep, parts, strict=True) if not kept]
         text = " and ".join(f"{x.name} ≠ {language_text(p)}" for p in points)
-        latex = r" \text{ and } ".join(rf"{sp.latex(x)} \neq {sp.latex(p)}" for p in points)
+        latex = r" \text{ and } ".join(
+            rf"{language_latex(x)} \neq {language_latex(p)}" for p in points
+        )
         return (text, latex), rest
     segments: list[tuple[Any, Any, bool, bool]] = []
     for kept, (low, high, _) in zip(keep, parts, strict=True):
@@ -359,7 +364,6 @@ def _solved(conditions: list[Condition], x: Any) -> tuple[tuple[str, str] | None
 
 def describe(conditions: Iterable[Condition], symbols: tuple[Any, ...]) -> tuple[str, str]:
     """The conditions in words and as LaTeX, e.g. ``("x > 0", "x > 0")``; empty if none."""
-    import sympy as sp
 
     conditions = list(conditions)
     texts: list[str] = []
@@ -374,7 +378,7 @@ def describe(conditions: Iterable[Condition], symbols: tuple[Any, ...]) -> tuple
     for condition in conditions:
         text, latex = CONDITIONS[condition.kind]
         texts.append(text.format(language_text(condition.value)))
-        latexes.append(latex.format(sp.latex(condition.value)))
+        latexes.append(latex.format(language_latex(condition.value)))
     return " and ".join(texts), r" \text{ and } ".join(latexes)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from calcstudio.core.domain import Condition, conditions_for, describe, piece_conditions
 from calcstudio.core.language import ParseError, Piece, build_sympy, parse_tree
-from calcstudio.core.language.sympy_functions import language_text
+from calcstudio.core.language.printing import language_latex, language_text
 from calcstudio.core.numeric import Evaluator, Program, compile_program, to_program
 
 if TYPE_CHECKING:
@@ -103,9 +103,8 @@ class Function:
     @cached_property
     def latex(self) -> str:
         """The formula as LaTeX, with its condition (``x \\quad \\text{for } x \\geq 0``)."""
-        import sympy as sp
 
-        formula = sp.latex(self.expr)
+        formula = language_latex(self.expr)
         condition = self._described[1]
         return rf"{formula} \quad \text{{for }} {condition}" if condition else formula
 

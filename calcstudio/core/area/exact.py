@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from calcstudio.core.analysis import Status, quote
+from calcstudio.core.language.printing import language_latex
 
 if TYPE_CHECKING:
     from calcstudio.core.function import Function
@@ -200,12 +201,12 @@ def _integrate(text: str, a_text: str, b_text: str, typeset: bool) -> dict[str, 
         exact = sp.nsimplify(exact) if exact.is_Float else exact
         out |= {
             "exact_text": Function(exact, f.symbols).text,
-            "exact_latex": sp.latex(exact),
+            "exact_latex": language_latex(exact),
             "value": exact_float.real,
             "numerical": False,
         }
     if typeset:
-        bounds = (sp.latex(a), sp.latex(b), f.latex, sp.latex(x))
+        bounds = (language_latex(a), language_latex(b), f.latex, language_latex(x))
         out["svg"] = formula_svg(_latex(out, *bounds))
         if not out["svg"] and out.get("antiderivative_latex"):
             # mathtext cannot set every antiderivative (cases of a Piecewise): leave it out.

@@ -14,7 +14,6 @@ max(max(a, b), c)``.
 from __future__ import annotations
 
 import functools
-import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -289,17 +288,4 @@ def language_functions() -> SimpleNamespace:
     )
 
 
-# sympy's spelling of a function -> the expression language's, for canonical text.
-_LANGUAGE_NAMES = {"Abs": "abs", "Max": "max", "Min": "min", "ceiling": "ceil"}
-_SYMPY_NAMES = re.compile(r"\b(" + "|".join(_LANGUAGE_NAMES) + r")\(")
-
-
-def language_text(expr: Any) -> str:
-    """A sympy expression written in the expression language, e.g. ``32*x*cos(16*x^2)``."""
-    import sympy as sp
-
-    text = sp.sstr(expr, full_prec=False).replace("**", "^")
-    return _SYMPY_NAMES.sub(lambda m: _LANGUAGE_NAMES[m.group(1)] + "(", text)
-
-
-__all__ = ["language_functions", "language_text"]
+__all__ = ["language_functions"]

@@ -1,0 +1,47 @@
+"""Huge round numbers are written in scientific notation, and the text still parses back."""
+
+from __future__ import annotations
+
+import pytest
+
+from calcstudio.core.function import parse
+from calcstudio.core.language.printing import scientific_parts
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        (10**300, ("1", 300)),
+        (-25 * 10**40, ("-2.5", 41)),
+        (123456 * 10**20, ("1.23456", 25)),
+        (2**64, None),  # many significant digits: written out
+        (10**14, None),  # fifteen digits: short enough to read
+        (1234567 * 10**20, None),  # seven significant digits
+    ],
+)
+def test_scientific_parts(value: int, parts: tuple[str, int] | None) -> None:
+    assert scientific_parts(value) == parts
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "latex"),
+    [
+        ("1e-300*x", "x/1e300", r"\frac{x}{10^{300}}"),
+        ("1e300*x^2", "1e300*x^2", "10^{300} x^{2}"),
+        ("3.5e-40*x^3", "7*x^3/2e40", r"\frac{7 x^{3}}{2 \cdot 10^{40}}"),
+        ("-1e-30*x", "-x/1e30", r"- \frac{x}{10^{30}}"),
+        ("x/10 + 0.25", "x/10 + 1/4", r"\frac{x}{10} + \frac{1}{4}"),
+        ("2^64*x", "18446744073709551616*x", "18446744073709551616 x"),
+    ],
+)
+def test_tiny_and_huge_constants_read_short_and_parse_back(
+    typed: str, text: str, latex: str
+) -> None:
+    f = parse(typed)
+    assert f.text == text
+    assert f.latex == latex
+    assert parse(f.text).expr == f.expr  # exactly the same number, not a rounded one
+
+
+def test_the_derivative_text_of_a_tiny_slope_is_short() -> None:
+    assert parse("1e-300*x").derivative().text == "1/1e300"
