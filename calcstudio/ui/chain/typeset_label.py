@@ -1,0 +1,169 @@
+"""A formula shown as text at once and as typeset maths once the worker has typeset it.
+
+The chain-rule panel writes its links and steps on every keystroke; their typeset pictures
+come from the worker a moment later (:mod:`calcstudio.core.typeset_task`). A
+:class:`TypesetLabel` shows the formula's text until then and its picture after; the
+:class:`Pictures` it draws from keeps what the worker sent, by LaTeX, so a formula typeset
+once (the same link at another point, a function typed again) shows typeset at once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPaintEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from calcstudio.ui.widgets.math_view import Formula, copy_menu
+
+SCALE = 0.85
+"""Pixels per SVG unit: the typeset maths a little larger than the panel's text."""
+MIN_FIT = 0.6
+"""A formula wider than the panel shrinks to fit, down to this share of its size."""
+CAPACITY = 600
+"""Typeset formulas kept (about a dozen functions' links and steps)."""
+
+
+class Pictures:
+    """Typeset formulas by LaTeX: the worker's SVG, drawn once per colour."""
+
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self.capacity = capacity
+        self._svgs: OrderedDict[str, str] = OrderedDict()
+        self._images: dict[tuple[str, str, float], QImage] = {}
+
+    def __contains__(self, latex: str) -> bool:
+        return latex in self._svgs
+
+    def add(self, latex: str, svg: str) -> None:
+        """Keep ``svg`` for ``latex`` (``""``: mathtext could not read it; keep the text)."""
+        self._svgs[latex] = svg
+        self._svgs.move_to_end(latex)
+        while len(self._svgs) > self.capacity:
+            dropped, _ = self._svgs.popitem(last=False)
+            for key in [key for key in self._images if key[0] == dropped]:
+                del self._images[key]
+
+    def image(self, latex: str, colour: str, ratio: float) -> QImage | None:
+        """The typeset ``latex`` in ``colour`` at :data:`SCALE` for a screen of pixel ratio
+        ``ratio``, or None if it has not been typeset (or cannot be)."""
+        svg = self._svgs.get(latex)
+        if not svg:
+            return None
+        key = (latex, colour, ratio)
+        image = self._images.get(key)
+        if image is None:
+            image = _tinted(svg, colour, ratio)
+            if image is None:
+                self._svgs[latex] = ""
+                return None
+            self._images[key] = image
+        return image
+
+
+def _tinted(svg: str, colour: str, ratio: float) -> QImage | None:
+    """``svg`` drawn at :data:`SCALE` in ``colour`` (its antialiased alpha kept)."""
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    natural = renderer.defaultSize()
+    if not renderer.isValid() or natural.isEmpty():
+        return None
+    size = QSize(round(natural.width() * SCALE * ratio), round(natural.height() * SCALE * ratio))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(image.rect(), QColor(colour))
+    painter.end()
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+class TypesetLabel(QLabel):
+    """One formula: its text (rich text) until its typeset picture is set.
+
+    Parameters
+    ----------
+    colour
+        The colour of the typeset maths (the text keeps the label's own style).
+    parent
+        The parent widget.
+    """
+
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colour = colour
+        self.latex = ""
+        """The LaTeX of the formula on show (``""``: it has none, the text stays)."""
+        self.picture: QImage | None = None
+        """Its typeset picture, once there is one."""
+        self.plain = ""
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def set_formula(self, html: str, plain: str, latex: str, pictures: Pictures) -> None:
+        """Show the formula: typeset if ``pictures`` has ``latex``, else as ``html``."""
+        self.plain, self.latex = plain, latex
+        self.setToolTip(f"{plain}\n\nRight-click to copy it as text or LaTeX." if latex else "")
+        if self.text() != html:
+            self.setText(html)
+        self.set_picture(pictures.image(latex, self.colour, self.devicePixelRatioF()))
+
+    def set_picture(self, picture: QImage | None) -> None:
+        """Draw ``picture`` in place of the text (None: the text again)."""
+        if picture is self.picture:
+            return
+        self.picture = picture
+        self.updateGeometry()
+        self.update()
+
+    def refresh(self, pictures: Pictures) -> None:
+        """Take the picture of the formula on show if ``pictures`` has it now."""
+        if self.latex and self.picture is None:
+            self.set_picture(pictures.image(self.latex, self.colour, self.devicePixelRatioF()))
+
+    def _natural(self) -> QSize:
+        assert self.picture is not None
+        return self.picture.deviceIndependentSize().toSize()
+
+    def _fit(self, width: int) -> float:
+        natural = self._natural().width()
+        return max(MIN_FIT, min(1.0, width / max(natural, 1)))
+
+    def sizeHint(self) -> QSize:
+        return self._natural() if self.picture is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        if self.picture is None:
+            return super().minimumSizeHint()
+        natural = self._natural()  # narrower only: the picture shrinks, its row keeps its height
+        return QSize(round(natural.width() * MIN_FIT), natural.height())
+
+    def hasHeightForWidth(self) -> bool:
+        return self.picture is None and super().hasHeightForWidth()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.picture is None:
+            super().paintEvent(event)
+            return
+        natural = self._natural()
+        scale = self._fit(self.width())
+        width, height = natural.width() * scale, natural.height() * scale
+        top = max(0.0, (self.height() - height) / 2)  # centred on the row, like the text
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRectF(0, top, width, height), self.picture)
+        painter.end()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.latex:
+            copy_menu(self, Formula("", self.plain, self.latex, self.colour)).exec(
+                event.globalPos()
+            )
+
+
+__all__ = ["SCALE", "Pictures", "TypesetLabel"]
