@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from calcstudio.core.calculus import format_number
 from calcstudio.core.engine import Engine
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.window.main_window import MainWindow
@@ -29,16 +30,107 @@ def lesson(window: MainWindow) -> ChainLesson:
 def test_the_lessons_example_reads_as_the_lesson_writes_it(qtbot, window: MainWindow) -> None:
     type_function(qtbot, window, "sin((4x)^2)")
     chain = lesson(window)
-    panel = chain.panel
+    view = chain.panel.derivation
     chain.set_point({"x": 0.7})
     assert [box.label.text() for box in chain.graph_view.boxes] == ["4", "x", "×", "2", "^", "sin"]
-    text = panel.chain_label.text()
-    assert "cos((4x)²)·2(4x)·4" in text
-    assert "A′(B(C(x))) · B′(C(x)) · C′(x)" in text
+    assert view.product_rule.plain == "f′ = A′(B(C(x))) · B′(C(x)) · C′(x)"
+    assert view.product_written.plain == "= cos((4x)²)·2(4x)·4"
     truth = 32 * 0.7 * math.cos(16 * 0.49)
-    assert f"{truth:.3f}" in text
-    qtbot.waitUntil(lambda: "32x·cos(16x²)" in panel.simplified_label.text(), timeout=15000)
-    assert "chain rule" in panel.steps_label.text()
+    assert f"{truth:.3f}" in view.product_numbers.text()
+    qtbot.waitUntil(
+        lambda: (
+            [label.plain for label in view.simplified if label.isVisible()]
+            == ["f'(x) = 32x·cos(16x²)"]
+        ),
+        timeout=15000,
+    )
+    assert "chain rule" in view.blocks[0].rows[0].rule.text()
+
+
+def typeset_complete(chain: ChainLesson) -> bool:
+    """Every formula on show has its picture, and no typesetting is asked for or under way."""
+    view = chain.panel.derivation
+    return all(label.picture is not None for label in view.formulas()) and chain._asked is None
+
+
+def inked(label) -> bool:
+    """Whether the label's picture has ink in it (not an empty image)."""
+    image = label.picture
+    return (
+        image is not None
+        and not image.isNull()
+        and any(
+            image.pixelColor(x, y).alpha() > 0
+            for x in range(image.width())
+            for y in range(image.height())
+        )
+    )
+
+
+def test_links_and_steps_are_typeset_by_the_worker(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    # At once: the text, with the LaTeX on its way to the worker.
+    first, _, number = view.link_rows[0]
+    assert first.plain == "A(u) = sin(u)" and first.picture is None
+    assert first.latex == r"A(u) = \sin\left(u\right)"
+    qtbot.waitUntil(lambda: typeset_complete(chain), timeout=20000)
+    formulas = view.formulas()
+    assert [label.latex for label in formulas[:6]] == [
+        r"A(u) = \sin\left(u\right)",
+        r"A^{\prime}\!(u) = \cos\left(u\right)",
+        "B(u) = u^{2}",
+        r"B^{\prime}\!(u) = 2 u",
+        "C(x) = 4 x",
+        r"C^{\prime}\!(x) = 4",
+    ]
+    assert view.product_written.latex == (
+        r"= \cos\left(\left(4 x\right)^{2}\right)\cdot 2 \left(4 x\right)\cdot 4"
+    )
+    steps = view.blocks[0].rows
+    assert steps[0].formula.latex == (
+        r"\left(\sin\left(\left(4 x\right)^{2}\right)\right)^{\prime} = "
+        r"32 x \cos\left(\left(4 x\right)^{2}\right)"
+    )
+    assert steps[0].statement.latex.startswith(r"\left(\sin\left(u\right)\right)^{\prime}")
+    assert len(formulas) == 14  # 3 links and their slopes, 2 product lines, 3 steps and rules
+    for label in formulas:
+        assert inked(label), label.latex
+        assert label.sizeHint().height() >= 12  # drawn at a readable size, not squashed
+    # The numbers at a = 1 are text beside the pictures, and right.
+    a = 1.0
+    u = (4 * a) ** 2
+    assert [row[2].text() for row in view.link_rows] == [
+        f"<b>{format_number(math.cos(u))}</b>",
+        f"<b>{format_number(2 * 4 * a)}</b>",
+        "<b>4</b>",
+    ]
+    assert steps[0].value.text() == f"= <b>{format_number(32 * a * math.cos(16 * a * a))}</b>"
+    # Another point: the same pictures at once (nothing asked of the worker), new numbers.
+    chain.set_point({"x": 0.5})
+    assert typeset_complete(chain)
+    assert number.text() == f"<b>{format_number(math.cos(4.0))}</b>"
+    assert steps[0].value.text() == f"= <b>{format_number(16 * math.cos(4.0))}</b>"
+
+
+def test_stale_typeset_results_are_dropped(qtbot, window: MainWindow, engine: Engine) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    old = (r"A(u) = \sin\left(u\right)", view.product_written.latex)
+    type_function(qtbot, window, "(x^2)^3")  # at once, while the first is being typeset
+    qtbot.waitUntil(lambda: typeset_complete(chain), timeout=20000)
+    shown = [label.latex for label in view.formulas()]
+    assert "B(x) = x^{2}" in shown and not set(shown) & set(old)
+    # A real answer for the old function, arriving late, changes nothing on show.
+    late = engine.compute("sin((4x)^2)", task="typeset", payload=("sin((4x)^2)", *shown))
+    assert late.ok and late.latex
+    before = [label.picture for label in view.formulas()]
+    view.pictures = type(view.pictures)()  # forget: a late answer must not bring them back
+    chain._on_typeset(late)
+    assert all(late_latex not in view.pictures for late_latex in late.latex)
+    assert [label.picture for label in view.formulas()] == before
 
 
 def test_the_seed_gradient_from_one_backward_pass(qtbot, window: MainWindow) -> None:

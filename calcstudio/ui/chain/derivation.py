@@ -291,7 +291,8 @@ class DerivationView(QWidget):
             label.setVisible(index < len(formulas))
             if index < len(formulas):
                 text, latex, _ = formulas[index]
-                label.set_formula(f"<b>{escape(display(text))}</b>", text, latex, self.pictures)
+                shown = display(text)
+                label.set_formula(f"<b>{escape(shown)}</b>", shown, latex, self.pictures)
         self.simplified_title.setVisible(bool(formulas))
 
 
