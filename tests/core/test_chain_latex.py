@@ -138,6 +138,8 @@ def assert_same_function(latex: str, text: str, variable: str = "x") -> None:
         ("x/(1+x)^2", r"\frac{x}{\left(1 + x\right)^{2}}"),
         ("e^x + exp(x)^2", r"e^{x} + \left(e^{x}\right)^{2}"),
         ("2^x^y", r"2^{x^{y}}"),
+        ("exp(-x^2/2) + x^(1/3)", r"e^{-x^{2}/2} + x^{1/3}"),  # fractions in exponents: a/b
+        ("x^((x+1)/(2x))", r"x^{\left(x + 1\right)/\left(2 x\right)}"),
         ("|x| + floor(x)", r"\left|x\right| + \left\lfloor x\right\rfloor"),
         ("log(x, 2) + ln(x) + log10(x)",
          r"\log_{2}\left(x\right) + \ln\left(x\right) + \log_{10}\left(x\right)"),
@@ -216,6 +218,7 @@ TABLE = [
     "tanh(softplus(x))*cbrt(x) - (x - 2)",
     "atan(x)/(1 + asinh(x)) - 1e-3x",
     "-(x - 1)*(-x)",
+    "exp(-x^2/2)*x^((x+1)/(x+2))",
 ]
 
 

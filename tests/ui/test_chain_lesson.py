@@ -71,10 +71,10 @@ def test_links_and_steps_are_typeset_by_the_worker(qtbot, window: MainWindow) ->
     type_function(qtbot, window, "sin((4x)^2)")
     chain = lesson(window)
     view = chain.panel.derivation
-    # At once: the text, with the LaTeX on its way to the worker.
+    # At once: the text; just after it, its LaTeX, on its way to the worker.
     first, _, number = view.link_rows[0]
     assert first.plain == "A(u) = sin(u)" and first.picture is None
-    assert first.latex == r"A(u) = \sin\left(u\right)"
+    qtbot.waitUntil(lambda: first.latex == r"A(u) = \sin\left(u\right)", timeout=2000)
     qtbot.waitUntil(lambda: typeset_complete(chain), timeout=20000)
     formulas = view.formulas()
     assert [label.latex for label in formulas[:6]] == [

@@ -10,6 +10,7 @@ them). The LaTeX is the subset matplotlib's mathtext reads, since that is what t
 
 from __future__ import annotations
 
+import functools
 import re
 
 from calcstudio.core.language.names import GREEK_NAMES
@@ -115,7 +116,9 @@ def _times(left: str, right: str) -> str:
     return f"{left} {right}" if side_by_side else rf"{left}\cdot {right}"
 
 
-def _write(node: Node, args: list[tuple[str, int]]) -> tuple[str, int]:
+def _write(node: Node, args: list[tuple[str, int]], inline: bool) -> tuple[str, int]:
+    """One node's LaTeX from its arguments'; ``inline``: it is in an exponent, where a
+    fraction would be too small to read, so a division is written ``a/b``."""
     kind = node.kind
     if kind == "num":
         latex = number_latex(node.text)
@@ -135,6 +138,9 @@ def _write(node: Node, args: list[tuple[str, int]]) -> tuple[str, int]:
         # A product on the right was typed in brackets too: 2(4x) stays 2(4x).
         right_latex = _bracket(right, SUM, PRODUCT, NEGATION)
         return _times(_bracket(left, SUM), right_latex), PRODUCT
+    if kind == "div" and inline:
+        top = _bracket(left, SUM)  # -x^2/2 is -(x^2/2) as well as (-x^2)/2
+        return f"{top}/{_bracket(right, SUM, PRODUCT, NEGATION, FRACTION)}", PRODUCT
     if kind == "div":
         return rf"\frac{{{left[0]}}}{{{right[0]}}}", FRACTION
     return f"{_bracket(left, SUM, PRODUCT, NEGATION, FRACTION, POWER)}^{{{right[0]}}}", POWER
@@ -154,17 +160,26 @@ def tree_latex(root: Node) -> str:
         LaTeX in the subset mathtext reads, e.g. ``32x\\cos\\left(16x^{2}\\right)``.
     """
     written: dict[int, tuple[str, int]] = {}
+    inline: set[int] = set()  # the nodes inside an exponent
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:  # iterative: a 500-term sum must not hit the recursion limit
         node, expanded = stack.pop()
         if not expanded and node.args:
             stack.append((node, True))
             stack.extend((arg, False) for arg in node.args)
+            if id(node) in inline:
+                inline.update(id(arg) for arg in node.args)
+            elif node.kind == "pow" or (node.kind == "call" and node.text == "exp"):
+                inline.add(id(node.args[-1]))  # e^{…}: exp's argument is an exponent too
         else:
-            written[id(node)] = _write(node, [written[id(arg)] for arg in node.args])
+            args = [written[id(arg)] for arg in node.args]
+            written[id(node)] = _write(node, args, id(node) in inline)
     return written[id(root)][0]
 
 
+@functools.lru_cache(
+    maxsize=4096
+)  # the same links, steps and rules come back keystroke after keystroke
 def text_latex(text: str) -> str:
     """The LaTeX of a formula in the expression language, or ``""`` if it does not parse."""
     try:

@@ -1,19 +1,21 @@
 """The chain of links and the derivation step by step, typeset, with their numbers at the point.
 
 Everything is written at once from an :class:`~calcstudio.core.chain.Explanation` as text (the
-per-keystroke path); each formula's LaTeX (:mod:`calcstudio.core.chain.latex`) goes to the
-worker, and its typeset picture takes the text's place when it comes (:meth:`refresh`). The
+per-keystroke path); just after, each changed formula's LaTeX is written
+(:mod:`calcstudio.core.chain.latex`, :meth:`DerivationView.write_latex`) and goes to the worker,
+and its typeset picture takes the text's place when it comes (:meth:`add_pictures`). The
 numbers at the point stay text: they change with the point, the formulas do not. Rows are made
 once and reused, so a keystroke only changes their contents.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -83,7 +85,7 @@ class _StepRow(QWidget):
         derivative = _maths(step.derivative) if step.derivative else "—"
         plain = f"({display(step.expression)})′ = {display(step.derivative or '—')}"
         html = f"({_maths(step.expression)})′ = {derivative}"
-        self.formula.set_formula(html, plain, step_latex(step), pictures)
+        self.formula.set_formula(html, plain, lambda: step_latex(step), pictures)
         self.value.setText(f"= <b>{format_number(step.value)}</b>")
 
 
@@ -127,10 +129,18 @@ class DerivationView(QWidget):
         The parent widget.
     """
 
+    formulasWritten = Signal()
+    """The LaTeX of the formulas on show is written (:meth:`missing` says what to typeset)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ink = self.palette().color(QPalette.ColorRole.WindowText).name()
         self.pictures = Pictures()
+        # The LaTeX is written just after the text is on screen, not before it.
+        self._latex_timer = QTimer(self)
+        self._latex_timer.setSingleShot(True)
+        self._latex_timer.setInterval(0)
+        self._latex_timer.timeout.connect(self.write_latex)
         self.chain_note = _label()
         self.chain_note.setWordWrap(True)
         self.links_box = QWidget()
@@ -181,6 +191,13 @@ class DerivationView(QWidget):
         fresh = (latex for latex in wanted if latex and latex not in self.pictures)
         return tuple(dict.fromkeys(fresh))
 
+    def write_latex(self) -> None:
+        """Write the LaTeX of every formula on show whose text changed, and say so."""
+        self._latex_timer.stop()
+        for label in self.formulas():
+            label.write_latex(self.pictures)
+        self.formulasWritten.emit()
+
     def add_pictures(self, latex: Sequence[str], svgs: Sequence[str]) -> None:
         """Keep what the worker typeset and show it where it belongs."""
         for formula, svg in zip(latex, svgs, strict=True):
@@ -204,6 +221,7 @@ class DerivationView(QWidget):
                 title = f"∂f/∂{name}" if len(variables) > 1 else f"f′({name})"
                 steps = explanation.steps[name]
                 block.show_steps(f"<b>{title}</b> at {at}:", steps, self.pictures)
+        self._latex_timer.start()
 
     def _show_chain(self, explanation: Explanation, at: str) -> None:
         links = explanation.links
@@ -232,19 +250,19 @@ class DerivationView(QWidget):
             if index >= len(links):
                 continue
             link = links[index]
-            formula_latex, slope_latex = link_latex(link)
+            written = functools.partial(link_latex, link)
             name = f"<b>{link.name}</b>({escape(link.variable)})"
             plain = f"{link.name}({link.variable})"
             formula.set_formula(
                 f"{name} = {_maths(link.formula)}",
                 f"{plain} = {display(link.formula)}",
-                formula_latex,
+                lambda written=written: written()[0],
                 self.pictures,
             )
             slope.set_formula(
                 f"{link.name}′({escape(link.variable)}) = {_maths(link.slope or '—')}",
                 f"{link.name}′({link.variable}) = {display(link.slope or '—')}",
-                slope_latex,
+                lambda written=written: written()[1],
                 self.pictures,
             )
             value.setText(f"<b>{format_number(link.slope_value)}</b>")
@@ -259,16 +277,15 @@ class DerivationView(QWidget):
         product = " · ".join(
             f"{name}′({_nested(names[i + 1 :], variables[0])})" for i, name in enumerate(names)
         )
-        rule_latex, written_latex = product_latex(
-            links, explanation.product, derivative_label(variables[0], several)
-        )
+        label = derivative_label(variables[0], several)
+        both = functools.partial(product_latex, links, explanation.product, label)
         rule = f"{derivative} = {product}"
-        self.product_rule.set_formula(escape(rule), rule, rule_latex, self.pictures)
+        self.product_rule.set_formula(escape(rule), rule, lambda: both()[0], self.pictures)
         written = explanation.product
         self.product_written.set_formula(
             f"= {_maths(written) if written else '—'}",
             f"= {display(written) if written else '—'}",
-            written_latex,
+            lambda: both()[1],
             self.pictures,
         )
         value = math.prod(link.slope_value for link in links)

@@ -82,6 +82,7 @@ class ChainLesson(Lesson):
         self.panel.trainRequested.connect(self._on_train_requested)
         self.graph_view.nodeClicked.connect(self.show_node)
         host.adapter.typesetReady.connect(self._on_typeset)
+        self.panel.derivation.formulasWritten.connect(self._ask_for_typesetting)
         self._show_deep_chain()
 
     # --- the lesson interface ----------------------------------------------
@@ -164,7 +165,6 @@ class ChainLesson(Lesson):
             self.panel.show_node("Click a node of the graph to see what it does.")
         self.panel.set_variables(self.point)
         self.panel.show_explanation(self.explanation)
-        self._ask_for_typesetting()
         self.graph_view.set_explanation(self.explanation, rebuild=rebuild)
         self.reveal(len(self.explanation.graph.nodes))
         if self.graph_view.selected is not None:

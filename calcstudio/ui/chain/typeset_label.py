@@ -10,6 +10,7 @@ once (the same link at another point, a function typed again) shows typeset at o
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPaintEvent
@@ -101,16 +102,41 @@ class TypesetLabel(QLabel):
         self.picture: QImage | None = None
         """Its typeset picture, once there is one."""
         self.plain = ""
+        self._latex_of: Callable[[], str] | None = None
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-    def set_formula(self, html: str, plain: str, latex: str, pictures: Pictures) -> None:
-        """Show the formula: typeset if ``pictures`` has ``latex``, else as ``html``."""
-        self.plain, self.latex = plain, latex
-        self.setToolTip(f"{plain}\n\nRight-click to copy it as text or LaTeX." if latex else "")
+    def set_formula(
+        self, html: str, plain: str, latex: str | Callable[[], str], pictures: Pictures
+    ) -> None:
+        """Show the formula as ``html`` (its text ``plain``), typeset once its LaTeX is known
+        and ``pictures`` has it. ``latex`` may be a function that writes it: it is called by
+        :meth:`write_latex`, after the text is on screen. The same formula again keeps its
+        picture."""
+        if plain == self.plain and self._latex_of is None and self.latex:
+            return
+        self.plain = plain
+        self.setToolTip(plain)
         if self.text() != html:
             self.setText(html)
+        self.latex, self._latex_of = "", None
+        self.set_picture(None)
+        if isinstance(latex, str):
+            self._take_latex(latex, pictures)
+        else:
+            self._latex_of = latex
+
+    def write_latex(self, pictures: Pictures) -> None:
+        """Write the LaTeX put off by :meth:`set_formula`, and show its picture if known."""
+        if self._latex_of is not None:
+            latex_of, self._latex_of = self._latex_of, None
+            self._take_latex(latex_of(), pictures)
+
+    def _take_latex(self, latex: str, pictures: Pictures) -> None:
+        self.latex = latex
+        if latex:
+            self.setToolTip(f"{self.plain}\n\nRight-click to copy it as text or LaTeX.")
         self.set_picture(pictures.image(latex, self.colour, self.devicePixelRatioF()))
 
     def set_picture(self, picture: QImage | None) -> None:
@@ -140,11 +166,16 @@ class TypesetLabel(QLabel):
     def minimumSizeHint(self) -> QSize:
         if self.picture is None:
             return super().minimumSizeHint()
-        natural = self._natural()  # narrower only: the picture shrinks, its row keeps its height
-        return QSize(round(natural.width() * MIN_FIT), natural.height())
+        natural = self._natural()
+        return QSize(round(natural.width() * MIN_FIT), round(natural.height() * MIN_FIT))
 
     def hasHeightForWidth(self) -> bool:
-        return self.picture is None and super().hasHeightForWidth()
+        return self.picture is not None or super().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        if self.picture is None:
+            return super().heightForWidth(width)
+        return round(self._natural().height() * self._fit(width))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.picture is None:
