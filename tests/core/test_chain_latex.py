@@ -172,6 +172,7 @@ def test_names_and_numbers() -> None:
         r"4.5\times 10^{-7}",
     ]
     assert text_latex("sin(") == ""  # not a formula: the window keeps its text
+    assert text_latex("exp(-x^2/2)") == "e^{-x^{2}/2}"  # as README says
 
 
 def test_the_lessons_chain_as_latex() -> None:

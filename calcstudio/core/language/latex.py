@@ -3,9 +3,9 @@
 Sympy writes the LaTeX of what the worker works out; a formula the window builds on every
 keystroke (a chain-rule link, a derivation step) is written here from its syntax tree
 instead, in microseconds and as it was typed: ``cos((4x)^2)*2(4x)*4`` stays
-``\\cos((4x)^{2})\\cdot 2(4x)\\cdot 4`` (no simplification, brackets kept where the tree has
-them). The LaTeX is the subset matplotlib's mathtext reads, since that is what typesets it
-(:mod:`calcstudio.core.typeset`).
+``\\cos\\left(\\left(4 x\\right)^{2}\\right)\\cdot 2 \\left(4 x\\right)\\cdot 4`` (no
+simplification, brackets kept where the tree has them). The LaTeX is the subset matplotlib's
+mathtext reads, since that is what typesets it (:mod:`calcstudio.core.typeset`).
 """
 
 from __future__ import annotations
