@@ -13,11 +13,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QContextMenuEvent, QImage, QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from calcstudio.ui.widgets.math_view import Formula, copy_menu
+from calcstudio.ui.widgets.math_view import Formula, copy_menu, tinted
 
 SCALE = 0.85
 """Pixels per SVG unit: the typeset maths a little larger than the panel's text."""
@@ -65,20 +65,13 @@ class Pictures:
 
 
 def _tinted(svg: str, colour: str, ratio: float) -> QImage | None:
-    """``svg`` drawn at :data:`SCALE` in ``colour`` (its antialiased alpha kept)."""
+    """``svg`` drawn at :data:`SCALE` in ``colour``, for a screen of pixel ratio ``ratio``."""
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     natural = renderer.defaultSize()
     if not renderer.isValid() or natural.isEmpty():
         return None
     size = QSize(round(natural.width() * SCALE * ratio), round(natural.height() * SCALE * ratio))
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.fillRect(image.rect(), QColor(colour))
-    painter.end()
+    image = tinted(renderer, size, colour)
     image.setDevicePixelRatio(ratio)
     return image
 
