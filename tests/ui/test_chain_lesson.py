@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from calcstudio.core.analysis import failed_result
 from calcstudio.core.calculus import format_number
 from calcstudio.core.engine import Engine
 from calcstudio.ui.chain.lesson import ChainLesson
@@ -230,3 +231,20 @@ def test_the_point_and_the_deep_chain_come_back_from_a_session(qtbot, window: Ma
     assert chain.point == {"w1": 0.5, "w2": 3.0}
     assert chain.panel.deep_chain_settings() == ("tanh", 7, 2.0)
     assert "∂f/∂w1 = 3, ∂f/∂w2 = 0.5" in chain.panel.progress_label.text()
+
+
+def test_typesetting_the_worker_could_not_finish_leaves_the_text(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x*sin(x)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    said: list[str] = []
+    chain.statusMessage.connect(said.append)
+    view.write_latex()  # as its timer does: the LaTeX is written and sent to the worker
+    assert chain._asked is not None
+    # What the engine sends when the worker was stopped at its deadline, for this function.
+    stopped = failed_result("typeset", 99, ("x*sin(x)", "x"), "timeout", "It took too long.")
+    chain._on_typeset(stopped)
+    assert said == ["It took too long. The formulas are shown as text."]
+    assert chain._asked is None  # not asked again: it would only stop the worker again
+    assert all(label.picture is None for label in view.formulas())
+    assert view.blocks[0].rows[0].formula.plain == "(x·sin(x))′ = sin(x) + x·cos(x)"

@@ -23,8 +23,8 @@ SCALE = 0.85
 """Pixels per SVG unit: the typeset maths a little larger than the panel's text."""
 MIN_FIT = 0.6
 """A formula wider than the panel shrinks to fit, down to this share of its size."""
-CAPACITY = 600
-"""Typeset formulas kept (about a dozen functions' links and steps)."""
+CAPACITY = 300
+"""Typeset formulas kept (a few functions' links and steps; about 30 kB each as images)."""
 
 
 class Pictures:
