@@ -193,6 +193,10 @@ def test_the_lessons_chain_as_latex() -> None:
         r"32 x \cos\left(\left(4 x\right)^{2}\right)"
     )
     assert derivative_label("w1", True) == r"\frac{\partial f}{\partial w_{1}}"
+    seed = explain(parse_tree("w1^2 + 2w2^2"), "w1^2 + 2w2^2", {"w1": 1.0, "w2": -2.0})
+    assert step_latex(seed.steps["w2"][0], "w2") == (
+        r"\frac{\partial}{\partial w_{2}}\left(w_{1}^{2} + 2 w_{2}^{2}\right) = 4 w_{2}"
+    )
 
 
 def test_a_500_term_sum_prints_without_recursion() -> None:

@@ -48,13 +48,20 @@ def product_latex(links: tuple[Link, ...], product: str | None, label: str) -> t
     return f"{label} = {_TIMES.join(factors)}", f"= {written}" if written else ""
 
 
-def step_latex(step: Step) -> str:
-    """``(\\sin((4x)^2))' = …``: one step's expression, primed, equal to its derivative."""
+def step_latex(step: Step, partial: str | None = None) -> str:
+    """``(\\sin((4x)^2))' = …``: one step's expression, primed, equal to its derivative.
+
+    For a partial derivative (``partial`` names its variable):
+    ``\\frac{\\partial}{\\partial w_1}(…) = …``.
+    """
     if step.derivative is None:
         return ""
     expression, derivative = text_latex(step.expression), text_latex(step.derivative)
     if not expression or not derivative:
         return ""
+    if partial is not None:
+        operator = rf"\frac{{\partial}}{{\partial {name_latex(partial)}}}"
+        return rf"{operator}\left({expression}\right) = {derivative}"
     return rf"\left({expression}\right){PRIME} = {derivative}"
 
 

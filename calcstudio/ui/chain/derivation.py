@@ -78,14 +78,19 @@ class _StepRow(QWidget):
         layout.addLayout(top)
         layout.addLayout(bottom)
 
-    def show_step(self, step: Step, pictures: Pictures) -> None:
+    def show_step(self, step: Step, partial: str | None, pictures: Pictures) -> None:
+        """Show ``step``; ``partial`` names the variable of a partial derivative."""
         self.rule.setText(f"<b>{escape(step.rule)}</b>")
         statement = f"<span style='color:{palette.MUTED}'>{escape(step.statement)}</span>"
         self.statement.set_formula(statement, step.statement, step.statement_latex, pictures)
         derivative = _maths(step.derivative) if step.derivative else "—"
-        plain = f"({display(step.expression)})′ = {display(step.derivative or '—')}"
-        html = f"({_maths(step.expression)})′ = {derivative}"
-        self.formula.set_formula(html, plain, lambda: step_latex(step), pictures)
+        if partial is None:
+            plain = f"({display(step.expression)})′ = {display(step.derivative or '—')}"
+            html = f"({_maths(step.expression)})′ = {derivative}"
+        else:
+            plain = f"∂/∂{partial} ({display(step.expression)}) = {display(step.derivative or '—')}"
+            html = f"∂/∂{escape(partial)} ({_maths(step.expression)}) = {derivative}"
+        self.formula.set_formula(html, plain, lambda: step_latex(step, partial), pictures)
         self.value.setText(f"= <b>{format_number(step.value)}</b>")
 
 
@@ -104,7 +109,9 @@ class _StepsBlock(QWidget):
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.more)
 
-    def show_steps(self, title: str, steps: Sequence[Step], pictures: Pictures) -> None:
+    def show_steps(
+        self, title: str, steps: Sequence[Step], partial: str | None, pictures: Pictures
+    ) -> None:
         self.title.setText(title)
         shown = steps[:MAX_STEPS_SHOWN]
         while len(self.rows) < len(shown):
@@ -114,7 +121,7 @@ class _StepsBlock(QWidget):
         for index, row in enumerate(self.rows):
             row.setVisible(index < len(shown))
             if index < len(shown):
-                row.show_step(shown[index], pictures)
+                row.show_step(shown[index], partial, pictures)
         more = len(steps) - MAX_STEPS_SHOWN
         self.more.setText(f"… and {more} more steps of the same rules." if more > 0 else "")
         self.more.setVisible(more > 0)
@@ -220,7 +227,8 @@ class DerivationView(QWidget):
                 name = variables[index]
                 title = f"∂f/∂{name}" if len(variables) > 1 else f"f′({name})"
                 steps = explanation.steps[name]
-                block.show_steps(f"<b>{title}</b> at {at}:", steps, self.pictures)
+                partial = name if len(variables) > 1 else None
+                block.show_steps(f"<b>{title}</b> at {at}:", steps, partial, self.pictures)
         self._latex_timer.start()
 
     def _show_chain(self, explanation: Explanation, at: str) -> None:
