@@ -248,3 +248,23 @@ def test_typesetting_the_worker_could_not_finish_leaves_the_text(qtbot, window: 
     assert chain._asked is None  # not asked again: it would only stop the worker again
     assert all(label.picture is None for label in view.formulas())
     assert view.blocks[0].rows[0].formula.plain == "(x·sin(x))′ = sin(x) + x·cos(x)"
+
+
+def test_pictures_kept_are_bounded(monkeypatch) -> None:
+    from calcstudio.core.typeset_task import typeset_formulas
+    from calcstudio.ui.chain import typeset_label
+
+    latex = tuple(f"x^{{{k}}} + {k}" for k in range(6))
+    answer = typeset_formulas("x", latex, budget=60.0)
+    pictures = typeset_label.Pictures(capacity=4)
+    for formula, svg in zip(answer.latex, answer.svgs, strict=True):
+        pictures.add(formula, svg)
+    assert [formula in pictures for formula in latex] == [False] * 2 + [True] * 4
+    drawn = [pictures.image(formula, "#000000", 1.0) for formula in latex[2:]]
+    assert all(image is not None and not image.isNull() for image in drawn)
+    assert pictures._image_bytes == sum(image.sizeInBytes() for image in drawn)
+    # Past the byte budget the oldest drawings go (their SVG stays, to draw them again).
+    monkeypatch.setattr(typeset_label, "IMAGE_BYTES", drawn[-1].sizeInBytes())
+    again = pictures.image(latex[2], "#ff0000", 1.0)
+    assert again is not None and pictures._image_bytes == again.sizeInBytes()
+    assert latex[3] in pictures

@@ -24,7 +24,10 @@ SCALE = 0.85
 MIN_FIT = 0.6
 """A formula wider than the panel shrinks to fit, down to this share of its size."""
 CAPACITY = 300
-"""Typeset formulas kept (a few functions' links and steps; about 30 kB each as images)."""
+"""Typeset formulas kept as SVG (a few functions' links and steps)."""
+IMAGE_BYTES = 32_000_000
+"""At most this many bytes of drawn pictures are kept (a long step drawn is up to 1 MB); the
+oldest are drawn again from their SVG when they are wanted again."""
 
 
 class Pictures:
@@ -33,7 +36,8 @@ class Pictures:
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
         self._svgs: OrderedDict[str, str] = OrderedDict()
-        self._images: dict[tuple[str, str, float], QImage] = {}
+        self._images: OrderedDict[tuple[str, str, float], QImage] = OrderedDict()
+        self._image_bytes = 0
 
     def __contains__(self, latex: str) -> bool:
         return latex in self._svgs
@@ -45,7 +49,7 @@ class Pictures:
         while len(self._svgs) > self.capacity:
             dropped, _ = self._svgs.popitem(last=False)
             for key in [key for key in self._images if key[0] == dropped]:
-                del self._images[key]
+                self._image_bytes -= self._images.pop(key).sizeInBytes()
 
     def image(self, latex: str, colour: str, ratio: float) -> QImage | None:
         """The typeset ``latex`` in ``colour`` at :data:`SCALE` for a screen of pixel ratio
@@ -61,6 +65,10 @@ class Pictures:
                 self._svgs[latex] = ""
                 return None
             self._images[key] = image
+            self._image_bytes += image.sizeInBytes()
+            while self._image_bytes > IMAGE_BYTES and len(self._images) > 1:
+                _, oldest = self._images.popitem(last=False)
+                self._image_bytes -= oldest.sizeInBytes()
         return image
 
 
