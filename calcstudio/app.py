@@ -25,6 +25,8 @@ APP_NAME = "CalcStudio"
 SCREENSHOT_TIMEOUT = 60.0
 """Seconds to wait for the worker's first answer (a cold start imports sympy) before a
 screenshot is taken without the typeset formulas."""
+SETTLE_ROUNDS = 20
+"""Rounds of events a screenshot waits after the last answer, so every layout has settled."""
 LESSON_KEYS = ("tangent", "descent", "surface", "fit", "chain", "area", "newton")
 """The lessons' keys, in tab order (checked against ``ui.window.lessons`` by a test; kept here
 so ``--help`` does not import Qt)."""
@@ -141,10 +143,13 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
     window.adapter.resultReady.connect(answers.append)
     _open(window, function, lesson)
     text = window.editor.text()
-    # The worker checks what only sympy finds (a division by zero) and typesets the formulas;
+    # The worker checks what only sympy finds (a division by zero) and typesets the formulas
+    # (a lesson's own too, such as the chain rule's steps, asked for once the answer is in);
     # if it takes too long, the picture is taken without the formulas.
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT
-    while not any(answer.text == text for answer in answers) and time.monotonic() < deadline:
+    while time.monotonic() < deadline and (
+        not any(answer.text == text for answer in answers) or window.adapter.engine.busy
+    ):
         app.processEvents()
         time.sleep(0.005)
     answer = next((answer for answer in answers if answer.text == text), None)
@@ -155,7 +160,8 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
     if answer is None or not answer.ok:
         print("calcstudio: the formulas took too long; the picture has none", file=sys.stderr)
     window.plot.resample_now()
-    app.processEvents()
+    for _ in range(SETTLE_ROUNDS):  # a picture that came last re-lays out its panel, level by level
+        app.processEvents()
     saved = window.grab().save(path, "PNG")
     window.close()
     if not saved:

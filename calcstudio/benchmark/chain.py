@@ -4,8 +4,10 @@ The real window runs offscreen on its chain tab. A 63-node function is typed one
 a time; for each keystroke that leaves valid text, the time runs from the key event to the
 first repaint of the graph view showing it (graph rebuilt, both passes, chain and steps
 written). A backward-pass frame is one Step (one more node's gradient and its edges) and the
-repaint. The notebook way, for comparison: sympy's ``parse_expr``, ``diff`` for each variable
-and evaluation at the point, for the same edits.
+repaint. Then, for a few functions, the time from the keystroke that finishes one to every link
+and step drawn typeset (the worker typesets them while the text is on show). The notebook way,
+for comparison: sympy's ``parse_expr``, ``diff`` for each variable and evaluation at the point,
+for the same edits.
 
 Run with ``python -m calcstudio.benchmark.chain``.
 """
@@ -69,6 +71,9 @@ def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
         f"keystroke to graph and steps redrawn ({nodes} nodes at the end): {summary(typed_times)}"
     )
 
+    typeset = _typeset_times(app, window, lesson)
+    report(f"keystroke to every link and step typeset on screen: {summary(typeset)}")
+
     frames: list[float] = []
     for frame in range(FRAMES):
         if frame % nodes == 0:
@@ -91,6 +96,41 @@ def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
             median(notebook) * 1000 if notebook else None,
         )
         budgets.add("chain: backward-pass frame, median", median(frames) * 1000, 8)
+
+
+TYPESET_EDITS = ("sin((4x)^2)", "sin((4x)^3)", "(x^2)^3", "(x^2)^4", "x*sin(x)", "x*sin(2x)")
+"""Pairs of functions a learner might type: the second of each shares some formulas with the
+first (the window keeps those typeset), the first of each shares none with what came before
+(on the first of the two rounds)."""
+
+
+def _typeset_times(app: object, window: object, lesson: object) -> list[float]:
+    """From a keystroke that finishes a function to the last of its links and steps drawn
+    typeset (the text shows at once; the worker typesets the formulas it has not yet)."""
+    from PySide6.QtTest import QTest
+
+    from calcstudio.benchmark.keystroke import _pump_until
+
+    field = window.editor.field  # type: ignore[attr-defined]
+    view = lesson.panel.derivation  # type: ignore[attr-defined]
+    times: list[float] = []
+    for text in TYPESET_EDITS * 2:
+        window.set_function_text(text[:-1])  # type: ignore[attr-defined]
+        _pump_until(app, lambda: lesson._asked is None, 10.0)  # type: ignore[attr-defined]
+        field.end(False)
+        started = time.perf_counter()
+        QTest.keyClicks(field, text[-1])
+        if _pump_until(
+            app,
+            lambda t=text: (
+                lesson.shown is not None  # type: ignore[attr-defined]
+                and lesson.shown.text == t  # type: ignore[attr-defined]
+                and all(label.picture is not None for label in view.formulas())
+            ),
+            10.0,
+        ):
+            times.append(time.perf_counter() - started)
+    return times
 
 
 def _notebook(edits: list[str]) -> list[float]:

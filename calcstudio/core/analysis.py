@@ -243,10 +243,16 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
     return EngineResult(request_id, text, seconds=time.perf_counter() - began, **outcome)
 
 
-TASKS = {"analyse": "the derivatives of", "integral": "the integral of"}
+TASKS = {
+    "analyse": "the derivatives of",
+    "integral": "the integral of",
+    "typeset": "the typeset formulas of",
+}
 """The worker's tasks, with what each works out (for messages): ``"analyse"`` (f and its
-derivatives, :func:`analyse`, the payload is ``(text,)``) and ``"integral"`` (∫ₐᵇ f,
-:func:`calcstudio.core.area.exact.integrate`, the payload is ``(text, a, b)``)."""
+derivatives, :func:`analyse`, the payload is ``(text,)``), ``"integral"`` (∫ₐᵇ f,
+:func:`calcstudio.core.area.exact.integrate`, the payload is ``(text, a, b)``) and
+``"typeset"`` (formulas a lesson wrote as LaTeX,
+:func:`calcstudio.core.typeset_task.typeset_formulas`, the payload is ``(text, *latex)``)."""
 
 
 def run_task(task: str, payload: tuple[str, ...], request_id: int) -> Any:
@@ -255,6 +261,10 @@ def run_task(task: str, payload: tuple[str, ...], request_id: int) -> Any:
         from calcstudio.core.area.exact import integrate
 
         return integrate(*payload, request_id)
+    if task == "typeset":
+        from calcstudio.core.typeset_task import typeset_formulas
+
+        return typeset_formulas(payload[0], payload[1:], request_id)
     return analyse(payload[0], request_id)
 
 
@@ -272,6 +282,10 @@ def failed_result(
 
         text, a_text, b_text = payload
         return IntegralResult(request_id, text, status, message, a_text, b_text, seconds=seconds)
+    if task == "typeset":
+        from calcstudio.core.typeset_task import TypesetResult
+
+        return TypesetResult(request_id, payload[0], status, message, seconds=seconds)
     return EngineResult(request_id, payload[0], status, message, seconds=seconds)
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from calcstudio.core.analysis import failed_result
+from calcstudio.core.calculus import format_number
 from calcstudio.core.engine import Engine
 from calcstudio.ui.chain.lesson import ChainLesson
 from calcstudio.ui.window.main_window import MainWindow
@@ -29,16 +31,107 @@ def lesson(window: MainWindow) -> ChainLesson:
 def test_the_lessons_example_reads_as_the_lesson_writes_it(qtbot, window: MainWindow) -> None:
     type_function(qtbot, window, "sin((4x)^2)")
     chain = lesson(window)
-    panel = chain.panel
+    view = chain.panel.derivation
     chain.set_point({"x": 0.7})
     assert [box.label.text() for box in chain.graph_view.boxes] == ["4", "x", "×", "2", "^", "sin"]
-    text = panel.chain_label.text()
-    assert "cos((4x)²)·2(4x)·4" in text
-    assert "A′(B(C(x))) · B′(C(x)) · C′(x)" in text
+    assert view.product_rule.plain == "f′ = A′(B(C(x))) · B′(C(x)) · C′(x)"
+    assert view.product_written.plain == "= cos((4x)²)·2(4x)·4"
     truth = 32 * 0.7 * math.cos(16 * 0.49)
-    assert f"{truth:.3f}" in text
-    qtbot.waitUntil(lambda: "32x·cos(16x²)" in panel.simplified_label.text(), timeout=15000)
-    assert "chain rule" in panel.steps_label.text()
+    assert f"{truth:.3f}" in view.product_numbers.text()
+    qtbot.waitUntil(
+        lambda: (
+            [label.plain for label in view.simplified if label.isVisible()]
+            == ["f'(x) = 32x·cos(16x²)"]
+        ),
+        timeout=15000,
+    )
+    assert "chain rule" in view.blocks[0].rows[0].rule.text()
+
+
+def typeset_complete(chain: ChainLesson) -> bool:
+    """Every formula on show has its picture, and no typesetting is asked for or under way."""
+    view = chain.panel.derivation
+    return all(label.picture is not None for label in view.formulas()) and chain._asked is None
+
+
+def inked(label) -> bool:
+    """Whether the label's picture has ink in it (not an empty image)."""
+    image = label.picture
+    return (
+        image is not None
+        and not image.isNull()
+        and any(
+            image.pixelColor(x, y).alpha() > 0
+            for x in range(image.width())
+            for y in range(image.height())
+        )
+    )
+
+
+def test_links_and_steps_are_typeset_by_the_worker(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    # At once: the text; just after it, its LaTeX, on its way to the worker.
+    first, _, number = view.link_rows[0]
+    assert first.plain == "A(u) = sin(u)" and first.picture is None
+    qtbot.waitUntil(lambda: first.latex == r"A(u) = \sin\left(u\right)", timeout=2000)
+    qtbot.waitUntil(lambda: typeset_complete(chain), timeout=20000)
+    formulas = view.formulas()
+    assert [label.latex for label in formulas[:6]] == [
+        r"A(u) = \sin\left(u\right)",
+        r"A^{\prime}\!(u) = \cos\left(u\right)",
+        "B(u) = u^{2}",
+        r"B^{\prime}\!(u) = 2 u",
+        "C(x) = 4 x",
+        r"C^{\prime}\!(x) = 4",
+    ]
+    assert view.product_written.latex == (
+        r"= \cos\left(\left(4 x\right)^{2}\right)\cdot 2 \left(4 x\right)\cdot 4"
+    )
+    steps = view.blocks[0].rows
+    assert steps[0].formula.latex == (
+        r"\left(\sin\left(\left(4 x\right)^{2}\right)\right)^{\prime} = "
+        r"32 x \cos\left(\left(4 x\right)^{2}\right)"
+    )
+    assert steps[0].statement.latex.startswith(r"\left(\sin\left(u\right)\right)^{\prime}")
+    assert len(formulas) == 14  # 3 links and their slopes, 2 product lines, 3 steps and rules
+    for label in formulas:
+        assert inked(label), label.latex
+        assert label.sizeHint().height() >= 12  # drawn at a readable size, not squashed
+    # The numbers at a = 1 are text beside the pictures, and right.
+    a = 1.0
+    u = (4 * a) ** 2
+    assert [row[2].text() for row in view.link_rows] == [
+        f"<b>{format_number(math.cos(u))}</b>",
+        f"<b>{format_number(2 * 4 * a)}</b>",
+        "<b>4</b>",
+    ]
+    assert steps[0].value.text() == f"= <b>{format_number(32 * a * math.cos(16 * a * a))}</b>"
+    # Another point: the same pictures at once (nothing asked of the worker), new numbers.
+    chain.set_point({"x": 0.5})
+    assert typeset_complete(chain)
+    assert number.text() == f"<b>{format_number(math.cos(4.0))}</b>"
+    assert steps[0].value.text() == f"= <b>{format_number(16 * math.cos(4.0))}</b>"
+
+
+def test_stale_typeset_results_are_dropped(qtbot, window: MainWindow, engine: Engine) -> None:
+    type_function(qtbot, window, "sin((4x)^2)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    old = (r"A(u) = \sin\left(u\right)", view.product_written.latex)
+    type_function(qtbot, window, "(x^2)^3")  # at once, while the first is being typeset
+    qtbot.waitUntil(lambda: typeset_complete(chain), timeout=20000)
+    shown = [label.latex for label in view.formulas()]
+    assert "B(x) = x^{2}" in shown and not set(shown) & set(old)
+    # A real answer for the old function, arriving late, changes nothing on show.
+    late = engine.compute("sin((4x)^2)", task="typeset", payload=("sin((4x)^2)", *shown))
+    assert late.ok and late.latex
+    before = [label.picture for label in view.formulas()]
+    view.pictures = type(view.pictures)()  # forget: a late answer must not bring them back
+    chain._on_typeset(late)
+    assert all(late_latex not in view.pictures for late_latex in late.latex)
+    assert [label.picture for label in view.formulas()] == before
 
 
 def test_the_seed_gradient_from_one_backward_pass(qtbot, window: MainWindow) -> None:
@@ -138,3 +231,40 @@ def test_the_point_and_the_deep_chain_come_back_from_a_session(qtbot, window: Ma
     assert chain.point == {"w1": 0.5, "w2": 3.0}
     assert chain.panel.deep_chain_settings() == ("tanh", 7, 2.0)
     assert "∂f/∂w1 = 3, ∂f/∂w2 = 0.5" in chain.panel.progress_label.text()
+
+
+def test_typesetting_the_worker_could_not_finish_leaves_the_text(qtbot, window: MainWindow) -> None:
+    type_function(qtbot, window, "x*sin(x)")
+    chain = lesson(window)
+    view = chain.panel.derivation
+    said: list[str] = []
+    chain.statusMessage.connect(said.append)
+    view.write_latex()  # as its timer does: the LaTeX is written and sent to the worker
+    assert chain._asked is not None
+    # What the engine sends when the worker was stopped at its deadline, for this function.
+    stopped = failed_result("typeset", 99, ("x*sin(x)", "x"), "timeout", "It took too long.")
+    chain._on_typeset(stopped)
+    assert said == ["It took too long. The formulas are shown as text."]
+    assert chain._asked is None  # not asked again: it would only stop the worker again
+    assert all(label.picture is None for label in view.formulas())
+    assert view.blocks[0].rows[0].formula.plain == "(x·sin(x))′ = sin(x) + x·cos(x)"
+
+
+def test_pictures_kept_are_bounded(monkeypatch) -> None:
+    from calcstudio.core.typeset_task import typeset_formulas
+    from calcstudio.ui.chain import typeset_label
+
+    latex = tuple(f"x^{{{k}}} + {k}" for k in range(6))
+    answer = typeset_formulas("x", latex, budget=60.0)
+    pictures = typeset_label.Pictures(capacity=4)
+    for formula, svg in zip(answer.latex, answer.svgs, strict=True):
+        pictures.add(formula, svg)
+    assert [formula in pictures for formula in latex] == [False] * 2 + [True] * 4
+    drawn = [pictures.image(formula, "#000000", 1.0) for formula in latex[2:]]
+    assert all(image is not None and not image.isNull() for image in drawn)
+    assert pictures._image_bytes == sum(image.sizeInBytes() for image in drawn)
+    # Past the byte budget the oldest drawings go (their SVG stays, to draw them again).
+    monkeypatch.setattr(typeset_label, "IMAGE_BYTES", drawn[-1].sizeInBytes())
+    again = pictures.image(latex[2], "#ff0000", 1.0)
+    assert again is not None and pictures._image_bytes == again.sizeInBytes()
+    assert latex[3] in pictures

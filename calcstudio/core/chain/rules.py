@@ -22,6 +22,8 @@ from calcstudio.core.chain.formula import (
     subtract,
 )
 from calcstudio.core.chain.graph import ComputationalGraph
+from calcstudio.core.language.latex import PRIME as _PRIME
+from calcstudio.core.language.latex import text_latex
 
 
 def _sqrt_slope(u: Formula) -> Formula:
@@ -83,40 +85,53 @@ jump there is no derivative; these formulas give the value the window's conventi
 wherever they have one)."""
 
 
-def rule_of(graph: ComputationalGraph, index: int, uses: list[bool]) -> tuple[str, str]:
-    """The rule node ``index`` needs, and the rule as a textbook states it.
+def rule_of(graph: ComputationalGraph, index: int, uses: list[bool]) -> tuple[str, str, str]:
+    """The rule node ``index`` needs, the rule as a textbook states it, and that as LaTeX.
 
-    ``uses`` says for each node whether the variable being differentiated is in it.
+    ``uses`` says for each node whether the variable being differentiated is in it. The LaTeX
+    is ``""`` where the rule is stated in words.
     """
     node = graph.nodes[index]
     moving = [position for position, source in enumerate(node.inputs) if uses[source]]
     direct = all(graph.nodes[node.inputs[p]].kind == "input" for p in moving)
     chained = "" if direct else " and chain rule"
     inner = "x" if direct else "u"
-    tail = "" if direct else "·u′"
+    tail, tail_tex = ("", "") if direct else ("·u′", r"\cdot u^{\prime}")
     kind = node.kind
     if kind == "add":
-        return "sum rule", "(u + v)′ = u′ + v′"
+        return "sum rule", "(u + v)′ = u′ + v′", rf"(u + v){_PRIME} = u{_PRIME} + v{_PRIME}"
     if kind == "sub":
-        return "difference rule", "(u − v)′ = u′ − v′"
+        return "difference rule", "(u − v)′ = u′ − v′", rf"(u - v){_PRIME} = u{_PRIME} - v{_PRIME}"
     if kind == "neg":
-        return "constant multiple", "(−u)′ = −u′"
+        return "constant multiple", "(−u)′ = −u′", rf"(-u){_PRIME} = -u{_PRIME}"
     if kind == "mul":
         if len(moving) == 2:
-            return "product rule", "(u·v)′ = u′·v + u·v′"
-        return "constant multiple", "(c·u)′ = c·u′"
+            latex = rf"(u\,v){_PRIME} = u{_PRIME} v + u\,v{_PRIME}"
+            return "product rule", "(u·v)′ = u′·v + u·v′", latex
+        return "constant multiple", "(c·u)′ = c·u′", rf"(c\,u){_PRIME} = c\,u{_PRIME}"
     if kind == "div":
         if len(moving) == 2:
-            return "quotient rule", "(u/v)′ = (u′·v − u·v′)/v²"
+            top = rf"u{_PRIME} v - u\,v{_PRIME}"
+            latex = rf"\left(\frac{{u}}{{v}}\right){_PRIME} = \frac{{{top}}}{{v^{{2}}}}"
+            return "quotient rule", "(u/v)′ = (u′·v − u·v′)/v²", latex
         if moving == [0]:
-            return "constant multiple", "(u/c)′ = u′/c"
-        return f"reciprocal rule{chained}", f"(c/{inner})′ = −c/{inner}²{tail}"
+            latex = rf"\left(\frac{{u}}{{c}}\right){_PRIME} = \frac{{u{_PRIME}}}{{c}}"
+            return "constant multiple", "(u/c)′ = u′/c", latex
+        latex = (
+            rf"\left(\frac{{c}}{{{inner}}}\right){_PRIME} = -\frac{{c}}{{{inner}^{{2}}}}{tail_tex}"
+        )
+        return f"reciprocal rule{chained}", f"(c/{inner})′ = −c/{inner}²{tail}", latex
     if kind == "pow":
         if moving == [0]:
-            return f"power rule{chained}", f"({inner}ⁿ)′ = n·{inner}ⁿ⁻¹{tail}"
+            latex = rf"({inner}^{{n}}){_PRIME} = n\,{inner}^{{n-1}}{tail_tex}"
+            return f"power rule{chained}", f"({inner}ⁿ)′ = n·{inner}ⁿ⁻¹{tail}", latex
         if moving == [1]:
-            return f"exponential rule{chained}", f"(c^{inner})′ = c^{inner}·ln(c){tail}"
-        return "general power rule", "(uᵛ)′ = uᵛ·(v′·ln(u) + v·u′/u)"
+            latex = rf"(c^{{{inner}}}){_PRIME} = c^{{{inner}}}\ln(c){tail_tex}"
+            return f"exponential rule{chained}", f"(c^{inner})′ = c^{inner}·ln(c){tail}", latex
+        latex = (
+            rf"(u^{{v}}){_PRIME} = u^{{v}}\left(v{_PRIME}\ln(u) + \frac{{v\,u{_PRIME}}}{{u}}\right)"
+        )
+        return "general power rule", "(uᵛ)′ = uᵛ·(v′·ln(u) + v·u′/u)", latex
     name = node.label
     if name in ("min", "max"):
         which = "smaller" if name == "min" else "larger"
@@ -124,14 +139,19 @@ def rule_of(graph: ComputationalGraph, index: int, uses: list[bool]) -> tuple[st
             f"{name} rule",
             f"{name} takes the slope of its {which} argument (where arguments tie, f has no "
             "single slope; the window shares it as README's kink convention says)",
+            "",
         )
     if name == "log" and len(node.inputs) == 2:
         if moving == [0]:
-            return f"logarithm to a base{chained}", f"(log_b {inner})′ = 1/({inner}·ln(b)){tail}"
-        return "logarithm as a quotient", "log(u, v) = ln(u)/ln(v), then the quotient rule"
-    if direct:
-        return f"derivative of {name}", f"({name} x)′ = {_slope_text(name, 'x')}"
-    return "chain rule", f"({name} u)′ = {_slope_text(name, 'u')}·u′"
+            latex = rf"(\log_{{b}} {inner}){_PRIME} = \frac{{1}}{{{inner}\ln(b)}}{tail_tex}"
+            statement = f"(log_b {inner})′ = 1/({inner}·ln(b)){tail}"
+            return f"logarithm to a base{chained}", statement, latex
+        return "logarithm as a quotient", "log(u, v) = ln(u)/ln(v), then the quotient rule", ""
+    slope = _slope_text(name, inner)
+    written = text_latex(slope) if slope != "…" else ""
+    latex = rf"\left({text_latex(f'{name}({inner})')}\right){_PRIME} = {written}{tail_tex}"
+    rule = f"derivative of {name}" if direct else "chain rule"
+    return rule, f"({name} {inner})′ = {slope}{tail}", latex if written else ""
 
 
 def _slope_text(name: str, variable: str) -> str:

@@ -96,6 +96,8 @@ class Step:
         no single formula for it.
     value
         The derivative's value at the point.
+    statement_latex
+        The statement as LaTeX, or ``""`` where it is in words (min, max).
     """
 
     rule: str
@@ -103,6 +105,7 @@ class Step:
     expression: str
     derivative: str | None
     value: float
+    statement_latex: str = ""
 
 
 def _links(
@@ -334,10 +337,11 @@ def _steps(
         if index in seen or syntax is None or not uses[index]:
             continue
         seen.add(index)
-        rule, statement = rule_of(graph, index, uses)
+        rule, statement, statement_latex = rule_of(graph, index, uses)
         derivative = derived[id(syntax)]
         text = None if derivative is None else derivative.text
-        steps.append(Step(rule, statement, written[id(syntax)].text, text, slopes[index]))
+        expression = written[id(syntax)].text
+        steps.append(Step(rule, statement, expression, text, slopes[index], statement_latex))
         stack.extend(reversed(node.inputs))
     return steps
 

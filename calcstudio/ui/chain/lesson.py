@@ -1,8 +1,9 @@
 """The chain-rule lesson: the function on show as a computational graph, backpropagation on it
 step by step, the chain of links and the derivation, and deep chains that vanish or explode.
 
-Everything is built from the syntax tree on each keystroke (:func:`calcstudio.core.chain.explain`);
-only the simplified final derivative comes from the symbolic engine.
+Everything is built from the syntax tree on each keystroke (:func:`calcstudio.core.chain.explain`)
+and shown at once as text; the worker typesets the links and steps (their pictures replace the
+text as they come, newest function only) and sends the simplified final derivative.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from calcstudio.core.chain.depth import training_loss_text, verdict
 from calcstudio.core.chain.formula import display
 from calcstudio.core.chain.graph import paths_to_output
 from calcstudio.core.language import ParseError, parse_tree
+from calcstudio.core.typeset_task import TypesetResult
 from calcstudio.ui.chain.depth_plot import DepthPlot
 from calcstudio.ui.chain.graph_view import GraphView
 from calcstudio.ui.chain.panel import ChainPanel
@@ -65,6 +67,8 @@ class ChainLesson(Lesson):
         self.shown: ShownFunction | None = None
         self.explanation: Explanation | None = None
         self.point: dict[str, float] = {}
+        self._asked: tuple[str, tuple[str, ...]] | None = None
+        """The function and the formulas whose typesetting is under way."""
         self._restored_point: dict[str, float] | None = None
         """A point from a session file, for the next function of its variables."""
         self.timer = QTimer(self)
@@ -77,6 +81,8 @@ class ChainLesson(Lesson):
         self.panel.deepChainChanged.connect(self._show_deep_chain)
         self.panel.trainRequested.connect(self._on_train_requested)
         self.graph_view.nodeClicked.connect(self.show_node)
+        host.adapter.typesetReady.connect(self._on_typeset)
+        self.panel.derivation.formulasWritten.connect(self._ask_for_typesetting)
         self._show_deep_chain()
 
     # --- the lesson interface ----------------------------------------------
@@ -98,7 +104,9 @@ class ChainLesson(Lesson):
         """The simplified derivative(s), once the engine has them."""
         if self.shown is None or result.text != self.shown.text:
             return
-        self.panel.show_simplified("; ".join(f"{g.label} = {g.text}" for g in result.gradient))
+        self.panel.derivation.show_simplified(
+            [(f"{g.label} = {g.shown}", g.latex, g.svg) for g in result.gradient]
+        )
 
     def state(self) -> dict[str, Any]:
         """The point and the deep chain's settings."""
@@ -153,7 +161,7 @@ class ChainLesson(Lesson):
         self._stop()
         self.explanation = explain(shown.tree, shown.text, self.point)
         if rebuild:
-            self.panel.show_simplified(None)
+            self.panel.derivation.show_simplified(())
             self.panel.show_node("Click a node of the graph to see what it does.")
         self.panel.set_variables(self.point)
         self.panel.show_explanation(self.explanation)
@@ -161,6 +169,29 @@ class ChainLesson(Lesson):
         self.reveal(len(self.explanation.graph.nodes))
         if self.graph_view.selected is not None:
             self.show_node(self.graph_view.selected)
+
+    # --- typeset formulas -----------------------------------------------------
+
+    def _ask_for_typesetting(self) -> None:
+        """Send the worker the formulas on show it has not typeset yet (once each)."""
+        shown = self.shown
+        missing = self.panel.derivation.missing()
+        if shown is None or not missing or self._asked == (shown.text, missing):
+            return
+        self._asked = (shown.text, missing)
+        self.host.adapter.request_typeset(shown.text, missing)
+
+    def _on_typeset(self, result: TypesetResult) -> None:
+        """Typeset formulas arrive: show them, and ask for the rest."""
+        self._asked = None
+        if self.shown is None or result.text != self.shown.text:
+            return  # for a function the learner has typed past
+        if not result.ok:
+            # The text stays; asking again would only stop the worker again.
+            self.statusMessage.emit(f"{result.message} The formulas are shown as text.")
+            return
+        self.panel.derivation.add_pictures(result.latex, result.svgs)
+        self._ask_for_typesetting()
 
     # --- the backward pass ---------------------------------------------------
 

@@ -2,12 +2,12 @@
 backward pass's controls, what a clicked node does, and the deep-chain controls.
 
 The panel only shows what :mod:`calcstudio.core.chain` computed; its texts are written from an
-:class:`~calcstudio.core.chain.Explanation`.
+:class:`~calcstudio.core.chain.Explanation` (the links and steps by
+:class:`~calcstudio.ui.chain.derivation.DerivationView`, typeset when the worker has them).
 """
 
 from __future__ import annotations
 
-import math
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -23,15 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.core.calculus import format_number
 from calcstudio.core.chain import Explanation
 from calcstudio.core.chain.depth import FAMILIES, MAX_DEPTH
-from calcstudio.core.chain.formula import display
+from calcstudio.ui.chain.derivation import DerivationView
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
-
-MAX_STEPS_SHOWN = 12
-"""Derivation steps written out per variable; a long sum repeats the same few rules."""
 
 
 def _rich(text: str = "") -> QLabel:
@@ -44,18 +40,6 @@ def _rich(text: str = "") -> QLabel:
 
 def _heading(text: str) -> QLabel:
     return QLabel(f"<b>{text}</b>")
-
-
-def _nested(names: list[str], variable: str) -> str:
-    """``B(C(x))`` for the names B, C."""
-    text = variable
-    for name in reversed(names):
-        text = f"{name}({text})"
-    return text
-
-
-def _maths(text: str) -> str:
-    return f"<i>{escape(display(text))}</i>"
 
 
 class ChainPanel(QWidget):
@@ -81,9 +65,7 @@ class ChainPanel(QWidget):
         self.point_message = _rich()
         self.point_message.setStyleSheet(f"color: {palette.ERROR};")
         self.point_message.hide()
-        self.chain_label = _rich()
-        self.steps_label = _rich()
-        self.simplified_label = _rich()
+        self.derivation = DerivationView()
         self.step_button = QPushButton("Step")
         self.step_button.setToolTip("Pass the gradient back through one more node")
         self.play_button = QPushButton("Play")
@@ -124,10 +106,7 @@ class ChainPanel(QWidget):
         layout.addLayout(self.point_form)
         layout.addWidget(self.point_message)
         layout.addWidget(_heading("The chain of links"))
-        layout.addWidget(self.chain_label)
-        layout.addWidget(self.simplified_label)
-        layout.addWidget(_heading("Step by step"))
-        layout.addWidget(self.steps_label)
+        layout.addWidget(self.derivation)
         layout.addWidget(_heading("Backpropagation"))
         buttons = QHBoxLayout()
         for button in (self.step_button, self.play_button, self.reset_button):
@@ -181,63 +160,7 @@ class ChainPanel(QWidget):
 
     def show_explanation(self, explanation: Explanation) -> None:
         """Write the chain, its product and the steps for ``explanation``."""
-        variables = explanation.graph.variables
-        at = ", ".join(f"{name} = {format_number(explanation.point[name])}" for name in variables)
-        self.chain_label.setText(self._chain_html(explanation, at))
-        blocks = []
-        for name in variables:
-            steps = explanation.steps[name]
-            title = f"∂f/∂{name}" if len(variables) > 1 else f"f′({name})"
-            rows = "".join(
-                f"<tr><td>{escape(step.rule)}<br><span style='color:{palette.MUTED}'>"
-                f"{escape(step.statement)}</span></td>"
-                f"<td>({_maths(step.expression)})′ = "
-                f"{_maths(step.derivative) if step.derivative else '—'}"
-                f" = <b>{format_number(step.value)}</b></td></tr>"
-                for step in steps[:MAX_STEPS_SHOWN]
-            )
-            more = len(steps) - MAX_STEPS_SHOWN
-            rest = f"<p>… and {more} more steps of the same rules.</p>" if more > 0 else ""
-            blocks.append(
-                f"<p><b>{title}</b> at {at}:</p><table cellspacing='4'>{rows}</table>{rest}"
-            )
-        self.steps_label.setText("".join(blocks))
-
-    def _chain_html(self, explanation: Explanation, at: str) -> str:
-        links = explanation.links
-        if len(links) < 2:
-            return (
-                "This function is not one function inside another, so its chain has one link: "
-                "the steps below take it apart by the rules they name."
-            )
-        rows = "".join(
-            f"<tr><td><b>{link.name}</b>({link.variable}) = {_maths(link.formula)}</td>"
-            f"<td>{link.name}′({link.variable}) = {_maths(link.slope or '—')}</td>"
-            f"<td>at {at}: <b>{format_number(link.slope_value)}</b></td></tr>"
-            for link in links
-        )
-        names = [link.name for link in links]
-        variable = explanation.graph.variables[0]
-        product = " · ".join(
-            f"{name}′({_nested(names[i + 1 :], variable)})" for i, name in enumerate(names)
-        )
-        written = _maths(explanation.product) if explanation.product else "—"
-        derivative = f"∂f/∂{variable}" if len(explanation.graph.variables) > 1 else "f′"
-        value = math.prod(link.slope_value for link in links)
-        return (
-            f"<table cellspacing='4'>{rows}</table>"
-            f"<p>{derivative} = {escape(product)}<br>= {written}<br>"
-            f"= {' · '.join(format_number(link.slope_value) for link in links)}"
-            f" = <b style='color:{palette.DERIVATIVE}'>{format_number(value)}</b></p>"
-        )
-
-    def show_simplified(self, text: str | None) -> None:
-        """The engine's simplified f′ (or partial derivatives), when it has them."""
-        self.simplified_label.setText(
-            ""
-            if not text
-            else f"Simplified: <b style='color:{palette.DERIVATIVE}'>{escape(display(text))}</b>"
-        )
+        self.derivation.show_explanation(explanation)
 
     def show_progress(self, revealed: int, total: int, gradient: str | None) -> None:
         """Where the backward pass is."""

@@ -111,20 +111,27 @@ class FormulaWidget(QWidget):
         painter.end()
 
     def _tinted(self, size: QSize) -> QImage:
-        # Drawn in black, then every inked pixel takes the curve's colour (keeping its
-        # antialiased alpha): one SVG serves any colour.
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-        painter.fillRect(image.rect(), QColor(self.formula.colour))
-        painter.end()
-        return image
+        return tinted(self._renderer, size, self.formula.colour)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         copy_menu(self, self.formula).exec(event.globalPos())
+
+
+def tinted(renderer: QSvgRenderer, size: QSize, colour: str) -> QImage:
+    """The typeset formula ``renderer`` holds, drawn at ``size`` in ``colour``.
+
+    Drawn in black, then every inked pixel takes the colour (keeping its antialiased alpha):
+    one SVG serves any colour.
+    """
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(image.rect(), QColor(colour))
+    painter.end()
+    return image
 
 
 def copy_menu(parent: QWidget, formula: Formula) -> QMenu:
@@ -260,4 +267,4 @@ def _row(formula: Formula) -> QWidget:
     return _TextFormula(formula)
 
 
-__all__ = ["DISPLAY_SCALE", "MIN_SCALE", "Formula", "FormulaWidget", "MathView"]
+__all__ = ["DISPLAY_SCALE", "MIN_SCALE", "Formula", "FormulaWidget", "MathView", "tinted"]

@@ -33,6 +33,8 @@ class EngineAdapter(QObject):
     """An :class:`~calcstudio.core.engine.EngineResult` for the newest request only."""
     integralReady = Signal(object)
     """An :class:`~calcstudio.core.area.exact.IntegralResult` for the newest integral only."""
+    typesetReady = Signal(object)
+    """A :class:`~calcstudio.core.typeset_task.TypesetResult` for the newest typeset request."""
     statusChanged = Signal(str)
     """What the engine is doing, in words for the status line."""
 
@@ -63,6 +65,13 @@ class EngineAdapter(QObject):
         self._after_poll()
         return request_id
 
+    def request_typeset(self, text: str, formulas: tuple[str, ...]) -> int:
+        """Ask for LaTeX ``formulas`` (of the function ``text``) to be typeset; the newest
+        request wins (derivative and integral requests are not dropped)."""
+        request_id = self.engine.submit(text, task="typeset", payload=(text, *formulas))
+        self._after_poll()
+        return request_id
+
     def close(self) -> None:
         """Stop watching; stop the worker too if this adapter started it."""
         self._deadline_timer.stop()
@@ -79,6 +88,9 @@ class EngineAdapter(QObject):
         for result in newest:
             if result.task == "integral":
                 self.integralReady.emit(result)
+                continue
+            if result.task == "typeset":
+                self.typesetReady.emit(result)
                 continue
             self._report(result)
             self.resultReady.emit(result)
