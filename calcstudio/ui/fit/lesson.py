@@ -189,13 +189,16 @@ class FitLesson(Lesson):
         self.panel.show_data_message(preset["lesson"])
         self.set_data(data, frame=True)
 
-    def _on_generate(self, slope: float, intercept: float, noise: float, count: int) -> None:
+    def _on_generate(
+        self, slope: float, intercept: float, noise: float, count: int, low: float, high: float
+    ) -> None:
         try:
-            data = generate(slope, intercept, noise, count)
+            data = generate(slope, intercept, noise, count, (low, high))
         except DatasetError as error:
             self.panel.show_data_message(str(error).capitalize() + ".", error=True)
             return
-        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}.")
+        where = f"x = {_number(low)}" if count == 1 else f"x from {_number(low)} to {_number(high)}"
+        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}, {where}.")
         self.set_data(data, frame=True)
 
     def load_csv(self, path: str) -> bool:

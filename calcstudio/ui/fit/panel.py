@@ -52,8 +52,8 @@ class FitPanel(QWidget):
     """
 
     presetPicked = Signal(int)
-    generateRequested = Signal(float, float, float, int)
-    """slope, intercept, noise, count."""
+    generateRequested = Signal(float, float, float, int, float, float)
+    """slope, intercept, noise, count, and the x range (from, to)."""
     loadRequested = Signal(str)
     saveRequested = Signal(str)
     centreRequested = Signal()
@@ -71,7 +71,14 @@ class FitPanel(QWidget):
         self.preset_box.setToolTip("Datasets that each show something about the bowl")
         self.generate_fields = {
             name: QLineEdit(value)
-            for name, value in (("slope", "2"), ("intercept", "1"), ("noise", "1"), ("count", "20"))
+            for name, value in (
+                ("slope", "2"),
+                ("intercept", "1"),
+                ("noise", "1"),
+                ("count", "20"),
+                ("x from", "0"),
+                ("to", "10"),
+            )
         }
         self.generate_button = QPushButton("Generate")
         self.generate_button.setToolTip("Points on y = slope·x + intercept plus random noise")
@@ -121,12 +128,25 @@ class FitPanel(QWidget):
         layout.addWidget(QLabel("<b>The data</b>"))
         layout.addWidget(self.preset_box)
         grid = QGridLayout()
-        for column, (name, field) in enumerate(self.generate_fields.items()):
+        for column, name in enumerate(("slope", "intercept", "noise", "count")):
+            field = self.generate_fields[name]
             field.setMaximumWidth(70)
-            field.setToolTip(f"The {name} of the generated data")
+            field.setToolTip(f"The {name} of the generated data (a number, or e.g. pi/4)")
             grid.addWidget(QLabel(name), 0, column)
             grid.addWidget(field, 1, column)
-        grid.addWidget(self.generate_button, 1, len(self.generate_fields))
+        span = QHBoxLayout()
+        for name in ("x from", "to"):
+            field = self.generate_fields[name]
+            field.setMaximumWidth(70)
+            field.setToolTip(
+                "The x of the generated points, evenly spaced from the first to the second "
+                "number: try 100 to 110 for a bowl that is a long thin valley"
+            )
+            span.addWidget(QLabel(name))
+            span.addWidget(field)
+        span.addStretch(1)
+        grid.addLayout(span, 2, 0, 1, 4)
+        grid.addWidget(self.generate_button, 1, 4)
         layout.addLayout(grid)
         buttons = QHBoxLayout()
         for button in (self.load_button, self.save_button, self.centre_button, self.clear_button):
@@ -182,18 +202,19 @@ class FitPanel(QWidget):
             self.presetPicked.emit(index - 1)
 
     def _on_generate(self) -> None:
-        try:
-            slope, intercept, noise, count = (
-                parse_number(self.generate_fields[name].text())
-                for name in ("slope", "intercept", "noise", "count")
-            )
-        except ValueError as error:
-            self.show_data_message(str(error), error=True)
-            return
+        values = []
+        for name, field in self.generate_fields.items():
+            try:
+                values.append(parse_number(field.text()))
+            except ValueError as error:
+                self.show_data_message(f"{name.capitalize()}: {error}", error=True)
+                field.setFocus()
+                return
+        slope, intercept, noise, count, low, high = values
         if count != int(count):
             self.show_data_message("The count must be a whole number, such as 20.", error=True)
             return
-        self.generateRequested.emit(slope, intercept, noise, int(count))
+        self.generateRequested.emit(slope, intercept, noise, int(count), low, high)
 
     def _on_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
