@@ -298,6 +298,7 @@ class FitLesson(Lesson):
         else:
             self.landscape.set_critical_points([])
         if not self._dragging:
+            self.descent.set_batch_data(self.dataset, self.loss)
             self.descent.set_objective(surface_objective(surface))
         if frame:
             self.descent.chooser.load("gd", self.fit.suggested_rate(), None)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.ui.surface.descent import SurfaceDescent
+from calcstudio.ui.fit.batch_descent import FitDescent
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import parse_number
 
@@ -112,7 +112,7 @@ class FitPanel(QWidget):
         self.partials_label = _label()
         self.best_label = _label()
         self.bowl_label = _label()
-        self.descent = SurfaceDescent()
+        self.descent = FitDescent()
         self.end_label = _label()
         self._lay_out()
         self.preset_box.activated.connect(self._on_preset_activated)
