@@ -14,8 +14,7 @@ import math
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QTimer
 
 from calcstudio import resource_files
 from calcstudio.core.language import parse_tree
@@ -26,9 +25,8 @@ from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.landscape import GRID_SIZE
-from calcstudio.ui.fit.data_view import DataView
 from calcstudio.ui.fit.panel import FitPanel
-from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.fit.view import FitView
 from calcstudio.ui.window.lesson import Lesson, LessonHost
 
 PRESETS_FILE = "fit_presets.json"
@@ -75,17 +73,9 @@ class FitLesson(Lesson):
         self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.panel: FitPanel = FitPanel(self.presets)
         self.descent = self.panel.descent
-        self.data_view = DataView()
-        self.landscape = LandscapeView()
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.data_view)
-        top.addWidget(self.landscape)
-        view = QSplitter(Qt.Orientation.Vertical)
-        view.addWidget(top)
-        view.addWidget(self.descent.loss_plot)
-        view.setStretchFactor(0, 3)
-        view.setStretchFactor(1, 1)
-        self.view = view
+        self.view = FitView(self.descent.loss_plot)
+        self.data_view = self.view.data_view
+        self.landscape = self.view.landscape
         self.dataset = Dataset(np.empty(0), np.empty(0))
         self.loss: Loss = "SSE"
         self.fit: LineFit | None = None
@@ -112,6 +102,7 @@ class FitLesson(Lesson):
         self.landscape.mapClicked.connect(self.descent.place_start)
         self.descent.pathsChanged.connect(self._on_paths_changed)
         self.descent.runsStarted.connect(self.landscape.show_runs)
+        self.descent.runsStarted.connect(self.view.show_runs)
         self.descent.startMoved.connect(self.landscape.set_start)
         panel.presetPicked.connect(self.choose_preset)
         panel.generateRequested.connect(self._on_generate)
