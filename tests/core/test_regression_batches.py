@@ -4,6 +4,10 @@ loop over the points and numpy's least squares."""
 from __future__ import annotations
 
 import math
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -193,3 +197,20 @@ def test_the_step_text_names_its_batch() -> None:
         == f"batch 1 of 2 in epoch 1: points {points} (the gradient of the SSE over these 2)"
     )
     assert info.text.splitlines()[0].startswith("m ← 1 − 0.1 × ")
+
+
+def test_the_readme_example_prints_what_it_says() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    code = next(block for block in blocks if "MiniBatchDescent" in block)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    first, words = result.stdout.splitlines()
+    assert first == "[ 4 19  6  2 13]" and "[ 4 19  6  2 13]" in code
+    path = independent_sgd(NOISY, 5, 0, 0.01, 2000)
+    best = lstsq(NOISY)
+    distance = math.hypot(path[-1, 0] - best[0], path[-1, 1] - best[1])
+    assert f"After 2000 steps it is {distance:.6g} from" in words
+    assert f"After 2000 steps it is {distance:.6g} from" in code  # the README's comment
+    assert words.startswith("Noisy (mini-batch of 5 of the 20 points a step)")
