@@ -75,3 +75,36 @@ def test_a_plane_through_two_coefficients() -> None:
         assert held.gradient(p, q) == pytest.approx(fit.gradient(np.array([0.5, p, q]))[1:])
     with pytest.raises(ValueError, match="two different coefficients"):
         fit.plane(("a", "a"), 0.0)
+
+
+def test_readouts_by_hand() -> None:
+    fit = QuadraticFit.of(ON_PARABOLA)
+    assert fit.curve_text(np.array([0.5, -2.0, 0.0])) == "y = 0.5·x² − 2·x + 0"
+    assert fit.partial_lines(np.zeros(3)) == (
+        "∂SSE/∂a = −2·Σxᵢ²(yᵢ − a·xᵢ² − b·xᵢ − c) = −36",
+        "∂SSE/∂b = −2·Σxᵢ(yᵢ − a·xᵢ² − b·xᵢ − c) = −16",
+        "∂SSE/∂c = −2·Σ(yᵢ − a·xᵢ² − b·xᵢ − c) = −12",
+    )
+    # The (a, c) block of 2XᵀX is [[36, 12], [12, 8]]: eigenvalues 22 ± √340.
+    plane = fit.plane(("a", "c"), held=0.0)
+    low, high = 22 - 340**0.5, 22 + 340**0.5
+    assert plane.condition_number() == pytest.approx(high / low)
+    assert plane.critical_rate() == pytest.approx(2 / high)
+
+
+def test_the_critical_rate_is_where_descent_on_the_pair_diverges() -> None:
+    fit = QuadraticFit.of(generate(1.0, 0.0, 1.0, 12, (-2.0, 3.0), 8))
+    plane = fit.plane(("a", "b"), held=0.0)
+    start = np.array([2.0, 2.0])
+
+    def distance_after(rate: float) -> float:
+        w = start.copy()
+        for _ in range(300):
+            w = w - rate * plane.gradient(*w)
+        return float(np.hypot(*(w - plane.bottom())))
+
+    assert distance_after(0.99 * plane.critical_rate()) < 1.0
+    assert distance_after(1.05 * plane.critical_rate()) > 1e3
+    (a0, a1), (b0, b1) = plane.view((2.0, 2.0))
+    assert a0 < 2.0 < a1 and b0 < 2.0 < b1  # the start is in the frame
+    assert (a0 + a1) / 2 == pytest.approx(plane.bottom()[0])

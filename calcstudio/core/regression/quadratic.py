@@ -20,7 +20,8 @@ from typing import Literal
 import numpy as np
 
 from calcstudio.core.regression.dataset import Dataset
-from calcstudio.core.regression.line_fit import Loss, _term
+from calcstudio.core.regression.line_fit import Loss, _term, bowl_ranges
+from calcstudio.core.regression.line_fit import readout_number as _n
 
 Coefficient = Literal["a", "b", "c"]
 COEFFICIENTS: tuple[Coefficient, ...] = ("a", "b", "c")
@@ -93,6 +94,26 @@ class QuadraticFit:
         b = beta - 2 * alpha * shift
         c = gamma - beta * shift + alpha * shift * shift
         return float(a), float(b), float(c)
+
+    def curve_text(self, theta: np.ndarray) -> str:
+        """``y = 0.3·x² − 2·x + 5`` (signs written as operations)."""
+        a, b, c = (float(v) for v in theta)
+
+        def signed(value: float, rest: str) -> str:
+            return f" {'−' if value < 0 else '+'} {_n(abs(value))}{rest}"
+
+        return f"y = {_n(a)}·x²{signed(b, '·x')}{signed(c, '')}"
+
+    def partial_lines(self, theta: np.ndarray) -> tuple[str, str, str]:
+        """The three partial derivatives at θ with their values:
+        ``∂SSE/∂a = −2·Σxᵢ²(yᵢ − a·xᵢ² − b·xᵢ − c) = −36``."""
+        front = "−2" if self.loss == "SSE" else f"−2/{len(self.dataset)}"
+        error = "(yᵢ − a·xᵢ² − b·xᵢ − c)"
+        gradient = self.gradient(theta)
+        return tuple(  # type: ignore[return-value]
+            f"∂{self.loss}/∂{name} = {front}·Σ{factor}{error} = {_n(value)}"
+            for name, factor, value in zip(COEFFICIENTS, ("xᵢ²", "xᵢ", ""), gradient, strict=True)
+        )
 
     def plane(self, free: tuple[Coefficient, Coefficient], held: float) -> FixedPlane:
         """The loss over the ``free`` pair of coefficients with the third held at ``held``."""
@@ -171,6 +192,25 @@ class FixedPlane:
     def gradient(self, p: float, q: float) -> np.ndarray:
         """The two partial derivatives of the loss along the free pair."""
         return self.fit.gradient(self.theta(p, q))[self._indices()]
+
+    def condition_number(self) -> float:
+        """λmax/λmin of the pair's Hessian block (infinite when it is singular)."""
+        low, high = np.linalg.eigvalsh(self.hessian())
+        return float(high / low) if low > 0 else math.inf
+
+    def critical_rate(self) -> float:
+        """2/λmax of the pair's Hessian block: plain gradient descent on the pair diverges
+        with any larger rate from almost every start."""
+        return float(2.0 / np.linalg.eigvalsh(self.hessian())[1])
+
+    def view(self, start: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Ranges of the pair that frame the bowl: its bottom in the middle and the level
+        curve through ``start`` inside, with a margin."""
+        bottom = self.bottom()
+        if bottom is None:
+            return (start[0] - 5.0, start[0] + 5.0), (start[1] - 5.0, start[1] + 5.0)
+        rise = float(self.value(*start)) - float(self.value(*bottom))
+        return bowl_ranges(bottom, self.hessian(), rise)
 
     def loss_text(self) -> str:
         """The loss over the free pair in the expression language, with the data's numbers:
