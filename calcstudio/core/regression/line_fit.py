@@ -116,9 +116,7 @@ class LineFit:
     def suggested_rate(self) -> float:
         """A learning rate that converges without overshooting: the largest 1, 2 or 5 times
         a power of ten at or below half the critical rate."""
-        target = 0.5 * self.critical_rate()
-        power = 10.0 ** math.floor(math.log10(target))
-        return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= target)
+        return rate_below(self.critical_rate())
 
     def loss_text(self, variables: tuple[str, str] = ("m", "c")) -> str:
         """The loss as a function of (m, c) in the expression language, with the data's sums
@@ -163,6 +161,13 @@ class LineFit:
             f"m ← m − η·∂{self.loss}/∂m = {_n(m)} − {eta}·{_f(gm)} = {_n(m - learning_rate * gm)}",
             f"c ← c − η·∂{self.loss}/∂c = {_n(c)} − {eta}·{_f(gc)} = {_n(c - learning_rate * gc)}",
         )
+
+
+def rate_below(critical_rate: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten at or below half ``critical_rate``."""
+    target = 0.5 * critical_rate
+    power = 10.0 ** math.floor(math.log10(target))
+    return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= target)
 
 
 def bowl_ranges(

@@ -78,10 +78,12 @@ class FitDescent(SurfaceDescent):
 
     # --- what the lesson calls ------------------------------------------------
 
-    def set_batch_data(self, dataset: Dataset, loss: Loss) -> None:
-        """The points the batches are drawn from, and the loss (before :meth:`set_objective`)."""
+    def set_batch_data(self, dataset: Dataset | None, loss: Loss) -> None:
+        """The points the batches are drawn from, and the loss (before :meth:`set_objective`);
+        None while what is fitted has no mini-batches here (the parabola)."""
         self.dataset, self.loss = dataset, loss
-        self.batch_spin.setMaximum(max(len(dataset), 1))
+        if dataset is not None:
+            self.batch_spin.setMaximum(max(len(dataset), 1))
         self._show_batch_note()
 
     def batch_size(self) -> int | None:
@@ -143,7 +145,11 @@ class FitDescent(SurfaceDescent):
         self.critical_label.clear()
 
     def _show_batch_note(self) -> None:
-        if self.batch_spin.value() == 0:
+        if self.dataset is None:
+            self.batch_note.setText(
+                "Mini-batches are for the line here: these runs use every point."
+            )
+        elif self.batch_spin.value() == 0:
             self.batch_note.setText(
                 "Batch: each step uses every point. A batch of k points makes each step "
                 "cheaper and its path noisy; 1 is stochastic gradient descent (SGD). "
@@ -154,7 +160,7 @@ class FitDescent(SurfaceDescent):
                 "Mini-batches are taken by plain gradient descent only (not in a race): "
                 "these runs use every point."
             )
-        elif self.dataset is not None and self.batch_spin.value() >= len(self.dataset):
+        elif self.batch_spin.value() >= len(self.dataset):
             self.batch_note.setText(
                 f"A batch of {self.batch_spin.value()} holds every point: full batch."
             )

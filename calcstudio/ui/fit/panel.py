@@ -3,6 +3,7 @@ data's numbers, and the descent on (m, c) (the surface lesson's descent controls
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcstudio.ui.fit.batch_descent import FitDescent
+from calcstudio.ui.fit.model_box import ModelBox
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import parse_number
 from calcstudio.ui.widgets.wheel_guard import guard_wheel
@@ -103,6 +105,7 @@ class FitPanel(QWidget):
             self.loss_buttons.addButton(button)
         self.loss_note = _label(LOSS_HELP)
         self.loss_note.setStyleSheet(f"color: {palette.MUTED};")
+        self.model_box = ModelBox()
         self.squares_box = QCheckBox("Draw each error as a square")
         self.squares_box.setToolTip(
             "Each square has side |error|, so its area is the squared error: the SSE is the "
@@ -158,6 +161,8 @@ class FitPanel(QWidget):
         hint = _label("Click the plot to add a point, drag one to move it, right-click to delete.")
         hint.setStyleSheet(f"color: {palette.MUTED};")
         layout.addWidget(hint)
+        layout.addWidget(QLabel("<b>The model</b>"))
+        layout.addWidget(self.model_box)
         layout.addWidget(QLabel("<b>The errors</b>"))
         loss_row = QHBoxLayout()
         loss_row.addWidget(QLabel("Loss:"))
@@ -168,13 +173,15 @@ class FitPanel(QWidget):
         layout.addWidget(self.loss_note)
         layout.addWidget(self.squares_box)
         readouts = QFormLayout()
-        readouts.addRow("line", self.line_label)
+        self.line_word = QLabel("line")
+        readouts.addRow(self.line_word, self.line_label)
         readouts.addRow("loss", self.loss_label)
         layout.addLayout(readouts)
         layout.addWidget(self.partials_label)
         layout.addWidget(self.best_label)
         layout.addWidget(self.bowl_label)
-        layout.addWidget(QLabel("<b>Descent on (m, c)</b>"))
+        self.descent_heading = QLabel("<b>Descent on (m, c)</b>")
+        layout.addWidget(self.descent_heading)
         layout.addWidget(self.descent)
         layout.addWidget(self.end_label)
         layout.addStretch(1)
@@ -182,14 +189,20 @@ class FitPanel(QWidget):
     # --- readouts ----------------------------------------------------------------
 
     def show_readouts(
-        self, line: str, loss: str, partials: tuple[str, str], best: str, bowl: str
+        self, line: str, loss: str, partials: Sequence[str], best: str, bowl: str
     ) -> None:
-        """Write the current line, its loss and partial derivatives, the bottom, the bowl."""
+        """Write the current line (or parabola), its loss and partial derivatives, the bottom,
+        the bowl."""
         self.line_label.setText(line)
         self.loss_label.setText(loss)
         self.partials_label.setText("<br>".join(escape(text) for text in partials))
         self.best_label.setText(best)
         self.bowl_label.setText(bowl)
+
+    def show_model(self, curve: str, pair: tuple[str, str]) -> None:
+        """Name what is fitted (``"line"`` or ``"parabola"``) and the pair descent moves."""
+        self.line_word.setText(curve)
+        self.descent_heading.setText(f"<b>Descent on ({pair[0]}, {pair[1]})</b>")
 
     def show_data_message(self, text: str, *, error: bool = False) -> None:
         """Say what happened to the data (a file loaded, or why not)."""

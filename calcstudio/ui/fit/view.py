@@ -2,7 +2,7 @@
 their marks under them (so no legend covers the data), and the loss against step below.
 
 The bowl over (m, c) is drawn with each axis scaled to its own range by default, so it fills
-its plot however different the spans of m and c; the *Same scale on m and c* box shows true
+its plot however different the spans of m and c; the *Same scale on both axes* box shows true
 angles instead (∇L then crosses the contour lines at right angles, and a long thin valley
 looks as thin as it is).
 """
@@ -21,10 +21,10 @@ from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.loss_plot import LossPlot
 
 SAME_SCALE_HELP = (
-    "On: one unit of m is as long on screen as one unit of c, so ∇L crosses the contour "
-    "lines at right angles and the bowl's true shape shows (a long thin valley may then be "
-    "a sliver). Off: each axis fits its own range; the arrows still point where a step "
-    "moves, but need not look perpendicular to the contours."
+    "On: a unit is as long on screen on both axes, so ∇L crosses the contour lines at right "
+    "angles and the bowl's true shape shows (a long thin valley may then be a sliver). Off: "
+    "each axis fits its own range, so the bowl fills the map, and ∇L need not look "
+    "perpendicular to the contours."
 )
 LOSS_SHARE = (4, 1)
 """How the height is shared between the two plots and the loss against step."""
@@ -65,7 +65,7 @@ class FitView(QWidget):
         self.key.setWordWrap(True)
         self.key.setTextFormat(Qt.TextFormat.RichText)
         self.key.setObjectName("fitKey")
-        self.same_scale_box = QCheckBox("Same scale on m and c")
+        self.same_scale_box = QCheckBox("Same scale on both axes")
         self.same_scale_box.setToolTip(SAME_SCALE_HELP)
         top = QWidget()
         column = QVBoxLayout(top)
@@ -90,7 +90,15 @@ class FitView(QWidget):
         layout.addWidget(self.splitter)
         self.set_same_scale(False)
         self.same_scale_box.toggled.connect(self.set_same_scale)
-        self.show_runs([palette.DESCENT], ["descent path"])
+        self.curve = "line"
+        self.pair = ("m", "c")
+        self.runs: tuple[Sequence[str], Sequence[str]] = ([palette.DESCENT], ["descent path"])
+        self.show_runs(*self.runs)
+
+    def show_model(self, curve: str, pair: tuple[str, str]) -> None:
+        """Name what is fitted (``"line"`` or ``"parabola"``) and the bowl's pair in the key."""
+        self.curve, self.pair = curve, pair
+        self.show_runs(*self.runs)
 
     def set_same_scale(self, same: bool) -> None:
         """One scale on both axes of the bowl (true angles), or each axis fitted to its range."""
@@ -99,14 +107,16 @@ class FitView(QWidget):
 
     def show_runs(self, colours: Sequence[str], names: Sequence[str]) -> None:
         """Write the key: the data's marks, then the bowl's, with each run's path."""
+        self.runs = (list(colours), list(names))
+        handles = " (drag a ■)" if self.curve == "line" else ""
         paths = [_mark(c, "━", name) for c, name in zip(colours, names, strict=True)]
         data = [
             _mark(palette.FUNCTION, "●", "data"),
-            _mark(palette.TANGENT, "━", "line (drag a ■)"),
+            _mark(palette.TANGENT, "━", f"{self.curve}{handles}"),
             _mark(palette.DERIVATIVE, "┃", "errors"),
         ]
         bowl = [
-            _mark(POINT, "●", "(m, c)"),
+            _mark(POINT, "●", f"({self.pair[0]}, {self.pair[1]})"),
             _mark("#000000", "○", "least squares"),
             _mark("#000000", "□", "start"),
             _mark(GRADIENT, "→", "∇L"),
