@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -108,3 +113,19 @@ def test_the_critical_rate_is_where_descent_on_the_pair_diverges() -> None:
     (a0, a1), (b0, b1) = plane.view((2.0, 2.0))
     assert a0 < 2.0 < a1 and b0 < 2.0 < b1  # the start is in the frame
     assert (a0 + a1) / 2 == pytest.approx(plane.bottom()[0])
+
+
+def test_the_readme_example_prints_what_it_says() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    code = next(block for block in blocks if "QuadraticFit" in block)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    # By hand: y = x² exactly; the (a, c) block [[36, 12], [12, 8]] has λmax = 22 + √340.
+    assert result.stdout.splitlines() == [
+        "[1.0, 0.0, 0.0]",
+        "[-36. -16. -12.]",
+        f"[1.0, 0.0] {round(2 / (22 + 340**0.5), 5)}",
+        "18.0",
+    ]

@@ -115,3 +115,20 @@ def test_fewer_than_three_distinct_x_say_so(fit: FitLesson) -> None:
     assert fit.panel.partials_label.text() == TOO_FEW_X
     fit.set_data(Dataset(np.array([1.0, 2.0, 3.0]), np.array([1.0, 4.0, 9.0])), frame=True)
     assert fit.parabola.fit is not None and fit.parabola.fit.best() == pytest.approx((1, 0, 0))
+
+
+def test_centring_x_reports_the_parabolas_bowl(fit: FitLesson) -> None:
+    fit.choose_preset(2)  # x between 100 and 110
+    fit.panel.model_box.pair_box.setCurrentIndex(2)  # (b, c), a at its least-squares value
+
+    def condition() -> float:
+        data = fit.dataset
+        block = np.column_stack([data.x, np.ones(len(data))])
+        return float(np.linalg.cond(2 * block.T @ block))
+
+    before = condition()
+    fit.panel.centre_button.click()
+    after = condition()
+    message = fit.panel.data_message.text()
+    assert f"went from {before:.6g} to {after:.6g}" in message
+    assert after < 10 < 1e4 < before
