@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from calcstudio.core.language import parse_tree
-from calcstudio.core.optimize import Run
+from calcstudio.core.optimize import Run, descend
 from calcstudio.core.regression import Dataset, LineFit, generate
 from calcstudio.core.regression.batches import (
     MiniBatchDescent,
@@ -108,11 +108,12 @@ def test_a_run_is_the_independent_loop_and_noisy(k: int) -> None:
         run.step()
     expected = independent_sgd(NOISY, k, 9, rate, 300)
     assert run.points == pytest.approx(expected, rel=1e-9, abs=1e-12)
-    full = Run(
-        objective(NOISY, "MSE"), (0, 0), MiniBatchDescent(rate, NOISY, "MSE", 20, 9), max_steps=300
+    full = descend(
+        objective(NOISY, "MSE"),
+        (0, 0),
+        steps=300,
+        optimizer=MiniBatchDescent(rate, NOISY, "MSE", 20, 9),
     )
-    while not full.finished:
-        full.step()
     # Noisy: the batch steps do not follow the full gradient (whose direction the full
     # batch run takes exactly).
     cosines = []
@@ -129,11 +130,12 @@ def test_a_run_is_the_independent_loop_and_noisy(k: int) -> None:
 
 def test_the_verdict_gives_the_distance_to_least_squares() -> None:
     fit = LineFit.of(NOISY, "MSE")
-    run = Run(
-        objective(NOISY, "MSE"), (0, 0), MiniBatchDescent(0.01, NOISY, "MSE", 5, 0), max_steps=2000
+    run = descend(
+        objective(NOISY, "MSE"),
+        (0, 0),
+        steps=2000,
+        optimizer=MiniBatchDescent(0.01, NOISY, "MSE", 5, 0),
     )
-    while not run.finished:
-        run.step()
     best = lstsq(NOISY)
     distance = math.hypot(run.points[-1, 0] - best[0], run.points[-1, 1] - best[1])
     assert 1e-3 < distance < 0.22  # near, not at
@@ -147,37 +149,37 @@ def test_the_verdict_gives_the_distance_to_least_squares() -> None:
     end = batch_end(fit, run.points)
     assert end is not None and end.wander >= end.distance
     # A smaller rate settles closer (the words' advice, shown by a run).
-    slow = Run(
+    slow = descend(
         objective(NOISY, "MSE"),
         (0, 0),
-        MiniBatchDescent(0.001, NOISY, "MSE", 5, 0),
-        max_steps=20000,
+        steps=20000,
+        optimizer=MiniBatchDescent(0.001, NOISY, "MSE", 5, 0),
     )
-    while not slow.finished:
-        slow.step()
     assert batch_end(fit, slow.points).wander < end.wander
 
 
 def test_sgd_on_points_on_a_line_converges_and_says_so() -> None:
     exact = Dataset(np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0]))
-    run = Run(
-        objective(exact, "MSE"), (0, 0), MiniBatchDescent(0.05, exact, "MSE", 1, 0), max_steps=5000
+    run = descend(
+        objective(exact, "MSE"),
+        (0, 0),
+        steps=5000,
+        optimizer=MiniBatchDescent(0.05, exact, "MSE", 1, 0),
     )
-    while not run.finished:
-        run.step()
     assert run.status == "converged"
     assert run.points[-1] == pytest.approx((2.0, 1.0), abs=1e-5)
     words = batch_verdict(LineFit.of(exact, "MSE"), run.points, 1, run.status)
-    assert words.startswith(f"Converged after {run.step_count} steps (SGD, one point a step)")
+    assert words.startswith(f"Converged after {len(run.points) - 1} steps (SGD, one point a step)")
 
 
 def test_too_large_a_rate_diverges_in_words() -> None:
     fit = LineFit.of(NOISY, "MSE")
-    run = Run(
-        objective(NOISY, "MSE"), (0, 0), MiniBatchDescent(1.0, NOISY, "MSE", 1, 0), max_steps=500
+    run = descend(
+        objective(NOISY, "MSE"),
+        (0, 0),
+        steps=500,
+        optimizer=MiniBatchDescent(1.0, NOISY, "MSE", 1, 0),
     )
-    while not run.finished:
-        run.step()
     assert run.status == "diverged"
     assert batch_verdict(fit, run.points, 1, run.status).startswith("Diverged (SGD")
 
