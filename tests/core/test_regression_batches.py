@@ -102,7 +102,10 @@ def independent_sgd(data: Dataset, k: int, seed: int, rate: float, steps: int) -
 def test_a_run_is_the_independent_loop_and_noisy(k: int) -> None:
     rate = 0.01
     run = Run(
-        objective(NOISY, "MSE"), (0, 0), MiniBatchDescent(rate, NOISY, "MSE", k, 9), max_steps=300
+        objective(NOISY, "MSE"),
+        (0, 0),
+        MiniBatchDescent(rate, dataset=NOISY, loss="MSE", batch_size=k, seed=9),
+        max_steps=300,
     )
     while not run.finished:
         run.step()
@@ -112,7 +115,7 @@ def test_a_run_is_the_independent_loop_and_noisy(k: int) -> None:
         objective(NOISY, "MSE"),
         (0, 0),
         steps=300,
-        optimizer=MiniBatchDescent(rate, NOISY, "MSE", 20, 9),
+        optimizer=MiniBatchDescent(rate, dataset=NOISY, loss="MSE", batch_size=20, seed=9),
     )
     # Noisy: the batch steps do not follow the full gradient (whose direction the full
     # batch run takes exactly).
@@ -134,7 +137,7 @@ def test_the_verdict_gives_the_distance_to_least_squares() -> None:
         objective(NOISY, "MSE"),
         (0, 0),
         steps=2000,
-        optimizer=MiniBatchDescent(0.01, NOISY, "MSE", 5, 0),
+        optimizer=MiniBatchDescent(0.01, dataset=NOISY, loss="MSE", batch_size=5, seed=0),
     )
     best = lstsq(NOISY)
     distance = math.hypot(run.points[-1, 0] - best[0], run.points[-1, 1] - best[1])
@@ -153,7 +156,7 @@ def test_the_verdict_gives_the_distance_to_least_squares() -> None:
         objective(NOISY, "MSE"),
         (0, 0),
         steps=20000,
-        optimizer=MiniBatchDescent(0.001, NOISY, "MSE", 5, 0),
+        optimizer=MiniBatchDescent(0.001, dataset=NOISY, loss="MSE", batch_size=5, seed=0),
     )
     assert batch_end(fit, slow.points).wander < end.wander
 
@@ -164,7 +167,7 @@ def test_sgd_on_points_on_a_line_converges_and_says_so() -> None:
         objective(exact, "MSE"),
         (0, 0),
         steps=5000,
-        optimizer=MiniBatchDescent(0.05, exact, "MSE", 1, 0),
+        optimizer=MiniBatchDescent(0.05, dataset=exact, loss="MSE", batch_size=1, seed=0),
     )
     assert run.status == "converged"
     assert run.points[-1] == pytest.approx((2.0, 1.0), abs=1e-5)
@@ -178,7 +181,7 @@ def test_too_large_a_rate_diverges_in_words() -> None:
         objective(NOISY, "MSE"),
         (0, 0),
         steps=500,
-        optimizer=MiniBatchDescent(1.0, NOISY, "MSE", 1, 0),
+        optimizer=MiniBatchDescent(1.0, dataset=NOISY, loss="MSE", batch_size=1, seed=0),
     )
     assert run.status == "diverged"
     assert batch_verdict(fit, run.points, 1, run.status).startswith("Diverged (SGD")
@@ -186,7 +189,10 @@ def test_too_large_a_rate_diverges_in_words() -> None:
 
 def test_the_step_text_names_its_batch() -> None:
     run = Run(
-        objective(THREE, "SSE"), (1, 1), MiniBatchDescent(0.1, THREE, "SSE", 2, 0), max_steps=5
+        objective(THREE, "SSE"),
+        (1, 1),
+        MiniBatchDescent(0.1, dataset=THREE, loss="SSE", batch_size=2, seed=0),
+        max_steps=5,
     )
     info = run.step()
     batch = batch_indices(3, 2, 0, 0)

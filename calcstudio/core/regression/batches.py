@@ -16,7 +16,7 @@ to the full SSE gradient, and average to the full MSE gradient.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -82,7 +82,7 @@ def batch_gradient(
     return gradient / len(indices) if loss == "MSE" else gradient
 
 
-@dataclass(frozen=True, eq=False)  # the data are arrays: compared by identity
+@dataclass(frozen=True, eq=False, kw_only=True)  # the data are arrays: compared by identity
 class MiniBatchDescent(Optimizer[State]):
     """Gradient descent whose every step uses the gradient of one batch:
     ``w ← w − η ∇L_B(w)``. With ``batch_size`` 1 it is stochastic gradient descent (SGD).
@@ -93,7 +93,7 @@ class MiniBatchDescent(Optimizer[State]):
     Parameters
     ----------
     learning_rate
-        The step size η.
+        The step size η (the one positional parameter; the others are named).
     dataset, loss
         The points and the loss (``"SSE"`` or ``"MSE"``) the batches are drawn from.
     batch_size
@@ -103,7 +103,7 @@ class MiniBatchDescent(Optimizer[State]):
     """
 
     key: ClassVar[str] = "gd"
-    dataset: Dataset = field(default_factory=lambda: Dataset(np.zeros(1), np.zeros(1)))
+    dataset: Dataset
     loss: Loss = "SSE"
     batch_size: int = 1
     seed: int = 0

@@ -103,7 +103,9 @@ class FitDescent(SurfaceDescent):
         if k is None or not self.runs or self.objective is None or self.dataset is None:
             return
         rate = self.chooser.values["gd"]["learning_rate"]
-        optimizer = MiniBatchDescent(rate, self.dataset, self.loss, k, self.seed_spin.value())
+        optimizer = MiniBatchDescent(
+            rate, dataset=self.dataset, loss=self.loss, batch_size=k, seed=self.seed_spin.value()
+        )
         steps = self.max_steps_spin.value()
         self.runs = [("gd", Run(self.objective, self.start, optimizer, max_steps=steps))]
         self._show_verdicts()
