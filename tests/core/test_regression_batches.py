@@ -159,6 +159,13 @@ def test_the_verdict_gives_the_distance_to_least_squares() -> None:
         optimizer=MiniBatchDescent(0.001, dataset=NOISY, loss="MSE", batch_size=5, seed=0),
     )
     assert batch_end(fit, slow.points).wander < end.wander
+    larger = descend(
+        objective(NOISY, "MSE"),
+        (0, 0),
+        steps=2000,
+        optimizer=MiniBatchDescent(0.01, dataset=NOISY, loss="MSE", batch_size=10, seed=0),
+    )
+    assert batch_end(fit, larger.points).wander < end.wander  # and so does a larger batch
 
 
 def test_sgd_on_points_on_a_line_converges_and_says_so() -> None:

@@ -45,7 +45,11 @@ def test_the_bowl_over_a_and_b_has_least_squares_at_its_bottom(fit: FitLesson) -
     )
     assert "c held at its least-squares value" in fit.panel.bowl_label.text()
     assert fit.panel.descent_heading.text() == "<b>Descent on (a, b)</b>"
-    assert "parabola" in fit.view.key.text()
+    assert "parabola" in fit.view.key.text() and "least squares" not in fit.view.key.text()
+    fit.panel.mse_button.click()
+    block = np.column_stack([data.x**2, data.x])
+    condition = np.linalg.cond(2 / len(data) * block.T @ block)
+    assert f"(that block of (2/n)XᵀX): {condition:.6g}" in fit.panel.bowl_label.text()
 
 
 def test_the_point_on_the_bowl_moves_the_curve_and_the_readouts(fit: FitLesson) -> None:

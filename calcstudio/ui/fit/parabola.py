@@ -178,11 +178,12 @@ class ParabolaMode:
         )
         bottom = plane.bottom()
         assert bottom is not None
+        hessian = "2XᵀX" if fit.loss == "SSE" else "(2/n)XᵀX"
         bowl = (
             f"The bowl over ({', '.join(plane.free)}) with {held} held at {how}, "
             f"{_number(plane.held)}: its bottom is {_pair(plane.free, bottom)}, "
             f"{fit.loss} = {_number(float(plane.value(*bottom)))}. Condition number of its "
-            f"Hessian (that block of 2XᵀX): {_number(plane.condition_number())}. From almost "
+            f"Hessian (that block of {hessian}): {_number(plane.condition_number())}. From almost "
             f"every start, plain gradient descent on it diverges for η > 2/λmax = "
             f"{_number(plane.critical_rate())}."
         )

@@ -117,7 +117,7 @@ class FitView(QWidget):
         ]
         bowl = [
             _mark(POINT, "●", f"({self.pair[0]}, {self.pair[1]})"),
-            _mark("#000000", "○", "least squares"),
+            _mark("#000000", "○", "least squares" if self.curve == "line" else "bottom"),
             _mark("#000000", "□", "start"),
             _mark(GRADIENT, "→", "∇L"),
             _mark(STEEPEST, "→", "−∇L"),
