@@ -204,3 +204,18 @@ def test_the_readme_example_prints_what_it_says() -> None:
         "1.0 [-6. -2.]",
         "46.14 0.0601",
     ]
+
+
+def test_generated_x_spans_the_range_asked_for() -> None:
+    far = generate(0.5, -20, 0.0, 11, (100.0, 110.0))
+    assert far.x.tolist() == [100.0 + k for k in range(11)]  # evenly spaced, both ends in
+    assert far.y.tolist() == pytest.approx([0.5 * x - 20 for x in far.x])
+    assert generate(1, 0, 0, 1, (3.0, 3.0)).x.tolist() == [3.0]  # one point: one x is fine
+    with pytest.raises(DatasetError, match="x from 10 to 0 is not a range"):
+        generate(1, 0, 1, 5, (10.0, 0.0))
+    with pytest.raises(DatasetError, match="x from 2 to 2 is not a range"):
+        generate(1, 0, 1, 5, (2.0, 2.0))
+    with pytest.raises(DatasetError, match="x beyond"):
+        generate(1, 0, 1, 5, (0.0, 1e200))
+    with pytest.raises(DatasetError, match="too large to square"):
+        generate(1e99, 0, 1, 5, (0.0, 1e10))  # y beyond ±1e100

@@ -245,13 +245,15 @@ def generate(
     seed: int = 0,
 ) -> Dataset:
     """``count`` points on y = slope·x + intercept plus Gaussian noise of standard deviation
-    ``noise``, at evenly spaced x (the same seed gives the same points).
+    ``noise``, at x evenly spaced from ``x_range[0]`` to ``x_range[1]`` (both ends included;
+    the same seed gives the same points).
 
     Raises
     ------
     DatasetError
-        For a count outside 1 to :data:`MAX_POINTS`, a negative noise or numbers that are not
-        finite.
+        For a count outside 1 to :data:`MAX_POINTS`, a negative noise, numbers that are not
+        finite, an x range whose start is not below its end (one point may sit at one x), or
+        values beyond ±:data:`MAX_VALUE`.
     """
     if not 1 <= count <= MAX_POINTS:
         raise DatasetError(f"the number of points must be between 1 and {MAX_POINTS:,}")
@@ -259,6 +261,14 @@ def generate(
         raise DatasetError("slope, intercept, noise and the x range must be ordinary numbers")
     if noise < 0:
         raise DatasetError("the noise must be 0 or more")
-    x = np.linspace(x_range[0], x_range[1], count)
-    y = slope * x + intercept + np.random.default_rng(seed).normal(0.0, noise, count)
+    low, high = x_range
+    if count > 1 and not low < high:
+        raise DatasetError(
+            f"x from {low:g} to {high:g} is not a range: the first number must be the smaller"
+        )
+    if max(abs(low), abs(high)) > MAX_VALUE:
+        raise DatasetError(f"x beyond ±{MAX_VALUE:g} is too large to square and add up")
+    x = np.linspace(low, high, count)
+    with np.errstate(all="ignore"):  # an overflow becomes inf, which Dataset refuses in words
+        y = slope * x + intercept + np.random.default_rng(seed).normal(0.0, noise, count)
     return Dataset(x, y)

@@ -111,19 +111,12 @@ class LineFit:
             m0, c0 = start
             return (m0 - 5.0, m0 + 5.0), (c0 - 5.0, c0 + 5.0)
         rise = float(self.value(*start)) - float(self.value(*bottom))
-        inverse = np.linalg.inv(self.hessian())
-        # The level set L = L(start) of L* + ½ dᵀHd reaches ±sqrt(2 Δ (H⁻¹)ᵢᵢ) along axis i.
-        spans = [1.25 * math.sqrt(max(2 * rise * inverse[i, i], 0.0)) for i in (0, 1)]
-        spans = [span if span > 0 else 1.0 for span in spans]
-        m, c = bottom
-        return (m - spans[0], m + spans[0]), (c - spans[1], c + spans[1])
+        return bowl_ranges(bottom, self.hessian(), rise)
 
     def suggested_rate(self) -> float:
         """A learning rate that converges without overshooting: the largest 1, 2 or 5 times
         a power of ten at or below half the critical rate."""
-        target = 0.5 * self.critical_rate()
-        power = 10.0 ** math.floor(math.log10(target))
-        return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= target)
+        return rate_below(self.critical_rate())
 
     def loss_text(self, variables: tuple[str, str] = ("m", "c")) -> str:
         """The loss as a function of (m, c) in the expression language, with the data's sums
@@ -168,6 +161,26 @@ class LineFit:
             f"m ← m − η·∂{self.loss}/∂m = {_n(m)} − {eta}·{_f(gm)} = {_n(m - learning_rate * gm)}",
             f"c ← c − η·∂{self.loss}/∂c = {_n(c)} − {eta}·{_f(gc)} = {_n(c - learning_rate * gc)}",
         )
+
+
+def rate_below(critical_rate: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten at or below half ``critical_rate``."""
+    target = 0.5 * critical_rate
+    power = 10.0 ** math.floor(math.log10(target))
+    return max(step * power for step in (1.0, 2.0, 5.0) if step * power <= target)
+
+
+def bowl_ranges(
+    bottom: tuple[float, float], hessian: np.ndarray, rise: float
+) -> tuple[Range, Range]:
+    """Ranges that frame a quadratic bowl: ``bottom`` in the middle and the level curve
+    ``rise`` above it inside, with a margin."""
+    inverse = np.linalg.inv(hessian)
+    # The level set L = L* + Δ of L* + ½ dᵀHd reaches ±sqrt(2 Δ (H⁻¹)ᵢᵢ) along axis i.
+    spans = [1.25 * math.sqrt(max(2 * rise * inverse[i, i], 0.0)) for i in (0, 1)]
+    spans = [span if span > 0 else 1.0 for span in spans]
+    (p, q) = bottom
+    return (p - spans[0], p + spans[0]), (q - spans[1], q + spans[1])
 
 
 def _term(coefficient: float, rest: str) -> str:

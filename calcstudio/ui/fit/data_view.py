@@ -19,6 +19,8 @@ from calcstudio.ui.widgets import palette
 
 PICK_PIXELS = 9.0
 """How near (in pixels) a click must be to a point to grab or delete it."""
+PARABOLA_SAMPLES = 200
+"""Points of a drawn parabola across the view (1 px pen: cheap at any count)."""
 HANDLE_FRACTIONS = (0.2, 0.8)
 """Where the line's two handles sit, as fractions of the data's x range."""
 
@@ -88,6 +90,8 @@ class DataView(pg.PlotWidget):
             self.getAxis(axis).enableAutoSIPrefix(False)
         self.dataset: Dataset | None = None
         self.line_mc = (0.0, 0.0)
+        self.parabola: tuple[float, float, float] | None = None
+        """(a, b, c) while a parabola is drawn instead of the line."""
         self.squares = QGraphicsPathItem()
         self.squares.setBrush(pg.mkBrush(QColor(214, 39, 40, 45)))
         self.squares.setPen(pg.mkPen(QColor(214, 39, 40, 140), width=1))
@@ -121,20 +125,43 @@ class DataView(pg.PlotWidget):
         """Draw ``dataset``'s points (the line and errors follow with :meth:`show_line`)."""
         self.dataset = dataset
         self.points.setData(dataset.x, dataset.y)
-        self.show_line(*self.line_mc)
+        self._redraw_model()
+
+    def _redraw_model(self) -> None:
+        if self.parabola is not None:
+            self.show_parabola(*self.parabola)
+        else:
+            self.show_line(*self.line_mc)
 
     def show_line(self, m: float, c: float) -> None:
         """Draw y = mx + c across the view, its handles, and the errors of the points."""
         self.line_mc = (m, c)
+        self.parabola = None
         (x0, x1), _ = self.plotItem.vb.viewRange()
         self.line.setData([x0, x1], [m * x0 + c, m * x1 + c])
+        for handle in self.handles:
+            handle.setVisible(True)
         self._place_handles()
+        self._show_errors(m, 0.0, c)
+
+    def show_parabola(self, a: float, b: float, c: float) -> None:
+        """Draw y = a·x² + b·x + c across the view and the errors of the points (a parabola
+        has no handles: it moves with its point on the bowl)."""
+        self.parabola = (a, b, c)
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        x = np.linspace(x0, x1, PARABOLA_SAMPLES)
+        self.line.setData(x, (a * x + b) * x + c)
+        for handle in self.handles:
+            handle.setVisible(False)
+        self._show_errors(b, a, c)
+
+    def _show_errors(self, slope: float, curvature: float, intercept: float) -> None:
         dataset = self.dataset
         if dataset is None or len(dataset) == 0:
             self.residuals.setData([], [])
             self.squares.setPath(QPainterPath())
             return
-        predicted = m * dataset.x + c
+        predicted = (curvature * dataset.x + slope) * dataset.x + intercept
         self.residuals.setData(
             np.repeat(dataset.x, 2), np.column_stack([dataset.y, predicted]).reshape(-1)
         )
@@ -146,7 +173,7 @@ class DataView(pg.PlotWidget):
         self.squares_shown = shown
         self.plotItem.vb.setAspectLocked(shown)
         self.squares.setVisible(shown)
-        self.show_line(*self.line_mc)
+        self._redraw_model()
 
     def frame(self, dataset: Dataset) -> None:
         """Fit the view to the data, with a margin."""

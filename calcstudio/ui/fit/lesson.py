@@ -14,8 +14,7 @@ import math
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QTimer
 
 from calcstudio import resource_files
 from calcstudio.core.language import parse_tree
@@ -26,9 +25,9 @@ from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.landscape import GRID_SIZE
-from calcstudio.ui.fit.data_view import DataView
 from calcstudio.ui.fit.panel import FitPanel
-from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.fit.parabola import PARABOLA_FORMULAS, ParabolaMode
+from calcstudio.ui.fit.view import FitView
 from calcstudio.ui.window.lesson import Lesson, LessonHost
 
 PRESETS_FILE = "fit_presets.json"
@@ -75,17 +74,9 @@ class FitLesson(Lesson):
         self.presets: list[dict[str, Any]] = resource_files.read_json(PRESETS_FILE)
         self.panel: FitPanel = FitPanel(self.presets)
         self.descent = self.panel.descent
-        self.data_view = DataView()
-        self.landscape = LandscapeView()
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.data_view)
-        top.addWidget(self.landscape)
-        view = QSplitter(Qt.Orientation.Vertical)
-        view.addWidget(top)
-        view.addWidget(self.descent.loss_plot)
-        view.setStretchFactor(0, 3)
-        view.setStretchFactor(1, 1)
-        self.view = view
+        self.view = FitView(self.descent.loss_plot)
+        self.data_view = self.view.data_view
+        self.landscape = self.view.landscape
         self.dataset = Dataset(np.empty(0), np.empty(0))
         self.loss: Loss = "SSE"
         self.fit: LineFit | None = None
@@ -99,6 +90,7 @@ class FitLesson(Lesson):
         self.settle_timer.setSingleShot(True)
         self.settle_timer.setInterval(SETTLE_MS)
         self.settle_timer.timeout.connect(self._on_drag_settled)
+        self.parabola = ParabolaMode(self)
         self._connect()
         self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
 
@@ -112,6 +104,7 @@ class FitLesson(Lesson):
         self.landscape.mapClicked.connect(self.descent.place_start)
         self.descent.pathsChanged.connect(self._on_paths_changed)
         self.descent.runsStarted.connect(self.landscape.show_runs)
+        self.descent.runsStarted.connect(self.view.show_runs)
         self.descent.startMoved.connect(self.landscape.set_start)
         panel.presetPicked.connect(self.choose_preset)
         panel.generateRequested.connect(self._on_generate)
@@ -121,6 +114,7 @@ class FitLesson(Lesson):
         panel.clearRequested.connect(lambda: self.set_data(Dataset(np.empty(0), np.empty(0))))
         panel.lossChanged.connect(self.set_loss)
         panel.squares_box.toggled.connect(view.set_squares_shown)
+        panel.model_box.modelChanged.connect(self._on_model_changed)
 
     # --- the lesson interface ------------------------------------------------------
 
@@ -128,7 +122,7 @@ class FitLesson(Lesson):
         """A hidden lesson runs no animation; a shown one writes its loss in the formula
         panel."""
         if active:
-            self.host.formulas.set_message(LOSS_FORMULAS[self.loss])
+            self.host.formulas.set_message(self._formula())
             if not self._started:
                 self.choose_preset(0)  # built when first shown: nothing at window start
         else:
@@ -146,6 +140,7 @@ class FitLesson(Lesson):
             "y": self.dataset.y.tolist(),
             "loss": self.loss,
             "line": list(self.line),
+            **self.parabola.state(),
         }
 
     def restore_state(self, state: dict[str, Any]) -> None:
@@ -165,6 +160,7 @@ class FitLesson(Lesson):
         if isinstance(line, list) and len(line) == 2:
             with contextlib.suppress(TypeError, ValueError):
                 self.move_line(float(line[0]), float(line[1]))
+        self.parabola.restore(state)
 
     def stop(self) -> None:
         """Stop the descent."""
@@ -189,13 +185,16 @@ class FitLesson(Lesson):
         self.panel.show_data_message(preset["lesson"])
         self.set_data(data, frame=True)
 
-    def _on_generate(self, slope: float, intercept: float, noise: float, count: int) -> None:
+    def _on_generate(
+        self, slope: float, intercept: float, noise: float, count: int, low: float, high: float
+    ) -> None:
         try:
-            data = generate(slope, intercept, noise, count)
+            data = generate(slope, intercept, noise, count, (low, high))
         except DatasetError as error:
             self.panel.show_data_message(str(error).capitalize() + ".", error=True)
             return
-        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}.")
+        where = f"x = {_number(low)}" if count == 1 else f"x from {_number(low)} to {_number(high)}"
+        self.panel.show_data_message(f"{_points(count)} near {_line(slope, intercept)}, {where}.")
         self.set_data(data, frame=True)
 
     def load_csv(self, path: str) -> bool:
@@ -224,10 +223,10 @@ class FitLesson(Lesson):
         m and c, far less thin when x was far from 0."""
         if len(self.dataset) == 0 or self.fit is None:
             return
-        before = self.fit.condition_number()
+        before = self._condition_number()
         mean = self.dataset.statistics().mean_x
         self.set_data(self.dataset.centred(), frame=True)
-        after = self.fit.condition_number()
+        after = self._condition_number()
         shift = f"Every x moved by {_number(-mean)}"
         if not (math.isfinite(before) and math.isfinite(after)):
             self.panel.show_data_message(
@@ -269,10 +268,34 @@ class FitLesson(Lesson):
         """Show the SSE or the MSE: the same bowl, n times lower, so a suggested rate n times
         larger."""
         self.loss = loss
-        self.host.formulas.set_message(LOSS_FORMULAS[loss])
+        self.host.formulas.set_message(self._formula())
         self._rebuild(frame=False)
         if self.fit is not None:
-            self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
+            rate = self.parabola.suggested_rate() if self.parabola.shown else None
+            self.descent.chooser.load("gd", rate or self.fit.suggested_rate(), None)
+
+    def _on_model_changed(self) -> None:
+        self.host.formulas.set_message(self._formula())
+        shown = ("parabola", self.panel.model_box.pair()) if self.parabola.shown else None
+        for part in (self.panel, self.view):
+            part.show_model(*(shown or ("line", ("m", "c"))))
+        self._rebuild(frame=True)
+
+    def _formula(self) -> str:
+        return (PARABOLA_FORMULAS if self.parabola.shown else LOSS_FORMULAS)[self.loss]
+
+    def _condition_number(self) -> float:
+        assert self.fit is not None
+        return (
+            self.parabola.condition_number()
+            if self.parabola.shown
+            else (self.fit.condition_number())
+        )
+
+    @property
+    def dragging(self) -> bool:
+        """Whether a data point is being dragged (the runs wait for the drop)."""
+        return self._dragging
 
     def _rebuild(self, *, frame: bool) -> None:
         if len(self.dataset) == 0:
@@ -282,6 +305,9 @@ class FitLesson(Lesson):
             self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
             return
         self.fit = LineFit.of(self.dataset, self.loss)
+        if self.parabola.shown:
+            self.parabola.rebuild(frame=frame)
+            return
         surface = Surface(parse_tree(self.fit.loss_text()))
         if frame:
             self.landscape.set_view(*self.fit.view((0.0, 0.0)))
@@ -291,17 +317,19 @@ class FitLesson(Lesson):
             low, high = self.fit.eigenvalues()
             bottom = CriticalPoint(best, float(self.fit.value(*best)), (low, high), "minimum")
             self.landscape.set_critical_points([bottom])
-            self.descent.set_critical_points([bottom], self._view_size())
+            self.descent.set_critical_points([bottom], self.view_size())
         else:
             self.landscape.set_critical_points([])
         if not self._dragging:
+            self.descent.set_batch_data(self.dataset, self.loss)
             self.descent.set_objective(surface_objective(surface))
         if frame:
             self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
             self.descent.place_start(0.0, 0.0)
         self.move_line(*self.line)
 
-    def _view_size(self) -> float:
+    def view_size(self) -> float:
+        """The larger side of the landscape's view."""
         (m0, m1), (c0, c1) = self.landscape.view_ranges()
         return max(m1 - m0, c1 - c0)
 
@@ -310,6 +338,9 @@ class FitLesson(Lesson):
     def move_line(self, m: float, c: float) -> None:
         """Put the line at (m, c): on the data, on the bowl, in the readouts."""
         if not (math.isfinite(m) and math.isfinite(c)):
+            return
+        if self.parabola.shown:  # (m, c) are then the bowl's pair of coefficients
+            self.parabola.move(m, c)
             return
         self.line = (float(m), float(c))
         self.data_view.show_line(m, c)
@@ -355,6 +386,9 @@ class FitLesson(Lesson):
             self._show_end(paths)
 
     def _show_end(self, paths: list[np.ndarray]) -> None:
+        if self.parabola.shown:
+            self.panel.end_label.setText(self.parabola.end_text(*paths[0][-1]))
+            return
         fit = self.fit
         best = fit.best_line() if fit is not None else None
         if fit is None or best is None:

@@ -3,6 +3,7 @@ data's numbers, and the descent on (m, c) (the surface lesson's descent controls
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calcstudio.ui.surface.descent import SurfaceDescent
+from calcstudio.ui.fit.batch_descent import FitDescent
+from calcstudio.ui.fit.model_box import ModelBox
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import parse_number
+from calcstudio.ui.widgets.wheel_guard import guard_wheel
 
 LOSS_HELP = (
     "SSE adds up the squared errors; MSE is their mean (SSE / n). The best line is the same, "
@@ -52,8 +55,8 @@ class FitPanel(QWidget):
     """
 
     presetPicked = Signal(int)
-    generateRequested = Signal(float, float, float, int)
-    """slope, intercept, noise, count."""
+    generateRequested = Signal(float, float, float, int, float, float)
+    """slope, intercept, noise, count, and the x range (from, to)."""
     loadRequested = Signal(str)
     saveRequested = Signal(str)
     centreRequested = Signal()
@@ -71,7 +74,14 @@ class FitPanel(QWidget):
         self.preset_box.setToolTip("Datasets that each show something about the bowl")
         self.generate_fields = {
             name: QLineEdit(value)
-            for name, value in (("slope", "2"), ("intercept", "1"), ("noise", "1"), ("count", "20"))
+            for name, value in (
+                ("slope", "2"),
+                ("intercept", "1"),
+                ("noise", "1"),
+                ("count", "20"),
+                ("x from", "0"),
+                ("to", "10"),
+            )
         }
         self.generate_button = QPushButton("Generate")
         self.generate_button.setToolTip("Points on y = slope·x + intercept plus random noise")
@@ -95,6 +105,7 @@ class FitPanel(QWidget):
             self.loss_buttons.addButton(button)
         self.loss_note = _label(LOSS_HELP)
         self.loss_note.setStyleSheet(f"color: {palette.MUTED};")
+        self.model_box = ModelBox()
         self.squares_box = QCheckBox("Draw each error as a square")
         self.squares_box.setToolTip(
             "Each square has side |error|, so its area is the squared error: the SSE is the "
@@ -105,9 +116,10 @@ class FitPanel(QWidget):
         self.partials_label = _label()
         self.best_label = _label()
         self.bowl_label = _label()
-        self.descent = SurfaceDescent()
+        self.descent = FitDescent()
         self.end_label = _label()
         self._lay_out()
+        self.wheel_guard = guard_wheel(self)
         self.preset_box.activated.connect(self._on_preset_activated)
         self.generate_button.clicked.connect(self._on_generate)
         self.load_button.clicked.connect(self._on_load)
@@ -121,12 +133,25 @@ class FitPanel(QWidget):
         layout.addWidget(QLabel("<b>The data</b>"))
         layout.addWidget(self.preset_box)
         grid = QGridLayout()
-        for column, (name, field) in enumerate(self.generate_fields.items()):
+        for column, name in enumerate(("slope", "intercept", "noise", "count")):
+            field = self.generate_fields[name]
             field.setMaximumWidth(70)
-            field.setToolTip(f"The {name} of the generated data")
+            field.setToolTip(f"The {name} of the generated data (a number, or e.g. pi/4)")
             grid.addWidget(QLabel(name), 0, column)
             grid.addWidget(field, 1, column)
-        grid.addWidget(self.generate_button, 1, len(self.generate_fields))
+        span = QHBoxLayout()
+        for name in ("x from", "to"):
+            field = self.generate_fields[name]
+            field.setMaximumWidth(70)
+            field.setToolTip(
+                "The x of the generated points, evenly spaced from the first to the second "
+                "number: try 100 to 110 for a bowl that is a long thin valley"
+            )
+            span.addWidget(QLabel(name))
+            span.addWidget(field)
+        span.addStretch(1)
+        grid.addLayout(span, 2, 0, 1, 4)
+        grid.addWidget(self.generate_button, 1, 4)
         layout.addLayout(grid)
         buttons = QHBoxLayout()
         for button in (self.load_button, self.save_button, self.centre_button, self.clear_button):
@@ -136,6 +161,8 @@ class FitPanel(QWidget):
         hint = _label("Click the plot to add a point, drag one to move it, right-click to delete.")
         hint.setStyleSheet(f"color: {palette.MUTED};")
         layout.addWidget(hint)
+        layout.addWidget(QLabel("<b>The model</b>"))
+        layout.addWidget(self.model_box)
         layout.addWidget(QLabel("<b>The errors</b>"))
         loss_row = QHBoxLayout()
         loss_row.addWidget(QLabel("Loss:"))
@@ -146,13 +173,15 @@ class FitPanel(QWidget):
         layout.addWidget(self.loss_note)
         layout.addWidget(self.squares_box)
         readouts = QFormLayout()
-        readouts.addRow("line", self.line_label)
+        self.line_word = QLabel("line")
+        readouts.addRow(self.line_word, self.line_label)
         readouts.addRow("loss", self.loss_label)
         layout.addLayout(readouts)
         layout.addWidget(self.partials_label)
         layout.addWidget(self.best_label)
         layout.addWidget(self.bowl_label)
-        layout.addWidget(QLabel("<b>Descent on (m, c)</b>"))
+        self.descent_heading = QLabel("<b>Descent on (m, c)</b>")
+        layout.addWidget(self.descent_heading)
         layout.addWidget(self.descent)
         layout.addWidget(self.end_label)
         layout.addStretch(1)
@@ -160,14 +189,20 @@ class FitPanel(QWidget):
     # --- readouts ----------------------------------------------------------------
 
     def show_readouts(
-        self, line: str, loss: str, partials: tuple[str, str], best: str, bowl: str
+        self, line: str, loss: str, partials: Sequence[str], best: str, bowl: str
     ) -> None:
-        """Write the current line, its loss and partial derivatives, the bottom, the bowl."""
+        """Write the current line (or parabola), its loss and partial derivatives, the bottom,
+        the bowl."""
         self.line_label.setText(line)
         self.loss_label.setText(loss)
         self.partials_label.setText("<br>".join(escape(text) for text in partials))
         self.best_label.setText(best)
         self.bowl_label.setText(bowl)
+
+    def show_model(self, curve: str, pair: tuple[str, str]) -> None:
+        """Name what is fitted (``"line"`` or ``"parabola"``) and the pair descent moves."""
+        self.line_word.setText(curve)
+        self.descent_heading.setText(f"<b>Descent on ({pair[0]}, {pair[1]})</b>")
 
     def show_data_message(self, text: str, *, error: bool = False) -> None:
         """Say what happened to the data (a file loaded, or why not)."""
@@ -182,18 +217,19 @@ class FitPanel(QWidget):
             self.presetPicked.emit(index - 1)
 
     def _on_generate(self) -> None:
-        try:
-            slope, intercept, noise, count = (
-                parse_number(self.generate_fields[name].text())
-                for name in ("slope", "intercept", "noise", "count")
-            )
-        except ValueError as error:
-            self.show_data_message(str(error), error=True)
-            return
+        values = []
+        for name, field in self.generate_fields.items():
+            try:
+                values.append(parse_number(field.text()))
+            except ValueError as error:
+                self.show_data_message(f"{name.capitalize()}: {error}", error=True)
+                field.setFocus()
+                return
+        slope, intercept, noise, count, low, high = values
         if count != int(count):
             self.show_data_message("The count must be a whole number, such as 20.", error=True)
             return
-        self.generateRequested.emit(slope, intercept, noise, int(count))
+        self.generateRequested.emit(slope, intercept, noise, int(count), low, high)
 
     def _on_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

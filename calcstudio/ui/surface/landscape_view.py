@@ -339,7 +339,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
             return
         position = event.scenePos()
-        if self.legend.sceneBoundingRect().contains(position):
+        if self.legend.isVisible() and self.legend.sceneBoundingRect().contains(position):
             return
         box = self.plot.getViewBox()
         if not box.sceneBoundingRect().contains(position):
