@@ -18,6 +18,7 @@ from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.readout import critical_lines, point_lines
 from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.surface.numerical import PartialDifferences
 from calcstudio.ui.surface.panel import SurfacePanel
 from calcstudio.ui.surface.slices import Slices
 from calcstudio.ui.widgets import palette
@@ -74,6 +75,9 @@ class SurfaceLesson(Lesson):
         self.slices = Slices()
         self.panel = SurfacePanel()
         self.descent = self.panel.descent
+        self.partials = PartialDifferences()
+        """The numerical partial derivatives at the point (a collapsible section)."""
+        self.partials.place_in(self.panel, after=self.panel.field_box)
         self.view = SurfaceView(self.landscape, self.slices, self.descent.loss_plot)
         self.landscape.set_view(*DEFAULT_VIEW)
         self.critical_timer = QTimer(self)
@@ -183,6 +187,7 @@ class SurfaceLesson(Lesson):
         self.panel.show_point(
             w1, w2, point_lines(self.surface.variables, self.point, value, gradient)
         )
+        self.partials.show_point(self.surface, self.point)
 
     def find_critical_points(self) -> None:
         """Search the view for critical points, mark and list them."""
