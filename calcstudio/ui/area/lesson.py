@@ -78,6 +78,8 @@ class AreaLesson(Lesson):
         self.check = IntervalCheck("ok")
         self.integral: IntegralResult | None = None
         self._active = False
+        self.awaiting_integral = False
+        """Whether the worker's integral for the shown f, a and b has yet to come."""
         self.integral_deadline = INTEGRAL_DEADLINE
         """Seconds the worker may spend on one integral."""
 
@@ -133,6 +135,10 @@ class AreaLesson(Lesson):
         self.panel.set_rule(preset.get("rule", self.panel.rule()))
         self.panel.set_pieces(int(preset.get("n", self.panel.pieces())))
         self._on_bounds_typed(str(preset.get("a", self.a_text)), str(preset.get("b", self.b_text)))
+
+    def pending(self) -> str | None:
+        """Say "the integral" from the request until its answer is on show."""
+        return "the integral" if self.awaiting_integral else None
 
     def show_first_preset(self) -> bool:
         self._on_preset(0)
@@ -207,6 +213,7 @@ class AreaLesson(Lesson):
         """f, a or b changed: check the interval, redraw, ask the worker for the integral."""
         self.integral = None
         if self.f is None:
+            self.awaiting_integral = False
             self.rectangles.set_sum(None)
             return
         self.check = check_interval(self.f, self.a, self.b)
@@ -221,6 +228,7 @@ class AreaLesson(Lesson):
         self.panel.error_plot.message.setText(
             f"{WAITING} The curves are those of the last [a, b] until it comes."
         )
+        self.awaiting_integral = True
         self.host.adapter.request_integral(
             self.text, self.a_text, self.b_text, self.integral_deadline
         )
@@ -253,6 +261,7 @@ class AreaLesson(Lesson):
     def _on_integral(self, result: IntegralResult) -> None:
         if (result.text, result.a_text, result.b_text) != (self.text, self.a_text, self.b_text):
             return  # for bounds or a function the learner has moved past
+        self.awaiting_integral = False
         if result.status in ("timeout", "crashed") and self.check.has_area and self.f is not None:
             result = self._numerical_instead(result)
         self.integral = result

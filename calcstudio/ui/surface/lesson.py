@@ -133,6 +133,10 @@ class SurfaceLesson(Lesson):
         self.move_point(w1, w2)
         self.descent.place_start(w1, w2)
 
+    def pending(self) -> str | None:
+        """ "the search for critical points" while the panel says "Searching the view…"."""
+        return "the search for critical points" if self.critical_timer.isActive() else None
+
     def show_first_preset(self) -> bool:
         """The seed bowl from (1, −2) (``calcstudio --lesson surface``)."""
         self.panel.choose_preset(0)
