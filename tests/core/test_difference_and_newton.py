@@ -113,3 +113,16 @@ def test_newton_on_the_derivative_minimizes() -> None:
     run = newton_raphson(df, d2f, 2.0)
     assert run.verdict == "converged"
     assert float(df(np.array([run.root]))[0]) == pytest.approx(0, abs=1e-12)
+
+
+def test_a_double_root_still_creeping_is_named_and_a_short_run_is_not() -> None:
+    f, df, _ = fast("(x - 1)^2")
+    run = newton_raphson(f, df, 3.0)
+    # (x − 1)² from 3: x − 1 = 2·2⁻ᵏ, steps of 2⁻ᵏ⁺¹ > 1e-12 for all 40 steps
+    np.testing.assert_allclose(run.points[:5] - 1, [2, 1, 0.5, 0.25, 0.125])
+    assert run.verdict == "unfinished"
+    assert "a double root" in run.message and "by about 0.5 " in run.message
+    f, df, _ = fast("x^2 - 2")
+    short = newton_raphson(f, df, 1.0, steps=3)
+    assert short.verdict == "unfinished"
+    assert short.message == "Not converged after 3 steps (now at x = 1.41422)."

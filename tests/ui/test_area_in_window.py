@@ -113,3 +113,13 @@ def test_the_surface_lesson_is_pending_while_its_search_is_due(qtbot, window) ->
     assert surface.panel.critical_label.text() == "Searching the view…"
     assert wait_until_settled(QApplication.instance(), window, 10.0) is None
     assert surface.panel.critical_label.text() == "saddle (0, 0): L = 0; λ = −2, 2"
+
+
+def test_the_newton_lesson_opens_on_newtons_cubic(qtbot, window) -> None:
+    window.show_lesson("newton")
+    newton = window.current_lesson()
+    assert newton.show_first_preset()
+    assert window.editor.text() == "x^3 - 2x - 5"
+    assert newton.run is not None and newton.run.points[0] == 3.5
+    assert newton.run.verdict == "converged" and f"{newton.run.root:.5g}" == "2.0946"
+    assert window.plot.view_x_range() == pytest.approx((-1, 4.5), abs=0.01)

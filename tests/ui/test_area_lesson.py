@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.area.lesson import AreaLesson
+from calcstudio.ui.area.panel import INTEGRAL_HEIGHT
 from tests.ui.lesson_host import LessonHost
 
 
@@ -165,3 +166,12 @@ def test_past_the_deadline_the_window_integrates_numerically(qtbot, lesson) -> N
     assert "took longer than 0.2 s" in words and "Gauss–Kronrod" in words
     assert lesson.integral.numerical and np.isfinite(lesson.integral.value)
     assert "(against the numerical value)" in lesson.panel.error_label.text()
+
+
+def test_a_tall_integral_formula_gets_all_the_height_it_needs(qtbot, lesson) -> None:
+    choose_preset(qtbot, lesson, "Cubic")  # ∫ from −2 to 5/2: fractions above and below
+    view = lesson.panel.integral_view
+    assert len(view.rows) == 1
+    assert view.contents_height() > INTEGRAL_HEIGHT  # it would be cut off at the least height
+    assert view.minimumHeight() >= view.contents_height()
+    assert lesson.integral.latex.endswith(r"= \frac{153}{64} \approx 2.390625")

@@ -267,11 +267,11 @@ class AreaLesson(Lesson):
         self.integral = result
         panel = self.panel
         if not result.ok:
-            panel.integral_view.set_message(result.message)
+            panel.show_integral(None, result.message)
         elif not self.check.has_area:
-            panel.integral_view.set_message("∫ₐᵇ f has no value (see the note in red above).")
+            panel.show_integral(None, "∫ₐᵇ f has no value (see the note in red above).")
         else:
-            panel.integral_view.set_formulas([self._integral_formula(result)])
+            panel.show_integral(self._integral_formula(result))
         panel.integral_label.setText(self._integral_words(result))
         self._show_error()
         self._draw_error_curve()
@@ -292,7 +292,7 @@ class AreaLesson(Lesson):
     def _integral_formula(self, result: IntegralResult) -> Formula:
         exact = result.exact_text if not result.numerical else f"≈ {result.value:.12g}"
         text = f"∫ from {result.a_text} to {result.b_text} of {result.text} = {exact}"
-        return Formula(result.svg, text, result.exact_latex or f"{result.value:.15g}", "#222222")
+        return Formula(result.svg, text, result.latex or f"{result.value:.15g}", "#222222")
 
     def _integral_words(self, result: IntegralResult) -> str:
         if not result.ok or not self.check.has_area:
