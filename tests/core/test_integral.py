@@ -68,12 +68,15 @@ def test_functions_mpmath_lacks_are_integrated_in_floats_and_said_numerical() ->
     assert result.ok and result.value == pytest.approx(float(reference), rel=1e-14)
 
 
-def test_the_formula_has_the_integrand_without_its_domain() -> None:
+def test_the_formula_has_the_integrand_without_its_domain_and_a_sum_in_parentheses() -> None:
     result = integrate("1/sqrt(x)", "0", "1", typeset=False)
     assert (
         result.latex
         == r"\int_{0}^{1} \frac{1}{\sqrt{x}} \, dx = \left[2 \sqrt{x}\right]_{0}^{1} = 2"
     )
+    # so that a line break before − can never leave "∫ x³" on a line of its own
+    result = integrate("x^3 - 3x", "-2", "2.5", typeset=False)
+    assert result.latex.startswith(r"\int_{-2}^{\frac{5}{2}} \left(x^{3} - 3 x\right) \, dx = ")
 
 
 def test_diverging_and_undefined_integrals_give_no_number() -> None:

@@ -219,8 +219,13 @@ def _integrate(text: str, a_text: str, b_text: str, typeset: bool) -> dict[str, 
             "value": exact_float.real,
             "numerical": False,
         }
-    # The integrand bare: "for x > 0" (f's domain) would read as part of it.
-    bounds = (sp.latex(a), sp.latex(b), sp.latex(f.expr), sp.latex(x))
+    # The integrand bare ("for x > 0", f's domain, would read as part of it), and a sum in
+    # parentheses: a formula too long for one line breaks before + and −, which must not
+    # leave "∫ x³" on a line of its own.
+    integrand = sp.latex(f.expr)
+    if isinstance(f.expr, sp.Add):
+        integrand = rf"\left({integrand}\right)"
+    bounds = (sp.latex(a), sp.latex(b), integrand, sp.latex(x))
     out["latex"] = _latex(out, *bounds)
     if typeset:
         out["svg"] = formula_svg(out["latex"])
