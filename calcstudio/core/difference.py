@@ -256,8 +256,9 @@ def true_digits(approximation: float, exact: float) -> str:
     """``approximation`` written with only the decimals it shares with ``exact``.
 
     The most decimals d (up to float precision) such that both round to the same number at
-    every precision up to d. When not even the units agree, three significant digits: the
-    caller states the error beside it.
+    every precision up to d (15 significant digits at most: the exact value is a float
+    too). When not even the units agree, three significant digits: the caller states the
+    error beside it.
 
     Examples
     --------
@@ -267,7 +268,7 @@ def true_digits(approximation: float, exact: float) -> str:
     if not (math.isfinite(approximation) and math.isfinite(exact)):
         return f"{approximation:.6g}"
     size = max(abs(exact), abs(approximation), 1e-300)
-    most = max(0, 15 - math.floor(math.log10(size)))
+    most = max(0, 14 - math.floor(math.log10(size)))  # 15 significant digits at most
     decimals = -1
     for d in range(min(most, 300) + 1):
         if round(approximation, d) != round(exact, d):
@@ -275,7 +276,9 @@ def true_digits(approximation: float, exact: float) -> str:
         decimals = d
     if decimals < 0:
         return f"{approximation:.3g}"
-    return f"{approximation:.{decimals}f}"
+    text = f"{approximation:.{decimals}f}"
+    # −1e-11 against an exact 0 is 0 to ten decimals, not "-0.0000000000"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 __all__ = [
