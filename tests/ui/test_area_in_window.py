@@ -37,9 +37,14 @@ def test_the_area_tab_draws_only_while_current(qtbot, window: MainWindow) -> Non
     items = window.plot.getPlotItem().items
     assert area.rectangles in items and area.line_a in items
     assert "Exact: 1/3" in area.panel.integral_label.text()
+    # f′ is red like the area below the axis: it steps aside while the area tab is current
+    legend = [label.text for _, label in window.plot.legend.items]
+    assert not window.plot.derivative_curve.isVisible() and "f′(x)" not in legend
     window.show_lesson("tangent")
     items = window.plot.getPlotItem().items
     assert area.rectangles not in items and area.line_b not in items
+    legend = [label.text for _, label in window.plot.legend.items]
+    assert window.plot.derivative_curve.isVisible() and "f′(x)" in legend
     # the tangent lesson's numerical derivative section follows its point
     tangent = window.current_lesson()
     tangent.set_point(1.0)

@@ -109,6 +109,8 @@ class AreaLesson(Lesson):
         if active == self._active:
             return
         self._active = active
+        # f′ is red, as is the area below the axis: the sum is about f, so f′ steps aside.
+        self.host.plot.set_derivative_shown(not active)
         item = self.host.plot.getPlotItem()
         for graphic in (self.rectangles, self.line_a, self.line_b, self.accumulation_curve):
             if active:
