@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
     from calcstudio.core.engine import EngineResult
     from calcstudio.ui.window.main_window import MainWindow
 
@@ -27,6 +29,9 @@ SCREENSHOT_TIMEOUT = 60.0
 screenshot is taken without the typeset formulas."""
 SETTLE_ROUNDS = 20
 """Rounds of events a screenshot waits after the last answer, so every layout has settled."""
+SETTLE_TIMEOUT = 20.0
+"""Seconds to wait, once the formulas are in, for the lesson to settle (the area lesson's
+integral from the worker) before the picture is taken as it is."""
 LESSON_KEYS = ("tangent", "descent", "surface", "fit", "chain", "area", "newton")
 """The lessons' keys, in tab order (checked against ``ui.window.lessons`` by a test; kept here
 so ``--help`` does not import Qt)."""
@@ -159,6 +164,12 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
         return 2
     if answer is None or not answer.ok:
         print("calcstudio: the formulas took too long; the picture has none", file=sys.stderr)
+    waiting = wait_until_settled(app, window, SETTLE_TIMEOUT)
+    if waiting is not None:
+        print(
+            f"calcstudio: {waiting} took too long; the picture shows it still being worked out",
+            file=sys.stderr,
+        )
     window.plot.resample_now()
     for _ in range(SETTLE_ROUNDS):  # a picture that came last re-lays out its panel, level by level
         app.processEvents()
@@ -168,6 +179,17 @@ def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: 
         print(f"calcstudio: could not write {path}", file=sys.stderr)
         return 1
     return 0
+
+
+def wait_until_settled(app: QCoreApplication, window: MainWindow, seconds: float) -> str | None:
+    """Handle events until the current lesson has settled (:meth:`Lesson.pending` is None)
+    or ``seconds`` have passed; returns what it was still working out then, or None."""
+    lesson = window.current_lesson()
+    deadline = time.monotonic() + seconds
+    while lesson.pending() is not None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    return lesson.pending()
 
 
 def _hide_offscreen_notice() -> None:

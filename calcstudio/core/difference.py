@@ -10,6 +10,7 @@ h shrinks. Their sum is a V on a log-log plot with its bottom near ``h = ∛ε``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -143,6 +144,26 @@ def difference_errors(
     return h, np.abs(difference_quotient(f, a, h, kind) - float(exact))
 
 
+def along_axis(f: Callable[..., np.ndarray], point: Sequence[float], axis: int) -> RealFunction:
+    """The one-variable function ``t ↦ f(…, t, …)``: variable ``axis`` free, the others held
+    at ``point``. Its derivative at ``point[axis]`` is the partial derivative there.
+
+    Examples
+    --------
+    >>> along_axis(lambda w1, w2: w1 * w2, (3.0, 5.0), 1)(np.array([2.0])).tolist()
+    [6.0]
+    """
+    where = [float(c) for c in point]
+
+    def along(t: np.ndarray) -> np.ndarray:
+        t = np.asarray(t, dtype=float)
+        values = [np.full_like(t, c) for c in where]
+        values[axis] = t
+        return np.asarray(f(*values), dtype=float)
+
+    return along
+
+
 def partial_differences(
     f: Callable[..., np.ndarray],
     point: Sequence[float],
@@ -161,16 +182,103 @@ def partial_differences(
     [2.0, -8.0]
     """
     where = np.asarray(point, dtype=float)
-    gradient = np.empty(where.size)
-    for i in range(where.size):
+    return np.array(
+        [
+            float(difference_quotient(along_axis(f, where, i), where[i], h, kind))
+            for i in range(where.size)
+        ]
+    )
 
-        def along(t: np.ndarray, i: int = i) -> np.ndarray:
-            values = [np.full_like(t, c) for c in where]
-            values[i] = t
-            return np.asarray(f(*values), dtype=float)
 
-        gradient[i] = float(difference_quotient(along, where[i], h, kind))
-    return gradient
+@dataclass(frozen=True)
+class DerivativeStudy:
+    """How well difference quotients approximate one derivative at one point.
+
+    Attributes
+    ----------
+    point
+        Where (a, or the free variable's value for a partial derivative).
+    exact
+        The derivative there (from the syntax tree's jets).
+    errors
+        Per kind: the steps h (from 1 to 1e-16) and ``|quotient − exact|`` at each.
+    models
+        The error models of the forward (one-sided) and central differences.
+    material_error
+        The error of the material's central difference with ``eps = 1e-5``.
+    """
+
+    point: float
+    exact: float
+    errors: dict[Kind, tuple[np.ndarray, np.ndarray]]
+    models: dict[Kind, ErrorModel]
+    material_error: float
+
+    def measured_order(self, kind: Kind, largest: float = 1e-1, smallest: float = 1e-3) -> float:
+        """The slope of log(error) against log(h) for ``smallest < h < largest``: about 1
+        (one-sided) or 2 (central) where truncation dominates; NaN if the errors there are
+        rounding (or zero) rather than truncation."""
+        steps, errors = self.errors[kind]
+        chosen = (steps < largest) & (steps > smallest) & (errors > 0) & np.isfinite(errors)
+        if chosen.sum() < 3 or errors[chosen].min() < 1e3 * EPSILON * max(1.0, abs(self.exact)):
+            return float("nan")
+        return float(np.polyfit(np.log10(steps[chosen]), np.log10(errors[chosen]), 1)[0])
+
+
+def study_derivative(
+    f: RealFunction,
+    point: float,
+    exact: float,
+    second: RealFunction | None,
+    steps: Sequence[float] | np.ndarray = STEPS,
+) -> DerivativeStudy:
+    """The measured errors of the three differences of ``f`` at ``point`` and their models.
+
+    ``second`` evaluates f″ near the point (the error model's truncation coefficients: f″,
+    and f‴ by a central difference of f″); None leaves the models without truncation.
+    """
+    a = float(point)
+    errors = {kind: difference_errors(f, a, exact, kind, steps) for kind in KINDS}
+    value = float(evaluate(f, np.array([a]))[0])
+    curvature, third = math.nan, math.nan
+    if second is not None:
+        curvature = float(evaluate(second, np.array([a]))[0])
+        third = float(difference_quotient(second, a, 1e-4 * max(1.0, abs(a))))
+    models = {
+        kind: error_model(kind, value, curvature, third, slope=exact, point=a)
+        for kind in ("forward", "central")
+    }
+    material = float(np.abs(difference_quotient(f, a, MATERIAL_STEP, "central") - exact))
+    return DerivativeStudy(a, float(exact), errors, models, material)
+
+
+def true_digits(approximation: float, exact: float) -> str:
+    """``approximation`` written with only the decimals it shares with ``exact``.
+
+    The most decimals d (up to float precision) such that both round to the same number at
+    every precision up to d (15 significant digits at most: the exact value is a float
+    too). When not even the units agree, three significant digits: the caller states the
+    error beside it.
+
+    Examples
+    --------
+    >>> true_digits(2.0000000000131024, 2.0), true_digits(-7.999999999785955, -8.0)
+    ('2.0000000000', '-8.000000000')
+    """
+    if not (math.isfinite(approximation) and math.isfinite(exact)):
+        return f"{approximation:.6g}"
+    size = max(abs(exact), abs(approximation), 1e-300)
+    most = max(0, 14 - math.floor(math.log10(size)))  # 15 significant digits at most
+    decimals = -1
+    for d in range(min(most, 300) + 1):
+        if round(approximation, d) != round(exact, d):
+            break
+        decimals = d
+    if decimals < 0:
+        return f"{approximation:.3g}"
+    text = f"{approximation:.{decimals}f}"
+    # −1e-11 against an exact 0 is 0 to ten decimals, not "-0.0000000000"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 __all__ = [
@@ -179,12 +287,16 @@ __all__ = [
     "KINDS",
     "MATERIAL_STEP",
     "STEPS",
+    "DerivativeStudy",
     "ErrorModel",
     "Kind",
+    "along_axis",
     "difference_errors",
     "difference_quotient",
     "error_model",
     "order",
     "partial_differences",
+    "study_derivative",
+    "true_digits",
     "typical_best_step",
 ]

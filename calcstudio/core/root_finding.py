@@ -205,7 +205,26 @@ def _judge(
         "undefined": f"Stopped at {at}: f or f′ has no value there.",
         "unfinished": f"Not converged after {n} steps (now at {at}).",
     }
+    ratio = _linear_rate(points, slopes)
+    if verdict == "unfinished" and ratio is not None:
+        messages["unfinished"] = (
+            f"Still creeping towards a root after {n} steps (now at {at}): f′ is 0 there"
+            f" too (a double root), so each step only shrinks the distance to it by about"
+            f" {format_number(ratio, 2)} instead of doubling the correct digits."
+        )
     return NewtonRun(points, values, slopes, verdict, messages[verdict])
+
+
+def _linear_rate(points: np.ndarray, slopes: np.ndarray) -> float | None:
+    """The steady factor by which the last steps shrink (½ at a double root), when the
+    steps shrink by one such factor and f′ is fading with them; else None."""
+    lengths = np.abs(np.diff(points))[-6:]
+    if lengths.size < 6 or not np.all(lengths > 0):
+        return None
+    ratios = lengths[1:] / lengths[:-1]
+    steady = np.all((ratios > 0.2) & (ratios < 0.95)) and np.ptp(ratios) < 0.05
+    fading = abs(slopes[-1]) < 1e-6 * max(1.0, float(np.nanmax(np.abs(slopes))))
+    return float(np.median(ratios)) if steady and fading else None
 
 
 __all__ = ["NewtonRun", "Verdict", "newton_raphson"]

@@ -14,6 +14,7 @@ from calcstudio.core.difference import (
     difference_quotient,
     error_model,
     partial_differences,
+    true_digits,
     typical_best_step,
 )
 from calcstudio.core.function import parse
@@ -113,3 +114,37 @@ def test_newton_on_the_derivative_minimizes() -> None:
     run = newton_raphson(df, d2f, 2.0)
     assert run.verdict == "converged"
     assert float(df(np.array([run.root]))[0]) == pytest.approx(0, abs=1e-12)
+
+
+def test_a_double_root_still_creeping_is_named_and_a_short_run_is_not() -> None:
+    f, df, _ = fast("(x - 1)^2")
+    run = newton_raphson(f, df, 3.0)
+    # (x − 1)² from 3: x − 1 = 2·2⁻ᵏ, steps of 2⁻ᵏ⁺¹ > 1e-12 for all 40 steps
+    np.testing.assert_allclose(run.points[:5] - 1, [2, 1, 0.5, 0.25, 0.125])
+    assert run.verdict == "unfinished"
+    assert "a double root" in run.message and "by about 0.5 " in run.message
+    f, df, _ = fast("x^2 - 2")
+    short = newton_raphson(f, df, 1.0, steps=3)
+    assert short.verdict == "unfinished"
+    assert short.message == "Not converged after 3 steps (now at x = 1.41422)."
+
+
+@pytest.mark.parametrize(
+    "approximation, exact, written",
+    [
+        (2.0000000000131024, 2.0, "2.0000000000"),  # the material's gradient at (1, −2)
+        (-7.999999999785955, -8.0, "-8.000000000"),
+        (-1e-11, 0.0, "0.0000000000"),  # a partial that is 0: no "−0.000…"
+        (0.5403023058681398, 0.5403023058681398, "0.540302305868140"),  # exact to the last
+        (3.2, 5.0, "3.2"),  # not even the units agree: three digits, the error said beside
+    ],
+)
+def test_true_digits_keeps_only_the_decimals_shared_with_the_exact_value(
+    approximation: float, exact: float, written: str
+) -> None:
+    assert true_digits(approximation, exact) == written
+    decimals = len(written.split(".")[1]) if "." in written and exact != 5.0 else 0
+    if decimals:  # and one more decimal would not be true
+        assert round(approximation, decimals + 1) != round(exact, decimals + 1) or (
+            approximation == exact
+        )

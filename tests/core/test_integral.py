@@ -20,6 +20,8 @@ from calcstudio.core.engine import Engine
         ("x^2", "3", "0", "x^3/3", "-9", lambda: mpmath.mpf(-9)),
         ("1/sqrt(x)", "0", "1", "2*sqrt(x)", "2", lambda: mpmath.mpf(2)),
         ("abs(x)", "-1", "2", None, "5/2", lambda: mpmath.mpf(2.5)),
+        # sigmoid(x) + sigmoid(−x) = 1, so the area over [−4, 4] is 4 (the area preset)
+        ("sigmoid(x)", "-4", "4", "x + log(1 + exp(-x))", "4", lambda: mpmath.mpf(4)),
         ("exp(x)", "0", "50", "exp(x)", "-1 + exp(50)", lambda: mpmath.exp(50) - 1),
         (
             "exp(-x^2)",
@@ -53,6 +55,28 @@ def test_no_closed_form_gives_a_numerical_value_said_to_be_numerical() -> None:
     with mpmath.workdps(30):
         reference = float(mpmath.quad(lambda t: mpmath.sin(t**t), [0, 1]))
     assert result.numerical and result.value == pytest.approx(reference, rel=1e-12)
+
+
+def test_functions_mpmath_lacks_are_integrated_in_floats_and_said_numerical() -> None:
+    # relu has no mpmath version and a kink at 0: ∫₋₁² relu = 2 and softplus by mpmath
+    result = integrate("relu(x)", "-1", "2", typeset=False)
+    assert result.ok and result.numerical
+    assert abs(result.value - 2) <= max(result.error_estimate, 1e-15)
+    result = integrate("softplus(x)", "0", "1", typeset=False)
+    with mpmath.workdps(30):
+        reference = mpmath.quad(lambda t: mpmath.log(1 + mpmath.exp(t)), [0, 1])
+    assert result.ok and result.value == pytest.approx(float(reference), rel=1e-14)
+
+
+def test_the_formula_has_the_integrand_without_its_domain_and_a_sum_in_parentheses() -> None:
+    result = integrate("1/sqrt(x)", "0", "1", typeset=False)
+    assert (
+        result.latex
+        == r"\int_{0}^{1} \frac{1}{\sqrt{x}} \, dx = \left[2 \sqrt{x}\right]_{0}^{1} = 2"
+    )
+    # so that a line break before − can never leave "∫ x³" on a line of its own
+    result = integrate("x^3 - 3x", "-2", "2.5", typeset=False)
+    assert result.latex.startswith(r"\int_{-2}^{\frac{5}{2}} \left(x^{3} - 3 x\right) \, dx = ")
 
 
 def test_diverging_and_undefined_integrals_give_no_number() -> None:

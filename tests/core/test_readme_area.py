@@ -24,4 +24,7 @@ def test_the_area_example_prints_what_it_says() -> None:
     assert lines[4] == "x^3/3 9"
     assert lines[5] == "[ 2. -8.]"
     assert abs(float(lines[6]) - math.cos(1)) < 1e-10
-    assert lines[7].startswith("converged 1.41421356237")
+    assert lines[7] == "['2.0000000000', '-8.000000000']"
+    forward, central = (float(v) for v in lines[8].split())
+    assert abs(forward - 1) < 0.1 and abs(central - 2) < 0.1
+    assert lines[9].startswith("converged 1.41421356237")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.area.lesson import AreaLesson
+from calcstudio.ui.area.panel import INTEGRAL_HEIGHT
 from tests.ui.lesson_host import LessonHost
 
 
@@ -165,3 +166,28 @@ def test_past_the_deadline_the_window_integrates_numerically(qtbot, lesson) -> N
     assert "took longer than 0.2 s" in words and "Gauss–Kronrod" in words
     assert lesson.integral.numerical and np.isfinite(lesson.integral.value)
     assert "(against the numerical value)" in lesson.panel.error_label.text()
+
+
+def test_a_tall_integral_formula_gets_all_the_height_it_needs(qtbot, lesson) -> None:
+    choose_preset(qtbot, lesson, "Improper")  # ∫₀¹ 1/√x dx: a fraction over a root
+    view = lesson.panel.integral_view
+    assert len(view.rows) == 1
+    assert view.contents_height() > INTEGRAL_HEIGHT  # it would be cut off at the least height
+    assert view.minimumHeight() >= view.contents_height()
+    assert not view.verticalScrollBar().isVisible()
+    assert lesson.integral.latex.endswith(r"\right]_{0}^{1} = 2")
+
+
+def test_the_sigmoid_preset_integrates_to_4_and_pairs_up_for_the_midpoint_rule(
+    qtbot, lesson
+) -> None:
+    choose_preset(qtbot, lesson, "Sigmoid")
+    words = lesson.panel.integral_label.text()
+    assert "Antiderivative F(x) = x + log(1 + exp(-x))." in words and "Exact: 4." in words
+    # left: f(−4) + … + f(3.5), no pairs; its error falls like 1/n
+    assert lesson.panel.error_plot.orders["left"] == pytest.approx(-1, abs=0.1)
+    for rule in ("midpoint", "trapezoid"):
+        lesson.panel.set_rule(rule)
+        for n in (5, 16, 101):
+            lesson.panel.set_pieces(n)
+            assert lesson.riemann.total == pytest.approx(4, abs=1e-13)

@@ -72,3 +72,45 @@ def test_a_bad_start_is_said(qtbot, lesson) -> None:
     lesson.panel.start_field.setText("y+1")
     qtbot.keyClick(lesson.panel.start_field, Qt.Key.Key_Return)
     assert "must be a number" in lesson.panel.start_message.text()
+
+
+EXPECTED_VERDICTS = [
+    "converged",
+    "converged",
+    "converged",
+    "cycle",
+    "diverging",
+    "flat",
+    "other root",
+    "unfinished",
+]
+
+
+@pytest.mark.parametrize("index", range(len(EXPECTED_VERDICTS)))
+def test_each_example_runs_from_its_start_to_the_verdict_its_lesson_names(
+    qtbot, lesson, index: int
+) -> None:
+    preset = lesson.presets[index]
+    lesson.panel.preset_box.activated.emit(index)  # as a pick in the box does
+    assert lesson.panel.preset_box.currentText() == preset["name"]
+    assert lesson.panel.preset_label.text() == preset["lesson"]
+    assert lesson.panel.start_field.text() == preset["start"]
+    run = lesson.run
+    assert run is not None and run.points[0] == float(preset["start"])
+    assert run.verdict == EXPECTED_VERDICTS[index]
+    assert lesson.panel.verdict_label.text() == run.message
+    assert lesson.iterates.data["x"][0] == run.points[0]
+
+
+def test_the_lessons_numbers_are_those_of_the_runs(lesson) -> None:
+    lesson._on_preset(0)  # Newton's cubic from 3.5: digits 1.3, 2.6, 5, 10, 16
+    digits = lesson.run.correct_digits()[2:7]
+    np.testing.assert_allclose(digits, [1.3, 2.6, 5.0, 10.0, 16.0], atol=0.06)
+    lesson._on_preset(1)  # the Babylonian rule for √2: 1, 1.5, 1.41667, 1.4142157
+    np.testing.assert_allclose(lesson.run.points[:4], [1, 1.5, 17 / 12, 577 / 408])
+    assert f"{lesson.run.points[3]:.8g}" == "1.4142157"
+    lesson._on_preset(3)  # the cycle: from −2 instead it reaches the root near −1.77
+    lesson.plot_clicked(-2.0)
+    assert lesson.run.verdict == "converged" and f"{lesson.run.root:.3g}" == "-1.77"
+    lesson._on_preset(4)  # cbrt: −2x each step
+    np.testing.assert_allclose(lesson.run.points[:4], [1, -2, 4, -8])

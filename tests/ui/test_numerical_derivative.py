@@ -1,4 +1,4 @@
-"""The tangent lesson's numerical derivative section, on real widgets."""
+"""The numerical derivative widget (the tangent lesson's section), on real widgets."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from PySide6.QtCore import Qt
 
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import parse_tree
-from calcstudio.ui.tangent.numerical import NumericalDerivative
+from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
 
 
 def show(qtbot, text: str, a: float) -> NumericalDerivative:
     widget = NumericalDerivative()
     qtbot.addWidget(widget)
     f, df, d2f = derivative_evaluators(parse_tree(text))
-    widget.set_point(f, df, d2f, a)
+    exact = float(df(np.array([a]))[0])
+    widget.set_targets([Target("f′(a)", "f‴(a)", f, a, exact, d2f)])
     return widget
 
 

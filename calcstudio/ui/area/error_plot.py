@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.core.area.riemann import EXPECTED_ORDER, RULE_NAMES, RULES, Rule, measured_order
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.log_plot import log_log_plot
 
 RULE_COLOURS: dict[Rule, str] = {
     "left": "#1b9e77",
@@ -40,15 +41,8 @@ class ErrorPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(200)
+        self.plot = log_log_plot("n (rectangles)", "|sum − ∫|", 200)
         item = self.plot.getPlotItem()
-        item.setLogMode(True, True)
-        item.setMenuEnabled(False, False)
-        item.hideButtons()
-        item.showGrid(x=True, y=True, alpha=0.25)
-        item.setLabel("bottom", "n (rectangles)")
-        item.setLabel("left", "|sum − ∫|")
         for side in ("bottom", "left"):
             # Log axes draw many labels; their range rarely changes, so keep them as pixmaps.
             item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

@@ -78,6 +78,8 @@ class AreaLesson(Lesson):
         self.check = IntervalCheck("ok")
         self.integral: IntegralResult | None = None
         self._active = False
+        self.awaiting_integral = False
+        """Whether the worker's integral for the shown f, a and b has yet to come."""
         self.integral_deadline = INTEGRAL_DEADLINE
         """Seconds the worker may spend on one integral."""
 
@@ -107,6 +109,8 @@ class AreaLesson(Lesson):
         if active == self._active:
             return
         self._active = active
+        # f′ is red, as is the area below the axis: the sum is about f, so f′ steps aside.
+        self.host.plot.set_derivative_shown(not active)
         item = self.host.plot.getPlotItem()
         for graphic in (self.rectangles, self.line_a, self.line_b, self.accumulation_curve):
             if active:
@@ -133,6 +137,10 @@ class AreaLesson(Lesson):
         self.panel.set_rule(preset.get("rule", self.panel.rule()))
         self.panel.set_pieces(int(preset.get("n", self.panel.pieces())))
         self._on_bounds_typed(str(preset.get("a", self.a_text)), str(preset.get("b", self.b_text)))
+
+    def pending(self) -> str | None:
+        """Say "the integral" from the request until its answer is on show."""
+        return "the integral" if self.awaiting_integral else None
 
     def show_first_preset(self) -> bool:
         self._on_preset(0)
@@ -207,6 +215,7 @@ class AreaLesson(Lesson):
         """f, a or b changed: check the interval, redraw, ask the worker for the integral."""
         self.integral = None
         if self.f is None:
+            self.awaiting_integral = False
             self.rectangles.set_sum(None)
             return
         self.check = check_interval(self.f, self.a, self.b)
@@ -221,6 +230,7 @@ class AreaLesson(Lesson):
         self.panel.error_plot.message.setText(
             f"{WAITING} The curves are those of the last [a, b] until it comes."
         )
+        self.awaiting_integral = True
         self.host.adapter.request_integral(
             self.text, self.a_text, self.b_text, self.integral_deadline
         )
@@ -253,16 +263,17 @@ class AreaLesson(Lesson):
     def _on_integral(self, result: IntegralResult) -> None:
         if (result.text, result.a_text, result.b_text) != (self.text, self.a_text, self.b_text):
             return  # for bounds or a function the learner has moved past
+        self.awaiting_integral = False
         if result.status in ("timeout", "crashed") and self.check.has_area and self.f is not None:
             result = self._numerical_instead(result)
         self.integral = result
         panel = self.panel
         if not result.ok:
-            panel.integral_view.set_message(result.message)
+            panel.show_integral(None, result.message)
         elif not self.check.has_area:
-            panel.integral_view.set_message("∫ₐᵇ f has no value (see the note in red above).")
+            panel.show_integral(None, "∫ₐᵇ f has no value (see the note in red above).")
         else:
-            panel.integral_view.set_formulas([self._integral_formula(result)])
+            panel.show_integral(self._integral_formula(result))
         panel.integral_label.setText(self._integral_words(result))
         self._show_error()
         self._draw_error_curve()
@@ -283,7 +294,7 @@ class AreaLesson(Lesson):
     def _integral_formula(self, result: IntegralResult) -> Formula:
         exact = result.exact_text if not result.numerical else f"≈ {result.value:.12g}"
         text = f"∫ from {result.a_text} to {result.b_text} of {result.text} = {exact}"
-        return Formula(result.svg, text, result.exact_latex or f"{result.value:.15g}", "#222222")
+        return Formula(result.svg, text, result.latex or f"{result.value:.15g}", "#222222")
 
     def _integral_words(self, result: IntegralResult) -> str:
         if not result.ok or not self.check.has_area:

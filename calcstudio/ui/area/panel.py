@@ -25,10 +25,12 @@ from calcstudio.ui.area.error_plot import ErrorPlot
 from calcstudio.ui.area.items import ACCUMULATION
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import LogSlider
-from calcstudio.ui.widgets.math_view import MathView
+from calcstudio.ui.widgets.math_view import Formula, MathView
 
 DOUBLING_MS = 700
 """Time between two doublings of n in the animation."""
+INTEGRAL_HEIGHT = 70
+"""The least height of the integral's formula (a one-line message needs no more)."""
 
 _TIPS = {
     "a": "Where the area starts: a number or a constant such as 0, pi, -1/2. Or drag the line a.",
@@ -112,7 +114,7 @@ class AreaPanel(QWidget):
         self.sum_label = _readout("The sum of the rectangles' signed areas, height × width.")
         self.sum_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.integral_view = MathView()
-        self.integral_view.setMinimumHeight(70)
+        self.integral_view.setMinimumHeight(INTEGRAL_HEIGHT)
         self.integral_label = _readout()
         self.error_label = _readout("How far the sum is from the integral.")
         self.error_plot = ErrorPlot()
@@ -153,6 +155,19 @@ class AreaPanel(QWidget):
         layout.addWidget(self.integral_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.error_plot, 1)
+
+    def show_integral(self, formula: Formula | None, message: str = "") -> None:
+        """The integral typeset (or ``message`` in its place), given all the height it
+        needs: the panel scrolls as a whole, so the formula never sits cut off in a small
+        scrolling box of its own."""
+        if formula is None:
+            self.integral_view.set_message(message)
+        else:
+            self.integral_view.set_formulas([formula])
+        needed = self.integral_view.contents_height()
+        if self.integral_view.horizontalScrollBar().isVisible():
+            needed += self.integral_view.horizontalScrollBar().height()
+        self.integral_view.setMinimumHeight(max(INTEGRAL_HEIGHT, needed))
 
     # --- state --------------------------------------------------------------
 

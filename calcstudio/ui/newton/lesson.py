@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from calcstudio.core.area.interval import constant_value
 from calcstudio.core.numeric import Evaluator
 from calcstudio.core.root_finding import NewtonRun, newton_raphson
+from calcstudio.resource_files import read_json
 from calcstudio.ui.newton.panel import NewtonPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.plot_items import make_curve
@@ -35,6 +36,10 @@ class NewtonLesson(Lesson):
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)
         self.panel = NewtonPanel()
+        self.presets: list[dict[str, Any]] = read_json("newton_presets.json")
+        for preset in self.presets:
+            self.panel.preset_box.addItem(preset["name"])
+        self.panel.preset_box.setCurrentIndex(-1)
         self.steps_curve = make_curve(palette.TANGENT, "Newton tangents", width=1.5)
         self.drops_curve = make_curve(palette.MUTED, None)
         self.drops_curve.setPen(pg.mkPen(palette.MUTED, width=1, style=Qt.PenStyle.DotLine))
@@ -49,6 +54,7 @@ class NewtonLesson(Lesson):
         self._active = False
         self.panel.startEdited.connect(self._on_start_typed)
         self.panel.minimizeToggled.connect(self._on_minimize_toggled)
+        self.panel.presetChosen.connect(self._on_preset)
 
     def set_function(self, shown: ShownFunction) -> None:
         self.f, self.df, self.d2f = shown.f, shown.df, shown.d2f
@@ -70,6 +76,22 @@ class NewtonLesson(Lesson):
         self.panel.start_field.setText(f"{x:.6g}")
         self.panel.set_start_message("")
         self._update()
+
+    def preset_framed(self, preset: dict[str, Any]) -> None:
+        """Start the example's run from its x₀ (root finding, not minimizing)."""
+        self.panel.minimize_box.setChecked(False)
+        self.panel.start_field.setText(preset["start"])
+        self._on_start_typed(preset["start"])
+
+    def show_first_preset(self) -> bool:
+        """Newton's own cubic from 3.5 (``calcstudio --lesson newton``)."""
+        self._on_preset(0)
+        return True
+
+    def _on_preset(self, index: int) -> None:
+        if 0 <= index < len(self.presets):
+            self.panel.show_preset(index, self.presets[index]["lesson"])
+            self.presetChosen.emit(self.presets[index])
 
     def state(self) -> dict[str, Any]:
         return {"start": self.start, "minimize": self.panel.minimize_box.isChecked()}

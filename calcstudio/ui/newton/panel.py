@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from calcstudio.core.root_finding import NewtonRun
 from calcstudio.ui.widgets import palette
 
-_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "correct digits")
+_HEADERS = ("k", "xₖ", "f(xₖ)", "f′(xₖ)", "correct\ndigits")
 
 
 def _cell(value: float, digits: int = 16) -> str:
@@ -35,6 +36,10 @@ class NewtonPanel(QWidget):
 
     Attributes
     ----------
+    preset_box : QComboBox
+        The lesson's examples (``resources/newton_presets.json``).
+    preset_label : QLabel
+        What the chosen example shows.
     start_field : QLineEdit
         x₀ (any constant: ``2``, ``pi/2``); or click the plot.
     minimize_box : QCheckBox
@@ -45,6 +50,8 @@ class NewtonPanel(QWidget):
         Converged, flat tangent, cycle, diverging, another root than the nearest, undefined.
     """
 
+    presetChosen = Signal(int)
+    """The index of the example picked."""
     startEdited = Signal(str)
     """The text of x₀ after Enter."""
     minimizeToggled = Signal(bool)
@@ -54,6 +61,13 @@ class NewtonPanel(QWidget):
         super().__init__(parent)
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
+        self.preset_box = QComboBox()
+        self.preset_box.setToolTip("Examples: quadratic convergence, and each way Newton fails.")
+        self.preset_box.setPlaceholderText("Choose an example…")
+        self.preset_label = QLabel()
+        self.preset_label.setWordWrap(True)
+        self.preset_label.setStyleSheet(f"color: {palette.MUTED};")
+        self.preset_label.hide()
         self.start_field = QLineEdit("1")
         self.start_field.setToolTip(
             "Where Newton starts: a number or a constant; or click the plot."
@@ -80,10 +94,12 @@ class NewtonPanel(QWidget):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
+        form.addRow("Example", self.preset_box)
         form.addRow("x₀", self.start_field)
         form.addRow("", self.start_message)
         layout = QVBoxLayout(self)
         layout.addWidget(self.rule_label)
+        layout.addWidget(self.preset_label)
         layout.addLayout(form)
         layout.addWidget(self.minimize_box)
         layout.addWidget(self.verdict_label)
@@ -92,6 +108,7 @@ class NewtonPanel(QWidget):
             lambda: self.startEdited.emit(self.start_field.text())
         )
         self.minimize_box.toggled.connect(self.minimizeToggled)
+        self.preset_box.activated.connect(self.presetChosen)
         self.set_minimizing(False)
 
     def set_minimizing(self, minimizing: bool) -> None:
@@ -101,12 +118,18 @@ class NewtonPanel(QWidget):
                 "Newton for minimizing: follow the tangent of f′ to where f′ = 0,"
                 " x ← x − f′(x)/f″(x)."
             )
-            self.table.setHorizontalHeaderLabels(("k", "xₖ", "f′(xₖ)", "f″(xₖ)", "correct digits"))
+            self.table.setHorizontalHeaderLabels(("k", "xₖ", "f′(xₖ)", "f″(xₖ)", _HEADERS[-1]))
         else:
             self.rule_label.setText(
                 "Newton–Raphson: follow the tangent at x down to the x-axis, x ← x − f(x)/f′(x)."
             )
             self.table.setHorizontalHeaderLabels(_HEADERS)
+
+    def show_preset(self, index: int, lesson: str) -> None:
+        """Show example ``index`` as chosen, with what it shows."""
+        self.preset_box.setCurrentIndex(index)
+        self.preset_label.setText(lesson)
+        self.preset_label.setVisible(bool(lesson))
 
     def set_start_message(self, text: str) -> None:
         """Say what is wrong with x₀ as typed; "" hides it."""

@@ -18,6 +18,7 @@ from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.readout import critical_lines, point_lines
 from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.surface.numerical import PartialDifferences
 from calcstudio.ui.surface.panel import SurfacePanel
 from calcstudio.ui.surface.slices import Slices
 from calcstudio.ui.widgets import palette
@@ -74,6 +75,9 @@ class SurfaceLesson(Lesson):
         self.slices = Slices()
         self.panel = SurfacePanel()
         self.descent = self.panel.descent
+        self.partials = PartialDifferences()
+        """The numerical partial derivatives at the point (a collapsible section)."""
+        self.partials.place_in(self.panel, after=self.panel.field_box)
         self.view = SurfaceView(self.landscape, self.slices, self.descent.loss_plot)
         self.landscape.set_view(*DEFAULT_VIEW)
         self.critical_timer = QTimer(self)
@@ -129,6 +133,10 @@ class SurfaceLesson(Lesson):
         self.move_point(w1, w2)
         self.descent.place_start(w1, w2)
 
+    def pending(self) -> str | None:
+        """ "the search for critical points" while the panel says "Searching the view…"."""
+        return "the search for critical points" if self.critical_timer.isActive() else None
+
     def show_first_preset(self) -> bool:
         """The seed bowl from (1, −2) (``calcstudio --lesson surface``)."""
         self.panel.choose_preset(0)
@@ -183,6 +191,7 @@ class SurfaceLesson(Lesson):
         self.panel.show_point(
             w1, w2, point_lines(self.surface.variables, self.point, value, gradient)
         )
+        self.partials.show_point(self.surface, self.point)
 
     def find_critical_points(self) -> None:
         """Search the view for critical points, mark and list them."""

@@ -11,8 +11,8 @@ from typing import Any
 
 from calcstudio.core.calculus import limit_table, secant, tangent_at
 from calcstudio.core.derivative_check import check_derivative
-from calcstudio.ui.tangent.numerical import NumericalDerivative
 from calcstudio.ui.tangent.panel import TangentPanel
+from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
 
 
@@ -36,7 +36,9 @@ class TangentLesson(Lesson):
         """The tangent point a."""
         self.shown: ShownFunction | None = None
         self.active = False
-        self.numerical = NumericalDerivative()
+        self.numerical = NumericalDerivative(
+            "<b>Numerical derivative</b>: how good is the material's eps = 1e-5?"
+        )
         """Forward, backward and central differences at a, and their error against h."""
         self.panel.layout().addWidget(self.numerical)
         self.panel.clear("Type a function to see its tangent and secant.")
@@ -111,4 +113,5 @@ class TangentLesson(Lesson):
         plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
         rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
         self.panel.show_values(tangent if has_tangent else None, line, rows, check)
-        self.numerical.schedule_point(f, df if has_tangent else None, shown.d2f, a)
+        exact = tangent.slope if has_tangent else math.nan
+        self.numerical.schedule([Target("f′(a)", "f‴(a)", f, a, exact, shown.d2f)])

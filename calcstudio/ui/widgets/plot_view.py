@@ -74,6 +74,7 @@ class PlotView(pg.PlotWidget):
         self._d2f: Evaluator | None = None
         self._second_derivative_visible = False
         self._lines_shown = True
+        self._derivative_shown = True
         self._tangent: Tangent | None = None
         self._handle_point = (0.0, 0.0)  # where the program last put the tangent point
         self._variable = "x"
@@ -156,6 +157,13 @@ class PlotView(pg.PlotWidget):
         self.tangent_line.setVisible(self._lines_shown)
         self.tangent_handle.setVisible(self._lines_shown and self._tangent is not None)
         self.secant_overlay.set_shown(self._lines_shown)
+        self._update_legend()
+
+    def set_derivative_shown(self, shown: bool) -> None:
+        """Show or hide f′ and its legend entry (a lesson where its colour means something
+        else: the area lesson's area below the axis)."""
+        self._derivative_shown = bool(shown)
+        self.derivative_curve.setVisible(self._derivative_shown)
         self._update_legend()
 
     def set_second_derivative_visible(self, visible: bool) -> None:
@@ -317,7 +325,9 @@ class PlotView(pg.PlotWidget):
         ]
         self.legend.clear()
         v = self._variable
-        entries = [(self.function_curve, f"f({v})"), (self.derivative_curve, f"f′({v})")]
+        entries = [(self.function_curve, f"f({v})")]
+        if self._derivative_shown:
+            entries.append((self.derivative_curve, f"f′({v})"))
         if self._second_derivative_visible:
             entries.append((self.second_derivative_curve, f"f″({v})"))
         if self._lines_shown:

@@ -152,6 +152,15 @@ class Lesson(QObject):
         """The x of what the learner watches (a ball, a point), which *Fit view* keeps in view."""
         return ()
 
+    def pending(self) -> str | None:
+        """What the lesson is still working out for what it shows, in a few words that fit
+        "… took too long" (``"the integral"``), or None once it has settled (the default).
+
+        A lesson that waits for the worker (or a search about to run) says so here until
+        the answer is on show; ``calcstudio --screenshot`` waits for it, up to a deadline.
+        """
+        return None
+
     def show_first_preset(self) -> bool:
         """Show the lesson's first preset (``calcstudio --lesson KEY`` with no function).
 

@@ -1,0 +1,30 @@
+"""A plot on log-log axes for errors against a step or a count (h, n)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+
+def log_log_plot(bottom: str, left: str, minimum_height: int) -> pg.PlotWidget:
+    """A white plot with log-log axes, a light grid, no context menu or buttons.
+
+    Parameters
+    ----------
+    bottom, left
+        The axes' labels.
+    minimum_height
+        In pixels, so the curves stay readable in a side panel.
+    """
+    plot = pg.PlotWidget(background="w")
+    plot.setMinimumHeight(minimum_height)
+    item = plot.getPlotItem()
+    item.setLogMode(True, True)
+    item.setMenuEnabled(False, False)
+    item.hideButtons()
+    item.showGrid(x=True, y=True, alpha=0.25)
+    item.setLabel("bottom", bottom)
+    item.setLabel("left", left)
+    return plot
+
+
+__all__ = ["log_log_plot"]
