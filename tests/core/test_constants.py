@@ -86,3 +86,21 @@ def test_the_fast_path_gives_nan_where_parse_refuses() -> None:
 def test_checked_values_agree_with_the_float_values() -> None:
     f = parse("exp(-300)*x + cos(1e300) + acos(-1)")
     assert float(f(0.0)) == pytest.approx(math.cos(1e300) + math.pi, rel=1e-12)
+
+
+def test_every_function_of_the_language_has_a_checked_constant_value() -> None:
+    # Constants are checked in mpmath before sympy sees them; a function missing there raised
+    # KeyError instead of giving a value (`x^(step(2))`, found by the fuzz test).
+    from calcstudio.core.language.vocabulary import FUNCTION_ARITY
+
+    real_beyond_one = {"asec", "acsc", "acosh"}
+    for name, (fewest, _) in FUNCTION_ARITY.items():
+        arguments = ", ".join(["2.5" if name in real_beyond_one else "0.5"] * fewest)
+        f = parse(f"x + {name}({arguments})")
+        tree_value = derivative_evaluators(parse_tree(f"x + {name}({arguments})"))[0]
+        assert float(f(1.0)) == pytest.approx(float(tree_value(np.array([1.0]))[0])), name
+
+
+@pytest.mark.parametrize(("text", "value"), [("x^(step(2))", 2.0), ("x^(step(0)) + x", 3.0)])
+def test_step_of_a_constant(text: str, value: float) -> None:
+    assert float(parse(text)(2.0)) == value
