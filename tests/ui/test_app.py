@@ -116,6 +116,14 @@ def test_lesson_keys_of_the_command_line_are_the_windows_lessons() -> None:
     assert tuple(lesson.key for lesson in LESSONS) == LESSON_KEYS
 
 
+def test_readme_names_every_lesson_key() -> None:
+    from calcstudio.app import LESSON_KEYS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    sentence = readme.split("`--lesson` takes the key of a lesson:")[1].split(".")[0]
+    assert [key for key in LESSON_KEYS if f"`{key}`" in sentence] == list(LESSON_KEYS)
+
+
 def test_screenshot_of_a_lesson_opens_its_tab(qapp, tmp_path: Path) -> None:
     out = tmp_path / "descent.png"
     result = run_calcstudio("--screenshot", str(out), "--lesson", "descent", "x^2")
