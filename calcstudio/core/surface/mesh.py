@@ -80,7 +80,7 @@ class HeightFrame:
 
     def note(self) -> str:
         """In words, what was cut off (empty when nothing was)."""
-        floor, ceiling = format_number(self.floor), format_number(self.ceiling)
+        floor, ceiling = (format_number(v).replace("-", "−") for v in (self.floor, self.ceiling))
         if self.cut_below and self.cut_above:
             return (
                 f"Heights are cut off below L = {floor} and above L = {ceiling} (flat there), "

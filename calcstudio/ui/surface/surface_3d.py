@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -137,14 +138,20 @@ class SurfaceScene:
         floor_edges = np.stack((floor[:-1], floor[1:]), axis=1).reshape(-1, 3)
         post = np.array([[-rx, -ry, 0.0], [-rx, -ry, BOX_HEIGHT]])  # the L axis, front left
         self.outline.setData(pos=np.concatenate((floor_edges, post)))
+        flag = Qt.AlignmentFlag
+        # The L axis's ends are labelled below and above it, not beside (off the edge).
         texts = [
-            (variables[0], (0.0, -ry - 0.18, 0.0)),
-            (variables[1], (rx + 0.12, 0.0, 0.0)),
-            (f"L = {_short(mesh.frame.floor)}", (-rx - 0.1, -ry - 0.1, 0.0)),
-            (f"L = {_short(mesh.frame.ceiling)}", (-rx - 0.1, -ry - 0.1, BOX_HEIGHT)),
+            (variables[0], (0.0, -ry - 0.15, 0.0), flag.AlignHCenter | flag.AlignVCenter),
+            (variables[1], (rx + 0.15, 0.0, 0.0), flag.AlignHCenter | flag.AlignVCenter),
+            (f"L = {_short(mesh.frame.floor)}", (-rx, -ry, 0.0), flag.AlignHCenter | flag.AlignTop),
+            (
+                f"L = {_short(mesh.frame.ceiling)}",
+                (-rx, -ry, BOX_HEIGHT),
+                flag.AlignHCenter | flag.AlignBottom,
+            ),
         ]
-        for label, (text, position) in zip(self.labels, texts, strict=True):
-            label.setData(text=text, pos=position)
+        for label, (text, position, alignment) in zip(self.labels, texts, strict=True):
+            label.setData(text=text, pos=position, alignment=alignment)
 
     def show_runs(self, colours: Sequence[str]) -> None:
         """One path item per run, in its colour (items are kept and reused)."""
@@ -207,10 +214,13 @@ class Surface3DView(QWidget):
         self.scene: SurfaceScene | None = None
         self.widget: GLViewWidget | None = None
         self.variables = ("w1", "w2")
-        self._landscape: Landscape | None = None
-        self._point: tuple[float, float, float] | None = None
-        self._colours: list[str] = []
-        self._paths: tuple[Sequence[np.ndarray], Sequence[np.ndarray]] = ([], [])
+        # What it was last given (drawn when shown):
+        self.landscape: Landscape | None = None
+        self.point: tuple[float, float, float] | None = None
+        """``(w1, w2, L)``."""
+        self.colours: list[str] = []
+        self.paths: tuple[Sequence[np.ndarray], Sequence[np.ndarray]] = ([], [])
+        """The runs' points and L at each."""
         self.hide()
 
     @property
@@ -230,26 +240,26 @@ class Surface3DView(QWidget):
 
     def set_landscape(self, view: Landscape | None, variables: tuple[str, str]) -> None:
         """A new landscape (a new function or view); the point and paths are placed anew."""
-        self._landscape, self.variables = view, variables
+        self.landscape, self.variables = view, variables
         if self.drawing:
             self._draw_all()
 
     def set_point(self, w1: float, w2: float, value: float) -> None:
         """The point and L there."""
-        self._point = (w1, w2, value)
+        self.point = (w1, w2, value)
         if self.drawing and self.scene is not None:
             self.scene.set_point(w1, w2, value)
 
     def show_runs(self, colours: Sequence[str]) -> None:
         """New runs, in these colours."""
-        self._colours = list(colours)
-        self._paths = ([], [])
+        self.colours = list(colours)
+        self.paths = ([], [])
         if self.drawing and self.scene is not None:
-            self.scene.show_runs(self._colours)
+            self.scene.show_runs(self.colours)
 
     def set_paths(self, paths: Sequence[np.ndarray], values: Sequence[np.ndarray]) -> None:
         """The runs' points so far and L at each."""
-        self._paths = (paths, values)
+        self.paths = (paths, values)
         if self.drawing and self.scene is not None:
             self.scene.set_paths(paths, values)
 
@@ -260,7 +270,7 @@ class Surface3DView(QWidget):
         self.widget = gl.GLViewWidget()
         self.widget.setBackgroundColor("w")
         self.widget.setMinimumSize(200, 200)
-        self.widget.setCameraPosition(distance=3.6, elevation=40, azimuth=-60)
+        self.widget.setCameraPosition(distance=3.0, elevation=40, azimuth=-60)
         self.widget.opts["center"] = pg.Vector(0, 0, BOX_HEIGHT / 3)
         self.layout_.addWidget(self.widget, 1)
         self.scene = SurfaceScene(gl)
@@ -269,16 +279,16 @@ class Surface3DView(QWidget):
         scene, widget = self.scene, self.widget
         if scene is None or widget is None:
             return
-        if self._landscape is None:
+        if self.landscape is None:
             self.caption.setText(HOW_TO)
             return
-        scene.set_landscape(self._landscape, self.variables)
-        scene.show_runs(self._colours)
+        scene.set_landscape(self.landscape, self.variables)
+        scene.show_runs(self.colours)
         for item in scene.items():
             if item not in widget.items:
                 widget.addItem(item)
         assert scene.frame is not None
         self.caption.setText(" ".join(filter(None, (HOW_TO, scene.frame.note()))))
-        if self._point is not None:
-            scene.set_point(*self._point)
-        scene.set_paths(*self._paths)
+        if self.point is not None:
+            scene.set_point(*self.point)
+        scene.set_paths(*self.paths)
