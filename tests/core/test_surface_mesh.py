@@ -7,6 +7,11 @@ not through the Surface's jets.
 from __future__ import annotations
 
 import doctest
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -141,3 +146,37 @@ def test_steps_that_leave_the_view_or_diverge_are_left_out() -> None:
 def test_docstring_examples_hold() -> None:
     result = doctest.testmod(mesh)
     assert result.failed == 0 and result.attempted > 0
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_presets_that_are_cut_are_those_readme_names() -> None:
+    presets = json.loads((ROOT / "resources" / "surface_presets.json").read_text("utf-8"))
+    cut = {
+        preset["name"].split(":")[0].split(" race")[0]
+        for preset in presets
+        if height_frame(
+            landscape(surface(preset["text"]), preset["x_range"], preset["y_range"])
+        ).cut_above
+    }
+    assert cut == {"Rosenbrock", "Himmelblau", "Six-hump camel"}
+    assert not any(
+        height_frame(landscape(surface(p["text"]), p["x_range"], p["y_range"])).cut_below
+        for p in presets
+    )
+
+
+def test_readmes_3d_example_prints_what_it_says() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(
+        code for code in re.findall(r"```python\n(.*?)```", text, re.S) if "surface_mesh(" in code
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", block], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    said = [line.split("# ")[1] for line in block.splitlines() if "print(" in line]
+    printed = result.stdout.splitlines()
+    assert printed[0] == said[0] == "(100, 100) 565.0"
+    assert printed[1] == said[1]
+    assert said[2].startswith(printed[2] + ":")
