@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication, QImage
 
 from calcstudio.core.engine import Engine
+from calcstudio.core.optimize import OPTIMIZERS
 from calcstudio.core.surface.mesh import BOX_HEIGHT, LIFT, surface_mesh
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.surface.opengl import opengl_problem
@@ -189,6 +190,14 @@ def test_the_3d_view_draws_the_surface_and_the_paths(qtbot, window) -> None:
     assert 0 < pink_pixels(framebuffer(view.widget)) < with_paths
     view.scene.surface.hide()
     assert coloured_share(framebuffer(view.widget)) < 0.005  # the frame and labels are grey
+    view.scene.surface.show()
+    # A race of all seven on the same view (more paths than were made so far): each drawn.
+    lesson.descent.chooser.set_race(list(OPTIMIZERS))
+    lesson.descent.step()
+    shown = [path for path in view.scene.paths if path.visible()]
+    assert len(shown) == 7 and all(path in view.widget.items for path in shown)
+    assert all(len(path.pos) == 2 for path in shown)  # one step each, in view
+    assert len(view.scene.balls.pos) == 7
     lesson.panel.surface_box.setChecked(False)
     assert view.isHidden()
 

@@ -256,6 +256,7 @@ class Surface3DView(QWidget):
         self.paths = ([], [])
         if self.drawing and self.scene is not None:
             self.scene.show_runs(self.colours)
+            self._add_items()  # a race may bring more paths than were made
 
     def set_paths(self, paths: Sequence[np.ndarray], values: Sequence[np.ndarray]) -> None:
         """The runs' points so far and L at each."""
@@ -275,6 +276,13 @@ class Surface3DView(QWidget):
         self.layout_.addWidget(self.widget, 1)
         self.scene = SurfaceScene(gl)
 
+    def _add_items(self) -> None:
+        if self.scene is None or self.widget is None:
+            return
+        for item in self.scene.items():
+            if item not in self.widget.items:
+                self.widget.addItem(item)
+
     def _draw_all(self) -> None:
         scene, widget = self.scene, self.widget
         if scene is None or widget is None:
@@ -284,9 +292,7 @@ class Surface3DView(QWidget):
             return
         scene.set_landscape(self.landscape, self.variables)
         scene.show_runs(self.colours)
-        for item in scene.items():
-            if item not in widget.items:
-                widget.addItem(item)
+        self._add_items()
         assert scene.frame is not None
         self.caption.setText(" ".join(filter(None, (HOW_TO, scene.frame.note()))))
         if self.point is not None:
