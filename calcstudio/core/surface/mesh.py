@@ -147,8 +147,9 @@ def height_frame(view: Landscape) -> HeightFrame:
     floor = round_level(float(high - SPREAD * (high - median)))
     cut_above = math.isfinite(ceiling) and ceiling < largest
     cut_below = math.isfinite(floor) and floor > smallest
-    # Uncut ends are rounded outwards to three digits of the range, for a readable scale.
-    digits = 2 - math.floor(math.log10(largest - smallest)) if largest > smallest else 0
+    # Uncut ends are rounded outwards to four digits of the box's span, for a readable scale.
+    span = (ceiling if cut_above else largest) - (floor if cut_below else smallest)
+    digits = 3 - math.floor(math.log10(span)) if span > 0 else 0
     step = 10.0**-digits
     ceiling = ceiling if cut_above else round(math.ceil(largest / step) * step, max(digits, 0))
     floor = floor if cut_below else round(math.floor(smallest / step) * step, max(digits, 0))
