@@ -63,7 +63,7 @@ def test_collapsed_at_first_and_computing_nothing(lesson: SurfaceLesson) -> None
     assert not lesson.partials.is_open() and not lesson.partials.numerical.isVisibleTo(lesson.panel)
     assert lesson.partials.numerical.targets == []
     layout = lesson.panel.layout()
-    assert layout.indexOf(lesson.partials) == layout.indexOf(lesson.panel.field_box) + 1
+    assert layout.indexOf(lesson.partials) == layout.indexOf(lesson.panel.surface_note) + 1
 
 
 def test_the_material_gradient_reads_2_minus_8_to_its_true_digits(lesson: SurfaceLesson) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint, critical_points
 from calcstudio.core.surface.descent import surface_objective
@@ -19,8 +19,10 @@ from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.readout import critical_lines, point_lines
 from calcstudio.ui.surface.landscape_view import LandscapeView
 from calcstudio.ui.surface.numerical import PartialDifferences
+from calcstudio.ui.surface.opengl import opengl_problem, quick_problem
 from calcstudio.ui.surface.panel import SurfacePanel
 from calcstudio.ui.surface.slices import Slices
+from calcstudio.ui.surface.surface_3d import Surface3DView
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.math_view import Formula
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
@@ -35,10 +37,16 @@ DEFAULT_VIEW = ((-3.0, 3.0), (-3.0, 3.0))
 
 
 class SurfaceView(QWidget):
-    """The lesson's main view: the map, and under it the two slices and the loss plot."""
+    """The lesson's main view: the map (and the 3-D surface beside it, when asked for), and
+    under it the two slices and the loss plot."""
 
-    def __init__(self, landscape: LandscapeView, slices: Slices, loss: QWidget) -> None:
+    def __init__(
+        self, landscape: LandscapeView, surface_3d: Surface3DView, slices: Slices, loss: QWidget
+    ) -> None:
         super().__init__()
+        self.maps = QSplitter(Qt.Orientation.Horizontal)
+        self.maps.addWidget(landscape)
+        self.maps.addWidget(surface_3d)
         under = QWidget()
         row = QHBoxLayout(under)
         row.setContentsMargins(0, 0, 0, 0)
@@ -46,13 +54,18 @@ class SurfaceView(QWidget):
         row.addWidget(slices.along_second)
         row.addWidget(loss)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(landscape)
+        splitter.addWidget(self.maps)
         splitter.addWidget(under)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+    def share_maps(self) -> None:
+        """Give the map and the 3-D surface beside it half the width each."""
+        half = max(self.maps.width() // 2, 1)
+        self.maps.setSizes([half, half])
 
 
 class SurfaceLesson(Lesson):
@@ -77,8 +90,11 @@ class SurfaceLesson(Lesson):
         self.descent = self.panel.descent
         self.partials = PartialDifferences()
         """The numerical partial derivatives at the point (a collapsible section)."""
-        self.partials.place_in(self.panel, after=self.panel.field_box)
-        self.view = SurfaceView(self.landscape, self.slices, self.descent.loss_plot)
+        self.partials.place_in(self.panel, after=self.panel.surface_note)
+        self.surface_3d = Surface3DView()
+        self.view = SurfaceView(
+            self.landscape, self.surface_3d, self.slices, self.descent.loss_plot
+        )
         self.landscape.set_view(*DEFAULT_VIEW)
         self.critical_timer = QTimer(self)
         self.critical_timer.setSingleShot(True)
@@ -90,7 +106,11 @@ class SurfaceLesson(Lesson):
         self.panel.pointEdited.connect(self.move_point)
         self.panel.presetChosen.connect(self.presetChosen)
         self.panel.field_box.toggled.connect(self.landscape.set_field_shown)
+        self.panel.surface_box.toggled.connect(self.show_3d)
+        if problem := quick_problem():
+            self.panel.refuse_3d(problem)
         self.descent.pathsChanged.connect(self.landscape.set_paths)
+        self.descent.pathsChanged.connect(self._on_paths_changed)
         self.descent.runsStarted.connect(self._on_runs_started)
         self.descent.startMoved.connect(self.landscape.set_start)
         self.landscape.set_start(*self.descent.start)
@@ -185,6 +205,7 @@ class SurfaceLesson(Lesson):
             return
         value, gradient, _ = self.surface.at(w1, w2)
         self.landscape.set_point(w1, w2, gradient)
+        self.surface_3d.set_point(w1, w2, value)
         self.slices.show_point(
             self.surface, self.point, value, gradient, self.landscape.view_ranges()
         )
@@ -192,6 +213,23 @@ class SurfaceLesson(Lesson):
             w1, w2, point_lines(self.surface.variables, self.point, value, gradient)
         )
         self.partials.show_point(self.surface, self.point)
+
+    def show_3d(self, shown: bool) -> None:
+        """Show the 3-D surface beside the map, or hide it; where OpenGL cannot be had, the
+        option is turned off and says why."""
+        if shown and (problem := opengl_problem()):
+            self.panel.refuse_3d(problem)
+            return
+        if shown and self.surface_3d.scene is None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.3 s, the first time
+            try:
+                self.surface_3d.set_shown(True)
+            finally:
+                QApplication.restoreOverrideCursor()
+        else:
+            self.surface_3d.set_shown(shown)
+        if shown:
+            self.view.share_maps()
 
     def find_critical_points(self) -> None:
         """Search the view for critical points, mark and list them."""
@@ -206,7 +244,13 @@ class SurfaceLesson(Lesson):
 
     def _on_view_changed(self) -> None:
         if self.surface is not None:
+            self.surface_3d.set_landscape(self.landscape.current, self.surface.variables)
             self.critical_timer.start()
 
     def _on_runs_started(self, colours: list[str], names: list[str]) -> None:
         self.landscape.show_runs(colours, names)
+        self.surface_3d.show_runs(colours)
+
+    def _on_paths_changed(self, paths: list[np.ndarray]) -> None:
+        # L at each point comes with the runs: nothing is evaluated again for the 3-D view.
+        self.surface_3d.set_paths(paths, [run.values for _, run in self.descent.runs])

@@ -87,6 +87,16 @@ class SurfacePanel(QWidget):
             "Small arrows of the steepest-descent direction all over the map, all drawn the "
             "same length: they cross the contour lines at right angles"
         )
+        self.surface_box = QCheckBox("Show the surface in 3-D, beside the map")
+        self.surface_box.setToolTip(
+            "The landscape as a surface you can turn with the mouse, with the point and the "
+            "descent paths on it (needs OpenGL, 3-D graphics)"
+        )
+        self.surface_note = QLabel()
+        self.surface_note.setObjectName("surface3dNote")
+        self.surface_note.setWordWrap(True)
+        self.surface_note.setStyleSheet(f"color: {palette.MUTED};")
+        self.surface_note.hide()
         self.critical_label = QLabel()
         self.critical_label.setObjectName("surfaceCritical")
         self.critical_label.setWordWrap(True)
@@ -115,6 +125,8 @@ class SurfacePanel(QWidget):
         layout.addWidget(self.lesson_label)
         layout.addWidget(self.point_readout)
         layout.addWidget(self.field_box)
+        layout.addWidget(self.surface_box)
+        layout.addWidget(self.surface_note)
         layout.addWidget(heading("Critical points in view"))
         key = QLabel("○ minimum  △ maximum  ✕ saddle  ◇ degenerate;  λ: Hessian eigenvalues")
         key.setStyleSheet(f"color: {palette.MUTED};")
@@ -135,6 +147,14 @@ class SurfacePanel(QWidget):
             if not field.hasFocus():
                 field.setText(format_exact(round(value, 6)))
         self.point_readout.set_text("\n".join(lines))
+
+    def refuse_3d(self, problem: str) -> None:
+        """Turn the 3-D option off for good, saying why (on the panel and in its tooltip)."""
+        self.surface_box.setChecked(False)
+        self.surface_box.setEnabled(False)
+        self.surface_box.setToolTip(problem)
+        self.surface_note.setText(problem)
+        self.surface_note.show()
 
     def show_critical(self, lines: list[str]) -> None:
         """List the critical points."""
