@@ -82,8 +82,9 @@ def test_landscape_items_hold_the_core_landscape(lesson: SurfaceLesson) -> None:
     show(lesson, SEED)
     view = lesson.landscape.current
     assert view is not None
-    assert lesson.landscape.image.image.shape == (400, 400)
-    np.testing.assert_array_equal(lesson.landscape.image.image, view.bands.T)
+    assert lesson.landscape.image.bands is not None
+    assert lesson.landscape.image.bands.shape == (400, 400)
+    np.testing.assert_array_equal(lesson.landscape.image.bands, view.bands)
     x, _y = lesson.landscape.lines.getData()
     assert np.isnan(x).any() and len(x) == len(view.lines)
     shown = [label for label in lesson.landscape.labels if label.isVisible()]

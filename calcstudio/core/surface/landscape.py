@@ -65,6 +65,15 @@ class Landscape:
             float(self.w2[-1] - self.w2[0]),
         )
 
+    @property
+    def cells(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, width, height)`` of the grid's cells: each grid point is the centre
+        of a cell one grid step wide, so an image of the grid lines up with its contours."""
+        left, bottom, width, height = self.rect
+        step_1 = width / max(len(self.w1) - 1, 1)
+        step_2 = height / max(len(self.w2) - 1, 1)
+        return left - step_1 / 2, bottom - step_2 / 2, width + step_1, height + step_2
+
 
 def round_level(value: float) -> float:
     """``value`` to three significant digits, so a label reads 0.125, not 0.12498…"""

@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QWidget
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.fields import Surface
 from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Landscape, landscape
+from calcstudio.ui.surface.bands import BandImage, band_colours
 from calcstudio.ui.widgets import palette
 
-UNDEFINED = 255
-"""The band index of points where L is undefined (drawn light grey)."""
 GRADIENT = "#b2182b"
 """The gradient arrow ∇L: dark red."""
 STEEPEST = "#2166ac"
@@ -32,15 +31,6 @@ SYMBOLS = {"minimum": "o", "maximum": "t1", "saddle": "x", "degenerate": "d"}
 """How each kind of critical point is marked."""
 ARROW_SHARE = 0.18
 """The gradient arrows are this share of the view's width long (their size is in the readout)."""
-
-
-def band_colours(levels: int) -> np.ndarray:
-    """A colour table for ``levels`` contour levels: viridis bands, light grey for undefined."""
-    table = np.zeros((256, 4), dtype=np.ubyte)
-    table[: levels + 1] = pg.colormap.get("viridis").getLookupTable(nPts=levels + 1, alpha=True)
-    table[: levels + 1, 3] = 200  # a little of the white background shows through
-    table[UNDEFINED] = (225, 225, 225, 255)
-    return table
 
 
 def arrow(tail: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -80,7 +70,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
         self.plot.showGrid(x=False, y=False)
-        self.image = pg.ImageItem()
+        self.image = BandImage()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
         self.lines = pg.PlotCurveItem(pen=pg.mkPen("#303030", width=1), connect="finite")
@@ -121,10 +111,11 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.bar.hideAxis("left")
         self.bar.showAxis("right")
         self.bar.setMaximumWidth(70)
-        self.bar_image = pg.ImageItem()
+        self.bar_image = BandImage()
         self.bar.addItem(self.bar_image)
         self.bar_levels: np.ndarray = np.empty(0)
         """The levels the colour bar shows (its ticks)."""
+        self._bar_shown = False
         self.field_shown = False
         self._ball_colours: list[object] = []
         self._levels_for: tuple[float, float] | None = None
@@ -164,6 +155,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             self.lines.setData([], [])
             self._show_labels(())
             self.bar_image.clear()
+            self._bar_shown = False
             self.viewChanged.emit()
             return
         w1_range, w2_range = self.view_ranges()
@@ -174,13 +166,12 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         view = landscape(self.surface, w1_range, w2_range, self.grid_size, LEVEL_COUNT, kept)
         self._levels_for = span
         self.current = view
-        self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)
-        self.image.setLookupTable(band_colours(len(view.levels)))
-        left, bottom, width, height = view.rect
-        self.image.setRect(QRectF(left, bottom, width, height))
+        colours = band_colours(len(view.levels))
+        self.image.set_bands(view.bands, QRectF(*view.cells), colours)
         self.lines.setData(view.lines[:, 0], view.lines[:, 1], connect="finite")
         self._show_labels(view.labels)
-        self._show_bar(view.levels)
+        if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):
+            self._show_bar(view.levels, colours)  # a pan keeps the levels, and so the bar
         if self.field_shown:
             self._draw_field()
         self.viewChanged.emit()
@@ -282,22 +273,24 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         for index, text in enumerate(self.labels):
             if index < len(labels):
                 x, y, level = labels[index]
-                text.setText(f"{level:g}".replace("-", "−"))
+                words = f"{level:g}".replace("-", "−")
+                if text.textItem.toPlainText() != words:  # a pan keeps the levels
+                    text.setText(words)
                 text.setPos(x, y)
                 text.show()
             else:
                 text.hide()
 
-    def _show_bar(self, levels: np.ndarray) -> None:
+    def _show_bar(self, levels: np.ndarray, colours: np.ndarray) -> None:
         bands = len(levels) + 1
-        self.bar_image.setImage(np.arange(bands, dtype=np.uint8)[np.newaxis, :], autoLevels=False)
-        self.bar_image.setLevels((0, 255))
-        self.bar_image.setLookupTable(band_colours(len(levels)))
-        self.bar_image.setRect(QRectF(0, 0, 1, bands))
+        self.bar_image.set_bands(
+            np.arange(bands, dtype=np.uint8)[:, np.newaxis], QRectF(0, 0, 1, bands), colours
+        )
         ticks = [(i + 1.0, f"{level:g}".replace("-", "−")) for i, level in enumerate(levels)]
         self.bar.getAxis("right").setTicks([ticks, []])
         self.bar.setRange(xRange=(0, 1), yRange=(0, bands), padding=0)
         self.bar_levels = levels
+        self._bar_shown = True
 
     def _draw_field(self) -> None:
         """Small −∇L arrows on a 15×15 grid, all the same length: the direction field."""
