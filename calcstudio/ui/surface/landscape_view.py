@@ -132,9 +132,15 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self._levels_for = None
         if function is not None:
             first, second = function.variables
-            self.plot.setLabel("bottom", first)
-            self.plot.setLabel("left", second)
-            self.bar.setLabel("right", "L")
+            # A label re-lays out its axis and repaints it: only when the names change (a
+            # new bowl while a data point is dragged, a keystroke, keep them).
+            for axis, name in (
+                (self.plot.getAxis("bottom"), first),
+                (self.plot.getAxis("left"), second),
+                (self.bar.getAxis("right"), "L"),
+            ):
+                if axis.labelText != name:
+                    axis.setLabel(name)
         self.redraw()
 
     def set_view(self, w1_range: Sequence[float], w2_range: Sequence[float]) -> None:
