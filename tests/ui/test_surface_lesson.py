@@ -231,3 +231,37 @@ def test_session_state_round_trip(lesson: SurfaceLesson) -> None:
     other.stop()
     for widget in (other.view, other.panel):
         widget.deleteLater()
+
+
+def test_the_map_after_a_pan_is_the_landscape_of_the_new_view(lesson: SurfaceLesson) -> None:
+    from calcstudio.core.surface.landscape import landscape
+
+    show(lesson, "L(x, y) = (1 - x)^2 + 100(y - x^2)^2")
+    view = lesson.landscape
+    before = view.current
+    assert before is not None
+    bar_ticks = view.bar.getAxis("right")._tickLevels
+    (x0, x1), (y0, y1) = view.view_ranges()
+    view.plot.setRange(xRange=(x0 + 0.3, x1 + 0.3), yRange=(y0 - 0.2, y1 - 0.2), padding=0)
+    shown = view.current
+    assert shown is not None and shown is not before
+    ranges = view.view_ranges()
+    expected = landscape(lesson.surface, *ranges, levels=before.levels)  # a pan keeps levels
+    np.testing.assert_array_equal(shown.w1, expected.w1)
+    np.testing.assert_array_equal(shown.w2, expected.w2)
+    np.testing.assert_array_equal(view.image.bands, expected.bands)
+    x, y = view.lines.getData()
+    np.testing.assert_array_equal(x, expected.lines[:, 0])
+    np.testing.assert_array_equal(y, expected.lines[:, 1])
+    texts = [label.textItem.toPlainText() for label in view.labels if label.isVisible()]
+    assert texts == [f"{level:g}" for _x, _y, level in expected.labels]
+    positions = [(label.pos().x(), label.pos().y()) for label in view.labels if label.isVisible()]
+    assert positions == [(lx, ly) for lx, ly, _level in expected.labels]
+    # the image covers the grid's cells: each grid point at the centre of its pixel
+    rect = view.image.boundingRect()
+    step = (expected.w1[-1] - expected.w1[0]) / 399
+    assert rect.left() == pytest.approx(expected.w1[0] - step / 2)
+    assert rect.width() == pytest.approx(400 * step)
+    # the colour bar keeps its levels, its ticks and colours
+    np.testing.assert_array_equal(view.bar_levels, before.levels)
+    assert view.bar.getAxis("right")._tickLevels is bar_ticks

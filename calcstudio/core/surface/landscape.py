@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import contourpy
 import numpy as np
-
-from calcstudio.core.surface.fields import Surface
 
 Array = np.ndarray
 Range = tuple[float, float]
@@ -24,6 +23,19 @@ LEVEL_COUNT = 12
 """Contour levels drawn by default."""
 GRID_SIZE = 400
 """Grid points along each axis by default."""
+
+
+class Field(Protocol):
+    """What a map needs of a function of two variables (a surface is one, a line fit's bowl
+    another)."""
+
+    variables: tuple[str, str]
+
+    def value(self, w1: Array, w2: Array) -> Array:
+        """The function at the points ``(w1, w2)`` (broadcast together), NaN where undefined."""
+
+    def gradient(self, w1: Array, w2: Array) -> tuple[Array, Array]:
+        """Its two partial derivatives at the points."""
 
 
 @dataclass(frozen=True)
@@ -133,24 +145,31 @@ def _label_place(
     return candidates[int(np.argmax(score))]
 
 
-def contour_lines(
-    w1: Array, w2: Array, values: Array, levels: Array
+def lines_and_labels(
+    curves: list[Array], levels: Array, w1: Array, w2: Array
 ) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
-    """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places."""
-    if len(levels) == 0:
-        return np.empty((0, 2)), ()
-    generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
+    """One NaN-separated array of every level's curve, and where to label each level.
+
+    Parameters
+    ----------
+    curves
+        Per level, its curve as ``(k, 2)`` points, pieces separated by rows of NaN.
+    levels
+        The levels, one per curve.
+    w1, w2
+        The grid's coordinates (the view the labels keep inside).
+    """
     drawn: list[Array] = []
     labels = []
     placed: list[Array] = []
     origin = np.array([w1[0], w2[0]], dtype=float)
     scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
     gap = np.full((1, 2), np.nan)
-    for level, (chunks,) in zip(levels, generator.multi_lines(levels), strict=True):
-        for chunk in chunks:
-            if chunk is not None and len(chunk):
-                drawn.extend((chunk, gap))
-        place = _label_place(_pieces(chunks), placed, origin, scale)
+    for level, curve in zip(levels, curves, strict=True):
+        if curve is None or len(curve) == 0:
+            continue
+        drawn.extend((curve, gap))
+        place = _label_place(_pieces([curve]), placed, origin, scale)
         if place is not None:
             placed.append(place)
             labels.append((float(place[0]), float(place[1]), float(level)))
@@ -158,8 +177,37 @@ def contour_lines(
     return lines, tuple(labels)
 
 
+def contour_lines(
+    w1: Array, w2: Array, values: Array, levels: Array
+) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
+    """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places."""
+    if len(levels) == 0:
+        return np.empty((0, 2)), ()
+    generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
+    # One chunk (the whole grid): each level's lines are one NaN-separated array.
+    curves = [chunks[0] for (chunks,) in generator.multi_lines(levels)]
+    return lines_and_labels(curves, levels, w1, w2)
+
+
+@runtime_checkable
+class ExactLevels(Protocol):
+    """A function that knows its own level curves exactly (a quadratic bowl's are ellipses),
+    so its landscape needs no contouring of the grid."""
+
+    def level_curves(self, levels: Array, w1_range: Range, w2_range: Range) -> list[Array] | None:
+        """Per level, its curve within the view (pieces separated by rows of NaN), or None
+        when only contouring the grid can draw them."""
+
+
+def band_indices(values: Array, levels: Array) -> Array:
+    """How many ``levels`` lie below each value (uint8), or 255 where the value is NaN."""
+    bands = np.searchsorted(levels, values).astype(np.uint8)
+    bands[np.isnan(values)] = 255
+    return bands
+
+
 def landscape(
-    function: Surface,
+    function: Field,
     w1_range: Range,
     w2_range: Range,
     size: int = GRID_SIZE,
@@ -171,7 +219,8 @@ def landscape(
     Parameters
     ----------
     function
-        The surface.
+        The surface (or another :class:`Field`; one that is :class:`ExactLevels` draws its
+        own level curves).
     w1_range, w2_range
         The view.
     size
@@ -195,18 +244,27 @@ def landscape(
     if levels is None:
         levels = contour_levels(values, level_count)
     levels = np.asarray(levels, dtype=float)
-    bands = np.searchsorted(levels, values).astype(np.uint8)
-    bands[np.isnan(values)] = 255
-    lines, labels = contour_lines(w1, w2, values, levels)
+    bands = band_indices(values, levels)
+    curves = None
+    if isinstance(function, ExactLevels) and len(levels):
+        curves = function.level_curves(levels, (w1[0], w1[-1]), (w2[0], w2[-1]))
+    if curves is None:
+        lines, labels = contour_lines(w1, w2, values, levels)
+    else:
+        lines, labels = lines_and_labels(curves, levels, w1, w2)
     return Landscape(w1, w2, values, levels, bands, lines, labels)
 
 
 __all__ = [
     "GRID_SIZE",
     "LEVEL_COUNT",
+    "ExactLevels",
+    "Field",
     "Landscape",
+    "band_indices",
     "contour_levels",
     "contour_lines",
     "landscape",
+    "lines_and_labels",
     "round_level",
 ]

@@ -55,6 +55,7 @@ class _Points(pg.ScatterPlotItem):
         self.view.pointMoved.emit(self.dragged, where.x(), where.y())
         if event.isFinish():
             self.dragged = None
+            self.view.pointDropped.emit()
 
 
 class DataView(pg.PlotWidget):
@@ -66,6 +67,8 @@ class DataView(pg.PlotWidget):
         The learner clicked an empty place.
     pointMoved(int, float, float)
         The learner dragged point ``index`` to (x, y).
+    pointDropped()
+        The learner let go of the point dragged.
     pointDeleted(int)
         The learner right-clicked point ``index``.
     lineDragged(float, float)
@@ -74,6 +77,7 @@ class DataView(pg.PlotWidget):
 
     pointAdded = Signal(float, float)
     pointMoved = Signal(int, float, float)
+    pointDropped = Signal()
     pointDeleted = Signal(int)
     lineDragged = Signal(float, float)
 
@@ -118,10 +122,9 @@ class DataView(pg.PlotWidget):
     # --- what the lesson calls ------------------------------------------------
 
     def show_data(self, dataset: Dataset) -> None:
-        """Draw ``dataset``'s points (the line and errors follow with :meth:`show_line`)."""
+        """Draw ``dataset``'s points; its errors follow with :meth:`show_line`."""
         self.dataset = dataset
         self.points.setData(dataset.x, dataset.y)
-        self.show_line(*self.line_mc)
 
     def show_line(self, m: float, c: float) -> None:
         """Draw y = mx + c across the view, its handles, and the errors of the points."""

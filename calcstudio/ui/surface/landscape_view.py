@@ -16,8 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint
-from calcstudio.core.surface.fields import Surface
-from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Landscape, landscape
+from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
 from calcstudio.ui.surface.bands import BandImage, band_colours
 from calcstudio.ui.widgets import palette
 
@@ -61,10 +60,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
-        self.surface: Surface | None = None
+        self.surface: Field | None = None
         self.current: Landscape | None = None
-        self.grid_size = GRID_SIZE
-        """Grid points along each axis (a lesson may lower it while the surface is dragged)."""
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -126,8 +123,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     # --- what the lesson calls ------------------------------------------------
 
-    def set_surface(self, function: Surface | None) -> None:
-        """Draw ``function`` (or nothing) for the current view."""
+    def set_surface(self, function: Field | None) -> None:
+        """Draw ``function`` (a surface, a line fit's bowl, or nothing) for the current view."""
         self.surface = function
         self._levels_for = None
         if function is not None:
@@ -169,7 +166,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         # zoom, or a new function, chooses them afresh for what is in view.
         span = (w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
         kept = self.current.levels if self._levels_for == span and self.current else None
-        view = landscape(self.surface, w1_range, w2_range, self.grid_size, LEVEL_COUNT, kept)
+        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT, kept)
         self._levels_for = span
         self.current = view
         colours = band_colours(len(view.levels))
