@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
 from calcstudio.ui.surface.bands import BandImage, band_colours
+from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.widgets import palette
 
 GRADIENT = "#b2182b"
@@ -72,7 +73,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.addItem(self.image)
         self.lines = pg.PlotCurveItem(pen=pg.mkPen("#303030", width=1), connect="finite")
         self.plot.addItem(self.lines)
-        self.labels: list[pg.TextItem] = []
+        self.labels = LevelLabels()
+        self.labels.setZValue(4)
+        self.plot.addItem(self.labels, ignoreBounds=True)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
@@ -156,7 +159,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             self.current = None
             self.image.clear()
             self.lines.setData([], [])
-            self._show_labels(())
+            self.labels.set_labels(())
             self.bar_image.clear()
             self._bar_shown = False
             self.viewChanged.emit()
@@ -172,7 +175,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         colours = band_colours(len(view.levels))
         self.image.set_bands(view.bands, QRectF(*view.cells), colours)
         self.lines.setData(view.lines[:, 0], view.lines[:, 1], connect="finite")
-        self._show_labels(view.labels)
+        self.labels.set_labels(view.labels)
         if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):
             self._show_bar(view.levels, colours)  # a pan keeps the levels, and so the bar
         if self.field_shown:
@@ -267,29 +270,12 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     # --- drawing --------------------------------------------------------------
 
-    def _show_labels(self, labels: Sequence[tuple[float, float, float]]) -> None:
-        while len(self.labels) < len(labels):
-            text = pg.TextItem(color="#202020", anchor=(0.5, 0.5), fill=(255, 255, 255, 170))
-            text.setZValue(4)
-            self.plot.addItem(text)
-            self.labels.append(text)
-        for index, text in enumerate(self.labels):
-            if index < len(labels):
-                x, y, level = labels[index]
-                words = f"{level:g}".replace("-", "−")
-                if text.textItem.toPlainText() != words:  # a pan keeps the levels
-                    text.setText(words)
-                text.setPos(x, y)
-                text.show()
-            else:
-                text.hide()
-
     def _show_bar(self, levels: np.ndarray, colours: np.ndarray) -> None:
         bands = len(levels) + 1
         self.bar_image.set_bands(
             np.arange(bands, dtype=np.uint8)[:, np.newaxis], QRectF(0, 0, 1, bands), colours
         )
-        ticks = [(i + 1.0, f"{level:g}".replace("-", "−")) for i, level in enumerate(levels)]
+        ticks = [(i + 1.0, level_text(level)) for i, level in enumerate(levels)]
         self.bar.getAxis("right").setTicks([ticks, []])
         self.bar.setRange(xRange=(0, 1), yRange=(0, bands), padding=0)
         self.bar_levels = levels
