@@ -27,9 +27,9 @@ TOLERANCE = 1 / 4000
 a pixel on a map 1,000 pixels wide."""
 MAX_POINTS = 1 << 16
 """Most points per ellipse (one far longer than the view, zoomed in on its middle)."""
-STEP = 1 / 200
-"""Where an ellipse crosses a view it does not fit in, its points are this share of the view
-apart (so its labels have places to sit)."""
+STEP = 1 / 50
+"""Where an ellipse crosses a view it does not fit in, its points are at most this share of
+the view apart (so its label has places to sit)."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,9 @@ class _View:
         """The closed curve ``curve(t)``, 0 ≤ t ≤ 2π, where it crosses the view.
 
         ``reach`` is its largest distance from its centre in view sizes. A polygon of k
-        points strays at most reach·(2π/k)²/8 from an ellipse; where it runs through the
-        view it is drawn again with points every :data:`STEP` of the view.
+        points evenly spaced in t strays at most reach·(2π/k)²/8 from an ellipse; where it
+        runs through the view it is drawn again, as finely in t and with points at most
+        :data:`STEP` of the view apart.
         """
         count = min(MAX_POINTS, max(64, math.ceil(2 * math.pi * math.sqrt(reach / 8 / TOLERANCE))))
         t = np.linspace(0.0, 2 * math.pi, count)
@@ -129,7 +130,8 @@ class _View:
         for first, last in zip(edges[::2], edges[1::2], strict=True):  # runs of near segments
             chords = np.diff(points[first : last + 1], axis=0)
             length = float(np.hypot(chords[:, 0], chords[:, 1]).sum()) / self.size
-            fine = min(MAX_POINTS, max(2, math.ceil(length / STEP) + 1))
+            # never coarser than the first pass (which keeps the error bound)
+            fine = min(MAX_POINTS, max(last - first + 1, math.ceil(length / STEP) + 1))
             piece = self._clip(curve(np.linspace(t[first], t[last], fine)))
             if len(piece):
                 pieces.extend((piece, gap))
