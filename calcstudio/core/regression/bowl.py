@@ -124,6 +124,10 @@ class _View:
         near = self.near(np.minimum(points[:-1], points[1:]), np.maximum(points[:-1], points[1:]))
         if near.all():
             return points
+        # Start from a segment out of view, so no run through the view wraps past t = 2π.
+        t = t + t[int(np.argmin(near))]
+        points = curve(t)
+        near = self.near(np.minimum(points[:-1], points[1:]), np.maximum(points[:-1], points[1:]))
         pieces: list[Array] = []
         gap = np.full((1, 2), np.nan)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], near.astype(np.int8), [0]))))

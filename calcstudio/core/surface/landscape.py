@@ -23,6 +23,8 @@ LEVEL_COUNT = 12
 """Contour levels drawn by default."""
 GRID_SIZE = 400
 """Grid points along each axis by default."""
+LABEL_SHAPE = np.array([1 / 3, 1.0])
+"""How far apart labels count across and up (a label is about three times wider than tall)."""
 
 
 class Field(Protocol):
@@ -128,20 +130,21 @@ def _label_place(
 ) -> Array | None:
     """A point of the longest piece, as far as can be from the labels placed already.
 
-    Candidates sit at eighths along the piece, kept off its ends (where a line leaves the
+    Candidates sit at sixteenths along the piece, kept off its ends (where a line leaves the
     view); distances are measured in view widths, so both axes count alike.
     """
     if not pieces:
         return None
     longest = max(pieces, key=len)
-    candidates = longest[(np.arange(1, 8) * (len(longest) - 1)) // 8]
-    # Off the view's edges (where a label would be cut), then away from the others.
+    candidates = longest[(np.arange(1, 16) * (len(longest) - 1)) // 16]
+    # Off the view's edges (where a label would be cut), then away from the others; a label
+    # is about three times wider than tall, so it needs more room across than up and down.
     relative = (candidates - origin) / scale
-    score = 3 * np.minimum(relative, 1 - relative).min(axis=1)
+    score = 3 * (np.minimum(relative, 1 - relative) * LABEL_SHAPE).min(axis=1)
     if placed:
         others = (np.array(placed) - origin) / scale
-        gaps = np.hypot(*(relative[:, None, :] - others[None, :, :]).transpose(2, 0, 1))
-        score = np.minimum(score, gaps.min(axis=1))
+        apart = (relative[:, None, :] - others[None, :, :]) * LABEL_SHAPE
+        score = np.minimum(score, np.hypot(apart[..., 0], apart[..., 1]).min(axis=1))
     return candidates[int(np.argmax(score))]
 
 
