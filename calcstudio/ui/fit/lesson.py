@@ -99,7 +99,7 @@ class FitLesson(Lesson):
         self._started = False
         """Whether the lesson has had data (its first preset is loaded when first shown)."""
         self._dragging = False
-        """While a data point is dragged, the runs (and their verdicts) wait for the drop."""
+        """During a move of a dragged data point: the runs (and their verdicts) wait."""
         self._connect()
         self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
 
@@ -256,12 +256,15 @@ class FitLesson(Lesson):
         self._rebuild(frame=frame)
 
     def _on_point_dragged(self, index: int, x: float, y: float) -> None:
-        # The bowl, its bottom and the line follow at once; the runs wait for the drop.
+        # The bowl, its bottom and the line follow at once; the runs wait for the drop (or
+        # for any other change of the data, should the drop never come).
         self._dragging = True
-        self.set_data(self.dataset.moved(index, x, y))
+        try:
+            self.set_data(self.dataset.moved(index, x, y))
+        finally:
+            self._dragging = False
 
     def _on_point_dropped(self) -> None:
-        self._dragging = False
         self._rebuild(frame=False)
 
     def set_loss(self, loss: Loss) -> None:
