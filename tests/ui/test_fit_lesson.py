@@ -198,3 +198,35 @@ def test_the_data_comes_back_from_a_session(window: MainWindow) -> None:
     assert fit.panel.mse_button.isChecked()
     fit.restore_state({"x": "junk", "loss": "median", "line": ["a", 1]})
     assert fit.state() == state  # nothing usable: nothing changed
+
+
+def test_a_dragged_point_moves_the_full_bowl_at_once_and_the_runs_wait_for_the_drop(
+    qtbot, window: MainWindow
+) -> None:
+    fit = lesson(window)
+    view = fit.data_view
+    objective = fit.descent.objective
+    x, y = float(fit.dataset.x[3]), float(fit.dataset.y[3])
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=at(view, x, y))
+    qtbot.mouseMove(viewport, at(view, x, y + 8.0))
+    # While the point is held: the map is the full grid of the moved data's bowl ...
+    assert fit.dataset.y[3] == pytest.approx(y + 8.0, abs=0.3)
+    shown = fit.landscape.current
+    assert shown is not None and shown.values.shape == (400, 400)
+    moved = LineFit.of(fit.dataset)
+    grid_m, grid_c = np.meshgrid(shown.w1, shown.w2)
+    np.testing.assert_allclose(shown.values, moved.value(grid_m, grid_c), rtol=1e-12)
+    np.testing.assert_array_equal(fit.landscape.image.bands, shown.bands)
+    assert fit.landscape.critical.data["x"][0] == pytest.approx(moved.best_line()[0])
+    # ... and the runs still walk the bowl of the data before the drag.
+    assert fit.descent.objective is objective
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=at(view, x, y + 8.0))
+    # Dropped: the runs start again on the new bowl, the map is its landscape.
+    assert fit.descent.objective is not objective
+    m, c = fit.line
+    w = np.array([m + 0.5, c - 1.0])
+    assert fit.descent.objective.loss_at(w) == pytest.approx(float(moved.value(*w)), rel=1e-9)
+    final = fit.landscape.current
+    assert final is not None and final.values.shape == (400, 400)
+    np.testing.assert_allclose(final.values, moved.value(*np.meshgrid(final.w1, final.w2)))

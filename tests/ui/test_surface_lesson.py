@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.analysis import analyse
@@ -82,12 +83,14 @@ def test_landscape_items_hold_the_core_landscape(lesson: SurfaceLesson) -> None:
     show(lesson, SEED)
     view = lesson.landscape.current
     assert view is not None
-    assert lesson.landscape.image.image.shape == (400, 400)
-    np.testing.assert_array_equal(lesson.landscape.image.image, view.bands.T)
+    assert lesson.landscape.image.bands is not None
+    assert lesson.landscape.image.bands.shape == (400, 400)
+    np.testing.assert_array_equal(lesson.landscape.image.bands, view.bands)
     x, _y = lesson.landscape.lines.getData()
     assert np.isnan(x).any() and len(x) == len(view.lines)
-    shown = [label for label in lesson.landscape.labels if label.isVisible()]
+    shown = lesson.landscape.labels.labels
     assert len(shown) == len(view.labels) >= 10
+    assert [(x, y) for x, y, _text in shown] == [(x, y) for x, y, _level in view.labels]
     assert lesson.landscape.plot.getAxis("bottom").labelText == "w1"
     assert lesson.landscape.plot.getAxis("left").labelText == "w2"
     np.testing.assert_array_equal(lesson.landscape.bar_levels, view.levels)
@@ -230,3 +233,63 @@ def test_session_state_round_trip(lesson: SurfaceLesson) -> None:
     other.stop()
     for widget in (other.view, other.panel):
         widget.deleteLater()
+
+
+def test_the_map_after_a_pan_is_the_landscape_of_the_new_view(lesson: SurfaceLesson) -> None:
+    from calcstudio.core.surface.landscape import landscape
+
+    show(lesson, "L(x, y) = (1 - x)^2 + 100(y - x^2)^2")
+    view = lesson.landscape
+    before = view.current
+    assert before is not None
+    bar_ticks = view.bar.getAxis("right")._tickLevels
+    (x0, x1), (y0, y1) = view.view_ranges()
+    view.plot.setRange(xRange=(x0 + 0.3, x1 + 0.3), yRange=(y0 - 0.2, y1 - 0.2), padding=0)
+    shown = view.current
+    assert shown is not None and shown is not before
+    ranges = view.view_ranges()
+    expected = landscape(lesson.surface, *ranges, levels=before.levels)  # a pan keeps levels
+    np.testing.assert_array_equal(shown.w1, expected.w1)
+    np.testing.assert_array_equal(shown.w2, expected.w2)
+    np.testing.assert_array_equal(view.image.bands, expected.bands)
+    x, y = view.lines.getData()
+    np.testing.assert_array_equal(x, expected.lines[:, 0])
+    np.testing.assert_array_equal(y, expected.lines[:, 1])
+    assert view.labels.labels == tuple((lx, ly, f"{level:g}") for lx, ly, level in expected.labels)
+    # the image covers the grid's cells: each grid point at the centre of its pixel
+    rect = view.image.boundingRect()
+    step = (expected.w1[-1] - expected.w1[0]) / 399
+    assert rect.left() == pytest.approx(expected.w1[0] - step / 2)
+    assert rect.width() == pytest.approx(400 * step)
+    # the colour bar keeps its levels, its ticks and colours
+    np.testing.assert_array_equal(view.bar_levels, before.levels)
+    assert view.bar.getAxis("right")._tickLevels is bar_ticks
+
+
+def test_each_label_is_written_at_its_place_and_nowhere_else(lesson: SurfaceLesson) -> None:
+    show(lesson, SEED)
+    view = lesson.landscape
+
+    def pixels() -> np.ndarray:
+        image = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        data = np.frombuffer(
+            image.constBits(), dtype=np.uint32, count=image.width() * image.height()
+        )
+        return data.reshape(image.height(), image.width()).copy()
+
+    shown = pixels()
+    view.labels.hide()
+    bare = pixels()
+    view.labels.show()
+    changed = shown != bare
+    near = np.zeros_like(changed)
+    assert len(view.labels.labels) >= 10
+    for x, y, text in view.labels.labels:
+        at = view.map_to_pixels(x, y)
+        box = (
+            slice(at.y() - 12, at.y() + 13),
+            slice(at.x() - 8 * len(text), at.x() + 8 * len(text)),
+        )
+        assert changed[box].sum() > 30, text  # its patch and its text
+        near[box] = True
+    assert not (changed & ~near).any()  # nothing drawn away from the labels

@@ -4,6 +4,7 @@ bottom, condition number and critical learning rate."""
 
 from __future__ import annotations
 
+from calcstudio.core.regression.bowl import Bowl
 from calcstudio.core.regression.dataset import (
     Dataset,
     DatasetError,
@@ -16,6 +17,7 @@ from calcstudio.core.regression.dataset import (
 from calcstudio.core.regression.line_fit import LineFit
 
 __all__ = [
+    "Bowl",
     "Dataset",
     "DatasetError",
     "LineFit",

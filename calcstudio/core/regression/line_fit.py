@@ -59,9 +59,16 @@ class LineFit:
         m, c = np.asarray(m, dtype=float), np.asarray(c, dtype=float)
         # Σ(y − mx − c)² = Σ((y − ȳ) − m(x − x̄))² + n(ȳ − m x̄ − c)²: no cancellation of
         # large raw sums when x is far from 0.
-        offset = s.mean_y - m * s.mean_x - c
-        sse = s.cyy - 2 * m * s.cxy + m * m * s.cxx + s.n * offset * offset
-        return np.maximum(sse, 0.0) * self.scale
+        # On a grid (m a row, c a column) the parts in m alone stay a row; the rest is done
+        # in place on one grid-sized array: a landscape of the bowl per move of a data point.
+        sse = np.asarray((s.mean_y - m * s.mean_x) - c)
+        np.square(sse, out=sse)
+        sse *= s.n
+        sse += s.cyy - 2 * m * s.cxy + m * m * s.cxx
+        np.maximum(sse, 0.0, out=sse)
+        if self.loss == "MSE":
+            sse *= self.scale
+        return sse[()]  # a number for numbers
 
     def gradient(self, m: float, c: float) -> np.ndarray:
         """(∂L/∂m, ∂L/∂c) at (m, c)."""

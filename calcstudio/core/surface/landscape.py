@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import contourpy
 import numpy as np
-
-from calcstudio.core.surface.fields import Surface
 
 Array = np.ndarray
 Range = tuple[float, float]
@@ -24,6 +23,21 @@ LEVEL_COUNT = 12
 """Contour levels drawn by default."""
 GRID_SIZE = 400
 """Grid points along each axis by default."""
+LABEL_SHAPE = np.array([1 / 3, 1.0])
+"""How far apart labels count across and up (a label is about three times wider than tall)."""
+
+
+class Field(Protocol):
+    """What a map needs of a function of two variables (a surface is one, a line fit's bowl
+    another)."""
+
+    variables: tuple[str, str]
+
+    def value(self, w1: Array, w2: Array) -> Array:
+        """The function at the points ``(w1, w2)`` (broadcast together), NaN where undefined."""
+
+    def gradient(self, w1: Array, w2: Array) -> tuple[Array, Array]:
+        """Its two partial derivatives at the points."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,15 @@ class Landscape:
             float(self.w1[-1] - self.w1[0]),
             float(self.w2[-1] - self.w2[0]),
         )
+
+    @property
+    def cells(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, width, height)`` of the grid's cells: each grid point is the centre
+        of a cell one grid step wide, so an image of the grid lines up with its contours."""
+        left, bottom, width, height = self.rect
+        step_1 = width / max(len(self.w1) - 1, 1)
+        step_2 = height / max(len(self.w2) - 1, 1)
+        return left - step_1 / 2, bottom - step_2 / 2, width + step_1, height + step_2
 
 
 def round_level(value: float) -> float:
@@ -107,21 +130,54 @@ def _label_place(
 ) -> Array | None:
     """A point of the longest piece, as far as can be from the labels placed already.
 
-    Candidates sit at eighths along the piece, kept off its ends (where a line leaves the
+    Candidates sit at sixteenths along the piece, kept off its ends (where a line leaves the
     view); distances are measured in view widths, so both axes count alike.
     """
     if not pieces:
         return None
     longest = max(pieces, key=len)
-    candidates = longest[(np.arange(1, 8) * (len(longest) - 1)) // 8]
-    # Off the view's edges (where a label would be cut), then away from the others.
+    candidates = longest[(np.arange(1, 16) * (len(longest) - 1)) // 16]
+    # Off the view's edges (where a label would be cut), then away from the others; a label
+    # is about three times wider than tall, so it needs more room across than up and down.
     relative = (candidates - origin) / scale
-    score = 3 * np.minimum(relative, 1 - relative).min(axis=1)
+    score = 3 * (np.minimum(relative, 1 - relative) * LABEL_SHAPE).min(axis=1)
     if placed:
         others = (np.array(placed) - origin) / scale
-        gaps = np.hypot(*(relative[:, None, :] - others[None, :, :]).transpose(2, 0, 1))
-        score = np.minimum(score, gaps.min(axis=1))
+        apart = (relative[:, None, :] - others[None, :, :]) * LABEL_SHAPE
+        score = np.minimum(score, np.hypot(apart[..., 0], apart[..., 1]).min(axis=1))
     return candidates[int(np.argmax(score))]
+
+
+def lines_and_labels(
+    curves: list[Array], levels: Array, w1: Array, w2: Array
+) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
+    """One NaN-separated array of every level's curve, and where to label each level.
+
+    Parameters
+    ----------
+    curves
+        Per level, its curve as ``(k, 2)`` points, pieces separated by rows of NaN.
+    levels
+        The levels, one per curve.
+    w1, w2
+        The grid's coordinates (the view the labels keep inside).
+    """
+    drawn: list[Array] = []
+    labels = []
+    placed: list[Array] = []
+    origin = np.array([w1[0], w2[0]], dtype=float)
+    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
+    gap = np.full((1, 2), np.nan)
+    for level, curve in zip(levels, curves, strict=True):
+        if curve is None or len(curve) == 0:
+            continue
+        drawn.extend((curve, gap))
+        place = _label_place(_pieces([curve]), placed, origin, scale)
+        if place is not None:
+            placed.append(place)
+            labels.append((float(place[0]), float(place[1]), float(level)))
+    lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
+    return lines, tuple(labels)
 
 
 def contour_lines(
@@ -131,26 +187,30 @@ def contour_lines(
     if len(levels) == 0:
         return np.empty((0, 2)), ()
     generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
-    drawn: list[Array] = []
-    labels = []
-    placed: list[Array] = []
-    origin = np.array([w1[0], w2[0]], dtype=float)
-    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
-    gap = np.full((1, 2), np.nan)
-    for level, (chunks,) in zip(levels, generator.multi_lines(levels), strict=True):
-        for chunk in chunks:
-            if chunk is not None and len(chunk):
-                drawn.extend((chunk, gap))
-        place = _label_place(_pieces(chunks), placed, origin, scale)
-        if place is not None:
-            placed.append(place)
-            labels.append((float(place[0]), float(place[1]), float(level)))
-    lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
-    return lines, tuple(labels)
+    # One chunk (the whole grid): each level's lines are one NaN-separated array.
+    curves = [chunks[0] for (chunks,) in generator.multi_lines(levels)]
+    return lines_and_labels(curves, levels, w1, w2)
+
+
+@runtime_checkable
+class ExactLevels(Protocol):
+    """A function that knows its own level curves exactly (a quadratic bowl's are ellipses),
+    so its landscape needs no contouring of the grid."""
+
+    def level_curves(self, levels: Array, w1_range: Range, w2_range: Range) -> list[Array] | None:
+        """Per level, its curve within the view (pieces separated by rows of NaN), or None
+        when only contouring the grid can draw them."""
+
+
+def band_indices(values: Array, levels: Array) -> Array:
+    """How many ``levels`` lie below each value (uint8), or 255 where the value is NaN."""
+    bands = np.searchsorted(levels, values).astype(np.uint8)
+    bands[np.isnan(values)] = 255
+    return bands
 
 
 def landscape(
-    function: Surface,
+    function: Field,
     w1_range: Range,
     w2_range: Range,
     size: int = GRID_SIZE,
@@ -162,7 +222,8 @@ def landscape(
     Parameters
     ----------
     function
-        The surface.
+        The surface (or another :class:`Field`; one that is :class:`ExactLevels` draws its
+        own level curves).
     w1_range, w2_range
         The view.
     size
@@ -186,18 +247,27 @@ def landscape(
     if levels is None:
         levels = contour_levels(values, level_count)
     levels = np.asarray(levels, dtype=float)
-    bands = np.searchsorted(levels, values).astype(np.uint8)
-    bands[np.isnan(values)] = 255
-    lines, labels = contour_lines(w1, w2, values, levels)
+    bands = band_indices(values, levels)
+    curves = None
+    if isinstance(function, ExactLevels) and len(levels):
+        curves = function.level_curves(levels, (w1[0], w1[-1]), (w2[0], w2[-1]))
+    if curves is None:
+        lines, labels = contour_lines(w1, w2, values, levels)
+    else:
+        lines, labels = lines_and_labels(curves, levels, w1, w2)
     return Landscape(w1, w2, values, levels, bands, lines, labels)
 
 
 __all__ = [
     "GRID_SIZE",
     "LEVEL_COUNT",
+    "ExactLevels",
+    "Field",
     "Landscape",
+    "band_indices",
     "contour_levels",
     "contour_lines",
     "landscape",
+    "lines_and_labels",
     "round_level",
 ]

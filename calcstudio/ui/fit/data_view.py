@@ -57,6 +57,7 @@ class _Points(pg.ScatterPlotItem):
         self.view.pointMoved.emit(self.dragged, where.x(), where.y())
         if event.isFinish():
             self.dragged = None
+            self.view.pointDropped.emit()
 
 
 class DataView(pg.PlotWidget):
@@ -68,6 +69,8 @@ class DataView(pg.PlotWidget):
         The learner clicked an empty place.
     pointMoved(int, float, float)
         The learner dragged point ``index`` to (x, y).
+    pointDropped()
+        The learner let go of the point dragged.
     pointDeleted(int)
         The learner right-clicked point ``index``.
     lineDragged(float, float)
@@ -76,6 +79,7 @@ class DataView(pg.PlotWidget):
 
     pointAdded = Signal(float, float)
     pointMoved = Signal(int, float, float)
+    pointDropped = Signal()
     pointDeleted = Signal(int)
     lineDragged = Signal(float, float)
 
@@ -122,10 +126,9 @@ class DataView(pg.PlotWidget):
     # --- what the lesson calls ------------------------------------------------
 
     def show_data(self, dataset: Dataset) -> None:
-        """Draw ``dataset``'s points (the line and errors follow with :meth:`show_line`)."""
+        """Draw ``dataset``'s points; its errors follow with :meth:`show_line`."""
         self.dataset = dataset
         self.points.setData(dataset.x, dataset.y)
-        self._redraw_model()
 
     def _redraw_model(self) -> None:
         if self.parabola is not None:

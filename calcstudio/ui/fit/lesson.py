@@ -1,10 +1,12 @@
 """The line-fit lesson: data, a line y = mx + c, and its sum of squared errors as a bowl over
 (m, c) whose bottom is the best line; gradient descent walks down it.
 
-The loss is written as a function of (m, c) with the data's sums as coefficients
-(:meth:`calcstudio.core.regression.LineFit.loss_text`), so the surface lesson's landscape,
-arrows, descent and verdicts work on it unchanged, at a cost that does not grow with the
-number of points.
+The landscape is the bowl drawn from the data's sums, its level curves exact ellipses
+(:class:`calcstudio.core.regression.Bowl`): the full grid follows a dragged data point at
+display rate, at a cost that does not grow with the number of points. For descent the loss
+is written as a function of (m, c) with the sums as coefficients
+(:meth:`calcstudio.core.regression.LineFit.loss_text`), so the surface lesson's optimizers
+and verdicts work on it unchanged.
 """
 
 from __future__ import annotations
@@ -14,27 +16,29 @@ import math
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer
 
 from calcstudio import resource_files
 from calcstudio.core.language import parse_tree
-from calcstudio.core.regression import Dataset, DatasetError, LineFit, generate, read_csv, write_csv
+from calcstudio.core.regression import (
+    Bowl,
+    Dataset,
+    DatasetError,
+    LineFit,
+    generate,
+    read_csv,
+    write_csv,
+)
 from calcstudio.core.regression.line_fit import Loss
 from calcstudio.core.regression.line_fit import readout_number as _number
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import surface_objective
 from calcstudio.core.surface.fields import Surface
-from calcstudio.core.surface.landscape import GRID_SIZE
 from calcstudio.ui.fit.panel import FitPanel
 from calcstudio.ui.fit.parabola import PARABOLA_FORMULAS, ParabolaMode
 from calcstudio.ui.fit.view import FitView
 from calcstudio.ui.window.lesson import Lesson, LessonHost
 
 PRESETS_FILE = "fit_presets.json"
-DRAFT_GRID = 100
-"""Grid points per axis of the bowl while a data point is dragged (the full grid follows when
-the drag pauses): the bowl moves with the point at display rate."""
-SETTLE_MS = 150
 LOSS_FORMULAS = {
     "SSE": "SSE(m, c) = Σ (yᵢ − (m·xᵢ + c))², the sum over the data of each point's squared "
     "error. Its lowest point is the best line.",
@@ -85,11 +89,7 @@ class FitLesson(Lesson):
         self._started = False
         """Whether the lesson has had data (its first preset is loaded when first shown)."""
         self._dragging = False
-        """While a data point is dragged: a coarse bowl, and the runs wait for the drop."""
-        self.settle_timer = QTimer(self)
-        self.settle_timer.setSingleShot(True)
-        self.settle_timer.setInterval(SETTLE_MS)
-        self.settle_timer.timeout.connect(self._on_drag_settled)
+        """During a move of a dragged data point: the runs (and their verdicts) wait."""
         self.parabola = ParabolaMode(self)
         self._connect()
         self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
@@ -98,6 +98,7 @@ class FitLesson(Lesson):
         view, panel = self.data_view, self.panel
         view.pointAdded.connect(lambda x, y: self.set_data(self.dataset.with_point(x, y)))
         view.pointMoved.connect(self._on_point_dragged)
+        view.pointDropped.connect(self._on_point_dropped)
         view.pointDeleted.connect(lambda i: self.set_data(self.dataset.without(i)))
         view.lineDragged.connect(self.move_line)
         self.landscape.pointDragged.connect(self.move_line)
@@ -253,15 +254,15 @@ class FitLesson(Lesson):
         self._rebuild(frame=frame)
 
     def _on_point_dragged(self, index: int, x: float, y: float) -> None:
-        self.landscape.grid_size = DRAFT_GRID
+        # The bowl, its bottom and the line follow at once; the runs wait for the drop (or
+        # for any other change of the data, should the drop never come).
         self._dragging = True
-        self.set_data(self.dataset.moved(index, x, y))
-        self.settle_timer.start()
+        try:
+            self.set_data(self.dataset.moved(index, x, y))
+        finally:
+            self._dragging = False
 
-    def _on_drag_settled(self) -> None:
-        # The full grid, and the runs restarted on the new bowl, once the drag pauses.
-        self.landscape.grid_size = GRID_SIZE
-        self._dragging = False
+    def _on_point_dropped(self) -> None:
         self._rebuild(frame=False)
 
     def set_loss(self, loss: Loss) -> None:
@@ -302,26 +303,26 @@ class FitLesson(Lesson):
             self.fit = None
             self.landscape.set_surface(None)
             self.descent.set_objective(None)
+            self.move_line(*self.line)
             self.panel.show_readouts("", "", ("Add points to fit a line.", ""), "", "")
             return
         self.fit = LineFit.of(self.dataset, self.loss)
         if self.parabola.shown:
             self.parabola.rebuild(frame=frame)
             return
-        surface = Surface(parse_tree(self.fit.loss_text()))
         if frame:
             self.landscape.set_view(*self.fit.view((0.0, 0.0)))
-        self.landscape.set_surface(surface)
+        self.landscape.set_surface(Bowl(self.fit))
         best = self.fit.best_line()
+        bottoms = []
         if best is not None:
             low, high = self.fit.eigenvalues()
-            bottom = CriticalPoint(best, float(self.fit.value(*best)), (low, high), "minimum")
-            self.landscape.set_critical_points([bottom])
-            self.descent.set_critical_points([bottom], self.view_size())
-        else:
-            self.landscape.set_critical_points([])
+            bottoms = [CriticalPoint(best, float(self.fit.value(*best)), (low, high), "minimum")]
+        self.landscape.set_critical_points(bottoms)
         if not self._dragging:
+            self.descent.set_critical_points(bottoms, self.view_size())
             self.descent.set_batch_data(self.dataset, self.loss)
+            surface = Surface(parse_tree(self.fit.loss_text()))
             self.descent.set_objective(surface_objective(surface))
         if frame:
             self.descent.chooser.load("gd", self.fit.suggested_rate(), None)

@@ -1,8 +1,10 @@
 """The map of L(w1, w2): filled contours, labelled lines, a colour bar, the point and paths.
 
 Everything drawn here is computed in :mod:`calcstudio.core.surface`; the view only paints
-it. The filled contours are one image of band indices with a colour table, the lines one
-NaN-separated curve (contourpy), both re-computed for the view after every pan or zoom.
+it. The filled contours are one opaque image of band colours (:class:`BandImage`), the lines
+one NaN-separated curve (contourpy, or a line fit's exact ellipses), the labels one item
+(:class:`LevelLabels`), all re-computed for the view after every pan or zoom; the colour bar
+and the axis names change only when the levels or the variables do.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint
-from calcstudio.core.surface.fields import Surface
-from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Landscape, landscape
+from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
+from calcstudio.ui.surface.bands import BandImage, band_colours
+from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.widgets import palette
 
-UNDEFINED = 255
-"""The band index of points where L is undefined (drawn light grey)."""
 GRADIENT = "#b2182b"
 """The gradient arrow ∇L: dark red."""
 STEEPEST = "#2166ac"
@@ -32,15 +33,6 @@ SYMBOLS = {"minimum": "o", "maximum": "t1", "saddle": "x", "degenerate": "d"}
 """How each kind of critical point is marked."""
 ARROW_SHARE = 0.18
 """The gradient arrows are this share of the view's width long (their size is in the readout)."""
-
-
-def band_colours(levels: int) -> np.ndarray:
-    """A colour table for ``levels`` contour levels: viridis bands, light grey for undefined."""
-    table = np.zeros((256, 4), dtype=np.ubyte)
-    table[: levels + 1] = pg.colormap.get("viridis").getLookupTable(nPts=levels + 1, alpha=True)
-    table[: levels + 1, 3] = 200  # a little of the white background shows through
-    table[UNDEFINED] = (225, 225, 225, 255)
-    return table
 
 
 def arrow(tail: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -71,21 +63,21 @@ class LandscapeView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
-        self.surface: Surface | None = None
+        self.surface: Field | None = None
         self.current: Landscape | None = None
-        self.grid_size = GRID_SIZE
-        """Grid points along each axis (a lesson may lower it while the surface is dragged)."""
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
         self.plot.showGrid(x=False, y=False)
-        self.image = pg.ImageItem()
+        self.image = BandImage()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
         self.lines = pg.PlotCurveItem(pen=pg.mkPen("#303030", width=1), connect="finite")
         self.plot.addItem(self.lines)
-        self.labels: list[pg.TextItem] = []
+        self.labels = LevelLabels()
+        self.labels.setZValue(4)
+        self.plot.addItem(self.labels, ignoreBounds=True)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
@@ -121,10 +113,11 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.bar.hideAxis("left")
         self.bar.showAxis("right")
         self.bar.setMaximumWidth(70)
-        self.bar_image = pg.ImageItem()
+        self.bar_image = BandImage()
         self.bar.addItem(self.bar_image)
         self.bar_levels: np.ndarray = np.empty(0)
         """The levels the colour bar shows (its ticks)."""
+        self._bar_shown = False
         self.field_shown = False
         self._ball_colours: list[object] = []
         self._levels_for: tuple[float, float] | None = None
@@ -135,15 +128,21 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     # --- what the lesson calls ------------------------------------------------
 
-    def set_surface(self, function: Surface | None) -> None:
-        """Draw ``function`` (or nothing) for the current view."""
+    def set_surface(self, function: Field | None) -> None:
+        """Draw ``function`` (a surface, a line fit's bowl, or nothing) for the current view."""
         self.surface = function
         self._levels_for = None
         if function is not None:
             first, second = function.variables
-            self.plot.setLabel("bottom", first)
-            self.plot.setLabel("left", second)
-            self.bar.setLabel("right", "L")
+            # A label re-lays out its axis and repaints it: only when the names change (a
+            # new bowl while a data point is dragged, a keystroke, keep them).
+            for axis, name in (
+                (self.plot.getAxis("bottom"), first),
+                (self.plot.getAxis("left"), second),
+                (self.bar.getAxis("right"), "L"),
+            ):
+                if axis.labelText != name:
+                    axis.setLabel(name)
         self.redraw()
 
     def set_view(self, w1_range: Sequence[float], w2_range: Sequence[float]) -> None:
@@ -162,8 +161,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             self.current = None
             self.image.clear()
             self.lines.setData([], [])
-            self._show_labels(())
+            self.labels.set_labels(())
             self.bar_image.clear()
+            self._bar_shown = False
             self.viewChanged.emit()
             return
         w1_range, w2_range = self.view_ranges()
@@ -171,16 +171,15 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         # zoom, or a new function, chooses them afresh for what is in view.
         span = (w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
         kept = self.current.levels if self._levels_for == span and self.current else None
-        view = landscape(self.surface, w1_range, w2_range, self.grid_size, LEVEL_COUNT, kept)
+        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT, kept)
         self._levels_for = span
         self.current = view
-        self.image.setImage(view.bands.T, levels=(0, 255), autoLevels=False)
-        self.image.setLookupTable(band_colours(len(view.levels)))
-        left, bottom, width, height = view.rect
-        self.image.setRect(QRectF(left, bottom, width, height))
+        colours = band_colours(len(view.levels))
+        self.image.set_bands(view.bands, QRectF(*view.cells), colours)
         self.lines.setData(view.lines[:, 0], view.lines[:, 1], connect="finite")
-        self._show_labels(view.labels)
-        self._show_bar(view.levels)
+        self.labels.set_labels(view.labels)
+        if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):
+            self._show_bar(view.levels, colours)  # a pan keeps the levels, and so the bar
         if self.field_shown:
             self._draw_field()
         self.viewChanged.emit()
@@ -273,31 +272,16 @@ class LandscapeView(pg.GraphicsLayoutWidget):
 
     # --- drawing --------------------------------------------------------------
 
-    def _show_labels(self, labels: Sequence[tuple[float, float, float]]) -> None:
-        while len(self.labels) < len(labels):
-            text = pg.TextItem(color="#202020", anchor=(0.5, 0.5), fill=(255, 255, 255, 170))
-            text.setZValue(4)
-            self.plot.addItem(text)
-            self.labels.append(text)
-        for index, text in enumerate(self.labels):
-            if index < len(labels):
-                x, y, level = labels[index]
-                text.setText(f"{level:g}".replace("-", "−"))
-                text.setPos(x, y)
-                text.show()
-            else:
-                text.hide()
-
-    def _show_bar(self, levels: np.ndarray) -> None:
+    def _show_bar(self, levels: np.ndarray, colours: np.ndarray) -> None:
         bands = len(levels) + 1
-        self.bar_image.setImage(np.arange(bands, dtype=np.uint8)[np.newaxis, :], autoLevels=False)
-        self.bar_image.setLevels((0, 255))
-        self.bar_image.setLookupTable(band_colours(len(levels)))
-        self.bar_image.setRect(QRectF(0, 0, 1, bands))
-        ticks = [(i + 1.0, f"{level:g}".replace("-", "−")) for i, level in enumerate(levels)]
+        self.bar_image.set_bands(
+            np.arange(bands, dtype=np.uint8)[:, np.newaxis], QRectF(0, 0, 1, bands), colours
+        )
+        ticks = [(i + 1.0, level_text(level)) for i, level in enumerate(levels)]
         self.bar.getAxis("right").setTicks([ticks, []])
         self.bar.setRange(xRange=(0, 1), yRange=(0, bands), padding=0)
         self.bar_levels = levels
+        self._bar_shown = True
 
     def _draw_field(self) -> None:
         """Small −∇L arrows on a 15×15 grid, all the same length: the direction field."""

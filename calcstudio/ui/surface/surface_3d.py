@@ -30,7 +30,8 @@ from calcstudio.core.surface.mesh import (
     path_segments,
     surface_mesh,
 )
-from calcstudio.ui.surface.landscape_view import POINT, band_colours
+from calcstudio.ui.surface.bands import band_colours
+from calcstudio.ui.surface.landscape_view import POINT
 from calcstudio.ui.widgets import palette
 
 if TYPE_CHECKING:
@@ -48,10 +49,10 @@ def rgba(colour: str) -> tuple[float, float, float, float]:
 def mesh_colours(mesh: SurfaceMesh, level_count: int) -> np.ndarray:
     """``(nx·ny, 4)`` vertex colours (in the mesh's vertex order): the map's band colours as
     they look on its white background (the map lets a little white through), opaque."""
-    table = band_colours(level_count).astype(np.float32) / 255
-    alpha = table[:, 3:]
-    table[:, :3] = table[:, :3] * alpha + (1 - alpha)
-    table[:, 3] = 1.0
+    words = band_colours(level_count)  # 0xffRRGGBB, already mixed with the white background
+    table = np.ones((len(words), 4), dtype=np.float32)
+    for channel, shift in enumerate((16, 8, 0)):
+        table[:, channel] = ((words >> shift) & 0xFF) / 255
     return table[mesh.bands].reshape(-1, 4)
 
 
