@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -131,6 +131,16 @@ class NumericalDerivative(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_scheduled)
+        # The differences, the V and the summary are below the fold of the tangent panel at
+        # most window sizes: they are worked out when they come into view.
+        self.details: tuple[QWidget, ...] = (
+            *self.quotient_labels.values(),
+            *self.error_labels.values(),
+            self.plot.viewport(),
+            self.summary,
+        )
+        for part in self.details:
+            part.installEventFilter(self)
 
     def _marker(
         self,
@@ -161,14 +171,41 @@ class NumericalDerivative(QWidget):
         self, f: Evaluator | None, df: Evaluator | None, d2f: Evaluator | None, a: float
     ) -> None:
         """:meth:`set_point` once the events queued now are handled (after the plot's repaint),
-        so a drag or a keystroke never waits for this section and a burst costs one update."""
+        so a drag or a keystroke never waits for this section and a burst costs one update.
+
+        While the differences and the V are out of view (scrolled below the fold, or the tab
+        hidden) only the exact f′(a) is written; the rest is worked out for the newest point
+        when they come into view.
+        """
         self._scheduled = (f, df, d2f, a)
         self._timer.start()
 
     def _on_scheduled(self) -> None:
-        if self._scheduled is not None:
-            arguments, self._scheduled = self._scheduled, None
-            self.set_point(*arguments)
+        if self._scheduled is None:
+            return
+        if not self.details_on_screen():
+            f, df, _, a = self._scheduled
+            known = f is not None and df is not None
+            self._show_exact(float(df(np.array([a]))[0]) if known else float("nan"))
+            return
+        arguments, self._scheduled = self._scheduled, None
+        self.set_point(*arguments)
+
+    def details_on_screen(self) -> bool:
+        """Whether any of the differences, the V or the summary can be seen."""
+        return any(not part.visibleRegion().isEmpty() for part in self.details)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Catch up as the details are painted after coming into view (before the paint)."""
+        if event.type() == QEvent.Type.Paint and self._scheduled is not None:
+            self._on_scheduled()
+        return False
+
+    def _show_exact(self, exact: float) -> None:
+        if math.isfinite(exact):
+            self.exact_label.setText(f"exact f′(a) = {exact:.15g}".replace("-", "−"))
+        else:
+            self.exact_label.setText("f′(a) has no value here: there is nothing to approximate.")
 
     def set_point(
         self, f: Evaluator | None, df: Evaluator | None, d2f: Evaluator | None, a: float
@@ -177,14 +214,13 @@ class NumericalDerivative(QWidget):
         self._f, self._point = f, float(a)
         exact = float(df(np.array([a]))[0]) if df is not None else float("nan")
         self._exact = exact
+        self._show_exact(exact if f is not None else float("nan"))
         if f is None or not math.isfinite(exact):
             for curve in self.curves.values():
                 curve.setData(_EMPTY, _EMPTY)
-            self.exact_label.setText("f′(a) has no value here: there is nothing to approximate.")
             self.summary.setText("")
             self._on_step_changed(self.step())
             return
-        self.exact_label.setText(f"exact f′(a) = {exact:.15g}".replace("-", "−"))
         for kind, curve in self.curves.items():
             steps, errors = difference_errors(f, a, exact, kind, STEPS)
             shown = np.isfinite(errors) & (errors > 0)
