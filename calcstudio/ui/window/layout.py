@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QLabel,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from calcstudio.ui.widgets.live_text import LiveText
 
 if TYPE_CHECKING:
     from calcstudio.ui.window.host import LaidOut
@@ -72,7 +73,10 @@ def lay_out(window: LaidOut) -> None:
     layout.addWidget(window.editor)
     layout.addWidget(window.main_splitter, 1)
     window.setCentralWidget(central)
-    window.engine_status = QLabel("Starting the maths engine…")
+    # It changes on every edit (working, done): a LiveText repaints without re-laying out
+    # the whole window, as a QLabel would.
+    window.engine_status = LiveText()
+    window.engine_status.set_text("Starting the maths engine…")
     window.engine_status.setObjectName("engineStatus")
     window.engine_status.setToolTip(
         "The symbolic maths runs in a separate process, so the window never freezes"

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.editor.functionEdited.connect(self._on_function_edited)
         self.adapter.resultReady.connect(self._on_result)
-        self.adapter.statusChanged.connect(self.engine_status.setText)
+        self.adapter.statusChanged.connect(self.engine_status.set_text)
         self.plot.plotClicked.connect(self._on_plot_clicked)
         for lesson in self.lessons:
             lesson.presetChosen.connect(self.show_preset)
