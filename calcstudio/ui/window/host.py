@@ -22,7 +22,7 @@ from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.math_view import MathView
 from calcstudio.ui.widgets.plot_view import PlotView
-from calcstudio.ui.window.lesson import Lesson
+from calcstudio.ui.window.lesson_slots import LessonSlot
 
 
 class LaidOut(Protocol):
@@ -31,7 +31,7 @@ class LaidOut(Protocol):
     editor: FunctionEditor
     plot: PlotView
     formulas: MathView
-    lessons: list[Lesson]
+    slots: list[LessonSlot]
     tabs: QTabWidget
     plot_splitter: QSplitter
     views: QStackedWidget
