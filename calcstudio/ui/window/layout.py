@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from calcstudio.ui.window.lesson import Lesson
 
 
+UNDER_PLOT_SHARE = 0.27
+"""The share of the plot's height a widget under it (the loss plot) gets when it is added."""
+
+
 def _page() -> QScrollArea:
     """A lesson's tab: a scroll area, so a small window still shows all of its panel."""
     area = QScrollArea()
@@ -45,9 +49,15 @@ def place_lesson(window: LaidOut, index: int, lesson: Lesson) -> None:
     scroll_bar = area.verticalScrollBar().sizeHint().width()
     area.setMinimumWidth(lesson.panel.minimumSizeHint().width() + scroll_bar)
     if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
-        window.plot_splitter.addWidget(lesson.under_plot)
-        window.plot_splitter.setStretchFactor(window.plot_splitter.count() - 1, 1)
+        splitter = window.plot_splitter
+        sizes = splitter.sizes()
+        splitter.addWidget(lesson.under_plot)
+        splitter.setStretchFactor(splitter.count() - 1, 1)
         lesson.under_plot.hide()
+        # A little over a quarter of the height, the rest kept in proportion.
+        total = sum(sizes) or 740
+        under = round(total * UNDER_PLOT_SHARE)
+        splitter.setSizes([round(size * (total - under) / total) for size in sizes] + [under])
     if lesson.view is not None:
         window.views.addWidget(lesson.view)
 

@@ -84,7 +84,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.main_splitter.setSizes([760, 520])
         self.side_splitter.setSizes([150, 650])
-        self.plot_splitter.setSizes([540] + [200] * (self.plot_splitter.count() - 1))
         self.formulas.set_message("Type a function above to see it and its derivative.")
         self.restore(load_settings(settings) if settings is not None else Session())
         if settings is not None:
