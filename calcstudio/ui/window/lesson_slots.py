@@ -28,7 +28,7 @@ class LessonSlot:
         the window's stack, its signals connected), inactive.
     """
 
-    def __init__(self, lesson_class: type[Lesson], build: Callable[[type[Lesson]], Lesson]):
+    def __init__(self, lesson_class: type[Lesson], build: Callable[[type[Lesson]], Lesson]) -> None:
         self.lesson_class = lesson_class
         self._build = build
         self._lesson: Lesson | None = None
