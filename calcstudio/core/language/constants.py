@@ -70,6 +70,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "max": lambda *args: max(args, key=mpmath.re),
         "sigmoid": sigmoid,
         "relu": lambda u: max(u, 0, key=mpmath.re),
+        "step": lambda u: mpmath.mpf(1 if mpmath.re(u) > 0 else 0),  # relu′: step(0) = 0
         "softplus": lambda u: mp.ln(1 + mp.exp(u)),
         "real_root": real_root,
     }
