@@ -18,6 +18,8 @@ from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, percentile
 
 SOAK_EDITS = 10_000
+SECTIONS = ("startup", "typing", "soak", "descent", "surface", "fit", "chain", "area")
+"""The benchmark's sections, in the order they run (``--only`` picks some)."""
 
 
 def _report(line: str) -> None:
@@ -59,41 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EDITS",
         help=f"edits in the memory soak (default {SOAK_EDITS:,}; 0 skips it)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(SECTIONS),
+        metavar="SECTION",
+        help="run only these sections (any of: "
+        + ", ".join(SECTIONS)
+        + "); e.g. --only descent surface fit. 'typing' is the keystroke, pan/zoom and "
+        "notebook figures; 'soak' needs 'typing'",
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run every measurement, print the figures, then the budgets."""
-    args = build_parser().parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from calcstudio.benchmark import area, chain, descent, fit, surface
-    from calcstudio.benchmark.corpus import corpus
+def _typing(window, texts: list[str], budgets: Budgets, soak_edits: int) -> None:  # type: ignore[no-untyped-def]
+    """Keystroke, pan/zoom and f′(a) figures beside the notebook way (and the memory soak)."""
     from calcstudio.benchmark.keystroke import measure_pan_zoom, measure_typing
     from calcstudio.benchmark.memory import soak
     from calcstudio.benchmark.notebook import measure_notebook
     from calcstudio.benchmark.stats import summary
     from calcstudio.benchmark.tangent import measure_checks
-    from calcstudio.core.engine import Engine
-    from calcstudio.ui.window.main_window import MainWindow
-
-    budgets = Budgets()
-    texts = corpus()
-    _report(
-        f"CalcStudio benchmark: {len(texts)} functions, Qt platform {os.environ['QT_QPA_PLATFORM']}"
-    )
-    _report("Window start:")
-    _startup(budgets)
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    engine = Engine()
-    engine.start()
-    engine.compute("sin(x)^2")  # warm: sympy imported in the worker
-    window = MainWindow(engine=engine, settings=None)
-    window.resize(1200, 800)
-    window.show()
-    app.processEvents()
 
     _report("Typed character to repainted plot:")
     typing = measure_typing(window, texts)
@@ -128,25 +116,66 @@ def main(argv: Sequence[str] | None = None) -> int:
     budgets.add("pan/zoom re-sample and redraw, p95", percentile(pans, 95) * 1000, 10)
     budgets.add("f′(a) exists? at a switch point, median", median(at_switches) * 1000, 1)
 
-    if args.soak:
-        _report(f"Memory (a soak of {args.soak:,} edits):")
-        soak(window, texts, args.soak, lambda line: _report(f"  {line}"))
-    window.close()
+    if soak_edits:
+        _report(f"Memory (a soak of {soak_edits:,} edits):")
+        soak(window, texts, soak_edits, lambda line: _report(f"  {line}"))
 
-    _report("Descent animator frame:")
-    descent.run(lambda line: _report(f"  {line}"), engine, budgets)
-    _report("Surface lesson (two variables):")
-    figures = surface.run(lambda line: _report(f"  {line}"), engine)
-    budgets.add("surface: landscape on pan/zoom, median", figures["pan"], 16, figures["matplotlib"])
-    budgets.add("surface: dragging the point, median", figures["drag"], 8)
-    budgets.add("surface: descent frame, seven racers, median", figures["descent"], 8)
-    budgets.add("surface: keystroke to first landscape, median", figures["keystroke"], 50)
-    _report("Fit a line lesson:")
-    fit.run(lambda line: _report(f"  {line}"), budgets)
-    _report("Chain rule lesson:")
-    chain.run(lambda line: _report(f"  {line}"), budgets)
-    _report("Area lesson:")
-    area.run(lambda line: _report(f"  {line}"), engine, budgets)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen measurements (every one by default), print the figures, then the
+    budgets."""
+    args = build_parser().parse_args(argv)
+    sections = set(args.only)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from calcstudio.benchmark import area, chain, descent, fit, surface
+    from calcstudio.benchmark.corpus import corpus
+    from calcstudio.core.engine import Engine
+    from calcstudio.ui.window.main_window import MainWindow
+
+    budgets = Budgets()
+    texts = corpus()
+    _report(
+        f"CalcStudio benchmark: {len(texts)} functions, Qt platform {os.environ['QT_QPA_PLATFORM']}"
+    )
+    if "startup" in sections:
+        _report("Window start:")
+        _startup(budgets)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    engine = Engine()
+    engine.start()
+    engine.compute("sin(x)^2")  # warm: sympy imported in the worker
+    if "typing" in sections:
+        window = MainWindow(engine=engine, settings=None)
+        window.resize(1200, 800)
+        window.show()
+        app.processEvents()
+        _typing(window, texts, budgets, args.soak if "soak" in sections else 0)
+        window.close()
+
+    if "descent" in sections:
+        _report("Descent animator frame:")
+        descent.run(lambda line: _report(f"  {line}"), engine, budgets)
+    if "surface" in sections:
+        _report("Surface lesson (two variables):")
+        figures = surface.run(lambda line: _report(f"  {line}"), engine)
+        budgets.add(
+            "surface: landscape on pan/zoom, median", figures["pan"], 16, figures["matplotlib"]
+        )
+        budgets.add("surface: dragging the point, median", figures["drag"], 8)
+        budgets.add("surface: descent frame, seven racers, median", figures["descent"], 8)
+        budgets.add("surface: keystroke to first landscape, median", figures["keystroke"], 50)
+    if "fit" in sections:
+        _report("Fit a line lesson:")
+        fit.run(lambda line: _report(f"  {line}"), budgets)
+    if "chain" in sections:
+        _report("Chain rule lesson:")
+        chain.run(lambda line: _report(f"  {line}"), budgets)
+    if "area" in sections:
+        _report("Area lesson:")
+        area.run(lambda line: _report(f"  {line}"), engine, budgets)
     engine.close()
 
     _report("")
