@@ -11,7 +11,10 @@ few pixels, a tick per column), which looks only at the steps added since the la
 a frame costs the same at 100 steps and at 100,000.
 
 The item takes no part in the plot's auto-range, so a run that heads off to 1e5 never zooms
-the curve away.
+the curve away. A frame asks Qt to repaint only what moved (the old and new balls, slope lines
+and the trail's new pixels), not the whole box around the trails: everything under that box,
+the curves and the grid, would be painted again each frame. The box itself grows in generous
+steps, so a ball walking out of it does not make every frame a full repaint.
 """
 
 from __future__ import annotations
@@ -54,42 +57,38 @@ def _pairs_path(xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarr
     return pg.arrayToQPath(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), "pairs")
 
 
-class _PixelMargins(pg.GraphicsObject):
-    """An item in data coordinates whose marks have sizes in pixels (pens, dots, balls)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._bounds = QRectF()
-
-    def _set_bounds(self, bounds: QRectF) -> None:
-        self.prepareGeometryChange()
-        # The marks reach a few pixels beyond the data: leave room for them.
-        margin_x = BALL_PIXELS * (self.pixelWidth() or 0.0)
-        margin_y = BALL_PIXELS * (self.pixelHeight() or 0.0)
-        self._bounds = bounds.adjusted(-margin_x, -margin_y, margin_x, margin_y)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
+def _grown(rect: QRectF, share: float) -> QRectF:
+    """``rect`` with ``share`` of its width and height added on every side."""
+    dx, dy = share * rect.width(), share * rect.height()
+    return rect.adjusted(-dx, -dy, dx, dy)
 
 
-class DescentLayer(_PixelMargins):
+class DescentLayer(pg.GraphicsObject):
     """Every run's line work, dots and ball, painted by one item in data coordinates."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._bounds = QRectF()
         self.strokes: list[tuple[QPainterPath, QPen, bool]] = []
         self.dots: list[tuple[QPolygonF, QPen]] = []
         self.balls: list[tuple[QPointF, QBrush]] = []
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
     def set_contents(
         self,
         strokes: list[tuple[QPainterPath, QPen, bool]],
         dots: list[tuple[QPolygonF, QPen]],
         balls: list[tuple[QPointF, QBrush]],
+        changed: QRectF | None = None,
     ) -> None:
         """Paint ``strokes`` (``(path, pen, antialiased)``), then ``dots`` (points drawn
-        with a round pen), then ``balls`` (``(centre, brush)``), each in order."""
+        with a round pen), then ``balls`` (``(centre, brush)``), each in order.
+
+        ``changed``, in data coordinates, is where the picture differs from the last one
+        (only that is repainted); None repaints the whole item.
+        """
         self.strokes, self.dots, self.balls = strokes, dots, balls
         bounds = QRectF()
         for path, _, _ in strokes:
@@ -98,7 +97,20 @@ class DescentLayer(_PixelMargins):
             bounds = bounds.united(polygon.boundingRect())
         for centre, _ in balls:
             bounds = bounds.united(QRectF(centre, centre))
-        self._set_bounds(bounds)
+        bounds = self._with_margins(bounds)
+        if changed is None or not self._bounds.contains(bounds):
+            self.prepareGeometryChange()
+            # Room to grow: a ball walking out of the box changes it once in a while only.
+            self._bounds = _grown(bounds, 0.25) if changed is not None else bounds
+            self.update()
+        elif not changed.isNull():
+            self.update(self._with_margins(changed))
+
+    def _with_margins(self, rect: QRectF) -> QRectF:
+        """``rect`` and the few pixels around it that balls, dots and pens reach into."""
+        margin_x = BALL_PIXELS * (self.pixelWidth() or 0.0)
+        margin_y = BALL_PIXELS * (self.pixelHeight() or 0.0)
+        return rect.adjusted(-margin_x, -margin_y, margin_x, margin_y)
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         for path, pen, antialiased in self.strokes:
@@ -213,11 +225,14 @@ class DescentOverlay:
             the last point, or None to draw no slope line.
         """
         pixel = self._pixel_size()
+        changed = QRectF()
         for racer, (w, values, tangent) in zip(self.racers, paths, strict=True):
+            changed = changed.united(self._marks_rect(racer))  # where they were
             racer.w, racer.values, racer.tangent = w, values, tangent
-            self._trace(racer, pixel)
+            changed = changed.united(self._trace(racer, pixel))
             racer.slope = self._slope_path(tangent)
-        self._draw()
+            changed = changed.united(self._marks_rect(racer))  # where they are now
+        self._draw(changed=changed)
 
     def ball_positions(self) -> list[tuple[float, float]]:
         """Where each run's ball is, in run order."""
@@ -235,8 +250,18 @@ class DescentOverlay:
                 legend.addItem(racer.sample, racer.name)
         fit_legend_columns(legend)
 
-    def _draw(self, *_: object) -> None:
-        """Hand the current paths, dots and balls of the shown runs to the layer."""
+    def _marks_rect(self, racer: Racer) -> QRectF:
+        """Where the racer's ball, slope line and drop to the axis are (data coordinates)."""
+        if not racer.w.size:
+            return QRectF()
+        x, y = float(racer.w[-1]), float(racer.values[-1])
+        ball = QRectF(QPointF(x, min(y, 0.0)), QPointF(x, max(y, 0.0)))  # the drop's too
+        return ball.united(racer.slope.controlPointRect())
+
+    def _draw(self, *_: object, changed: QRectF | None = None) -> None:
+        """Hand the current paths, dots and balls of the shown runs to the layer.
+
+        ``changed`` is where the picture changed (None: anywhere)."""
         shown = [racer for racer in self.racers if racer.shown and racer.w.size]
         single = len(self.racers) == 1
         strokes = [(racer.trail, pg.mkPen(racer.colour, width=1), True) for racer in shown]
@@ -253,21 +278,54 @@ class DescentOverlay:
             strokes,
             [(racer.dots, racer.dot_pen) for racer in shown],
             [(QPointF(float(r.w[-1]), float(r.values[-1])), r.brush) for r in shown],
+            changed,
         )
 
-    def _trace(self, racer: Racer, pixel: tuple[float, float]) -> None:
-        """The trail, the dots and the ticks of ``racer``, once per screen pixel."""
+    def _trace(self, racer: Racer, pixel: tuple[float, float]) -> QRectF:
+        """The trail, the dots and the ticks of ``racer``, once per screen pixel.
+
+        Returns where they changed (data coordinates; a null rect if they did not)."""
         w, values = racer.w, racer.values
         x_per_pixel, y_per_pixel = pixel
+        before = self._trail_rect(racer)
         if not (x_per_pixel > 0 and y_per_pixel > 0):  # before the first layout
             racer.trail = pg.arrayToQPath(w, values)
             racer.dots = pg.functions.arrayToQPolygonF(w, values)
             racer.ticks = QPainterPath()
             racer.pixels.clear()
-            return
+            return before.united(self._trail_rect(racer))
         kept = racer.pixels
+        counts = (len(kept.segment_x), len(kept.dot_x), len(kept.tick_x))
         if not kept.update(w, values, pixel):
-            return
+            return QRectF()
+        self._build_trail(racer, y_per_pixel)
+        if kept.restarted:
+            return before.united(self._trail_rect(racer))
+        tick = TICK_PIXELS * y_per_pixel
+        added = [
+            (kept.segment_x[counts[0] :], kept.segment_y[counts[0] :]),
+            (kept.dot_x[counts[1] :], kept.dot_y[counts[1] :]),
+            (kept.tick_x[counts[2] :], [-tick, tick] if len(kept.tick_x) > counts[2] else []),
+        ]
+        changed = QRectF()
+        for xs, ys in added:
+            if xs and ys:
+                changed = changed.united(
+                    QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+                )
+        return changed
+
+    @staticmethod
+    def _trail_rect(racer: Racer) -> QRectF:
+        return (
+            racer.trail.controlPointRect()
+            .united(racer.dots.boundingRect())
+            .united(racer.ticks.controlPointRect())
+        )
+
+    def _build_trail(self, racer: Racer, y_per_pixel: float) -> None:
+        """The racer's paths from what its :class:`PixelTrail` keeps."""
+        kept = racer.pixels
         racer.trail = _pairs_path(kept.segment_x, kept.segment_y)
         racer.dots = pg.functions.arrayToQPolygonF(np.array(kept.dot_x), np.array(kept.dot_y))
         tick = TICK_PIXELS * y_per_pixel

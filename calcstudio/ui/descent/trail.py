@@ -58,6 +58,9 @@ class PixelTrail:
         self.dot_spacing = dot_spacing
         self._pixel: tuple[float, float] | None = None
         self._w = np.empty(0)
+        self.restarted = False
+        """Whether the last :meth:`update` started over (a new run or a new zoom): then
+        everything kept may have changed, else only what was appended."""
         self.clear()
 
     def clear(self) -> None:
@@ -97,6 +100,7 @@ class PixelTrail:
             or w.size < self._seen
             or (self._seen and (self._w.size == 0 or w[0] != self._w[0]))
         )
+        self.restarted = restart
         if restart:
             self.clear()
             self._pixel = pixel
