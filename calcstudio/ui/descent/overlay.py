@@ -28,7 +28,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
-from calcstudio.ui.descent.trail import PixelTrail
+from calcstudio.ui.descent.trail import PixelTrail, pixel_size
 from calcstudio.ui.widgets.plot_items import fit_legend_columns
 
 SLOPE_LINE_PIXELS = 70.0
@@ -356,14 +356,5 @@ class DescentOverlay:
         return SLOPE_LINE_FRACTION * (x_max - x_min)
 
     def _pixel_size(self) -> tuple[float, float]:
-        """Data units per screen pixel in x and y (0 before the plot has a size).
-
-        Read from the range and the size, not ``viewPixelSize()``: while the range is
-        changing the view's transform is not yet updated.
-        """
-        view = self.plot_item.getViewBox()
-        (x_min, x_max), (y_min, y_max) = view.viewRange()
-        width, height = float(view.width()), float(view.height())
-        if width <= 0 or height <= 0:
-            return 0.0, 0.0
-        return (x_max - x_min) / width, (y_max - y_min) / height
+        """Data units per screen pixel in x and y (0 before the plot has a size)."""
+        return pixel_size(self.plot_item.getViewBox())

@@ -18,6 +18,7 @@ does not.
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 
 MAX_SEGMENTS = 20_000
 """Most distinct segments kept: a trail that has crossed more pixel pairs than this has long
@@ -43,6 +44,19 @@ def _first_rows(keys: np.ndarray) -> list[int]:
         return firsts
     _, firsts = np.unique(keys, axis=0, return_index=True)
     return sorted(firsts.tolist())
+
+
+def pixel_size(view_box: pg.ViewBox) -> tuple[float, float]:
+    """Data units per screen pixel of ``view_box`` in x and y (0 before it has a size).
+
+    Read from the range and the size, not ``viewPixelSize()``: while the range is changing
+    the view's transform is not yet updated.
+    """
+    (x_min, x_max), (y_min, y_max) = view_box.viewRange()
+    width, height = float(view_box.width()), float(view_box.height())
+    if width <= 0 or height <= 0:
+        return 0.0, 0.0
+    return (x_max - x_min) / width, (y_max - y_min) / height
 
 
 class PixelTrail:
@@ -176,4 +190,4 @@ class PixelTrail:
         return added
 
 
-__all__ = ["MAX_SEGMENTS", "PixelTrail"]
+__all__ = ["MAX_SEGMENTS", "PixelTrail", "pixel_size"]
