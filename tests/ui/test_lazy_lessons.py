@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,42 @@ def test_a_session_restored_before_a_lesson_is_built_shows_when_it_is(
     assert newton.run.root == pytest.approx(math.sqrt(2))
     assert window.session().lessons["newton"] == newton_state
     window.close()
+
+
+def test_every_card_loads_a_lesson_that_reads_as_its_card() -> None:
+    from calcstudio.ui.window.lessons import LESSONS
+
+    for card in LESSONS:
+        lesson_class = card.load()
+        assert lesson_class.__name__ == card.class_name
+        assert (lesson_class.key, lesson_class.title, lesson_class.tooltip) == (
+            card.key,
+            card.title,
+            card.tooltip,
+        )
+        assert lesson_class.variable_counts == card.variable_counts
+
+
+def test_the_window_starts_without_importing_the_lessons_not_shown() -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from calcstudio.ui.window.main_window import MainWindow\n"
+        "window = MainWindow(settings=None)\n"
+        "window.show(); app.processEvents()\n"
+        "print(sorted(m for m in sys.modules if m.endswith('.lesson') and 'calcstudio.ui' in m))\n"
+        "window.close()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    ).stdout
+    assert (
+        out.strip().splitlines()[-1]
+        == "['calcstudio.ui.tangent.lesson', 'calcstudio.ui.window.lesson']"
+    )

@@ -33,7 +33,7 @@ from calcstudio.ui.area.items import ACCUMULATION, RectanglesItem, bound_line
 from calcstudio.ui.area.panel import AreaPanel
 from calcstudio.ui.widgets.math_view import Formula
 from calcstudio.ui.widgets.plot_items import clear_curve, make_curve
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 ERROR_CURVE_RULES = ("left", "right", "midpoint", "trapezoid")
 """The rules always on the error plot (the upper or lower sum joins when chosen)."""
@@ -47,12 +47,9 @@ def _bound_text(value: float) -> str:
     return f"{value:.6g}"
 
 
+@from_card("area")
 class AreaLesson(Lesson):
     """Area as a sum of rectangles: [a, b], n and the rule; the integral and the error."""
-
-    key = "area"
-    title = "Area"
-    tooltip = "Area under a curve as a sum of rectangles, the exact integral, and the error"
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

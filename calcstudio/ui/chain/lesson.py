@@ -28,7 +28,7 @@ from calcstudio.ui.chain.depth_plot import DepthPlot
 from calcstudio.ui.chain.graph_view import GraphView
 from calcstudio.ui.chain.panel import ChainPanel
 from calcstudio.ui.widgets.log_slider import format_exact
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 STEP_MS = 450
 """Time between two nodes of the backward-pass animation."""
@@ -41,6 +41,7 @@ TRAINING_TARGET = {"sigmoid": 0.9, "tanh": 0.9, "linear": 2.0}
 TRAINING_INPUT = 0.5
 
 
+@from_card("chain")
 class ChainLesson(Lesson):
     """The chain rule, the computational graph and backpropagation.
 
@@ -49,11 +50,6 @@ class ChainLesson(Lesson):
     host
         The window.
     """
-
-    key = "chain"
-    title = "Chain rule"
-    tooltip = "The chain rule step by step; backpropagation on the expression's graph"
-    variable_counts = (1, 2)
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

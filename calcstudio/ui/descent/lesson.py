@@ -10,9 +10,10 @@ from typing import Any
 
 from calcstudio.core.optimize import OPTIMIZERS
 from calcstudio.ui.descent.panel import DescentPanel
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 
+@from_card("descent")
 class DescentLesson(Lesson):
     """Roll a ball downhill by ``w ← w − η·f′(w)``; race seven optimizers.
 
@@ -21,10 +22,6 @@ class DescentLesson(Lesson):
     host
         The window.
     """
-
-    key = "descent"
-    title = "Gradient descent"
-    tooltip = "Roll a ball downhill: w ← w − η·f′(w)"
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

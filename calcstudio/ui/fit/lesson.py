@@ -36,7 +36,7 @@ from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.fit.panel import FitPanel
 from calcstudio.ui.fit.parabola import PARABOLA_FORMULAS, ParabolaMode
 from calcstudio.ui.fit.view import FitView
-from calcstudio.ui.window.lesson import Lesson, LessonHost
+from calcstudio.ui.window.lesson import Lesson, LessonHost, from_card
 
 PRESETS_FILE = "fit_presets.json"
 LOSS_FORMULAS = {
@@ -57,6 +57,7 @@ def _points(count: int) -> str:
     return "1 point" if count == 1 else f"{count} points"
 
 
+@from_card("fit")
 class FitLesson(Lesson):
     """Fit a line to data by walking down its loss bowl.
 
@@ -66,10 +67,6 @@ class FitLesson(Lesson):
         The window.
     """
 
-    key = "fit"
-    title = "Fit a line"
-    tooltip = "Data, a line y = mx + c, and the sum of squared errors as a bowl over (m, c)"
-    variable_counts: tuple[int, ...] = ()
     """The lesson shows its data, not the function typed (typing moves to a lesson that
     shows functions)."""
 

@@ -20,18 +20,15 @@ from calcstudio.resource_files import read_json
 from calcstudio.ui.newton.panel import NewtonPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.plot_items import make_curve
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 STEPS_DRAWN = 12
 """Tangent steps drawn on the plot (later ones are too close to see)."""
 
 
+@from_card("newton")
 class NewtonLesson(Lesson):
     """Roots by ``x ← x − f(x)/f′(x)``: tangents, the table of iterates, the verdict."""
-
-    key = "newton"
-    title = "Newton–Raphson"
-    tooltip = "Find where f is zero by following tangents down to the x-axis"
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

@@ -7,7 +7,7 @@ Per drag or keystroke, every number comes from the syntax tree's jets
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -25,7 +25,7 @@ from calcstudio.ui.surface.slices import Slices
 from calcstudio.ui.surface.surface_3d import Surface3DView
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.math_view import Formula
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 if TYPE_CHECKING:
     from calcstudio.core.analysis import EngineResult
@@ -68,16 +68,9 @@ class SurfaceView(QWidget):
         self.maps.setSizes([half, half])
 
 
+@from_card("surface")
 class SurfaceLesson(Lesson):
     """Two variables: landscapes, partial derivatives, the gradient, saddles and descent."""
-
-    key: ClassVar[str] = "surface"
-    title: ClassVar[str] = "Surface"
-    tooltip: ClassVar[str] = (
-        "Functions of two variables: the loss landscape, partial derivatives, the gradient "
-        "vector, saddles and optimizers racing on the surface"
-    )
-    variable_counts: ClassVar[tuple[int, ...]] = (2,)
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

@@ -13,9 +13,10 @@ from calcstudio.core.calculus import limit_table, secant, tangent_at
 from calcstudio.core.derivative_check import check_derivative
 from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
-from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
+from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 
+@from_card("tangent")
 class TangentLesson(Lesson):
     """The derivative as the limit of secant slopes, at a point the learner moves.
 
@@ -24,10 +25,6 @@ class TangentLesson(Lesson):
     host
         The window.
     """
-
-    key = "tangent"
-    title = "Tangent && secant"
-    tooltip = "The derivative as the limit of secant slopes"
 
     def __init__(self, host: LessonHost) -> None:
         super().__init__(host)

@@ -74,8 +74,8 @@ def lay_out(window: LaidOut) -> None:
     window.views = QStackedWidget()
     window.views.addWidget(window.plot_splitter)
     for slot in window.slots:
-        index = window.tabs.addTab(_page(), slot.lesson_class.title)
-        window.tabs.setTabToolTip(index, slot.lesson_class.tooltip)
+        index = window.tabs.addTab(_page(), slot.card.title)
+        window.tabs.setTabToolTip(index, slot.card.tooltip)
 
     window.side_splitter = QSplitter(Qt.Orientation.Vertical)
     window.side_splitter.addWidget(window.formulas)

@@ -14,8 +14,9 @@ window shows in the plot's place while the lesson's tab is current.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -178,3 +179,22 @@ class Lesson(QObject):
 
     def stop(self) -> None:
         """Stop animations and pending work (the window is closing)."""
+
+
+LessonType = TypeVar("LessonType", bound=type[Lesson])
+
+
+def from_card(key: str) -> Callable[[LessonType], LessonType]:
+    """Class decorator: ``@from_card("surface")`` gives a lesson the key, title, tooltip and
+    variable counts of its card in :data:`calcstudio.ui.window.lessons.LESSONS`, the one place
+    for what the window knows before a lesson is built."""
+    from calcstudio.ui.window.lessons import lesson_card
+
+    card = lesson_card(key)
+
+    def decorate(cls: LessonType) -> LessonType:
+        cls.key, cls.title, cls.tooltip = card.key, card.title, card.tooltip
+        cls.variable_counts = card.variable_counts
+        return cls
+
+    return decorate

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from calcstudio.ui.window.lesson import Lesson
+from calcstudio.ui.window.lessons import LessonCard
 
 
 class LessonSlot:
@@ -21,15 +22,16 @@ class LessonSlot:
 
     Parameters
     ----------
-    lesson_class
-        The lesson's class.
+    card
+        What the window knows of the lesson before it is built, and where its class is
+        (imported when the lesson is first needed).
     build
         Makes the lesson and puts it into the window (its panel into the tab, its views into
         the window's stack, its signals connected), inactive.
     """
 
-    def __init__(self, lesson_class: type[Lesson], build: Callable[[type[Lesson]], Lesson]) -> None:
-        self.lesson_class = lesson_class
+    def __init__(self, card: LessonCard, build: Callable[[type[Lesson]], Lesson]) -> None:
+        self.card = card
         self._build = build
         self._lesson: Lesson | None = None
         self._restored: dict[str, Any] = {}
@@ -38,12 +40,12 @@ class LessonSlot:
     @property
     def key(self) -> str:
         """The lesson's key (``"tangent"``, ``"surface"``, ...)."""
-        return self.lesson_class.key
+        return self.card.key
 
     @property
     def variable_counts(self) -> tuple[int, ...]:
         """How many variables a function may have for the lesson to show it."""
-        return self.lesson_class.variable_counts
+        return self.card.variable_counts
 
     @property
     def built(self) -> bool:
@@ -54,7 +56,7 @@ class LessonSlot:
     def lesson(self) -> Lesson:
         """The lesson, built now if it was not yet (with the state restored for it)."""
         if self._lesson is None:
-            self._lesson = self._build(self.lesson_class)
+            self._lesson = self._build(self.card.load())
             if self._restored:
                 state, self._restored = self._restored, {}
                 self._lesson.restore_state(state)

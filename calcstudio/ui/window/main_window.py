@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.formulas = MathView()
         self.adapter = EngineAdapter(engine, parent=self)
         # Each lesson is built when first needed (its tab shown, say), not at start.
-        self.slots = [LessonSlot(lesson_class, self._build_lesson) for lesson_class in LESSONS]
+        self.slots = [LessonSlot(card, self._build_lesson) for card in LESSONS]
         self.routing = LessonRouting(self.slots)
 
         lay_out(self)
