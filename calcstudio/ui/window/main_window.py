@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -16,8 +16,6 @@ from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
-from calcstudio.ui.descent.panel import DescentPanel
-from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.math_view import Formula, MathView
@@ -31,6 +29,10 @@ from calcstudio.ui.window.menus import WindowMenus
 from calcstudio.ui.window.routing import LessonRouting
 from calcstudio.ui.window.session import Session, load_settings, save_settings
 from calcstudio.ui.window.session_files import SessionFiles
+
+if TYPE_CHECKING:  # the descent lesson's modules are imported when it is first built
+    from calcstudio.ui.descent.panel import DescentPanel
+    from calcstudio.ui.tangent.panel import TangentPanel
 
 HISTORY_DELAY_MS = 1500
 """A function joins the Recent list once it has plotted and the learner paused this long."""
