@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
 from calcstudio.ui.surface.bands import BandImage, band_colours
+from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.widgets import palette
 
@@ -31,6 +32,8 @@ POINT = palette.TANGENT
 """The point the learner drags (the tangent colour, as on the one-variable plot)."""
 SYMBOLS = {"minimum": "o", "maximum": "t1", "saddle": "x", "degenerate": "d"}
 """How each kind of critical point is marked."""
+AXIS_LEVELS = 1
+"""The finest level of the map's axis ticks (0: whole steps, 1: half or fifth steps)."""
 ARROW_SHARE = 0.18
 """The gradient arrows are this share of the view's width long (their size is in the readout)."""
 
@@ -70,10 +73,15 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
         self.plot.showGrid(x=False, y=False)
+        for name in ("bottom", "left"):
+            # Every pan re-makes the axes' ticks in Python; numbers on the finest level of
+            # ticks never fit, and its ticks crowd the half steps: two levels (numbers on
+            # both where they fit) cost 0.6 ms less of each pan than three.
+            self.plot.getAxis(name).setStyle(maxTickLevel=AXIS_LEVELS, maxTextLevel=AXIS_LEVELS)
         self.image = BandImage()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
-        self.lines = pg.PlotCurveItem(pen=pg.mkPen("#303030", width=1), connect="finite")
+        self.lines = ContourCurve(pg.mkPen("#303030", width=1))
         self.plot.addItem(self.lines)
         self.labels = LevelLabels()
         self.labels.setZValue(4)
@@ -160,7 +168,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         if self.surface is None:
             self.current = None
             self.image.clear()
-            self.lines.setData([], [])
+            self.lines.clear_lines()
             self.labels.set_labels(())
             self.bar_image.clear()
             self._bar_shown = False
@@ -175,8 +183,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self._levels_for = span
         self.current = view
         colours = band_colours(len(view.levels))
-        self.image.set_bands(view.bands, QRectF(*view.cells), colours)
-        self.lines.setData(view.lines[:, 0], view.lines[:, 1], connect="finite")
+        cells = QRectF(*view.cells)
+        self.image.set_bands(view.bands, cells, colours)
+        self.lines.set_lines(view.lines, cells)
         self.labels.set_labels(view.labels)
         if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):
             self._show_bar(view.levels, colours)  # a pan keeps the levels, and so the bar
