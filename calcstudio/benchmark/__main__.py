@@ -13,11 +13,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from calcstudio.benchmark.budgets import Budgets
-from calcstudio.benchmark.stats import median, percentile
+from calcstudio.benchmark.stats import median, percentile, summary
+
+if TYPE_CHECKING:
+    from calcstudio.ui.window.main_window import MainWindow
 
 SOAK_EDITS = 10_000
+SECTIONS = ("start", "keystroke", "pan", "soak", "descent", "surface", "fit", "chain", "area")
+"""What ``--only`` can pick; ``keystroke`` includes its notebook baseline and the f′(a) check."""
 
 
 def _report(line: str) -> None:
@@ -44,6 +50,40 @@ def _startup(budgets: Budgets, runs: int = 3) -> None:
     budgets.add("window start to first paint, median", median(inside) * 1000, 600)
 
 
+def _keystroke(window: MainWindow, texts: list[str], budgets: Budgets) -> None:
+    """Typed character to repainted plot and formulas, beside the notebook way; f′(a) checks."""
+    from calcstudio.benchmark.keystroke import measure_typing
+    from calcstudio.benchmark.notebook import measure_notebook
+    from calcstudio.benchmark.tangent import measure_checks
+
+    _report("Typed character to repainted plot:")
+    typing = measure_typing(window, texts)
+    _report(f"  plot (f, f', f'', tangent, secant): {summary(typing.to_plot)}")
+    _report(f"  with the engine's typeset formulas: {summary(typing.to_formulas)}")
+    _report(f"  ({typing.invalid_keystrokes} keystrokes left unfinished text, e.g. 'sin(')")
+    _report("Whether f′(a) exists, per move of the tangent point:")
+    across, at_switches = measure_checks(texts)
+    _report(f"  across the presets' views: {summary(across, 'µs')}")
+    _report(f"  at corners, jumps, poles, cusps (numbers both sides): {summary(at_switches, 'µs')}")
+
+    _report("The notebook way, for the same edits (parse_expr, diff twice, lambdify, Agg redraw):")
+    notebook = measure_notebook(typing.plotted)
+    _report(f"  per edit: {summary(notebook)}")
+    budgets.add(
+        "keystroke to repainted plot, median",
+        median(typing.to_plot) * 1000,
+        8,
+        median(notebook) * 1000,
+        4,
+    )
+    budgets.add("keystroke to repainted plot, p95", percentile(typing.to_plot, 95) * 1000, 25)
+    budgets.add("keystroke to typeset formulas, median", median(typing.to_formulas) * 1000, 50)
+    budgets.add(
+        "keystroke to typeset formulas, p95", percentile(typing.to_formulas, 95) * 1000, 100
+    )
+    budgets.add("f′(a) exists? at a switch point, median", median(at_switches) * 1000, 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The benchmark's command line."""
     parser = argparse.ArgumentParser(
@@ -59,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EDITS",
         help=f"edits in the memory soak (default {SOAK_EDITS:,}; 0 skips it)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=SECTIONS,
+        metavar="SECTION",
+        help=f"measure only these sections (of: {', '.join(SECTIONS)}); default all",
+    )
     return parser
 
 
@@ -70,21 +118,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from calcstudio.benchmark import area, chain, descent, fit, surface
     from calcstudio.benchmark.corpus import corpus
-    from calcstudio.benchmark.keystroke import measure_pan_zoom, measure_typing
+    from calcstudio.benchmark.keystroke import measure_pan_zoom
     from calcstudio.benchmark.memory import soak
-    from calcstudio.benchmark.notebook import measure_notebook
-    from calcstudio.benchmark.stats import summary
-    from calcstudio.benchmark.tangent import measure_checks
     from calcstudio.core.engine import Engine
     from calcstudio.ui.window.main_window import MainWindow
 
     budgets = Budgets()
     texts = corpus()
+    only = set(args.only)
     _report(
         f"CalcStudio benchmark: {len(texts)} functions, Qt platform {os.environ['QT_QPA_PLATFORM']}"
     )
-    _report("Window start:")
-    _startup(budgets)
+    if "start" in only:
+        _report("Window start:")
+        _startup(budgets)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     engine = Engine()
@@ -95,58 +142,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     app.processEvents()
 
-    _report("Typed character to repainted plot:")
-    typing = measure_typing(window, texts)
-    _report(f"  plot (f, f', f'', tangent, secant): {summary(typing.to_plot)}")
-    _report(f"  with the engine's typeset formulas: {summary(typing.to_formulas)}")
-    _report(f"  ({typing.invalid_keystrokes} keystrokes left unfinished text, e.g. 'sin(')")
-    _report("Pan/zoom re-sample and redraw of f, f', tangent:")
-    pans = measure_pan_zoom(window, texts)
-    _report(f"  {summary(pans)}")
-    _report("Whether f′(a) exists, per move of the tangent point:")
-    across, at_switches = measure_checks(texts)
-    _report(f"  across the presets' views: {summary(across, 'µs')}")
-    _report(f"  at corners, jumps, poles, cusps (numbers both sides): {summary(at_switches, 'µs')}")
-
-    _report("The notebook way, for the same edits (parse_expr, diff twice, lambdify, Agg redraw):")
-    notebook = measure_notebook(typing.plotted)
-    _report(f"  per edit: {summary(notebook)}")
-    notebook_ms = median(notebook) * 1000
-    budgets.add(
-        "keystroke to repainted plot, median",
-        median(typing.to_plot) * 1000,
-        8,
-        notebook_ms,
-        4,
-    )
-    budgets.add("keystroke to repainted plot, p95", percentile(typing.to_plot, 95) * 1000, 25)
-    budgets.add("keystroke to typeset formulas, median", median(typing.to_formulas) * 1000, 50)
-    budgets.add(
-        "keystroke to typeset formulas, p95", percentile(typing.to_formulas, 95) * 1000, 100
-    )
-    budgets.add("pan/zoom re-sample and redraw, median", median(pans) * 1000, 6)
-    budgets.add("pan/zoom re-sample and redraw, p95", percentile(pans, 95) * 1000, 10)
-    budgets.add("f′(a) exists? at a switch point, median", median(at_switches) * 1000, 1)
-
-    if args.soak:
+    if "keystroke" in only:
+        _keystroke(window, texts, budgets)
+    if "pan" in only:
+        _report("Pan/zoom re-sample and redraw of f, f', tangent:")
+        pans = measure_pan_zoom(window, texts)
+        _report(f"  {summary(pans)}")
+        budgets.add("pan/zoom re-sample and redraw, median", median(pans) * 1000, 6)
+        budgets.add("pan/zoom re-sample and redraw, p95", percentile(pans, 95) * 1000, 10)
+    if args.soak and "soak" in only:
         _report(f"Memory (a soak of {args.soak:,} edits):")
         soak(window, texts, args.soak, lambda line: _report(f"  {line}"))
     window.close()
 
-    _report("Descent animator frame:")
-    descent.run(lambda line: _report(f"  {line}"), engine, budgets)
-    _report("Surface lesson (two variables):")
-    figures = surface.run(lambda line: _report(f"  {line}"), engine)
-    budgets.add("surface: landscape on pan/zoom, median", figures["pan"], 16, figures["matplotlib"])
-    budgets.add("surface: dragging the point, median", figures["drag"], 8)
-    budgets.add("surface: descent frame, seven racers, median", figures["descent"], 8)
-    budgets.add("surface: keystroke to first landscape, median", figures["keystroke"], 50)
-    _report("Fit a line lesson:")
-    fit.run(lambda line: _report(f"  {line}"), budgets)
-    _report("Chain rule lesson:")
-    chain.run(lambda line: _report(f"  {line}"), budgets)
-    _report("Area lesson:")
-    area.run(lambda line: _report(f"  {line}"), engine, budgets)
+    if "descent" in only:
+        _report("Descent animator frame:")
+        descent.run(lambda line: _report(f"  {line}"), engine, budgets)
+    if "surface" in only:
+        _report("Surface lesson (two variables):")
+        figures = surface.run(lambda line: _report(f"  {line}"), engine)
+        budgets.add(
+            "surface: landscape on pan/zoom, median", figures["pan"], 16, figures["matplotlib"]
+        )
+        budgets.add("surface: dragging the point, median", figures["drag"], 8)
+        budgets.add("surface: descent frame, seven racers, median", figures["descent"], 8)
+        budgets.add("surface: keystroke to first landscape, median", figures["keystroke"], 50)
+    if "fit" in only:
+        _report("Fit a line lesson:")
+        fit.run(lambda line: _report(f"  {line}"), budgets)
+    if "chain" in only:
+        _report("Chain rule lesson:")
+        chain.run(lambda line: _report(f"  {line}"), budgets)
+    if "area" in only:
+        _report("Area lesson:")
+        area.run(lambda line: _report(f"  {line}"), engine, budgets)
     engine.close()
 
     _report("")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
+from calcstudio.benchmark.__main__ import SECTIONS, build_parser
 from calcstudio.benchmark.budgets import Budgets, Figure
 
 
@@ -23,3 +26,11 @@ def test_the_lines_say_each_verdict_and_count_the_overs() -> None:
     assert lines[0].endswith("within") and "notebook 35.0 ms (5.0x, needs 4x)" in lines[0]
     assert lines[1].endswith("OVER") and "budget <= 10 ms" in lines[1]
     assert lines[2] == "1 of 2 budgets within, 1 over"
+
+
+def test_the_benchmark_can_measure_only_some_sections() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["--only", "keystroke", "pan"]).only == ["keystroke", "pan"]
+    assert tuple(parser.parse_args([]).only) == SECTIONS
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--only", "typing"])  # not a section

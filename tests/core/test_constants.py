@@ -56,6 +56,8 @@ def test_literals_beyond_the_range_are_refused_while_typing(text: str) -> None:
         ("0e-99999 + x", "x"),
         ("asin(1)*x", "pi*x/2"),
         ("exp(-690)*x", "x*exp(-690)"),
+        ("(step(2))²", "1"),  # step was missing from the check's table (a KeyError)
+        ("step(0)*x + x", "x"),  # relu′(0) = 0, as everywhere in CalcStudio
     ],
 )
 def test_constants_within_the_rule_are_kept_exact(text: str, expected: str) -> None:

@@ -268,3 +268,42 @@ def test_pictures_kept_are_bounded(monkeypatch) -> None:
     again = pictures.image(latex[2], "#ff0000", 1.0)
     assert again is not None and pictures._image_bytes == again.sizeInBytes()
     assert latex[3] in pictures
+
+
+def test_the_lesson_opens_on_the_materials_chain(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    assert chain.show_first_preset()
+    assert window.editor.text() == "sin((4x)^2)"
+    assert chain.point == {"x": 0.5}
+    assert "A(u) = sin(u)" in chain.panel.preset_label.text()
+    truth = 32 * 0.5 * math.cos(16 * 0.25)  # 32x·cos(16x²) at x = 0.5, by hand
+    assert format_number(truth) in chain.panel.derivation.product_numbers.text()
+
+
+def test_each_example_is_worked_out_at_its_point(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    gradients = {  # by hand, at each example's point
+        "(x^2)^3": {"x": 6.0},  # 6x⁵ at 1
+        "w1^2 + 2w2^2": {"w1": 2.0, "w2": -8.0},
+        "sigmoid(2w + b)": {"w": 2 * 0.25, "b": 0.25},  # σ′(0) = 1/4, times the input 2
+    }
+    for index, preset in enumerate(chain.presets):
+        chain.panel.preset_box.activated.emit(index)
+        assert window.editor.text() == preset["text"]
+        assert window.current_lesson() is chain, preset["name"]
+        assert chain.point == {k: float(v) for k, v in preset["point"].items()}
+        assert chain.panel.preset_label.text()
+        explanation = chain.explanation
+        assert explanation is not None
+        found = dict(
+            zip(
+                explanation.graph.variables,
+                explanation.result.gradient(explanation.graph),
+                strict=True,
+            )
+        )
+        if preset["text"] in gradients:
+            assert found == pytest.approx(gradients[preset["text"]]), preset["name"]
+        elif preset["text"] == "sigmoid(sigmoid(sigmoid(x)))":
+            # σ′(σ(σ(0)))·σ′(σ(0))·σ′(0), each factor at most 1/4
+            assert 0 < found["x"] <= 1 / 64

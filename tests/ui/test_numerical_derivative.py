@@ -7,10 +7,12 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import parse_tree
 from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
+from tests.ui.window_helpers import open_window, type_function
 
 
 def show(qtbot, text: str, a: float) -> NumericalDerivative:
@@ -70,3 +72,23 @@ def test_no_truncation_for_a_parabola_and_no_slope_at_a_corner(qtbot) -> None:
     assert "f‴(a) = 0" in widget.summary.text()
     widget = show(qtbot, "sqrt(x)", -1.0)
     assert "has no value here" in widget.exact_label.text()
+
+
+def test_the_v_is_worked_out_when_it_comes_into_view(qtbot, engine, tmp_path) -> None:
+    window = open_window(qtbot, engine, tmp_path)
+    window.resize(1200, 700)  # the differences and the V are below the panel's fold
+    numerical = window.lesson("tangent").numerical
+    type_function(qtbot, window, "sin(x)")
+    qtbot.waitUntil(lambda: numerical.exact_label.text() == f"exact f′(a) = {math.cos(1.0):.15g}")
+    qtbot.wait(50)
+    assert not numerical.details_on_screen()
+    empty = numerical.curves["central"].xData
+    assert empty is None or empty.size == 0  # nothing worked out out of view
+    scroll_area = numerical.parentWidget().parentWidget().parentWidget()
+    assert isinstance(scroll_area, QScrollArea)
+    scroll_area.ensureWidgetVisible(numerical.plot)
+    qtbot.waitUntil(lambda: numerical.curves["central"].xData is not None)
+    steps, errors = numerical.curves["central"].xData, numerical.curves["central"].yData
+    assert 1e-7 < steps[np.argmin(errors)] < 1e-4  # the V of sin at 1, bottom near ∛ε
+    forward = (math.sin(1 + 1e-5) - math.sin(1)) / 1e-5
+    assert number(numerical.quotient_labels["forward"]) == pytest.approx(forward, rel=1e-11)

@@ -35,7 +35,11 @@ def settle(widget, w1: float) -> None:
 
 
 def open_section(lesson: SurfaceLesson) -> None:
+    # On screen, tall enough for the whole section: what is out of view is not worked out.
+    lesson.panel.resize(600, 2000)
+    lesson.panel.show()
     lesson.partials.toggle.setChecked(True)
+    QApplication.processEvents()
 
 
 def exact_partials(w1: float, w2: float) -> tuple[float, float]:

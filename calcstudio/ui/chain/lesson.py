@@ -23,6 +23,7 @@ from calcstudio.core.chain.formula import display
 from calcstudio.core.chain.graph import paths_to_output
 from calcstudio.core.language import ParseError, parse_tree
 from calcstudio.core.typeset_task import TypesetResult
+from calcstudio.resource_files import read_json
 from calcstudio.ui.chain.depth_plot import DepthPlot
 from calcstudio.ui.chain.graph_view import GraphView
 from calcstudio.ui.chain.panel import ChainPanel
@@ -31,6 +32,8 @@ from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction
 
 STEP_MS = 450
 """Time between two nodes of the backward-pass animation."""
+PRESETS_FILE = "chain_presets.json"
+"""The lesson's examples: the material's chains, a gradient from one pass, a neuron."""
 SEED_POINT = (1.0, -2.0)
 """Where a function of two variables starts: the lesson's example point for w1² + 2w2²."""
 TRAINING_TARGET = {"sigmoid": 0.9, "tanh": 0.9, "linear": 2.0}
@@ -74,6 +77,11 @@ class ChainLesson(Lesson):
         self.timer = QTimer(self)
         self.timer.setInterval(STEP_MS)
         self.timer.timeout.connect(self._on_tick)
+        self.presets: list[dict[str, Any]] = read_json(PRESETS_FILE)
+        for preset in self.presets:
+            self.panel.preset_box.addItem(preset["name"])
+        self.panel.preset_box.setCurrentIndex(-1)
+        self.panel.presetChosen.connect(self._on_preset)
         self.panel.pointEdited.connect(self._on_point_edited)
         self.panel.step_button.clicked.connect(self.step_back)
         self.panel.play_button.toggled.connect(self._on_play_toggled)
@@ -107,6 +115,23 @@ class ChainLesson(Lesson):
         self.panel.derivation.show_simplified(
             [(f"{g.label} = {g.shown}", g.latex, g.svg) for g in result.gradient]
         )
+
+    def preset_framed(self, preset: dict[str, Any]) -> None:
+        """Say what the example is about and work it out at its point."""
+        self.panel.show_preset_lesson(preset.get("lesson", ""))
+        point = preset.get("point", {})
+        if self.shown is not None and set(point) == set(self.point):
+            self.set_point({name: float(value) for name, value in point.items()})
+
+    def show_first_preset(self) -> bool:
+        """Open on the material's chain, sin((4x)²)."""
+        self._on_preset(0)
+        return True
+
+    def _on_preset(self, index: int) -> None:
+        if 0 <= index < len(self.presets):
+            self.panel.preset_box.setCurrentIndex(index)
+            self.presetChosen.emit(self.presets[index])
 
     def state(self) -> dict[str, Any]:
         """The point and the deep chain's settings."""

@@ -51,6 +51,8 @@ class ChainPanel(QWidget):
         The parent widget.
     """
 
+    presetChosen = Signal(int)
+    """The index of the example picked."""
     pointEdited = Signal(object)
     """The learner typed a point: a dict of each variable's value."""
     deepChainChanged = Signal()
@@ -60,6 +62,12 @@ class ChainPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.preset_box = QComboBox()
+        self.preset_box.setToolTip("Examples from the lesson material")
+        self.preset_box.setPlaceholderText("Choose an example…")
+        self.preset_label = _rich()
+        self.preset_label.setStyleSheet(f"color: {palette.MUTED};")
+        self.preset_label.hide()
         self.point_fields: dict[str, QLineEdit] = {}
         self.point_form = QFormLayout()
         self.point_message = _rich()
@@ -99,9 +107,14 @@ class ChainPanel(QWidget):
         self.family_box.currentIndexChanged.connect(self.deepChainChanged)
         self.weight_field.editingFinished.connect(self._on_weight_edited)
         self.train_button.clicked.connect(self.trainRequested)
+        self.preset_box.activated.connect(self.presetChosen)
 
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
+        examples = QFormLayout()
+        examples.addRow("Example", self.preset_box)
+        layout.addLayout(examples)
+        layout.addWidget(self.preset_label)
         layout.addWidget(_heading("At the point"))
         layout.addLayout(self.point_form)
         layout.addWidget(self.point_message)
@@ -125,6 +138,11 @@ class ChainPanel(QWidget):
         layout.addWidget(self.train_button)
         layout.addStretch(1)
         self.setMinimumWidth(300)
+
+    def show_preset_lesson(self, text: str) -> None:
+        """What the example chosen is about (hidden when empty)."""
+        self.preset_label.setText(escape(text))
+        self.preset_label.setVisible(bool(text))
 
     # --- the point ------------------------------------------------------------
 

@@ -54,16 +54,22 @@ class LimitTable(QTableWidget):
     def fill(self, rows: Sequence[LimitRow], slope: float, h: float) -> None:
         """Show ``rows`` (errors only where ``slope``, f′(a), is finite) and highlight ``h``."""
         self._rows = list(rows)
-        self._highlighted = -1
-        self.setRowCount(len(self._rows))
+        if self.rowCount() != len(self._rows):
+            self.setRowCount(len(self._rows))
+            self._highlighted = -1  # new rows: tint the nearest row afresh
+        # The rows' items are kept and only their texts change (this runs on every keystroke).
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, row in enumerate(self._rows):
             error = format_error(row.error) if math.isfinite(slope) else NONE
             texts = (format_exact(row.step), format_number(row.quotient, QUOTIENT_DIGITS), error)
             for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(right)
-                self.setItem(i, column, item)
+                item = self.item(i, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(right)
+                    self.setItem(i, column, item)
+                if item.text() != text:
+                    item.setText(text)
         self.highlight(h)
 
     def highlight(self, h: float) -> None:

@@ -129,6 +129,8 @@ class FunctionEditor(QWidget):
 
     def clear_error(self) -> None:
         """Remove the error line and the underline."""
+        if self.error is None:
+            return  # nothing to remove: clearing the label would re-lay out the window
         self.error = None
         self.error_label.clear()
         self._underline(0, 0)

@@ -188,13 +188,29 @@ class MathView(QScrollArea):
         self._fit_timer.timeout.connect(self.fit_to_contents)
 
     def set_formulas(self, formulas: Sequence[Formula]) -> None:
-        """Show ``formulas`` top to bottom, replacing what was shown."""
-        self._clear_rows()
+        """Show ``formulas`` top to bottom, replacing what was shown.
+
+        A row whose formula is the same as before in the same place is kept, picture and
+        all (a keystroke often leaves f′ or f″ as it was); the others are made anew.
+        """
         self.message_label.hide()
+        old_rows, old_formulas = self.rows, self.formulas
+        same = [
+            index < len(old_formulas) and old_formulas[index] == formula
+            for index, formula in enumerate(formulas)
+        ]
+        for index, row in enumerate(old_rows):
+            if not (index < len(same) and same[index]):
+                self._layout.removeWidget(row)
+                row.deleteLater()
         self.formulas = list(formulas)
+        self.rows = []
         for index, formula in enumerate(self.formulas):
-            row = _row(formula)
-            self._layout.insertWidget(index, row)
+            if same[index]:
+                row = old_rows[index]
+            else:
+                row = _row(formula)
+                self._layout.insertWidget(index, row)
             self.rows.append(row)
         self._fit_timer.start()  # once the rows have their heights
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
@@ -185,6 +185,17 @@ class NumericalDerivative(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_scheduled)
+        # The differences, the V and the summary are below the fold of a lesson's panel at
+        # most window sizes: they are worked out when they come into view.
+        self.details: tuple[QWidget, ...] = (
+            *self.quotient_labels.values(),
+            *self.error_labels.values(),
+            self.plot.viewport(),
+            self.summary,
+            self.gradient_label,
+        )
+        for part in self.details:
+            part.installEventFilter(self)
 
     def _marker(
         self,
@@ -218,14 +229,40 @@ class NumericalDerivative(QWidget):
     def schedule(self, targets: Sequence[Target]) -> None:
         """:meth:`set_targets` once the events queued now are handled (after the plot's
         repaint), so a drag or a keystroke never waits for this section and a burst costs
-        one update."""
+        one update.
+
+        While the differences and the V are out of view (scrolled below the fold, or the tab
+        hidden) only the exact value is written; the rest is worked out for the newest
+        targets when they come into view.
+        """
         self._scheduled = list(targets)
         self._timer.start()
 
     def _on_scheduled(self) -> None:
-        if self._scheduled is not None:
-            targets, self._scheduled = self._scheduled, None
-            self.set_targets(targets)
+        if self._scheduled is None:
+            return
+        if not self.details_on_screen():
+            shown = self._scheduled[min(self.current(), len(self._scheduled) - 1)]
+            self._show_exact(shown.name, shown.exact if shown.f is not None else math.nan)
+            return
+        targets, self._scheduled = self._scheduled, None
+        self.set_targets(targets)
+
+    def details_on_screen(self) -> bool:
+        """Whether any of the differences, the V or the summary can be seen."""
+        return any(not part.visibleRegion().isEmpty() for part in self.details)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Catch up as the details are painted after coming into view (before the paint)."""
+        if event.type() == QEvent.Type.Paint and self._scheduled is not None:
+            self._on_scheduled()
+        return False
+
+    def _show_exact(self, name: str, exact: float) -> None:
+        if math.isfinite(exact):
+            self.exact_label.setText(_minus(f"exact {name} = {exact:.15g}"))
+        else:
+            self.exact_label.setText(f"{name} has no value here: there is nothing to approximate.")
 
     def set_targets(self, targets: Sequence[Target]) -> None:
         """Measure and show the differences of each target (the chosen one in full)."""
@@ -267,11 +304,11 @@ class NumericalDerivative(QWidget):
                 curve.setData(_EMPTY, _EMPTY)
             for line in self.best_lines.values():
                 line.hide()
-            self.exact_label.setText(f"{name} has no value here: there is nothing to approximate.")
+            self._show_exact(name, math.nan)
             self.summary.setText("")
             self._on_step_changed(self.step())
             return
-        self.exact_label.setText(_minus(f"exact {name} = {study.exact:.15g}"))
+        self._show_exact(name, study.exact)
         for kind, curve in self.curves.items():
             steps, errors = study.errors[kind]
             shown = np.isfinite(errors) & (errors > 0)

@@ -52,7 +52,8 @@ def make_curve(
 
 def clear_curve(item: pg.PlotDataItem) -> None:
     """Remove all points from ``item``, so nothing stale stays on screen."""
-    item.setData(_EMPTY, _EMPTY)
+    if item.xData is not None and item.xData.size:  # an empty curve costs nothing to keep
+        item.setData(_EMPTY, _EMPTY)
 
 
 def fit_legend_columns(legend: pg.LegendItem) -> None:

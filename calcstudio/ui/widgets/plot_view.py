@@ -95,7 +95,9 @@ class PlotView(pg.PlotWidget):
         self.legend = item.addLegend(
             offset=(10, 10),
             labelTextColor=_AXIS_COLOUR,
-            brush=pg.mkBrush(255, 255, 255, 210),
+            # Opaque: a translucent background made the raster engine blend it over the
+            # curves on every repaint (about a tenth of a repaint of a dense curve).
+            brush=pg.mkBrush(255, 255, 255),
             pen=pg.mkPen("#cccccc"),
         )
 
@@ -149,7 +151,10 @@ class PlotView(pg.PlotWidget):
             :class:`calcstudio.core.function.Function`), each or None.
         """
         self._f, self._df, self._d2f = f, df, d2f
-        self.resample_now()
+        self._resample_timer.stop()
+        # Only the curves: the tangent and secant belong to the lesson, which draws them anew
+        # for the new function (redrawing the old ones first would be wasted).
+        self._sample_curves()
 
     def set_tangent_and_secant_shown(self, shown: bool) -> None:
         """Show or hide the tangent, its point and the secant (they keep their data)."""
@@ -194,11 +199,7 @@ class PlotView(pg.PlotWidget):
     def resample_now(self) -> None:
         """Re-sample every curve and re-draw the lines for the current view, at once."""
         self._resample_timer.stop()
-        self._sample_into(self.function_curve, self._f)
-        self._sample_into(self.derivative_curve, self._df)
-        self._sample_into(
-            self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
-        )
+        self._sample_curves()
         self._redraw_lines()
 
     def fit_view(self, points: Sequence[float] = (), *, keep_x: bool = False) -> None:
@@ -277,6 +278,13 @@ class PlotView(pg.PlotWidget):
         width = int(self._view_box.width() * scale)
         height = int(self._view_box.height() * scale)
         return max(width, _MIN_PIXELS), max(height, _MIN_PIXELS)
+
+    def _sample_curves(self) -> None:
+        self._sample_into(self.function_curve, self._f)
+        self._sample_into(self.derivative_curve, self._df)
+        self._sample_into(
+            self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
+        )
 
     def _sample_into(self, curve: pg.PlotDataItem, f: Evaluator | None) -> None:
         if f is None:

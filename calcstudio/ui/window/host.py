@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
-    QLabel,
     QMenuBar,
     QSplitter,
     QStackedWidget,
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from calcstudio.ui.descent.panel import DescentPanel
 from calcstudio.ui.widgets.function_editor import FunctionEditor
+from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.math_view import MathView
 from calcstudio.ui.widgets.plot_view import PlotView
-from calcstudio.ui.window.lesson import Lesson
+from calcstudio.ui.window.lesson_slots import LessonSlot
 
 
 class LaidOut(Protocol):
@@ -31,13 +31,13 @@ class LaidOut(Protocol):
     editor: FunctionEditor
     plot: PlotView
     formulas: MathView
-    lessons: list[Lesson]
+    slots: list[LessonSlot]
     tabs: QTabWidget
     plot_splitter: QSplitter
     views: QStackedWidget
     side_splitter: QSplitter
     main_splitter: QSplitter
-    engine_status: QLabel
+    engine_status: LiveText
 
     def setCentralWidget(self, widget: QWidget) -> None: ...
 

@@ -2,7 +2,8 @@
 
 The shared function plot and the lessons' own views share one stack (the current lesson's
 view is on show); widgets a lesson puts under the plot (the loss plot) share a splitter with
-it. Each lesson's panel goes in its tab, scrollable.
+it. Each lesson's panel goes in its tab, scrollable, when the lesson is built (the first time
+it is needed, see :mod:`calcstudio.ui.window.lesson_slots`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QLabel,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -20,21 +20,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calcstudio.ui.widgets.live_text import LiveText
+
 if TYPE_CHECKING:
     from calcstudio.ui.window.host import LaidOut
+    from calcstudio.ui.window.lesson import Lesson
 
 
-def _scrollable(panel: QWidget) -> QScrollArea:
-    """``panel`` in a scroll area, so a small window still shows all of it, scrolled."""
+UNDER_PLOT_SHARE = 0.27
+"""The share of the plot's height a widget under it (the loss plot) gets when it is added."""
+
+
+def _page() -> QScrollArea:
+    """A lesson's tab: a scroll area, so a small window still shows all of its panel."""
     area = QScrollArea()
-    area.setWidget(panel)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+def place_lesson(window: LaidOut, index: int, lesson: Lesson) -> None:
+    """Put a newly built ``lesson`` into tab ``index`` and its views into ``window``."""
+    area = window.tabs.widget(index)
+    assert isinstance(area, QScrollArea)
+    area.setWidget(lesson.panel)
     # As wide as the panel (and its scroll bar) needs as it starts; what it shows later
     # (the race table) may need more, and then a narrow window scrolls sideways too.
     scroll_bar = area.verticalScrollBar().sizeHint().width()
-    area.setMinimumWidth(panel.minimumSizeHint().width() + scroll_bar)
-    return area
+    area.setMinimumWidth(lesson.panel.minimumSizeHint().width() + scroll_bar)
+    if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
+        splitter = window.plot_splitter
+        sizes = splitter.sizes()
+        splitter.addWidget(lesson.under_plot)
+        splitter.setStretchFactor(splitter.count() - 1, 1)
+        lesson.under_plot.hide()
+        # A little over a quarter of the height, the rest kept in proportion.
+        total = sum(sizes) or 740
+        under = round(total * UNDER_PLOT_SHARE)
+        splitter.setSizes([round(size * (total - under) / total) for size in sizes] + [under])
+    if lesson.view is not None:
+        window.views.addWidget(lesson.view)
 
 
 def lay_out(window: LaidOut) -> None:
@@ -46,15 +71,9 @@ def lay_out(window: LaidOut) -> None:
     window.plot_splitter.setChildrenCollapsible(False)
     window.views = QStackedWidget()
     window.views.addWidget(window.plot_splitter)
-    for lesson in window.lessons:
-        index = window.tabs.addTab(_scrollable(lesson.panel), lesson.title)
-        window.tabs.setTabToolTip(index, lesson.tooltip)
-        if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
-            window.plot_splitter.addWidget(lesson.under_plot)
-            window.plot_splitter.setStretchFactor(window.plot_splitter.count() - 1, 1)
-            lesson.under_plot.hide()
-        if lesson.view is not None:
-            window.views.addWidget(lesson.view)
+    for slot in window.slots:
+        index = window.tabs.addTab(_page(), slot.lesson_class.title)
+        window.tabs.setTabToolTip(index, slot.lesson_class.tooltip)
 
     window.side_splitter = QSplitter(Qt.Orientation.Vertical)
     window.side_splitter.addWidget(window.formulas)
@@ -72,7 +91,10 @@ def lay_out(window: LaidOut) -> None:
     layout.addWidget(window.editor)
     layout.addWidget(window.main_splitter, 1)
     window.setCentralWidget(central)
-    window.engine_status = QLabel("Starting the maths engine…")
+    # It changes on every edit (working, done): a LiveText repaints without re-laying out
+    # the whole window, as a QLabel would.
+    window.engine_status = LiveText()
+    window.engine_status.set_text("Starting the maths engine…")
     window.engine_status.setObjectName("engineStatus")
     window.engine_status.setToolTip(
         "The symbolic maths runs in a separate process, so the window never freezes"

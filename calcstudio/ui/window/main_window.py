@@ -16,13 +16,16 @@ from calcstudio.core.engine import Engine, EngineResult
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import ParseError, SyntaxTree
 from calcstudio.core.numeric import Evaluator, restricted_to
+from calcstudio.ui.descent.panel import DescentPanel
+from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.function_editor import FunctionEditor
 from calcstudio.ui.widgets.math_view import Formula, MathView
 from calcstudio.ui.widgets.plot_view import DEFAULT_X_RANGE, PlotView
 from calcstudio.ui.window.engine_adapter import EngineAdapter
-from calcstudio.ui.window.layout import lay_out
+from calcstudio.ui.window.layout import lay_out, place_lesson
 from calcstudio.ui.window.lesson import Lesson, ShownFunction
+from calcstudio.ui.window.lesson_slots import LessonSlot
 from calcstudio.ui.window.lessons import LESSONS
 from calcstudio.ui.window.menus import WindowMenus
 from calcstudio.ui.window.routing import LessonRouting
@@ -69,10 +72,9 @@ class MainWindow(QMainWindow):
         self.plot = PlotView()
         self.formulas = MathView()
         self.adapter = EngineAdapter(engine, parent=self)
-        self.lessons: list[Lesson] = [lesson_class(self) for lesson_class in LESSONS]
-        self.routing = LessonRouting(self.lessons)
-        self.tangent_panel = self.lesson("tangent").panel
-        self.descent_panel = self.lesson("descent").panel
+        # Each lesson is built when first needed (its tab shown, say), not at start.
+        self.slots = [LessonSlot(lesson_class, self._build_lesson) for lesson_class in LESSONS]
+        self.routing = LessonRouting(self.slots)
 
         lay_out(self)
         self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
@@ -82,7 +84,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.main_splitter.setSizes([760, 520])
         self.side_splitter.setSizes([150, 650])
-        self.plot_splitter.setSizes([540] + [200] * (self.plot_splitter.count() - 1))
         self.formulas.set_message("Type a function above to see it and its derivative.")
         self.restore(load_settings(settings) if settings is not None else Session())
         if settings is not None:
@@ -96,37 +97,50 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.editor.functionEdited.connect(self._on_function_edited)
         self.adapter.resultReady.connect(self._on_result)
-        self.adapter.statusChanged.connect(self.engine_status.setText)
+        self.adapter.statusChanged.connect(self.engine_status.set_text)
         self.plot.plotClicked.connect(self._on_plot_clicked)
-        for lesson in self.lessons:
-            lesson.presetChosen.connect(self.show_preset)
-            lesson.statusMessage.connect(self.show_status)
         self.history_timer.timeout.connect(self._on_history_timer)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_tab_changed(self.tabs.currentIndex())
 
     # --- lessons ------------------------------------------------------------
 
+    def _build_lesson(self, lesson_class: type[Lesson]) -> Lesson:
+        """Make a lesson, put it into its tab and the window, and connect it (inactive)."""
+        lesson = lesson_class(self)
+        place_lesson(self, self.routing.index(lesson.key), lesson)
+        lesson.presetChosen.connect(self.show_preset)
+        lesson.statusMessage.connect(self.show_status)
+        lesson.set_active(False)  # the tab change that needs it shows it
+        return lesson
+
     def lesson(self, key: str) -> Lesson:
-        """The lesson called ``key`` (``"tangent"``, ``"descent"``, ...)."""
+        """The lesson called ``key`` (``"tangent"``, ``"descent"``, ...), built if it was not."""
         return self.routing.lesson(key)
 
     def current_lesson(self) -> Lesson:
         """The lesson whose tab is current."""
-        return self.lessons[self.tabs.currentIndex()]
+        return self.slots[self.tabs.currentIndex()].lesson
 
     def show_lesson(self, key: str) -> None:
         """Make the lesson called ``key`` current."""
-        self.tabs.setCurrentIndex(self.lessons.index(self.lesson(key)))
+        self.tabs.setCurrentIndex(self.routing.index(key))
+
+    @property
+    def tangent_panel(self) -> TangentPanel:
+        """The tangent lesson's panel."""
+        return self.lesson("tangent").panel  # type: ignore[return-value]
+
+    @property
+    def descent_panel(self) -> DescentPanel:
+        """The descent lesson's panel (built if it was not: the menus export its runs)."""
+        return self.lesson("descent").panel  # type: ignore[return-value]
 
     def _on_tab_changed(self, index: int) -> None:
         self.routing.moved_from = None  # the learner chose (set again if the window moved)
-        current = self.lessons[index]
-        for lesson in self.lessons:
-            if lesson is not current:
-                lesson.set_active(False)
-                if lesson.under_plot is not None:
-                    lesson.under_plot.hide()
+        for slot in self.slots[:index] + self.slots[index + 1 :]:
+            slot.deactivate()
+        current = self.slots[index].lesson
         self.views.setCurrentWidget(current.view or self.plot_splitter)
         if current.under_plot is not None:
             current.under_plot.show()
@@ -201,7 +215,7 @@ class MainWindow(QMainWindow):
         index = self.routing.index_for(count, self.tabs.currentIndex())
         if index is None:
             names = ", ".join(tree.variables)
-            counts = sorted({n for lesson in self.lessons for n in lesson.variable_counts})
+            counts = sorted({n for slot in self.slots for n in slot.variable_counts})
             shown = " or ".join(str(n) for n in counts)
             self.editor.show_error(
                 ParseError(
@@ -319,7 +333,7 @@ class MainWindow(QMainWindow):
         (x_min, x_max), (y_min, y_max) = self.plot.getViewBox().viewRange()
         tangent = self.lesson("tangent").state()
         # The tangent lesson's a and h are the session's point and step.
-        states = {lesson.key: lesson.state() for lesson in self.lessons if lesson.key != "tangent"}
+        states = {slot.key: slot.state() for slot in self.slots if slot.key != "tangent"}
         return Session(
             function=self.editor.text(),
             point=tangent["point"],
@@ -340,13 +354,13 @@ class MainWindow(QMainWindow):
         self.plot.setRange(xRange=session.x_range, yRange=session.y_range, padding=0)
         if session.history:
             self.editor.set_history(session.history)
-        keys = [lesson.key for lesson in self.lessons]
+        keys = [slot.key for slot in self.slots]
         if session.lesson in keys:
             self.show_lesson(session.lesson)
         self.editor.set_text(session.function)
         for key, state in session.lessons.items():
-            if key in keys:
-                self.lesson(key).restore_state(state)
+            if key in keys:  # a lesson not built yet restores it when it is built
+                self.slots[keys.index(key)].restore_state(state)
 
     def _restore_layout(self, settings: QSettings) -> None:
         """The window's size and its splitters' positions as they were at the last close."""
@@ -382,8 +396,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the session, stop animations and the worker, then close."""
-        for lesson in self.lessons:
-            lesson.stop()
+        for slot in self.slots:
+            slot.stop()
         self.files.finish()
         if self.settings is not None:
             save_settings(self.settings, self.session())
