@@ -313,7 +313,7 @@ class FitLesson(Lesson):
             return
         if frame:
             self.landscape.set_view(*self.fit.view((0.0, 0.0)))
-        self.landscape.set_surface(Bowl(self.fit))
+        self.landscape.set_surface(Bowl(self.fit), keep_levels=self._dragging)
         best = self.fit.best_line()
         bottoms = []
         if best is not None:
