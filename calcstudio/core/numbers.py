@@ -48,6 +48,12 @@ def _written(value: float, digits: int) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _format(value: float, digits: int) -> str:
+    # Most values a run writes have no short form: if even EXACT_DIGITS digits land farther
+    # than 8 units in the last place, no shorter form is within the 4 below (a shorter
+    # decimal is also one of EXACT_DIGITS digits; the roundings to floats add at most 2).
+    longest = _written(value, EXACT_DIGITS)
+    if abs(float(longest) - value) > 8 * math.ulp(value):
+        return _written(value, digits)
     for exact in range(1, EXACT_DIGITS + 1):
         text = _written(value, exact)
         # A few units in the last place: 0.1 + 0.2 is written 0.3.

@@ -230,3 +230,17 @@ def test_a_dragged_point_moves_the_full_bowl_at_once_and_the_runs_wait_for_the_d
     final = fit.landscape.current
     assert final is not None and final.values.shape == (400, 400)
     np.testing.assert_allclose(final.values, moved.value(*np.meshgrid(final.w1, final.w2)))
+
+
+def test_the_function_field_is_greyed_out_on_the_fit_tab_and_back_after(window: MainWindow) -> None:
+    editor = window.editor
+    assert window.current_lesson().key == "fit"
+    assert not editor.field.isEnabled()
+    assert "works on its own data" in editor.error_label.text()
+    window.show_lesson("tangent")
+    assert editor.field.isEnabled() and editor.error_label.text() == ""
+    editor.set_text("sin(")  # an error typed on a tab that uses f comes back with it
+    window.show_lesson("fit")
+    assert not editor.field.isEnabled()
+    window.show_lesson("tangent")
+    assert editor.error_label.text().startswith("'(' needs something after it.")

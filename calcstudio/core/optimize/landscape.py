@@ -127,18 +127,88 @@ def look_downhill(
     -------
     Downhill
     """
-    w = np.asarray(w, dtype=float)
-    g0 = objective.gradient_at(w)
+    return look_downhill_from_each(objective, [w], [first], exact=exact)[0]
+
+
+def look_downhill_from_each(
+    objective: Objective,
+    points: list[np.ndarray],
+    firsts: list[float],
+    *,
+    exact: bool = True,
+    gradients: list[np.ndarray] | None = None,
+    losses: list[float] | None = None,
+) -> list[Downhill]:
+    """:func:`look_downhill` from each of several points, the probes of all of them taken
+    in one evaluation of f and ∇f (a race's seven balls cost little more than one).
+
+    Parameters
+    ----------
+    objective
+        The function.
+    points, firsts
+        Each point and its nearest probe's distance (see :func:`look_downhill`).
+    exact
+        As for :func:`look_downhill`.
+    gradients, losses
+        ∇f and f at each point, if known already (a run has them).
+    """
+    known_gradients = gradients or [None] * len(points)
+    known_losses = losses or [None] * len(points)
+    lines = [
+        _probe_line(objective, np.asarray(w, dtype=float), first, gradient)
+        for w, first, gradient in zip(points, firsts, known_gradients, strict=True)
+    ]
+    probed = [line for line in lines if line is not None]
+    if probed:
+        stacked = np.concatenate([w + t[:, None] * d for w, d, t, _ in probed])
+        loss, gradient = evaluate(objective, stacked)
+    looks = []
+    start = 0
+    for w, line, known in zip(points, lines, known_losses, strict=True):
+        if line is None:
+            looks.append(Downhill("unknown", np.asarray(w, dtype=float)))
+            continue
+        w, d, t, size = line
+        stop = start + len(t)
+        at_w = objective.loss_at(w) if known is None else known
+        slopes = gradient[start:stop] @ d
+        looks.append(_read_line(objective, w, d, t, size, at_w, loss[start:stop], slopes, exact))
+        start = stop
+    return looks
+
+
+def _probe_line(
+    objective: Objective, w: np.ndarray, first: float, gradient: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float] | None:
+    """The point, the downhill direction, the probes' distances and the slope's size, or
+    None where the gradient (evaluated unless given) is 0 or undefined."""
+    g0 = objective.gradient_at(w) if gradient is None else np.asarray(gradient, dtype=float)
     size = float(np.linalg.norm(g0))
-    scale = 1.0 + float(np.linalg.norm(w))
     if not (np.isfinite(size) and size > 0):
-        return Downhill("unknown", w)
-    d = -g0 / size
+        return None
+    scale = 1.0 + float(np.linalg.norm(w))
     base = min(max(first, 1e-12 * scale), scale)
     count = int(np.ceil(np.log2(REACH * scale / base) * PROBES_PER_DOUBLING)) + 1
     t = np.concatenate([[0.0], base * 2.0 ** (np.arange(count) / PROBES_PER_DOUBLING)])
-    loss, s = _slopes(objective, w, d, t)
-    loss[0], s[0] = objective.loss_at(w), -size
+    return w, -g0 / size, t, size
+
+
+def _read_line(
+    objective: Objective,
+    w: np.ndarray,
+    d: np.ndarray,
+    t: np.ndarray,
+    size: float,
+    loss_at_w: float,
+    loss: np.ndarray,
+    s: np.ndarray,
+    exact: bool,
+) -> Downhill:
+    """What the probes ``t`` along ``d`` (f at ``w``, the probes' losses and slopes along
+    ``d``) show."""
+    loss, s = np.array(loss), np.array(s)
+    loss[0], s[0] = loss_at_w, -size
     good = np.isfinite(s) & np.isfinite(loss)
     end = int(np.argmin(good)) if not good.all() else len(t)
     # f overflowing to −∞ is falling without end; NaN is the edge of its domain.

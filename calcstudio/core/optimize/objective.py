@@ -68,6 +68,27 @@ class Objective:
         rows = self.hessian(*w)
         return np.array([[float(np.asarray(h, dtype=float)) for h in row] for row in rows])
 
+    def hessians_at(self, points: np.ndarray) -> np.ndarray:
+        """The Hessian at each of ``m`` points ``(m, n)``, as ``(m, n, n)``, in one call.
+
+        Raises
+        ------
+        ValueError
+            If this objective has no Hessian.
+        """
+        if self.hessian is None:
+            raise ValueError("this method needs second derivatives, and none were given")
+        m, n = points.shape
+        with np.errstate(all="ignore"):
+            try:
+                rows = self.hessian(*(points[:, i] for i in range(n)))
+                entries = [
+                    [np.broadcast_to(np.asarray(h, dtype=float), (m,)) for h in row] for row in rows
+                ]
+            except (TypeError, ValueError):  # callables that take numbers only
+                return np.array([self.hessian_at(w) for w in points])
+        return np.array(entries).transpose(2, 0, 1)
+
 
 def objective_from_evaluators(
     loss: Evaluator,

@@ -10,6 +10,7 @@ the view (:mod:`calcstudio.core.surface.critical`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from calcstudio.core.optimize import Diagnosis, Objective, Trace, diagnose
 from calcstudio.core.optimize.base import format_number
+from calcstudio.core.optimize.diagnosis import diagnose_each
 from calcstudio.core.optimize.verdicts import WINDOW
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import format_vector
@@ -158,6 +160,21 @@ def _local(trace: Trace, minima: list[CriticalPoint]) -> str | None:
     return None
 
 
+def surface_verdicts(
+    traces: Sequence[Trace],
+    objective: Objective,
+    critical: list[CriticalPoint],
+    view_size: float,
+) -> list[SurfaceVerdict]:
+    """:func:`surface_verdict` of each of a race's runs, f probed for all of them at once
+    (:func:`~calcstudio.core.optimize.diagnosis.diagnose_each`)."""
+    bases = diagnose_each(traces, objective)
+    return [
+        _with_surface(trace, base, critical, view_size)
+        for trace, base in zip(traces, bases, strict=True)
+    ]
+
+
 def surface_verdict(
     trace: Trace,
     objective: Objective,
@@ -186,7 +203,13 @@ def surface_verdict(
     steps in a bowl with condition number above :data:`NARROW` is ``zigzag``; else the
     one-path verdict.
     """
-    base = diagnose(trace, objective)
+    return _with_surface(trace, diagnose(trace, objective), critical, view_size)
+
+
+def _with_surface(
+    trace: Trace, base: Diagnosis, critical: list[CriticalPoint], view_size: float
+) -> SurfaceVerdict:
+    """The one-path verdict ``base`` read again with what only a surface shows."""
     curvature = base.curvature
     condition = None
     if curvature is not None and len(curvature) == 2 and curvature[0] > 0:
@@ -227,4 +250,10 @@ def critical_rate_sentence(verdict: SurfaceVerdict) -> str:
     )
 
 
-__all__ = ["Kind", "SurfaceVerdict", "critical_rate_sentence", "surface_verdict"]
+__all__ = [
+    "Kind",
+    "SurfaceVerdict",
+    "critical_rate_sentence",
+    "surface_verdict",
+    "surface_verdicts",
+]

@@ -3,6 +3,8 @@ pans or zooms by hand (then the *Follow* box unticks itself, and Play ticks it a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
@@ -16,6 +18,43 @@ CLOSE_ENOUGH = 1e-3
 """A move ends when every edge is this close to its target, as a fraction of the range."""
 
 Range = tuple[tuple[float, float], tuple[float, float]]
+
+
+class PathBounds:
+    """The box around a path's finite points so far, widened by the points added since the
+    last :meth:`update` only.
+
+    Following the view needs only each axis's least and greatest point; taking them afresh
+    from seven paths of 100,000 points every frame cost more than the rest of the frame.
+    """
+
+    def __init__(self) -> None:
+        self._clear(None)
+
+    def _clear(self, first: tuple[float, float] | None) -> None:
+        self._seen = 0
+        self._first = first
+        self.low = np.array([np.inf, np.inf])
+        """Least x and y so far (inf before any finite point)."""
+        self.high = np.array([-np.inf, -np.inf])
+        """Greatest x and y so far."""
+
+    def update(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        """Take in the points of ``(xs, ys)`` added since the last call.
+
+        The whole path is passed each time; earlier points must be unchanged, else it is a
+        new path, recognised by a different first point or a shorter length.
+        """
+        first = (float(xs[0]), float(ys[0])) if xs.size else None
+        if xs.size < self._seen or first != self._first:
+            self._clear(first)
+        new_x, new_y = xs[self._seen :], ys[self._seen :]
+        self._seen = xs.size
+        finite = np.isfinite(new_x) & np.isfinite(new_y)
+        if finite.any():
+            new_x, new_y = new_x[finite], new_y[finite]
+            self.low = np.fmin(self.low, (new_x.min(), new_y.min()))
+            self.high = np.fmax(self.high, (new_x.max(), new_y.max()))
 
 
 class ViewFollower(QObject):
@@ -45,6 +84,7 @@ class ViewFollower(QObject):
         )
         self._stopped_by_hand = False
         self._xs = self._ys = np.empty(0)
+        self._bounds: list[PathBounds] = []
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_frame)
@@ -74,6 +114,20 @@ class ViewFollower(QObject):
         self._xs, self._ys = np.asarray(xs, float), np.asarray(ys, float)
         if self.following() and self.target() is not None:
             self._timer.start()
+
+    def keep_paths_in_view(self, paths: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Like :meth:`keep_in_view` for every point of the paths ``(xs, ys)``, which grow
+        from call to call (a frame looks only at the points added since the last)."""
+        while len(self._bounds) < len(paths):
+            self._bounds.append(PathBounds())
+        del self._bounds[len(paths) :]
+        for bounds, (xs, ys) in zip(self._bounds, paths, strict=True):
+            bounds.update(np.asarray(xs, float), np.asarray(ys, float))
+        # The corners of the box around every path: the view only looks at the extremes.
+        corners = [(b.low, b.high) for b in self._bounds if np.all(b.low <= b.high)]
+        xs = np.array([c[i][0] for c in corners for i in (0, 1)])
+        ys = np.array([c[i][1] for c in corners for i in (0, 1)])
+        self.keep_in_view(xs, ys)
 
     def stop(self) -> None:
         """Stop a move under way (the view stays where it is)."""

@@ -11,7 +11,10 @@ few pixels, a tick per column), which looks only at the steps added since the la
 a frame costs the same at 100 steps and at 100,000.
 
 The item takes no part in the plot's auto-range, so a run that heads off to 1e5 never zooms
-the curve away.
+the curve away. A frame asks Qt to repaint only what moved (the old and new balls, slope lines
+and the trail's new pixels), not the whole box around the trails: everything under that box,
+the curves and the grid, would be painted again each frame. The box itself grows in generous
+steps, so a ball walking out of it does not make every frame a full repaint.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
 
 from calcstudio.core.calculus import Tangent
-from calcstudio.ui.descent.trail import PixelTrail
+from calcstudio.ui.descent.trail import PixelTrail, pixel_size
 from calcstudio.ui.widgets.plot_items import fit_legend_columns
 
 SLOPE_LINE_PIXELS = 70.0
@@ -54,43 +58,42 @@ def _pairs_path(xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarr
     return pg.arrayToQPath(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), "pairs")
 
 
-class _PixelMargins(pg.GraphicsObject):
-    """An item in data coordinates whose marks have sizes in pixels (pens, dots, balls)."""
+def _grown(rect: QRectF, share: float) -> QRectF:
+    """``rect`` with ``share`` of its width and height added on every side."""
+    dx, dy = share * rect.width(), share * rect.height()
+    return rect.adjusted(-dx, -dy, dx, dy)
 
-    def __init__(self) -> None:
-        super().__init__()
+
+def _with_margins(item: pg.GraphicsObject, rect: QRectF) -> QRectF:
+    """``rect`` and the few pixels around it that balls, dots and pens reach into."""
+    margin_x = BALL_PIXELS * (item.pixelWidth() or 0.0)
+    margin_y = BALL_PIXELS * (item.pixelHeight() or 0.0)
+    return rect.adjusted(-margin_x, -margin_y, margin_x, margin_y)
+
+
+class _Marks(pg.GraphicsObject):
+    """Line work, dots and balls in data coordinates, repainted only where told."""
+
+    def __init__(self, parent: pg.GraphicsObject | None = None) -> None:
+        super().__init__(parent)
         self._bounds = QRectF()
-
-    def _set_bounds(self, bounds: QRectF) -> None:
-        self.prepareGeometryChange()
-        # The marks reach a few pixels beyond the data: leave room for them.
-        margin_x = BALL_PIXELS * (self.pixelWidth() or 0.0)
-        margin_y = BALL_PIXELS * (self.pixelHeight() or 0.0)
-        self._bounds = bounds.adjusted(-margin_x, -margin_y, margin_x, margin_y)
-        self.update()
+        self._strokes: list[tuple[QPainterPath, QPen, bool]] = []
+        self._dots: list[tuple[QPolygonF, QPen]] = []
+        self._balls: list[tuple[QPointF, QBrush]] = []
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-
-class DescentLayer(_PixelMargins):
-    """Every run's line work, dots and ball, painted by one item in data coordinates."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.strokes: list[tuple[QPainterPath, QPen, bool]] = []
-        self.dots: list[tuple[QPolygonF, QPen]] = []
-        self.balls: list[tuple[QPointF, QBrush]] = []
-
-    def set_contents(
+    def show_marks(
         self,
         strokes: list[tuple[QPainterPath, QPen, bool]],
         dots: list[tuple[QPolygonF, QPen]],
         balls: list[tuple[QPointF, QBrush]],
+        changed: Sequence[QRectF] | None,
     ) -> None:
-        """Paint ``strokes`` (``(path, pen, antialiased)``), then ``dots`` (points drawn
-        with a round pen), then ``balls`` (``(centre, brush)``), each in order."""
-        self.strokes, self.dots, self.balls = strokes, dots, balls
+        """Paint these from now on, repainting where ``changed`` (data coordinates), or
+        everywhere with None."""
+        self._strokes, self._dots, self._balls = strokes, dots, balls
         bounds = QRectF()
         for path, _, _ in strokes:
             bounds = bounds.united(path.controlPointRect())
@@ -98,25 +101,79 @@ class DescentLayer(_PixelMargins):
             bounds = bounds.united(polygon.boundingRect())
         for centre, _ in balls:
             bounds = bounds.united(QRectF(centre, centre))
-        self._set_bounds(bounds)
+        bounds = _with_margins(self, bounds)
+        if changed is None or not self._bounds.contains(bounds):
+            self.prepareGeometryChange()
+            # Room to grow: a ball walking out of the box changes it once in a while only.
+            self._bounds = _grown(bounds, 0.25) if changed is not None else bounds
+            self.update()
+            return
+        for rect in changed:
+            self.update(_with_margins(self, rect))
 
     def paint(self, painter: QPainter, *_args: object) -> None:
-        for path, pen, antialiased in self.strokes:
+        for path, pen, antialiased in self._strokes:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
             painter.setPen(pen)
             painter.drawPath(path)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for polygon, pen in self.dots:
+        for polygon, pen in self._dots:
             painter.setPen(pen)
             painter.drawPoints(polygon)
+        if not self._balls:
+            return
         # Balls are round on screen whatever the axes' scales: drawn in pixels.
         to_pixels = painter.transform()
         painter.resetTransform()
         painter.setPen(_BALL_PEN)
         radius = BALL_PIXELS / 2
-        for centre, brush in self.balls:
+        for centre, brush in self._balls:
             painter.setBrush(brush)
             painter.drawEllipse(to_pixels.map(centre), radius, radius)
+
+
+class DescentLayer(_Marks):
+    """Every run's line work, dots and ball, painted by one item in data coordinates.
+
+    What moves every frame (slope lines, drops to the axis, balls) is painted by the item
+    itself; the trails, ticks and dots, which change only when a ball reaches a new pixel,
+    by a child item under it whose picture Qt keeps (a device-coordinate cache): a frame
+    repaints the balls over that picture instead of drawing every trail again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trails = _Marks(self)
+        self.trails.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
+        self.trails.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.strokes: list[tuple[QPainterPath, QPen, bool]] = []
+        """Every stroke painted, trails first (``(path, pen, antialiased)``)."""
+        self.dots: list[tuple[QPolygonF, QPen]] = []
+        """The trails' dots (points drawn with a round pen)."""
+        self.balls: list[tuple[QPointF, QBrush]] = []
+        """Each ball's centre and fill."""
+
+    def set_contents(
+        self,
+        strokes: list[tuple[QPainterPath, QPen, bool]],
+        dots: list[tuple[QPolygonF, QPen]],
+        balls: list[tuple[QPointF, QBrush]],
+        trail_strokes: int = 0,
+        changed: tuple[Sequence[QRectF], Sequence[QRectF]] | None = None,
+    ) -> None:
+        """Paint ``strokes`` (``(path, pen, antialiased)``), ``dots`` (points drawn with a
+        round pen) and ``balls`` (``(centre, brush)``).
+
+        The first ``trail_strokes`` strokes and the dots are the trails (painted first,
+        with the dots over their lines); the other strokes and then the balls move every
+        frame. ``changed`` says where the trails and where the moving marks differ from the
+        last picture (data coordinates): only there is anything repainted. None repaints
+        everything.
+        """
+        self.strokes, self.dots, self.balls = strokes, dots, balls
+        trails_changed, marks_changed = changed if changed is not None else (None, None)
+        self.trails.show_marks(strokes[:trail_strokes], dots, [], trails_changed)
+        self.show_marks(strokes[trail_strokes:], [], balls, marks_changed)
 
 
 @dataclass
@@ -213,11 +270,15 @@ class DescentOverlay:
             the last point, or None to draw no slope line.
         """
         pixel = self._pixel_size()
+        trails: list[QRectF] = []
+        marks: list[QRectF] = []
         for racer, (w, values, tangent) in zip(self.racers, paths, strict=True):
+            marks += self._marks_rects(racer)  # where they were
             racer.w, racer.values, racer.tangent = w, values, tangent
-            self._trace(racer, pixel)
+            trails += self._trace(racer, pixel)
             racer.slope = self._slope_path(tangent)
-        self._draw()
+            marks += self._marks_rects(racer)  # where they are now
+        self._draw(changed=(trails, marks))
 
     def ball_positions(self) -> list[tuple[float, float]]:
         """Where each run's ball is, in run order."""
@@ -235,8 +296,20 @@ class DescentOverlay:
                 legend.addItem(racer.sample, racer.name)
         fit_legend_columns(legend)
 
-    def _draw(self, *_: object) -> None:
-        """Hand the current paths, dots and balls of the shown runs to the layer."""
+    def _marks_rects(self, racer: Racer) -> list[QRectF]:
+        """Where the racer's ball, slope line and (for a single run) drop to the axis are,
+        in data coordinates."""
+        if not racer.w.size:
+            return []
+        x, y = float(racer.w[-1]), float(racer.values[-1])
+        low = min(y, 0.0) if len(self.racers) == 1 else y
+        ball = QRectF(QPointF(x, low), QPointF(x, max(y, low)))
+        return [ball, racer.slope.controlPointRect()]
+
+    def _draw(self, *_: object, changed: tuple[list[QRectF], list[QRectF]] | None = None) -> None:
+        """Hand the current paths, dots and balls of the shown runs to the layer.
+
+        ``changed``: where the trails and where the moving marks changed (None: anywhere)."""
         shown = [racer for racer in self.racers if racer.shown and racer.w.size]
         single = len(self.racers) == 1
         strokes = [(racer.trail, pg.mkPen(racer.colour, width=1), True) for racer in shown]
@@ -253,21 +326,53 @@ class DescentOverlay:
             strokes,
             [(racer.dots, racer.dot_pen) for racer in shown],
             [(QPointF(float(r.w[-1]), float(r.values[-1])), r.brush) for r in shown],
+            2 * len(shown),
+            changed,
         )
 
-    def _trace(self, racer: Racer, pixel: tuple[float, float]) -> None:
-        """The trail, the dots and the ticks of ``racer``, once per screen pixel."""
+    def _trace(self, racer: Racer, pixel: tuple[float, float]) -> list[QRectF]:
+        """The trail, the dots and the ticks of ``racer``, once per screen pixel.
+
+        Returns where they changed (data coordinates; none if they did not)."""
         w, values = racer.w, racer.values
         x_per_pixel, y_per_pixel = pixel
+        before = self._trail_rect(racer)
         if not (x_per_pixel > 0 and y_per_pixel > 0):  # before the first layout
             racer.trail = pg.arrayToQPath(w, values)
             racer.dots = pg.functions.arrayToQPolygonF(w, values)
             racer.ticks = QPainterPath()
             racer.pixels.clear()
-            return
+            return [before, self._trail_rect(racer)]
         kept = racer.pixels
+        counts = (len(kept.segment_x), len(kept.dot_x), len(kept.tick_x))
         if not kept.update(w, values, pixel):
-            return
+            return []
+        self._build_trail(racer, y_per_pixel)
+        if kept.restarted:
+            return [before, self._trail_rect(racer)]
+        tick = TICK_PIXELS * y_per_pixel
+        added = [
+            (kept.segment_x[counts[0] :], kept.segment_y[counts[0] :]),
+            (kept.dot_x[counts[1] :], kept.dot_y[counts[1] :]),
+            (kept.tick_x[counts[2] :], [-tick, tick] if len(kept.tick_x) > counts[2] else []),
+        ]
+        return [
+            QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+            for xs, ys in added
+            if xs and ys
+        ]
+
+    @staticmethod
+    def _trail_rect(racer: Racer) -> QRectF:
+        return (
+            racer.trail.controlPointRect()
+            .united(racer.dots.boundingRect())
+            .united(racer.ticks.controlPointRect())
+        )
+
+    def _build_trail(self, racer: Racer, y_per_pixel: float) -> None:
+        """The racer's paths from what its :class:`PixelTrail` keeps."""
+        kept = racer.pixels
         racer.trail = _pairs_path(kept.segment_x, kept.segment_y)
         racer.dots = pg.functions.arrayToQPolygonF(np.array(kept.dot_x), np.array(kept.dot_y))
         tick = TICK_PIXELS * y_per_pixel
@@ -298,14 +403,5 @@ class DescentOverlay:
         return SLOPE_LINE_FRACTION * (x_max - x_min)
 
     def _pixel_size(self) -> tuple[float, float]:
-        """Data units per screen pixel in x and y (0 before the plot has a size).
-
-        Read from the range and the size, not ``viewPixelSize()``: while the range is
-        changing the view's transform is not yet updated.
-        """
-        view = self.plot_item.getViewBox()
-        (x_min, x_max), (y_min, y_max) = view.viewRange()
-        width, height = float(view.width()), float(view.height())
-        if width <= 0 or height <= 0:
-            return 0.0, 0.0
-        return (x_max - x_min) / width, (y_max - y_min) / height
+        """Data units per screen pixel in x and y (0 before the plot has a size)."""
+        return pixel_size(self.plot_item.getViewBox())

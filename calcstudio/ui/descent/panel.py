@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, QSize, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -276,11 +275,8 @@ class DescentPanel(RunPlayback, QWidget):
             paths.append((w, run.values, slope))
             self.loss_plot.set_losses(index, run.values)
         self.overlay.set_paths(paths)
-        shown = [(w, values) for w, values, _ in paths]
-        if shown:
-            self.follower.keep_in_view(
-                np.concatenate([w for w, _ in shown]), np.concatenate([v for _, v in shown])
-            )
+        if paths:
+            self.follower.keep_paths_in_view([(w, values) for w, values, _ in paths])
         if len(self.runs) == 1:
             self.verdicts.show_single(self.runs[0][1], self.objective)
         else:

@@ -18,6 +18,7 @@ does not.
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 
 MAX_SEGMENTS = 20_000
 """Most distinct segments kept: a trail that has crossed more pixel pairs than this has long
@@ -45,6 +46,19 @@ def _first_rows(keys: np.ndarray) -> list[int]:
     return sorted(firsts.tolist())
 
 
+def pixel_size(view_box: pg.ViewBox) -> tuple[float, float]:
+    """Data units per screen pixel of ``view_box`` in x and y (0 before it has a size).
+
+    Read from the range and the size, not ``viewPixelSize()``: while the range is changing
+    the view's transform is not yet updated.
+    """
+    (x_min, x_max), (y_min, y_max) = view_box.viewRange()
+    width, height = float(view_box.width()), float(view_box.height())
+    if width <= 0 or height <= 0:
+        return 0.0, 0.0
+    return (x_max - x_min) / width, (y_max - y_min) / height
+
+
 class PixelTrail:
     """The line work, dots and ticks of one run, one per pixel (see the module docstring).
 
@@ -58,6 +72,9 @@ class PixelTrail:
         self.dot_spacing = dot_spacing
         self._pixel: tuple[float, float] | None = None
         self._w = np.empty(0)
+        self.restarted = False
+        """Whether the last :meth:`update` started over (a new run or a new zoom): then
+        everything kept may have changed, else only what was appended."""
         self.clear()
 
     def clear(self) -> None:
@@ -97,6 +114,7 @@ class PixelTrail:
             or w.size < self._seen
             or (self._seen and (self._w.size == 0 or w[0] != self._w[0]))
         )
+        self.restarted = restart
         if restart:
             self.clear()
             self._pixel = pixel
@@ -172,4 +190,4 @@ class PixelTrail:
         return added
 
 
-__all__ = ["MAX_SEGMENTS", "PixelTrail"]
+__all__ = ["MAX_SEGMENTS", "PixelTrail", "pixel_size"]

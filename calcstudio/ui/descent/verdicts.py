@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from calcstudio.core.optimize import OPTIMIZERS, Objective, Run, diagnose
+from calcstudio.core.optimize.diagnosis import diagnose_each
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
 from calcstudio.ui.descent.race import RaceTable, finish_order
 from calcstudio.ui.widgets import palette
@@ -81,7 +82,7 @@ class RunVerdicts(QWidget):
         self, runs: Sequence[tuple[str, Run]], objective: Objective | None, variable: str
     ) -> None:
         """Show the racers (optimizer key and run) in the table, and their finish order."""
-        verdicts = [diagnose(run.trace(), objective) for _, run in runs]
+        verdicts = diagnose_each([run.trace() for _, run in runs], objective)
         self.race_table.show_runs(runs, verdicts, variable)
         self.readout.hide()
         self.race_table.show()

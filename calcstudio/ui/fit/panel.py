@@ -28,7 +28,6 @@ from calcstudio.ui.fit.batch_descent import FitDescent
 from calcstudio.ui.fit.model_box import ModelBox
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import parse_number
-from calcstudio.ui.widgets.wheel_guard import guard_wheel
 
 LOSS_HELP = (
     "SSE adds up the squared errors; MSE is their mean (SSE / n). The best line is the same, "
@@ -119,7 +118,6 @@ class FitPanel(QWidget):
         self.descent = FitDescent()
         self.end_label = _label()
         self._lay_out()
-        self.wheel_guard = guard_wheel(self)
         self.preset_box.activated.connect(self._on_preset_activated)
         self.generate_button.clicked.connect(self._on_generate)
         self.load_button.clicked.connect(self._on_load)

@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem
 
 UNDEFINED = 255
 """The band index of points where L is undefined (drawn light grey)."""
@@ -51,6 +52,11 @@ class BandImage(pg.GraphicsObject):
         self._pixels: np.ndarray | None = None  # the image's memory: QImage does not own it
         self._image: QImage | None = None
         self._rect = QRectF()
+        # Painted once per change into a pixmap at screen size: a race's partial repaints then
+        # copy from it (cheaper than scaling the image again, and the same pixels a whole
+        # repaint draws; a scaled drawImage clipped to a small region samples band edges
+        # a pixel differently).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_bands(self, bands: np.ndarray, rect: QRectF, colours: np.ndarray) -> None:
         """Show ``bands`` (uint8) over ``rect`` (its outer edges, in plot units), each band in

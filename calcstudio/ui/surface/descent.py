@@ -30,7 +30,7 @@ from calcstudio.core.surface.descent import vector_update
 from calcstudio.core.surface.verdicts import (
     SurfaceVerdict,
     critical_rate_sentence,
-    surface_verdict,
+    surface_verdicts,
 )
 from calcstudio.ui.descent.playback import RunPlayback
 from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
@@ -250,10 +250,8 @@ class SurfaceDescent(RunPlayback, QWidget):
     def verdicts(self) -> list[SurfaceVerdict]:
         """The verdict on each run so far."""
         assert self.objective is not None
-        return [
-            surface_verdict(run.trace(), self.objective, self.critical, self.view_size)
-            for _, run in self.runs
-        ]
+        traces = [run.trace() for _, run in self.runs]
+        return surface_verdicts(traces, self.objective, self.critical, self.view_size)
 
     # --- drawing --------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Lan
 from calcstudio.ui.surface.bands import BandImage, band_colours
 from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
+from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.spots import move_spots
 
@@ -103,6 +104,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.critical.setZValue(5)
         self.plot.addItem(self.critical)
         self.paths: list[pg.PlotCurveItem] = []
+        self.pixel_paths = PixelPaths(self.plot.getViewBox())
         self.balls = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
         self.balls.setZValue(20)
         self.plot.addItem(self.balls)
@@ -262,13 +264,12 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         if self._runs_shown == (list(colours), list(names)):
             # The same racers again (a reset, a new function): only the paths restart; the
             # legend, whose re-layout is costly, stays.
-            for path in self.paths:
-                path.setData([], [])
+            self.pixel_paths.show(self.paths[: len(colours)])
             self.balls.setData([], [])
             return
         self._runs_shown = (list(colours), list(names))
         while len(self.paths) < len(colours):
-            path = pg.PlotCurveItem()
+            path = pg.PlotCurveItem(connect="pairs")  # segments, one per pixel pair
             path.setZValue(10)
             self.plot.addItem(path)
             self.paths.append(path)
@@ -281,15 +282,14 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             if shown:
                 path.setPen(pg.mkPen(colours[index], width=2))
                 self.legend.addItem(path, names[index])
+        self.pixel_paths.show(self.paths[: len(colours)])
         self._ball_colours = [pg.mkBrush(c) for c in colours]
         self.balls.setData([], [])
 
     def set_paths(self, paths: Sequence[np.ndarray]) -> None:
         """Draw each run's points so far (``(k + 1, 2)`` arrays) and its ball at the end."""
-        ends = []
-        for path, points in zip(self.paths, paths, strict=False):
-            path.setData(points[:, 0], points[:, 1])
-            ends.append(points[-1])
+        self.pixel_paths.set_paths(paths)
+        ends = [points[-1] for points in paths[: len(self.paths)]]
         if ends:
             ends_array = np.array(ends)
             self.balls.setData(ends_array[:, 0], ends_array[:, 1], brush=self._ball_colours)

@@ -114,6 +114,20 @@ class FunctionEditor(QWidget):
         self.clear_error()
         self.functionEdited.emit(text, tree)
 
+    def set_in_use(self, note: str | None) -> None:
+        """Let the learner type (``note`` None), or grey the field out with ``note`` under it
+        saying why (a lesson that works on its own data, not on f)."""
+        in_use = note is None
+        self.field.setEnabled(in_use)
+        self.history_button.setEnabled(in_use)
+        self.error_label.setStyleSheet(f"color: {palette.ERROR if in_use else palette.MUTED};")
+        if not in_use:
+            self.error_label.setText(note)
+        elif self.error is not None:
+            self.show_error(self.error)
+        else:
+            self.error_label.clear()
+
     # --- errors -------------------------------------------------------------
 
     def show_error(self, error: ParseError) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QScrollBar,
     QWidget,
 )
 
@@ -41,7 +42,8 @@ def guard_wheel(root: QWidget) -> WheelGuard:
     """Guard every combo box, spin box and slider in ``root`` (those it holds now)."""
     guard = WheelGuard(root)
     for control in root.findChildren(QWidget):
-        if isinstance(control, GUARDED):
+        # A scroll bar is there for the wheel (and a scroll area hands it the wheel back).
+        if isinstance(control, GUARDED) and not isinstance(control, QScrollBar):
             control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus from the wheel
             control.installEventFilter(guard)
     return guard

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcstudio.ui.widgets.live_text import LiveText
+from calcstudio.ui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from calcstudio.ui.window.host import LaidOut
@@ -44,6 +45,7 @@ def place_lesson(window: LaidOut, index: int, lesson: Lesson) -> None:
     area = window.tabs.widget(index)
     assert isinstance(area, QScrollArea)
     area.setWidget(lesson.panel)
+    guard_wheel(lesson.panel)  # a wheel turn over the panel scrolls it, not its controls
     # As wide as the panel (and its scroll bar) needs as it starts; what it shows later
     # (the race table) may need more, and then a narrow window scrolls sideways too.
     scroll_bar = area.verticalScrollBar().sizeHint().width()

@@ -141,6 +141,12 @@ class MainWindow(QMainWindow):
         for slot in self.slots[:index] + self.slots[index + 1 :]:
             slot.deactivate()
         current = self.slots[index].lesson
+        self.editor.set_in_use(
+            None
+            if current.variable_counts
+            else f"{current.title} works on its own data, not on f: the function above is kept "
+            "for the other tabs."
+        )
         self.views.setCurrentWidget(current.view or self.plot_splitter)
         if current.under_plot is not None:
             current.under_plot.show()
