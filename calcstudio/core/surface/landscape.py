@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 import contourpy
@@ -102,14 +103,23 @@ def contour_levels(values: Array, count: int = LEVEL_COUNT) -> Array:
 
     Returns an empty array when fewer than two distinct values are finite (a flat view).
     """
-    finite = values[np.isfinite(values)]
+    # Quantiles of a sample are as good and much cheaper. Sampling before dropping undefined
+    # points spares a copy of the whole grid (0.5 ms of each pan); a sample that has some
+    # undefined points is drawn again from the defined ones alone.
+    flat = values.reshape(-1)
+    sample = flat[:: flat.size // 10_000] if flat.size > 20_000 else flat
+    finite = sample[np.isfinite(sample)]
+    if finite.size < sample.size:
+        finite = flat[np.isfinite(flat)]
+        if finite.size > 20_000:
+            finite = finite[:: finite.size // 10_000]
     if finite.size < 2:
         return np.empty(0)
-    if finite.size > 20_000:  # quantiles of a sample are as good and much cheaper
-        finite = finite[:: finite.size // 10_000]
     quantiles = np.quantile(finite, np.linspace(0.04, 0.96, count))
     levels = np.unique([round_level(float(q)) for q in quantiles])
-    return levels[(levels > finite.min()) & (levels < finite.max())]
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(values), np.nanmax(values)
+    return levels[(levels > low) & (levels < high)]
 
 
 def _pieces(chunks: list[Array]) -> list[Array]:
@@ -180,16 +190,40 @@ def lines_and_labels(
     return lines, tuple(labels)
 
 
+@lru_cache(maxsize=4)
+def _index_grid(rows: int, columns: int) -> tuple[Array, Array]:
+    """The grid's column and row numbers as two ``(rows, columns)`` arrays (read only)."""
+    columns_2d, rows_2d = np.meshgrid(np.arange(columns, dtype=float), np.arange(rows, dtype=float))
+    columns_2d.flags.writeable = rows_2d.flags.writeable = False
+    return columns_2d, rows_2d
+
+
 def contour_lines(
     w1: Array, w2: Array, values: Array, levels: Array
 ) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
-    """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places."""
+    """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places.
+
+    ``w1`` and ``w2`` are evenly spaced (as :func:`landscape` makes them): the grid is
+    contoured in row and column numbers, which are the same for every view, and the lines
+    then scaled into the view. contourpy interpolates linearly along each cell's edges, so the
+    lines are the same as contouring in ``(w1, w2)``; building its 400×400 coordinate arrays
+    for every pan cost 1 ms of each.
+    """
     if len(levels) == 0:
         return np.empty((0, 2)), ()
-    generator = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
+    columns, rows = _index_grid(*values.shape)
+    generator = contourpy.contour_generator(columns, rows, values, line_type="ChunkCombinedNan")
     # One chunk (the whole grid): each level's lines are one NaN-separated array.
     curves = [chunks[0] for (chunks,) in generator.multi_lines(levels)]
-    return lines_and_labels(curves, levels, w1, w2)
+    step = np.array(
+        [
+            (w1[-1] - w1[0]) / max(len(w1) - 1, 1),
+            (w2[-1] - w2[0]) / max(len(w2) - 1, 1),
+        ]
+    )
+    origin = np.array([w1[0], w2[0]], dtype=float)
+    scaled = [None if curve is None else curve * step + origin for curve in curves]
+    return lines_and_labels(scaled, levels, w1, w2)
 
 
 @runtime_checkable
@@ -204,7 +238,14 @@ class ExactLevels(Protocol):
 
 def band_indices(values: Array, levels: Array) -> Array:
     """How many ``levels`` lie below each value (uint8), or 255 where the value is NaN."""
-    bands = np.searchsorted(levels, values).astype(np.uint8)
+    # One comparison per level, counted in place: 0.27 ms on 400×400 for 12 levels, against
+    # 0.7 ms for a binary search (``searchsorted``) at every point.
+    bands = np.zeros(values.shape, dtype=np.uint8)
+    above = np.empty(values.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for level in levels:
+            np.greater(values, level, out=above)
+            bands += above.view(np.uint8)
     bands[np.isnan(values)] = 255
     return bands
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.spots import move_spots
 
 PICK_PIXELS = 9.0
 """How near (in pixels) a click must be to a point to grab or delete it."""
@@ -125,9 +126,21 @@ class DataView(pg.PlotWidget):
 
     # --- what the lesson calls ------------------------------------------------
 
-    def show_data(self, dataset: Dataset) -> None:
-        """Draw ``dataset``'s points; its errors follow with :meth:`show_line`."""
+    def show_data(self, dataset: Dataset, moved: int | None = None) -> None:
+        """Draw ``dataset``'s points; its errors follow with :meth:`show_line`.
+
+        ``moved`` is the index of the one point that differs from the dataset shown (a drag),
+        or None to draw every point afresh.
+        """
+        shown = self.dataset
         self.dataset = dataset
+        if (
+            moved is not None
+            and shown is not None
+            and len(dataset) == len(shown) == len(self.points.data)
+        ):
+            move_spots(self.points, moved, float(dataset.x[moved]), float(dataset.y[moved]))
+            return
         self.points.setData(dataset.x, dataset.y)
 
     def _redraw_model(self) -> None:

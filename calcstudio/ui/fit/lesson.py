@@ -241,11 +241,12 @@ class FitLesson(Lesson):
                 f"{_number(after)}."
             )
 
-    def set_data(self, dataset: Dataset, *, frame: bool = False) -> None:
-        """Show ``dataset``: its points, the bowl of its loss, the readouts."""
+    def set_data(self, dataset: Dataset, *, frame: bool = False, moved: int | None = None) -> None:
+        """Show ``dataset``: its points, the bowl of its loss, the readouts (``moved``: the
+        index of the only point that differs from the dataset shown, when one was dragged)."""
         self._started = True
         self.dataset = dataset
-        self.data_view.show_data(dataset)
+        self.data_view.show_data(dataset, moved)
         if frame:
             self.data_view.frame(dataset)
         self._rebuild(frame=frame)
@@ -255,7 +256,7 @@ class FitLesson(Lesson):
         # for any other change of the data, should the drop never come).
         self._dragging = True
         try:
-            self.set_data(self.dataset.moved(index, x, y))
+            self.set_data(self.dataset.moved(index, x, y), moved=index)
         finally:
             self._dragging = False
 
@@ -309,7 +310,7 @@ class FitLesson(Lesson):
             return
         if frame:
             self.landscape.set_view(*self.fit.view((0.0, 0.0)))
-        self.landscape.set_surface(Bowl(self.fit))
+        self.landscape.set_surface(Bowl(self.fit), keep_levels=self._dragging)
         best = self.fit.best_line()
         bottoms = []
         if best is not None:

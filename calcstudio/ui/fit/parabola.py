@@ -93,7 +93,7 @@ class ParabolaMode:
         surface = Surface(parse_tree(plane.loss_text()))
         if frame:
             lesson.landscape.set_view(*plane.view((0.0, 0.0)))
-        lesson.landscape.set_surface(surface)
+        lesson.landscape.set_surface(surface, keep_levels=lesson.dragging)
         low, high = np.linalg.eigvalsh(plane.hessian())
         point = CriticalPoint(bottom, float(plane.value(*bottom)), (low, high), "minimum")
         lesson.landscape.set_critical_points([point])

@@ -1,0 +1,101 @@
+"""Dragging a data point with the cheaper redraw: the spot moved in place is painted where the
+point is, the view knows the data's new extent, and the bowl keeps its levels until the drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from calcstudio.core.engine import Engine
+from calcstudio.core.regression import LineFit, generate
+from calcstudio.core.surface.landscape import contour_levels
+from calcstudio.ui.fit.lesson import FitLesson
+from calcstudio.ui.widgets import palette
+from calcstudio.ui.window.main_window import MainWindow
+from tests.ui.window_helpers import open_window
+
+LIFT = 1000.0
+"""How far a point is dragged to lift the whole bowl above the levels it had."""
+
+
+@pytest.fixture
+def fit(qtbot, engine: Engine, tmp_path: Path) -> FitLesson:
+    window: MainWindow = open_window(qtbot, engine, tmp_path, "fit")
+    lesson = window.lesson("fit")
+    assert isinstance(lesson, FitLesson)
+    lesson.set_data(generate(2.0, 1.0, 1.0, 200, seed=3), frame=True)
+    return lesson
+
+
+def colour_at(fit: FitLesson, x: float, y: float) -> QColor:
+    image = fit.data_view.grab().toImage()
+    where = fit.data_view.pixel_of(x, y).toPoint()
+    return image.pixelColor(where)
+
+
+def test_the_dragged_spot_is_painted_where_the_point_is_and_the_others_stay(
+    qtbot, fit: FitLesson
+) -> None:
+    view = fit.data_view
+    before_x, before_y = fit.dataset.x.copy(), fit.dataset.y.copy()
+    index = int(np.argmin(fit.dataset.y))  # the lowest point: below it the plot is empty
+    x, y = float(before_x[index]), float(before_y[index])
+    (_, _), (bottom, _) = view.plotItem.vb.viewRange()
+    target = (x, y - (y - bottom) / 2)  # halfway down to the bottom of the view
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=view.pixel_of(x, y).toPoint())
+    qtbot.mouseMove(viewport, view.pixel_of(*target).toPoint())
+    assert fit.dragging is False and fit.dataset.y[index] == pytest.approx(target[1], abs=0.2)
+    shown_x, shown_y = view.points.getData()
+    np.testing.assert_array_equal(shown_x, fit.dataset.x)
+    np.testing.assert_array_equal(shown_y, fit.dataset.y)
+    others = np.arange(len(before_x)) != index
+    np.testing.assert_array_equal(shown_y[others], before_y[others])
+    # The spot is painted at the new place (the data's colour), and no longer at the old one.
+    moved_to = (float(fit.dataset.x[index]), float(fit.dataset.y[index]))
+    assert colour_at(fit, *moved_to) == QColor(palette.FUNCTION)
+    assert colour_at(fit, x, y) != QColor(palette.FUNCTION)
+    # The view knows the data's new extent (its lowest point is the dragged one).
+    assert view.points.dataBounds(1)[0] == pytest.approx(moved_to[1])
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view.pixel_of(*target).toPoint())
+
+
+def test_the_bowl_keeps_its_levels_while_a_point_is_dragged_and_chooses_them_at_the_drop(
+    fit: FitLesson,
+) -> None:
+    landscape = fit.landscape
+    levels = landscape.current.levels.copy()
+    x, y = float(fit.dataset.x[5]), float(fit.dataset.y[5])
+    for step in range(1, 4):
+        fit.data_view.pointMoved.emit(5, x, y + 3.0 * step)
+        shown = landscape.current
+        # The bowl is the moved data's, drawn at the levels it had before the drag ...
+        moved = LineFit.of(fit.dataset)
+        np.testing.assert_allclose(
+            shown.values, moved.value(*np.meshgrid(shown.w1, shown.w2)), rtol=1e-12
+        )
+        np.testing.assert_array_equal(shown.levels, levels)
+        np.testing.assert_array_equal(landscape.bar_levels, levels)
+        # ... each band the number of those levels below the loss there.
+        expected = np.searchsorted(levels, shown.values).astype(np.uint8)
+        np.testing.assert_array_equal(landscape.image.bands, expected)
+    fit.data_view.pointDropped.emit()
+    dropped = landscape.current
+    np.testing.assert_array_equal(dropped.levels, contour_levels(dropped.values))
+    assert not np.array_equal(dropped.levels, levels)
+    np.testing.assert_array_equal(landscape.bar_levels, dropped.levels)
+
+
+def test_a_drag_that_lifts_the_bowl_above_every_level_chooses_new_ones(fit: FitLesson) -> None:
+    landscape = fit.landscape
+    levels = landscape.current.levels.copy()
+    x, y = float(fit.dataset.x[5]), float(fit.dataset.y[5])
+    fit.data_view.pointMoved.emit(5, x, y + LIFT)  # an outlier: the loss is far higher everywhere
+    shown = landscape.current
+    assert np.nanmin(shown.values) > levels.max()
+    assert not np.array_equal(shown.levels, levels)
+    assert len(shown.labels) >= 10  # lines drawn, not one flat colour

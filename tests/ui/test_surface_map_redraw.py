@@ -1,0 +1,101 @@
+"""The map after a pan or zoom, with its cheaper redraw: the axes' numbers, the contour
+lines' extent, the levels kept while panning and re-chosen when they no longer draw lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from calcstudio.core.surface.fields import surface
+from calcstudio.ui.surface.landscape_view import LandscapeView
+
+
+@pytest.fixture
+def view(qtbot) -> LandscapeView:
+    shown = LandscapeView()
+    qtbot.addWidget(shown)
+    shown.resize(900, 700)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.set_surface(surface("x^2 + 2y^2"))
+    shown.set_view((-3.0, 3.0), (-3.0, 3.0))
+    QApplication.processEvents()  # laid out at its size, as on screen
+    return shown
+
+
+def tick_texts(view: LandscapeView, name: str) -> tuple[list[str], int]:
+    """The numbers an axis writes, and how many tick marks it draws, as painted now."""
+    axis = view.plot.getAxis(name)
+    image = QImage(10, 10, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        _, ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for *_, text in texts], len(ticks)
+
+
+def test_axes_write_the_numbers_of_the_view_after_a_pan_and_a_zoom(view: LandscapeView) -> None:
+    view.plot.setRange(xRange=(10.0, 14.0), yRange=(-7.0, -3.0), padding=0)
+    (x0, x1), (y0, y1) = view.view_ranges()
+    for name, (low, high) in (("bottom", (x0, x1)), ("left", (y0, y1))):
+        texts, marks = tick_texts(view, name)
+        numbers = [float(text.replace("−", "-")) for text in texts]
+        assert all(low <= number <= high for number in numbers), (name, texts)
+        # Every whole number in view is written (the half steps too where they fit) ...
+        assert set(range(int(np.ceil(low)), int(np.floor(high)) + 1)) <= set(numbers)
+        # ... and there are two levels of marks, not a third of tenths crowding them.
+        assert marks <= 2 * (high - low) + 2
+    # Zoomed in to hundredths: written in thousandths, as the axis's name then says.
+    view.plot.setRange(xRange=(0.0, 0.04), yRange=(0.0, 0.04), padding=0)
+    texts, _ = tick_texts(view, "bottom")
+    axis = view.plot.getAxis("bottom")
+    assert axis.autoSIPrefixScale == pytest.approx(1000.0)
+    assert "0.001" in axis.labelString() or "m" in axis.labelString()
+    numbers = [float(text) / axis.autoSIPrefixScale for text in texts]
+    (x0, x1), _ = view.view_ranges()
+    assert len(numbers) >= 3 and all(x0 <= n <= x1 for n in numbers)
+    assert 0.01 in numbers and 0.02 in numbers
+
+
+def test_the_contour_lines_extent_is_the_grid_of_the_view_shown(view: LandscapeView) -> None:
+    for x_range, y_range in (((-3.0, 3.0), (-3.0, 3.0)), ((1.0, 5.0), (-0.5, 3.5))):
+        view.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+        current = view.current
+        assert current is not None
+        x, y = view.lines.getData()
+        np.testing.assert_array_equal(x, current.lines[:, 0])
+        left, bottom, width, height = current.cells
+        assert view.lines.dataBounds(0) == pytest.approx((left, left + width))
+        assert view.lines.dataBounds(1) == pytest.approx((bottom, bottom + height))
+        # Every drawn point lies inside it, so the item's box holds the lines it paints.
+        assert np.nanmin(x) >= left and np.nanmax(x) <= left + width
+        assert np.nanmin(y) >= bottom and np.nanmax(y) <= bottom + height
+        box = view.lines.boundingRect()
+        assert box.contains(QRectF(left, bottom, width, height).adjusted(1e-9, 1e-9, -1e-9, -1e-9))
+    view.set_surface(None)
+    assert view.lines.dataBounds(0) == (None, None)
+    assert view.lines.boundingRect().isEmpty()
+
+
+def test_a_pan_keeps_the_levels_until_they_draw_no_lines(view: LandscapeView) -> None:
+    assert view.current is not None
+    levels = view.current.levels.copy()
+    (x0, _), (y0, _) = view.view_ranges()
+    view.plot.getViewBox().translateBy(x=0.5, y=-0.25)  # a small pan, as a drag makes
+    (x1, _), (y1, _) = view.view_ranges()
+    assert (x1 - x0, y1 - y0) == pytest.approx((0.5, -0.25))
+    np.testing.assert_array_equal(view.current.levels, levels)
+    np.testing.assert_array_equal(view.bar_levels, levels)
+    # Far away every kept level is below L: the map would be one colour without lines.
+    view.plot.getViewBox().translateBy(x=100.0, y=100.0)
+    current = view.current
+    assert not np.array_equal(current.levels, levels)
+    inside = (current.levels > np.nanmin(current.values)) & (
+        current.levels < np.nanmax(current.values)
+    )
+    assert inside.sum() >= 10 and len(current.labels) >= 10
+    np.testing.assert_array_equal(view.bar_levels, current.levels)
