@@ -68,9 +68,9 @@ def test_a_click_where_the_legend_was_places_the_start(qtbot, fit: FitLesson) ->
 
 
 def test_the_wheel_scrolls_the_panel_not_the_controls_under_it(qtbot, fit: FitLesson) -> None:
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication, QScrollArea
+    from PySide6.QtWidgets import QScrollArea
+
+    from tests.ui.window_helpers import turn_wheel
 
     combo = fit.descent.chooser.combo
     area = fit.panel.parentWidget().parentWidget()
@@ -80,24 +80,10 @@ def test_the_wheel_scrolls_the_panel_not_the_controls_under_it(qtbot, fit: FitLe
     before_scroll = area.verticalScrollBar().value()
     before = combo.currentIndex()
 
-    def wheel(widget) -> None:
-        centre = widget.rect().center()
-        event = QWheelEvent(
-            centre,
-            widget.mapToGlobal(centre),
-            QPoint(0, 0),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(widget, event)
-
-    wheel(combo)
+    turn_wheel(combo)
     assert combo.currentIndex() == before  # the optimizer stays
     assert area.verticalScrollBar().value() > before_scroll  # the panel scrolled
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus)
-    wheel(combo)
+    turn_wheel(combo)
     assert combo.currentIndex() == before + 1  # once clicked into, the wheel is its own

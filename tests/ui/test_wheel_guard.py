@@ -6,12 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QScrollBar,
     QWidget,
@@ -19,22 +16,7 @@ from PySide6.QtWidgets import (
 
 from calcstudio.app import LESSON_KEYS
 from calcstudio.core.engine import Engine
-from tests.ui.window_helpers import open_window
-
-
-def turn_wheel(widget: QWidget) -> None:
-    centre = widget.rect().center()
-    event = QWheelEvent(
-        centre,
-        widget.mapToGlobal(centre),
-        QPoint(0, 0),
-        QPoint(0, -120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
+from tests.ui.window_helpers import open_window, turn_wheel
 
 
 def value(control: QWidget) -> object:

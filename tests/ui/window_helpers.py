@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from calcstudio.core.engine import Engine
 from calcstudio.ui.window.main_window import MainWindow
@@ -28,3 +30,19 @@ def type_function(qtbot, window: MainWindow, text: str) -> None:
     window.editor.field.selectAll()
     qtbot.keyClick(window.editor.field, Qt.Key.Key_Delete)
     qtbot.keyClicks(window.editor.field, text)
+
+
+def turn_wheel(widget: QWidget) -> None:
+    """One notch of the mouse wheel, down, over the middle of ``widget``."""
+    centre = widget.rect().center()
+    event = QWheelEvent(
+        centre,
+        widget.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
