@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from calcstudio.core.chain.depth import FAMILIES, MAX_DEPTH
 from calcstudio.ui.chain.derivation import DerivationView
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
+from calcstudio.ui.widgets.playback import PlaybackButtons
 
 
 def _rich(text: str = "") -> QLabel:
@@ -74,13 +74,14 @@ class ChainPanel(QWidget):
         self.point_message.setStyleSheet(f"color: {palette.ERROR};")
         self.point_message.hide()
         self.derivation = DerivationView()
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Pass the gradient back through one more node")
-        self.play_button = QPushButton("Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Pass the gradient back node by node, from the output")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Start the backward pass again at the output")
+        self.buttons = PlaybackButtons(
+            "Pass the gradient back through one more node",
+            "Pass the gradient back node by node, from the output",
+            "Start the backward pass again at the output",
+        )
+        self.step_button = self.buttons.step_button
+        self.play_button = self.buttons.play_button
+        self.reset_button = self.buttons.reset_button
         self.progress_label = _rich()
         self.node_label = _rich("Click a node of the graph to see what it does.")
         self.family_box = QComboBox()
@@ -121,10 +122,7 @@ class ChainPanel(QWidget):
         layout.addWidget(_heading("The chain of links"))
         layout.addWidget(self.derivation)
         layout.addWidget(_heading("Backpropagation"))
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.play_button, self.reset_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons.row())
         layout.addWidget(self.progress_label)
         layout.addWidget(self.node_label)
         layout.addWidget(_heading("Deep chains: vanishing and exploding gradients"))

@@ -16,15 +16,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from calcstudio.ui.descent.presets import PresetCombo
 from calcstudio.ui.descent.race import OptimizerChooser
-from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.playback import (
+    DESCENT_BUTTONS,
+    PlaybackButtons,
+    error_message,
+    pace_spins,
+)
 
 
 class DescentControls(QWidget):
@@ -51,24 +54,13 @@ class DescentControls(QWidget):
         self.start_label = QLabel("Start x₀")
         self.start_field = QLineEdit()
         self.start_field.setToolTip("Where the ball starts. Or click the curve to place it.")
-        self.start_message = QLabel()
-        self.start_message.setStyleSheet(f"color: {palette.ERROR};")
-        self.start_message.setWordWrap(True)
-        self.start_message.hide()
+        self.start_message = error_message()
         self.chooser = OptimizerChooser()
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Take one step")
-        self.play_button = QPushButton("Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Keep stepping until it converges, diverges or runs out")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Put the ball back at the start")
-        self.speed_spin = QSpinBox(minimum=1, maximum=1000, value=10, suffix=" steps/s")
-        self.speed_spin.setToolTip("How many steps Play takes each second")
-        self.max_steps_spin = QSpinBox(
-            minimum=1, maximum=100_000, value=500, prefix="max ", suffix=" steps"
-        )
-        self.max_steps_spin.setToolTip("Play stops after this many steps")
+        self.buttons = PlaybackButtons(*DESCENT_BUTTONS)
+        self.step_button = self.buttons.step_button
+        self.play_button = self.buttons.play_button
+        self.reset_button = self.buttons.reset_button
+        self.speed_spin, self.max_steps_spin = pace_spins(10)
         self._lay_out(follow_box)
 
     def _lay_out(self, follow_box: QWidget) -> None:
@@ -77,9 +69,7 @@ class DescentControls(QWidget):
         form.addRow("Preset", self.preset_combo)
         form.addRow(self.start_label, self.start_field)
         form.addRow("", self.start_message)
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.play_button, self.reset_button):
-            buttons.addWidget(button)
+        buttons = self.buttons.row()
         pace = QHBoxLayout()
         pace.addWidget(self.speed_spin)
         pace.addWidget(self.max_steps_spin)

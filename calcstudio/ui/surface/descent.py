@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,12 @@ from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
 from calcstudio.ui.widgets.loss_plot import LossPlot
+from calcstudio.ui.widgets.playback import (
+    DESCENT_BUTTONS,
+    PlaybackButtons,
+    error_message,
+    pace_spins,
+)
 
 VERDICT_MS = 100.0
 """While playing, the verdicts are read again at most this often."""
@@ -96,24 +100,13 @@ class SurfaceDescent(RunPlayback, QWidget):
             field.setMaximumWidth(90)
             field.setToolTip("Where the runs start. Or click the map to place the start.")
             field.editingFinished.connect(self._on_start_edited)
-        self.start_message = QLabel()
-        self.start_message.setStyleSheet(f"color: {palette.ERROR};")
-        self.start_message.setWordWrap(True)
-        self.start_message.hide()
+        self.start_message = error_message()
         self.chooser = OptimizerChooser()
-        self.step_button = QPushButton("Step")
-        self.step_button.setToolTip("Take one step")
-        self.play_button = QPushButton("Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Keep stepping until it converges, diverges or runs out")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Put the ball back at the start")
-        self.speed_spin = QSpinBox(minimum=1, maximum=1000, value=20, suffix=" steps/s")
-        self.speed_spin.setToolTip("How many steps Play takes each second")
-        self.max_steps_spin = QSpinBox(
-            minimum=1, maximum=100_000, value=500, prefix="max ", suffix=" steps"
-        )
-        self.max_steps_spin.setToolTip("Play stops after this many steps")
+        self.buttons = PlaybackButtons(*DESCENT_BUTTONS)
+        self.step_button = self.buttons.step_button
+        self.play_button = self.buttons.play_button
+        self.reset_button = self.buttons.reset_button
+        self.speed_spin, self.max_steps_spin = pace_spins(20)
         self.readout = LiveText()
         self.readout.setObjectName("surfaceDescentReadout")
         self.readout.setToolTip("The last step in vector form, then per variable")
@@ -153,9 +146,7 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.start_label = QLabel("Start (w1, w2)")
         form.addRow(self.start_label, start)
         form.addRow("", self.start_message)
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.play_button, self.reset_button):
-            buttons.addWidget(button)
+        buttons = self.buttons.row()
         pace = QHBoxLayout()
         pace.addWidget(self.speed_spin)
         pace.addWidget(self.max_steps_spin)
