@@ -20,19 +20,12 @@ from calcstudio.core.optimize import Diagnosis, Objective, Trace, diagnose
 from calcstudio.core.optimize.base import format_number
 from calcstudio.core.optimize.diagnosis import diagnose_each
 from calcstudio.core.optimize.verdicts import WINDOW
+from calcstudio.core.optimize.verdicts import Kind as OneVariableKind
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.descent import format_vector
 
 Kind = Literal[
-    "starting",
-    "converging",
-    "converged",
-    "oscillating",
-    "diverging",
-    "runaway",
-    "descending",
-    "stalled",
-    "undefined",
+    OneVariableKind,  # the one-variable verdicts, and what only two dimensions show:
     "zigzag",
     "saddle",
     "local minimum",
