@@ -215,14 +215,6 @@ def _unreadable(function: str) -> str | None:
         tree = parse_tree(function)
     except ParseError as error:
         return str(error)
-    from calcstudio.ui.window.lessons import LESSONS
+    from calcstudio.ui.window.lessons import unshowable
 
-    counts = {count for lesson in LESSONS for count in lesson.variable_counts}
-    if len(tree.variables) not in counts:
-        names = ", ".join(tree.variables) or "none"
-        shown = " or ".join(str(count) for count in sorted(counts))
-        return (
-            f"it has {len(tree.variables)} variables ({names}); "
-            f"CalcStudio shows functions of {shown}"
-        )
-    return None
+    return unshowable(tree.variables)

@@ -119,4 +119,17 @@ def lesson_card(key: str) -> LessonCard:
     raise KeyError(key)
 
 
-__all__ = ["LESSONS", "LessonCard", "lesson_card"]
+def unshowable(variables: tuple[str, ...]) -> str | None:
+    """Why no lesson shows a function of ``variables``, in words; None if one does."""
+    counts = sorted({count for card in LESSONS for count in card.variable_counts})
+    if len(variables) in counts:
+        return None
+    names = ", ".join(variables) or "none"
+    shown = " or ".join(str(count) for count in counts)
+    return (
+        f"this function has {len(variables)} variables ({names}); "
+        f"CalcStudio's lessons show functions of {shown}"
+    )
+
+
+__all__ = ["LESSONS", "LessonCard", "lesson_card", "unshowable"]

@@ -24,7 +24,7 @@ from calcstudio.ui.window.engine_adapter import EngineAdapter
 from calcstudio.ui.window.layout import lay_out, place_lesson
 from calcstudio.ui.window.lesson import Lesson, ShownFunction
 from calcstudio.ui.window.lesson_slots import LessonSlot
-from calcstudio.ui.window.lessons import LESSONS
+from calcstudio.ui.window.lessons import LESSONS, unshowable
 from calcstudio.ui.window.menus import WindowMenus
 from calcstudio.ui.window.routing import LessonRouting
 from calcstudio.ui.window.session import Session, load_settings, save_settings
@@ -222,17 +222,8 @@ class MainWindow(QMainWindow):
         count = len(tree.variables)
         index = self.routing.index_for(count, self.tabs.currentIndex())
         if index is None:
-            names = ", ".join(tree.variables)
-            counts = sorted({n for slot in self.slots for n in slot.variable_counts})
-            shown = " or ".join(str(n) for n in counts)
-            self.editor.show_error(
-                ParseError(
-                    f"this function has {count} variables ({names}); "
-                    f"CalcStudio's lessons show functions of {shown}",
-                    0,
-                    len(text),
-                )
-            )
+            message = unshowable(tree.variables) or ""
+            self.editor.show_error(ParseError(message, 0, len(text)))
             self._restore_confirmed_plot()
             return
         self.adapter.request(text)
