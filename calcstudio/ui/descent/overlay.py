@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
+from calcstudio.ui.descent.layer import DescentLayer
 from calcstudio.ui.descent.trail import PixelTrail, pixel_size
 from calcstudio.ui.widgets.plot_items import fit_legend_columns
 
@@ -42,10 +42,7 @@ DOT_PIXELS = 5
 """Diameter of the dots marking the visited points."""
 DOT_SPACING = 4
 """At most one dot per square of this many pixels."""
-BALL_PIXELS = 15
-"""Diameter of a ball."""
 _EMPTY = np.empty(0)
-_BALL_PEN = QPen(QColor("white"), 1.5)
 
 Path = tuple[np.ndarray, np.ndarray, Tangent | None]
 """One run as drawn: the visited w, f at each, and the tangent at the last (or None)."""
@@ -56,124 +53,6 @@ def _pairs_path(xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarr
     if len(xs) == 0:
         return QPainterPath()
     return pg.arrayToQPath(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), "pairs")
-
-
-def _grown(rect: QRectF, share: float) -> QRectF:
-    """``rect`` with ``share`` of its width and height added on every side."""
-    dx, dy = share * rect.width(), share * rect.height()
-    return rect.adjusted(-dx, -dy, dx, dy)
-
-
-def _with_margins(item: pg.GraphicsObject, rect: QRectF) -> QRectF:
-    """``rect`` and the few pixels around it that balls, dots and pens reach into."""
-    margin_x = BALL_PIXELS * (item.pixelWidth() or 0.0)
-    margin_y = BALL_PIXELS * (item.pixelHeight() or 0.0)
-    return rect.adjusted(-margin_x, -margin_y, margin_x, margin_y)
-
-
-class _Marks(pg.GraphicsObject):
-    """Line work, dots and balls in data coordinates, repainted only where told."""
-
-    def __init__(self, parent: pg.GraphicsObject | None = None) -> None:
-        super().__init__(parent)
-        self._bounds = QRectF()
-        self._strokes: list[tuple[QPainterPath, QPen, bool]] = []
-        self._dots: list[tuple[QPolygonF, QPen]] = []
-        self._balls: list[tuple[QPointF, QBrush]] = []
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def show_marks(
-        self,
-        strokes: list[tuple[QPainterPath, QPen, bool]],
-        dots: list[tuple[QPolygonF, QPen]],
-        balls: list[tuple[QPointF, QBrush]],
-        changed: Sequence[QRectF] | None,
-    ) -> None:
-        """Paint these from now on, repainting where ``changed`` (data coordinates), or
-        everywhere with None."""
-        self._strokes, self._dots, self._balls = strokes, dots, balls
-        bounds = QRectF()
-        for path, _, _ in strokes:
-            bounds = bounds.united(path.controlPointRect())
-        for polygon, _ in dots:
-            bounds = bounds.united(polygon.boundingRect())
-        for centre, _ in balls:
-            bounds = bounds.united(QRectF(centre, centre))
-        bounds = _with_margins(self, bounds)
-        if changed is None or not self._bounds.contains(bounds):
-            self.prepareGeometryChange()
-            # Room to grow: a ball walking out of the box changes it once in a while only.
-            self._bounds = _grown(bounds, 0.25) if changed is not None else bounds
-            self.update()
-            return
-        for rect in changed:
-            self.update(_with_margins(self, rect))
-
-    def paint(self, painter: QPainter, *_args: object) -> None:
-        for path, pen, antialiased in self._strokes:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
-            painter.setPen(pen)
-            painter.drawPath(path)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for polygon, pen in self._dots:
-            painter.setPen(pen)
-            painter.drawPoints(polygon)
-        if not self._balls:
-            return
-        # Balls are round on screen whatever the axes' scales: drawn in pixels.
-        to_pixels = painter.transform()
-        painter.resetTransform()
-        painter.setPen(_BALL_PEN)
-        radius = BALL_PIXELS / 2
-        for centre, brush in self._balls:
-            painter.setBrush(brush)
-            painter.drawEllipse(to_pixels.map(centre), radius, radius)
-
-
-class DescentLayer(_Marks):
-    """Every run's line work, dots and ball, painted by one item in data coordinates.
-
-    What moves every frame (slope lines, drops to the axis, balls) is painted by the item
-    itself; the trails, ticks and dots, which change only when a ball reaches a new pixel,
-    by a child item under it whose picture Qt keeps (a device-coordinate cache): a frame
-    repaints the balls over that picture instead of drawing every trail again.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.trails = _Marks(self)
-        self.trails.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
-        self.trails.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.strokes: list[tuple[QPainterPath, QPen, bool]] = []
-        """Every stroke painted, trails first (``(path, pen, antialiased)``)."""
-        self.dots: list[tuple[QPolygonF, QPen]] = []
-        """The trails' dots (points drawn with a round pen)."""
-        self.balls: list[tuple[QPointF, QBrush]] = []
-        """Each ball's centre and fill."""
-
-    def set_contents(
-        self,
-        strokes: list[tuple[QPainterPath, QPen, bool]],
-        dots: list[tuple[QPolygonF, QPen]],
-        balls: list[tuple[QPointF, QBrush]],
-        trail_strokes: int = 0,
-        changed: tuple[Sequence[QRectF], Sequence[QRectF]] | None = None,
-    ) -> None:
-        """Paint ``strokes`` (``(path, pen, antialiased)``), ``dots`` (points drawn with a
-        round pen) and ``balls`` (``(centre, brush)``).
-
-        The first ``trail_strokes`` strokes and the dots are the trails (painted first,
-        with the dots over their lines); the other strokes and then the balls move every
-        frame. ``changed`` says where the trails and where the moving marks differ from the
-        last picture (data coordinates): only there is anything repainted. None repaints
-        everything.
-        """
-        self.strokes, self.dots, self.balls = strokes, dots, balls
-        trails_changed, marks_changed = changed if changed is not None else (None, None)
-        self.trails.show_marks(strokes[:trail_strokes], dots, [], trails_changed)
-        self.show_marks(strokes[trail_strokes:], [], balls, marks_changed)
 
 
 @dataclass
