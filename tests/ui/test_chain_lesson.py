@@ -307,3 +307,12 @@ def test_each_example_is_worked_out_at_its_point(qtbot, window: MainWindow) -> N
         elif preset["text"] == "sigmoid(sigmoid(sigmoid(x)))":
             # σ′(σ(σ(0)))·σ′(σ(0))·σ′(0), each factor at most 1/4
             assert 0 < found["x"] <= 1 / 64
+
+
+def test_typing_another_function_drops_the_examples_words(qtbot, window: MainWindow) -> None:
+    chain = lesson(window)
+    chain.show_first_preset()
+    assert chain.panel.preset_label.isVisibleTo(chain.panel)
+    type_function(qtbot, window, "(x^2)^3")
+    assert chain.panel.preset_box.currentIndex() == -1
+    assert not chain.panel.preset_label.isVisibleTo(chain.panel)

@@ -95,6 +95,10 @@ class ChainLesson(Lesson):
         """Build the graph, the passes and the steps of the new function."""
         same_variables = self.shown is not None and self.shown.variables == shown.variables
         self.shown = shown
+        chosen = self.panel.preset_box.currentIndex()
+        if 0 <= chosen < len(self.presets) and self.presets[chosen]["text"] != shown.text:
+            self.panel.preset_box.setCurrentIndex(-1)  # its words are about another function
+            self.panel.show_preset_lesson("")
         if not same_variables:
             self.point = self._start_point(shown.variables)
         self._explain(rebuild=True)
