@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
 
     from calcstudio.core.engine import EngineResult
     from calcstudio.ui.window.main_window import MainWindow
@@ -112,6 +113,7 @@ def _run_window(function: str | None, lesson: str | None) -> int:
 
     window = MainWindow(settings=QSettings(APP_NAME, APP_NAME))
     _open(window, function, lesson)
+    fit_to_screen(window)
     window.show()
     window.files.keep_safe(recovery_directory())
     # Ctrl+C in the terminal, or a polite kill, closes the window as its close button
@@ -123,6 +125,17 @@ def _run_window(function: str | None, lesson: str | None) -> int:
     wake.timeout.connect(lambda: None)
     wake.start(200)
     return app.exec()
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink ``window`` to the screen's free area if it is larger (the default 1280×800 on
+    a 1024×640 screen would open with its side panel off the screen)."""
+    screen = window.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    if window.width() > free.width() or window.height() > free.height():
+        window.resize(min(window.width(), free.width()), min(window.height(), free.height()))
 
 
 def _screenshot(function: str | None, path: str, size: tuple[int, int], lesson: str | None) -> int:

@@ -161,3 +161,14 @@ def test_screenshot_of_a_function_whose_formulas_take_too_long_is_still_taken(
     assert "the formulas took too long" in result.stderr
     assert out.exists() and out.stat().st_size > 10_000
     assert time.monotonic() - began < 60
+
+
+def test_the_window_is_shrunk_to_a_small_screen(qtbot, engine, tmp_path: Path) -> None:
+    from calcstudio.app import fit_to_screen
+    from tests.ui.window_helpers import open_window
+
+    window = open_window(qtbot, engine, tmp_path)
+    free = window.screen().availableGeometry()
+    window.resize(free.width() + 400, free.height() + 300)  # as the default on a small screen
+    fit_to_screen(window)
+    assert window.width() <= free.width() and window.height() <= free.height()
