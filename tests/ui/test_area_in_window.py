@@ -15,6 +15,7 @@ from calcstudio.ui.area.lesson import WAITING, AreaLesson
 from calcstudio.ui.newton.lesson import NewtonLesson
 from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.test_app import count_colour, pixels, run_calcstudio
+from tests.ui.window_helpers import type_function
 
 
 @pytest.fixture
@@ -128,3 +129,13 @@ def test_the_newton_lesson_opens_on_newtons_cubic(qtbot, window) -> None:
     assert newton.run is not None and newton.run.points[0] == 3.5
     assert newton.run.verdict == "converged" and f"{newton.run.root:.5g}" == "2.0946"
     assert window.plot.view_x_range() == pytest.approx((-1, 4.5), abs=0.01)
+
+
+def test_typing_another_function_drops_the_examples_words(qtbot, window: MainWindow) -> None:
+    window.show_lesson("area")
+    area = window.lesson("area")
+    assert area.show_first_preset()
+    assert area.panel.preset_label.text()
+    type_function(qtbot, window, "cos(x)")
+    assert area.panel.preset_box.currentIndex() == -1
+    assert area.panel.preset_label.text() == ""

@@ -100,6 +100,10 @@ class AreaLesson(Lesson):
 
     def set_function(self, shown: ShownFunction) -> None:
         self.f, self.text, self.variable = shown.f, shown.text, shown.variable
+        chosen = self.panel.preset_box.currentIndex()
+        if 0 <= chosen < len(self.presets) and self.presets[chosen]["text"] != shown.text:
+            self.panel.preset_box.setCurrentIndex(-1)  # its words are about another function
+            self.panel.preset_label.clear()
         self._update_interval()
 
     def set_active(self, active: bool) -> None:
