@@ -43,8 +43,50 @@ def _line_equation(slope: float, intercept: float, variable: str) -> str:
     return f"y = {format_number(slope)}{variable} {sign} {format_number(abs(intercept))}"
 
 
+def line_across(
+    point: float,
+    value: float,
+    slope: float,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """End points of the line through ``(point, value)`` with ``slope``, ready to draw.
+
+    The line spans ``x_range``, cut (when ``y_range`` is given) to where it runs within
+    ``y_range`` and a twentieth of its height more: a steep tangent across a wide view would
+    otherwise reach a million view heights off screen, and the painter strokes all of it.
+    """
+    x_min, x_max = x_range
+    if y_range is not None and slope != 0 and np.isfinite(slope) and np.isfinite(value):
+        low, high = y_range
+        margin = 0.05 * (high - low)
+        with np.errstate(all="ignore"):
+            ends = sorted(point + (y - value) / slope for y in (low - margin, high + margin))
+        if np.isfinite(ends[0]) and np.isfinite(ends[1]):
+            start, stop = max(x_min, ends[0]), min(x_max, ends[1])
+            if start < stop:  # else the line misses the view: draw it whole, as it is
+                x_min, x_max = start, stop
+    xs = np.array([x_min, x_max], dtype=float)
+    return xs, slope * (xs - point) + value
+
+
+class _StraightLine:
+    """What the tangent and the secant share: drawing the line through ``(point, value)``
+    with ``slope``, whose heights they compute by being called."""
+
+    def line(
+        self, x_min: float, x_max: float, y_range: tuple[float, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The two end points of the line across ``[x_min, x_max]``, ready to draw; cut to
+        the part near ``y_range`` if given (see :func:`line_across`)."""
+        if y_range is None:
+            xs = np.array([x_min, x_max], dtype=float)
+            return xs, self(xs)  # type: ignore[operator]
+        return line_across(self.point, self.value, self.slope, (x_min, x_max), y_range)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
-class Tangent:
+class Tangent(_StraightLine):
     """The tangent line to ``y = f(x)`` at ``x = point``: ``y = slope * x + intercept``."""
 
     point: float
@@ -61,18 +103,13 @@ class Tangent:
         """Heights of the tangent line at ``x``."""
         return self.slope * np.asarray(x, dtype=float) + self.intercept
 
-    def line(self, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray]:
-        """The two end points of the line across ``[x_min, x_max]``, ready to draw."""
-        xs = np.array([x_min, x_max], dtype=float)
-        return xs, self(xs)
-
     def equation(self, variable: str = "x") -> str:
         """The line as text, e.g. ``y = 2x - 1`` (``y = 2t - 1`` for ``variable="t"``)."""
         return _line_equation(self.slope, self.intercept, variable)
 
 
 @dataclass(frozen=True)
-class Secant:
+class Secant(_StraightLine):
     """The secant through ``(point, f(point))`` and ``(point + step, f(point + step))``."""
 
     point: float
@@ -103,11 +140,6 @@ class Secant:
     def __call__(self, x: np.ndarray | float) -> np.ndarray:
         """Heights of the secant line at ``x``."""
         return self.slope * (np.asarray(x, dtype=float) - self.point) + self.value
-
-    def line(self, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray]:
-        """The two end points of the line across ``[x_min, x_max]``, ready to draw."""
-        xs = np.array([x_min, x_max], dtype=float)
-        return xs, self(xs)
 
     def equation(self, variable: str = "x") -> str:
         """The line as text, e.g. ``y = 2.1x - 1.1``."""
@@ -246,6 +278,7 @@ __all__ = [
     "format_number",
     "forward_difference",
     "limit_table",
+    "line_across",
     "nearest_step",
     "numerical_derivative",
     "secant",

@@ -34,6 +34,21 @@ def with_cost(f: Callable[..., np.ndarray], cost: int) -> Callable[..., np.ndarr
     return f
 
 
+def is_smooth_everywhere(f: CurveFunction) -> bool:
+    """Whether ``f`` is marked (by :func:`marked_smooth_everywhere`) as smooth on the whole
+    real line: sampling then need not search it for jumps and poles."""
+    return bool(getattr(f, "smooth_everywhere", False))
+
+
+def marked_smooth_everywhere(
+    f: Callable[..., np.ndarray], smooth: bool
+) -> Callable[..., np.ndarray]:
+    """``f`` itself, marked with whether it is smooth everywhere (see
+    :func:`calcstudio.core.smoothness.smooth_everywhere`)."""
+    f.smooth_everywhere = smooth  # type: ignore[attr-defined]
+    return f
+
+
 def evaluate(f: CurveFunction, xs: np.ndarray) -> np.ndarray:
     """Evaluate ``f`` at ``xs`` as a fresh float64 array with NaN for non-finite values.
 

@@ -21,7 +21,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from calcstudio.core.curve import with_cost
+from calcstudio.core.curve import marked_smooth_everywhere, with_cost
+from calcstudio.core.exact_constants import exact_constant
 from calcstudio.core.jet_arithmetic import (
     Array,
     Value,
@@ -35,59 +36,11 @@ from calcstudio.core.jet_arithmetic import (
 )
 from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, power_rule
 from calcstudio.core.language import Node, SyntaxTree
+from calcstudio.core.smoothness import smooth_everywhere
 
 CONSTANTS = {"pi": math.pi, "E": math.e, "tau": math.tau}
 _LN = RULES["ln"]
 _EXP = RULES["exp"]
-
-
-MAX_EXACT_BITS = 1000
-"""Largest numerator or denominator, in bits, of a constant the fast path keeps exact.
-
-A larger one (``(9^64)^64`` has 13,000 bits, and one more ``^64`` would take minutes to
-compute) is computed in float64 instead, where it overflows to infinity at once.
-"""
-
-
-def _bounded(value: Fraction) -> Fraction | None:
-    too_big = max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS
-    return None if too_big else value
-
-
-def _exact_constant(node: Node) -> Fraction | None:
-    """The exact rational value of a constant subtree such as ``1/3`` or ``-2``, else None.
-
-    None too where a numerator or denominator would pass :data:`MAX_EXACT_BITS`: the size
-    of a power is checked from its base's size before it is computed.
-    """
-    kind = node.kind
-    if kind == "num":  # decimals are exact, as in the symbolic path: x^0.2 is x^(1/5)
-        return Fraction(node.text)
-    if kind == "neg":
-        inner = _exact_constant(node.args[0])
-        return None if inner is None else -inner
-    if kind in ("add", "sub", "mul", "div"):
-        left, right = (_exact_constant(arg) for arg in node.args)
-        if left is None or right is None:
-            return None
-        if kind == "add":
-            return _bounded(left + right)
-        if kind == "sub":
-            return _bounded(left - right)
-        if kind == "mul":
-            return _bounded(left * right)
-        return None if right == 0 else _bounded(left / right)
-    if kind == "pow":
-        base, exponent = (_exact_constant(arg) for arg in node.args)
-        if base is None or exponent is None or exponent.denominator != 1:
-            return None
-        if (base == 0 and exponent < 0) or abs(exponent) > 64:
-            return None
-        bits = max(base.numerator.bit_length(), base.denominator.bit_length())
-        if bits * abs(exponent) > MAX_EXACT_BITS + 64:
-            return None
-        return _bounded(base ** int(exponent))
-    return None
 
 
 _PERIODIC = {"sin", "cos", "tan", "cot", "sec", "csc"}
@@ -217,7 +170,7 @@ def _compile_power(
         _compile(exponent_node, order, variables),
     )
     if not in_exponent:
-        exact = _exact_constant(exponent_node)
+        exact = exact_constant(exponent_node)
         try:
             c = float(exact) if exact is not None else float(exponent(()))
         except OverflowError:  # an exact 1e400: as a float it is inf, as numpy computes it
@@ -282,6 +235,7 @@ def derivative_evaluators(
         return None
     root = tree.root
     nodes = _count_nodes(root)
+    smooth = smooth_everywhere(root)  # then so is every derivative: no breaks to look for
 
     def part(order: int) -> Callable[[Array], Array]:
         with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
@@ -297,7 +251,7 @@ def derivative_evaluators(
             return values
 
         # Each node costs about one array operation for f, three for f', six for f''.
-        return with_cost(evaluate, nodes * (1, 3, 6)[order])
+        return marked_smooth_everywhere(with_cost(evaluate, nodes * (1, 3, 6)[order]), smooth)
 
     return part(0), part(1), part(2)
 

@@ -16,7 +16,8 @@ The work happens in four vectorised stages, each a handful of calls to ``f``:
 4. breaks: each segment that looks like a jump is zoomed into; if the change across it
    does not shrink as the window shrinks, or ``f`` is undefined inside, it is a
    discontinuity and a NaN is inserted. A continuous function, however steep, has a
-   change that shrinks with the window.
+   change that shrinks with the window. A function marked smooth everywhere (a
+   polynomial, ``sin(x^2)``; see :mod:`calcstudio.core.smoothness`) skips this stage.
 
 Stages 3 and 4 live in :mod:`calcstudio.core.breaks`.
 
@@ -42,6 +43,7 @@ from calcstudio.core.curve import (
     View,
     evaluate,
     evaluation_cost,
+    is_smooth_everywhere,
     merge_samples,
 )
 
@@ -238,6 +240,8 @@ def sample_curve(
     xs, ys = _refine(f, xs, ys, view, budget=limit - limit // 8, work=affordable // 2)
     edges = min(limit - xs.size, affordable // (4 * EDGE_PROBE_POINTS))
     xs, ys = refine_edges(f, xs, ys, view, budget=edges)
+    if is_smooth_everywhere(f):
+        return xs, ys  # no jump or pole to find: a steep stretch is only steep
     breaks = min(limit - xs.size, 3 * (affordable // (4 * ZOOM_PROBE_POINTS)))
     return insert_breaks(f, xs, ys, view, budget=breaks)
 

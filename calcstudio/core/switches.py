@@ -24,8 +24,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from calcstudio.core.exact_constants import exact_constant
 from calcstudio.core.jet_rules import RULES, Rule, power_rule
-from calcstudio.core.jets import CONSTANTS, _exact_constant
+from calcstudio.core.jets import CONSTANTS
 from calcstudio.core.language import Node, SyntaxTree
 
 _EPS = float(np.finfo(float).eps)
@@ -193,7 +194,7 @@ def _combine(node: Node, args: list[_Reading], walk: _Walk) -> _Reading:
 def _power(node: Node, args: list[_Reading], walk: _Walk) -> _Reading:
     (u, su, eu, nu, in_base), (c, sc, ec, nc, in_exponent) = args
     if not in_exponent:
-        exact = _exact_constant(node.args[1])
+        exact = exact_constant(node.args[1])
         if exact is None or exact.denominator != 1 or exact < 0:
             walk.near("a power at 0", abs(u), eu, su, 0.0)
         with np.errstate(all="ignore"):

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from calcstudio.core.curve import evaluation_cost
-from calcstudio.core.jets import MAX_EXACT_BITS, _exact_constant, derivative_evaluators
+from calcstudio.core.exact_constants import MAX_EXACT_BITS, exact_constant
+from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import MAX_DEPTH, MAX_DIGITS, ParseError, parse_tree
 from calcstudio.core.sampling import WORK, sample_curve
 
@@ -38,8 +39,8 @@ def test_a_constant_exponent_beyond_float64_makes_the_power_undefined(text: str)
 
 def test_exact_constants_are_bounded_by_the_size_of_the_base() -> None:
     tree = parse_tree("(9^64)^64")  # 13,000 bits: computed in floats, not exactly
-    assert _exact_constant(tree.root) is None
-    assert _exact_constant(parse_tree("(2^10)^64").root) == 2**640
+    assert exact_constant(tree.root) is None
+    assert exact_constant(parse_tree("(2^10)^64").root) == 2**640
     assert MAX_EXACT_BITS < 2000
 
 

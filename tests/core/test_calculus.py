@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pytest
 
 from calcstudio.core.calculus import (
@@ -12,6 +13,7 @@ from calcstudio.core.calculus import (
     format_number,
     forward_difference,
     limit_table,
+    line_across,
     nearest_step,
     numerical_derivative,
     secant,
@@ -180,3 +182,22 @@ def test_nearest_step_is_measured_on_a_log_scale() -> None:
     assert nearest_step(steps, -1e-6) == 6
     assert nearest_step(steps, 0.0) == -1
     assert nearest_step([], 0.5) == -1
+
+
+@pytest.mark.parametrize("slope", [0.0, 1e-9, 3.75, -200.0, 1e12])
+def test_a_line_is_cut_to_near_the_view_and_still_crosses_it(slope: float) -> None:
+    # The drawn part reaches a little beyond the view, or to its sides: the whole visible
+    # stretch is drawn, and nothing a million view heights away.
+    x_range, y_range = (-5.0, 5.0), (-1.0, 1.0)
+    xs, ys = line_across(0.5, 0.25, slope, x_range, y_range)
+    np.testing.assert_allclose(ys, 0.25 + slope * (xs - 0.5))
+    for x, y, edge in zip(xs, ys, x_range, strict=True):
+        assert x == edge or abs(y) == pytest.approx(1.1, rel=1e-4)  # x rounds, times 1e12
+    assert np.all(np.abs(ys) <= 1.1 * (1 + 1e-4))
+    whole_x, _ = line_across(0.5, 0.25, slope, x_range)
+    np.testing.assert_array_equal(whole_x, x_range)
+
+
+def test_a_line_that_misses_the_view_is_drawn_whole() -> None:
+    xs, _ = line_across(0.0, 100.0, 0.0, (-5.0, 5.0), (-1.0, 1.0))
+    np.testing.assert_array_equal(xs, [-5.0, 5.0])

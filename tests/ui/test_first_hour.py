@@ -18,6 +18,7 @@ from calcstudio.core.engine import Engine
 from calcstudio.ui.widgets.marks import MARK_FONTS
 from calcstudio.ui.window.main_window import DESCENT_TAB, MainWindow
 from calcstudio.ui.window.menus import HELP_WIDTH_PX, LANGUAGE_HELP
+from tests.ui.window_helpers import panel_numbers
 
 
 @pytest.fixture
@@ -83,6 +84,7 @@ def test_the_a_field_takes_pi_over_4_and_explains_nan(qtbot, window: MainWindow)
     assert handle.x() == pytest.approx(math.pi / 4)
     assert handle.y() == pytest.approx(math.sin(math.pi / 4))
     assert panel.point_message_text() == ""
+    panel_numbers(qtbot, window)
     # sin(π/4) = √2/2 has no short exact form: four significant digits, like f′(a).
     assert panel.value_label.text() == "0.7071"
     assert panel.slope_label.text() == "0.7071"
@@ -220,6 +222,7 @@ def test_a_preset_puts_a_where_its_lesson_is(qtbot, window: MainWindow, text, po
     x_min, x_max = window.plot.view_x_range()
     assert x_min < point < x_max
     if text == "abs(x)":  # the corner: said in words, no tangent drawn
+        panel_numbers(qtbot, window)
         assert window.tangent_panel.slope_label.text() == "does not exist"
 
 
@@ -241,6 +244,7 @@ def test_a_function_of_t_says_t(qtbot, window: MainWindow) -> None:
     assert axis.labelText == "t"
     names = [label.text for _, label in window.plot.legend.items]
     assert "f(t)" in names and "f′(t)" in names
+    panel_numbers(qtbot, window)
     assert window.tangent_panel.tangent_label.text() == "y = 1t"
     window.tabs.setCurrentIndex(DESCENT_TAB)
     assert window.descent_panel.start_label.text() == "Start t₀"

@@ -224,20 +224,33 @@ def test_dragging_the_handle_keeps_it_on_the_curve(plot, qtbot, cubic):
     assert plot.view_x_range() == (-5.0, 5.0)  # the drag moved the point, not the view
 
 
+def _crosses_the_view(plot, xs: np.ndarray, ys: np.ndarray) -> bool:
+    """Each end of the drawn line is at a side of the view, or above or below it."""
+    (x_min, x_max), (y_min, y_max) = plot.getViewBox().viewRange()
+    return all(
+        x == pytest.approx(edge) or not y_min <= y <= y_max
+        for x, y, edge in zip(xs, ys, (x_min, x_max), strict=True)
+    )
+
+
 def test_tangent_line_spans_the_view_and_follows_a_pan(plot, cubic):
     f, df, _ = cubic
     plot.set_functions(f, df)
-    plot.set_tangent(tangent_at(f, df, 1.5))  # slope 3.75, f(1.5) = -1.125
+    tangent = tangent_at(f, df, 1.5)  # slope 3.75, f(1.5) = -1.125
+    plot.set_tangent(tangent)
     xs, ys = data(plot.tangent_line)
-    np.testing.assert_allclose(xs, [-5.0, 5.0])
-    np.testing.assert_allclose(ys, [3.75 * -5 - 6.75, 3.75 * 5 - 6.75])
+    np.testing.assert_allclose(ys, 3.75 * xs - 6.75)
+    assert _crosses_the_view(plot, xs, ys)
+    # Cut to the part within the view and a twentieth more: y from -5.5 to 5.5.
+    np.testing.assert_allclose(xs, [(-5.5 + 6.75) / 3.75, (5.5 + 6.75) / 3.75])
     assert plot.tangent_handle.isVisible()
     assert (plot.tangent_handle.pos().x(), plot.tangent_handle.pos().y()) == (1.5, -1.125)
-    plot.setXRange(10.0, 12.0, padding=0)
+    plot.setRange(xRange=(10.0, 12.0), yRange=(25.0, 40.0), padding=0)
     plot.resample_now()
     xs, ys = data(plot.tangent_line)
     np.testing.assert_allclose(xs, [10.0, 12.0])
     np.testing.assert_allclose(ys, [3.75 * 10 - 6.75, 3.75 * 12 - 6.75])
+    assert _crosses_the_view(plot, xs, ys)
     plot.set_tangent(None)
     assert data(plot.tangent_line)[0].size == 0
     assert not plot.tangent_handle.isVisible()
@@ -249,10 +262,11 @@ def test_secant_draws_line_point_rise_and_run(plot, cubic):
     plot.set_secant(secant(f, 1.0, 0.5))  # f(1) = -2, f(1.5) = -1.125, slope 1.75
     overlay = plot.secant_overlay
     xs, ys = data(overlay.line)
-    np.testing.assert_allclose(xs, [-5.0, 5.0])
-    np.testing.assert_allclose(ys, [1.75 * -6 - 2, 1.75 * 4 - 2])
-    point_x, point_y = overlay.point.getData()
-    assert (point_x[0], point_y[0]) == (1.5, -1.125)
+    np.testing.assert_allclose(ys, 1.75 * (xs - 1) - 2)
+    assert _crosses_the_view(plot, xs, ys)
+    np.testing.assert_allclose(xs, [-1.0, 5.0])  # from y = -5.5, a twentieth below the view
+    assert overlay.point.isVisible()
+    assert (overlay.point.pos().x(), overlay.point.pos().y()) == (1.5, -1.125)
     np.testing.assert_allclose(np.vstack(data(overlay.run_leg)), [[1.0, 1.5], [-2.0, -2.0]])
     np.testing.assert_allclose(np.vstack(data(overlay.rise_leg)), [[1.5, 1.5], [-2.0, -1.125]])
     assert overlay.run_label.textItem.toPlainText() == "run h = 0.5"
@@ -261,7 +275,7 @@ def test_secant_draws_line_point_rise_and_run(plot, cubic):
     plot.set_secant(None)
     for item in (overlay.line, overlay.run_leg, overlay.rise_leg):
         assert data(item)[0].size == 0
-    assert len(overlay.point.getData()[0]) == 0
+    assert not overlay.point.isVisible()
     assert not overlay.run_label.isVisible()
 
 

@@ -46,3 +46,8 @@ def turn_wheel(widget: QWidget) -> None:
         False,
     )
     QApplication.sendEvent(widget, event)
+
+
+def panel_numbers(qtbot, window: MainWindow) -> None:
+    """Wait for the numbers the tangent panel writes once the plot has painted its lines."""
+    qtbot.waitUntil(lambda: not window.plot.after_paint.pending, timeout=2000)

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from calcstudio.core.area.riemann import EXPECTED_ORDER, RULE_NAMES, RULES, Rule, measured_order
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_plot import log_log_plot
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 
 RULE_COLOURS: dict[Rule, str] = {
     "left": "#1b9e77",
@@ -43,9 +44,8 @@ class ErrorPlot(QWidget):
         super().__init__(parent)
         self.plot = log_log_plot("n (rectangles)", "|sum − ∫|", 200)
         item = self.plot.getPlotItem()
-        for side in ("bottom", "left"):
-            # Log axes draw many labels; their range rarely changes, so keep them as pixmaps.
-            item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Log axes draw many labels; their range rarely changes, so keep them as pixmaps.
+        cache_as_pixmaps(item.getAxis("bottom"), item.getAxis("left"))
         self.legend = item.addLegend(offset=(5, -5), labelTextSize="8pt")  # bottom left: empty
         self.curves: dict[Rule, pg.PlotDataItem] = {}
         for rule in RULES:

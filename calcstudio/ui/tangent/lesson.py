@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from calcstudio.core.calculus import limit_table, secant, tangent_at
-from calcstudio.core.derivative_check import check_derivative
+from calcstudio.core.calculus import Secant, Tangent, limit_table, secant, tangent_at
+from calcstudio.core.derivative_check import DerivativeCheck, check_derivative
 from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
@@ -94,6 +94,10 @@ class TangentLesson(Lesson):
         """Stop the shrinking-h animation."""
         self.panel.stop_shrink()
 
+    def pending(self) -> str | None:
+        """The panel's numbers, until the plot's frame that shows the lines is drawn."""
+        return "the tangent's numbers" if self.host.plot.after_paint.pending else None
+
     def _update(self) -> None:
         shown = self.shown
         if not self.active or shown is None or shown.f is None or shown.df is None:
@@ -108,7 +112,24 @@ class TangentLesson(Lesson):
         plot = self.host.plot
         plot.set_tangent(tangent if has_tangent else None)
         plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)
-        rows = limit_table(f, a, tangent.slope if has_tangent else None) if defined else []
-        self.panel.show_values(tangent if has_tangent else None, line, rows, check)
-        exact = tangent.slope if has_tangent else math.nan
+        # The lines are what the learner watches: the numbers follow once they are drawn.
+        plot.after_paint.call(
+            "tangent panel",
+            lambda: self._describe(shown, tangent if has_tangent else None, line, check),
+        )
+
+    def _describe(
+        self,
+        shown: ShownFunction,
+        tangent: Tangent | None,
+        line: Secant | None,
+        check: DerivativeCheck,
+    ) -> None:
+        """Write the numbers of the tangent and secant at a in the panel."""
+        f, a = shown.f, check.point
+        assert f is not None
+        slope = tangent.slope if tangent is not None else None
+        rows = limit_table(f, a, slope) if line is not None else []
+        self.panel.show_values(tangent, line, rows, check)
+        exact = tangent.slope if tangent is not None else math.nan
         self.numerical.schedule([Target("f′(a)", "f‴(a)", f, a, exact, shown.d2f)])

@@ -21,13 +21,16 @@ from calcstudio.core.calculus import Secant, Tangent, value_at
 from calcstudio.core.framing import fit_x_range, fit_y_range
 from calcstudio.core.sampling import sample_curve
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.after_paint import AfterPaint
 from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
     GridLines,
     SecantOverlay,
+    cache_as_pixmaps,
     clear_curve,
     fit_legend_columns,
     make_curve,
+    make_line,
 )
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
@@ -54,12 +57,14 @@ class PlotView(pg.PlotWidget):
     ----------
     function_curve, derivative_curve, second_derivative_curve : pyqtgraph.PlotDataItem
         The sampled curves of f, f' and f''; empty when there is nothing to draw.
-    tangent_line : pyqtgraph.PlotDataItem
+    tangent_line : StraightLine
         The tangent across the visible x-range.
     tangent_handle : CurveHandle
         The draggable point ``(a, f(a))``.
     secant_overlay : SecantOverlay
         The secant line, its second point, its rise and run and their labels.
+    after_paint : AfterPaint
+        Work (a lesson's panel numbers) that waits until the plot's next frame is drawn.
     """
 
     tangentDragged = Signal(float)
@@ -101,10 +106,11 @@ class PlotView(pg.PlotWidget):
             pen=pg.mkPen("#cccccc"),
         )
 
+        cache_as_pixmaps(item.getAxis("bottom"), item.getAxis("left"))
         self.function_curve = make_curve(palette.FUNCTION, "f(x)")
         self.derivative_curve = make_curve(palette.DERIVATIVE, "f′(x)")
         self.second_derivative_curve = make_curve(palette.SECOND_DERIVATIVE, "f″(x)")
-        self.tangent_line = make_curve(palette.TANGENT, "tangent", width=2)
+        self.tangent_line = make_line(palette.TANGENT, "tangent")
         for z, curve in enumerate(
             (self.second_derivative_curve, self.derivative_curve, self.function_curve)
         ):
@@ -136,6 +142,7 @@ class PlotView(pg.PlotWidget):
         self._view_box.sigResized.connect(self._on_view_changed)
         self.tangent_handle.sigPositionChanged.connect(self._on_handle_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.after_paint = AfterPaint(self.viewport())
 
     # -- curves -------------------------------------------------------------------
 
@@ -314,7 +321,8 @@ class PlotView(pg.PlotWidget):
         if tangent is None or not (np.isfinite(tangent.slope) and np.isfinite(tangent.intercept)):
             clear_curve(self.tangent_line)
             return
-        self.tangent_line.setData(*tangent.line(*self.view_x_range()))
+        (x_min, x_max), y_range = self._view_box.viewRange()
+        self.tangent_line.setData(*tangent.line(x_min, x_max, tuple(y_range)))
 
     def _update_legend(self) -> None:
         # Rebuilt rather than patched so the entries keep their order; entries that other
@@ -343,6 +351,7 @@ class PlotView(pg.PlotWidget):
         for curve, name in [*entries, *others]:
             self.legend.addItem(curve, name)
         fit_legend_columns(self.legend)
+        cache_as_pixmaps(self.legend)
 
     def _on_view_changed(self, *_: object) -> None:
         self.grid.update()  # cheap, so at once: the grid never lags behind the axes
@@ -361,8 +370,8 @@ class PlotView(pg.PlotWidget):
     def _on_scene_clicked(self, event: MouseClickEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double():
             return
-        # A click the legend or a handle took is theirs; marker dots (the secant's second
-        # point, the descent ball) also take clicks, but a click there still means "here".
+        # A click the legend or a handle took is theirs; marker dots (the descent ball) also
+        # take clicks, but a click there still means "here".
         if event.isAccepted() and not isinstance(event.currentItem, pg.ScatterPlotItem):
             return
         if self.legend.isVisible() and self.legend.sceneBoundingRect().contains(event.scenePos()):
