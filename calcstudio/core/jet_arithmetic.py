@@ -30,6 +30,16 @@ def as_jet(value: Value, order: int) -> Jet:
     return (value, 0.0, 0.0)[: order + 1] if isinstance(value, float) else value
 
 
+def _is_seed(jet: Jet) -> bool:
+    """Whether ``jet`` is the variable's own ``(x, 1.0, 0.0)``: its slopes the plain floats."""
+    slopes = jet[1:]
+    return (
+        type(slopes[0]) is float
+        and slopes[0] == 1.0
+        and (len(slopes) == 1 or (type(slopes[1]) is float and slopes[1] == 0.0))
+    )
+
+
 def chain(rule: Rule, inner: Value) -> Value:
     """g(u(x)) and its derivatives: g'(u) u' and g''(u) u'² + g'(u) u''."""
     if isinstance(inner, float):
@@ -37,6 +47,8 @@ def chain(rule: Rule, inner: Value) -> Value:
     g = rule(inner[0], len(inner) - 1)
     if len(inner) == 1:
         return g
+    if _is_seed(inner):
+        return g  # u is the variable itself: g'(u) u' is g'(u), and g'' u'^2 + g' u'' is g
     first = g[1] * inner[1]
     if len(inner) == 2:
         return (g[0], first)
@@ -65,7 +77,10 @@ def jet_sum(u: Value, v: Value, sign: float) -> Value:
         return (u[0] + sign * v, *u[1:])
     if isinstance(u, float):
         return (u + sign * v[0], *(sign * part for part in v[1:]))
-    return tuple(a + sign * b for a, b in zip(u, v, strict=True))
+    # Added or subtracted, not multiplied by ±1 first: the same numbers, one array less.
+    if sign > 0:
+        return tuple([a + b for a, b in zip(u, v, strict=True)])
+    return tuple([a - b for a, b in zip(u, v, strict=True)])
 
 
 def extreme(name: str, args: list[Value], order: int) -> Value:

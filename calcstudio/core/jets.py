@@ -238,13 +238,14 @@ def derivative_evaluators(
     smooth = smooth_everywhere(root)  # then so is every derivative: no breaks to look for
 
     def part(order: int) -> Callable[[Array], Array]:
-        with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
-            compiled = _compile(root, order)[0]
+        compiled: list[Compiled] = []  # on first use: a keystroke plots f and f′, not f″
 
         def evaluate(x: Array) -> Array:
             points = np.asarray(x, dtype=float)
-            with np.errstate(all="ignore"):
-                jet = as_jet(compiled((points, 1.0, 0.0)[: order + 1]), order)
+            with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
+                if not compiled:
+                    compiled.append(_compile(root, order)[0])
+                jet = as_jet(compiled[0]((points, 1.0, 0.0)[: order + 1]), order)
                 values = finite_or_nan(jet[order], points.shape)
                 if order:  # no slope where f itself is undefined (NaN) or overflows
                     values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from calcstudio.benchmark.corpus import DEGREE_30_POLYNOMIAL
+from calcstudio.core.calculus import tangent_at
 from calcstudio.core.curve import is_smooth_everywhere
+from calcstudio.core.derivative_check import check_derivative
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import parse_tree
 from calcstudio.core.sampling import sample_curve
@@ -100,3 +102,17 @@ def test_the_search_does_run_where_a_function_breaks() -> None:
     xs, ys = sample_curve(evaluators[0], -5.0, 5.0, 800, (-5.0, 5.0), pixel_height=500)
     inserted = np.isnan(ys) & np.isfinite(np.tan(xs))
     assert inserted.sum() >= 3  # one break per pole in view: -π/2, π/2, 3π/2
+
+
+@pytest.mark.parametrize("text", [*SMOOTH, "tanh(e^x)", "atan(x^400)", "exp(-e^x)", "e^x e^(-x)"])
+def test_where_f_and_its_slope_are_numbers_the_check_says_the_slope_exists(text: str) -> None:
+    # The tangent lesson draws the tangent of a smooth function without waiting for
+    # check_derivative; this is the claim that lets it.
+    tree = parse_tree(text)
+    assert smooth_everywhere(tree.root)
+    f, df, _ = derivative_evaluators(tree)
+    for a in [0.0, 1.0, -2.5, 3.7, 800.0, -800.0, 1e3, 1e10, -1e150, 1e300]:
+        tangent = tangent_at(f, df, a)
+        if np.isfinite(tangent.value) and np.isfinite(tangent.slope):
+            check = check_derivative(f, a, tree)
+            assert check.defined and check.exists, (text, a, check.reason)

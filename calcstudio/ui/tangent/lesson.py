@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from calcstudio.core.calculus import Secant, Tangent, limit_table, secant, tangent_at
+from calcstudio.core.curve import is_smooth_everywhere
 from calcstudio.core.derivative_check import DerivativeCheck, check_derivative
 from calcstudio.ui.tangent.panel import TangentPanel
 from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
@@ -105,9 +106,16 @@ class TangentLesson(Lesson):
         f, df = shown.f, shown.df
         a, h = self.point, self.panel.step()
         tangent = tangent_at(f, df, a)
-        check = check_derivative(f, a, shown.tree)
-        defined = math.isfinite(tangent.value) and check.defined  # not at a pole rounding missed
-        has_tangent = defined and check.exists and math.isfinite(tangent.slope)
+        finite = math.isfinite(tangent.value) and math.isfinite(tangent.slope)
+        if finite and is_smooth_everywhere(f):
+            # Smooth everywhere: f′(a) exists wherever f(a) and f′(a) are numbers, so the
+            # check's words can wait for the panel with the rest.
+            check = None
+            has_tangent = defined = True
+        else:
+            check = check_derivative(f, a, shown.tree)
+            defined = math.isfinite(tangent.value) and check.defined  # no pole rounding missed
+            has_tangent = defined and check.exists and math.isfinite(tangent.slope)
         line = secant(f, a, h) if defined else None
         plot = self.host.plot
         plot.set_tangent(tangent if has_tangent else None)
@@ -115,19 +123,30 @@ class TangentLesson(Lesson):
         # The lines are what the learner watches: the numbers follow once they are drawn.
         plot.after_paint.call(
             "tangent panel",
-            lambda: self._describe(shown, tangent if has_tangent else None, line, check),
+            lambda: self._describe(shown, a, tangent if has_tangent else None, line, check),
         )
 
     def _describe(
         self,
         shown: ShownFunction,
+        a: float,
         tangent: Tangent | None,
         line: Secant | None,
-        check: DerivativeCheck,
+        check: DerivativeCheck | None,
     ) -> None:
         """Write the numbers of the tangent and secant at a in the panel."""
-        f, a = shown.f, check.point
+        f = shown.f
         assert f is not None
+        if check is None:
+            check = check_derivative(f, a, shown.tree)
+            if not (check.defined and check.exists):
+                # Not seen in any test (see test_smoothness), but the lines must never show
+                # what the words deny: take the tangent off the plot.
+                tangent = None
+                line = line if check.defined else None
+                self.host.plot.set_tangent(None)
+                if line is None:
+                    self.host.plot.set_secant(None)
         slope = tangent.slope if tangent is not None else None
         rows = limit_table(f, a, slope) if line is not None else []
         self.panel.show_values(tangent, line, rows, check)

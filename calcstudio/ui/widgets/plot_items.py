@@ -158,7 +158,6 @@ class GridLines:
     def _lines(self, colour: str) -> pg.PlotCurveItem:
         item = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1), connect="pairs", antialias=False)
         item.setZValue(-100)
-        cache_as_pixmaps(item)  # it changes with the view only, not with each keystroke
         self.plot_item.addItem(item, ignoreBounds=True)
         return item
 
