@@ -101,3 +101,18 @@ def test_a_keystroke_paints_the_lines_before_the_panel_writes_its_numbers(
     qtbot.waitUntil(lambda: panel.slope_label.text() == "8", timeout=2000)
     assert entries[:2] == ["paint", "numbers"]
     assert journal.entries is entries
+
+
+def test_an_older_answer_arriving_before_the_newest_text_is_asked_for_is_dropped(
+    qtbot, engine: Engine, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, engine, tmp_path, "tangent")
+    type_function(qtbot, window, "x^2")
+    qtbot.waitUntil(lambda: window.last_result is not None and window.last_result.text == "x^2")
+    old_answer = window.last_result
+    qtbot.keyClicks(window.editor.field, "+1")
+    assert window.plot.after_paint.is_queued("formulas")  # asked once the frame is drawn
+    window.adapter.resultReady.emit(old_answer)  # the worker's answer for x^2, just now
+    assert window.plotted_text == "x^2+1"  # not put back to x^2
+    qtbot.waitUntil(lambda: window.last_result.text == "x^2+1", timeout=10_000)
+    assert window.plotted_text == "x^2+1"

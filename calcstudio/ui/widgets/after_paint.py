@@ -43,6 +43,10 @@ class AfterPaint(QObject):
         """Whether work is waiting for the paint."""
         return bool(self._queued)
 
+    def is_queued(self, name: str) -> bool:
+        """Whether work called ``name`` is waiting for the paint."""
+        return name in self._queued
+
     def call(self, name: str, work: Callable[[], None]) -> None:
         """Run ``work`` after the widget's next paint, instead of any older work called
         ``name``; at the next turn of the event loop if the widget is not on screen."""

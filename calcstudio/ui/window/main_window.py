@@ -226,7 +226,9 @@ class MainWindow(QMainWindow):
             self.editor.show_error(ParseError(message, 0, len(text)))
             self._restore_confirmed_plot()
             return
-        self.adapter.request(text)
+        # The worker is asked once the plot's frame is drawn: its status line and its wake-up
+        # stay out of that frame, and a burst of keys before the paint asks only for the last.
+        self.plot.after_paint.call("formulas", lambda: self.adapter.request(text))
         if count == 1:
             # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
             # follows every keystroke; the engine's typeset formulas follow.
@@ -253,6 +255,8 @@ class MainWindow(QMainWindow):
         self.plot.set_functions(f, df, d2f)
 
     def _on_result(self, result: EngineResult) -> None:
+        if self.plot.after_paint.is_queued("formulas") and result.text != self.editor.text():
+            return  # an older text's answer, come before the newest text was asked for
         if result.status == "error":
             self.editor.show_error(ParseError(result.message, result.error_start, result.error_end))
             self._restore_confirmed_plot()
