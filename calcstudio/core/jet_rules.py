@@ -166,6 +166,39 @@ RECIPROCAL = _rule(lambda u: 1 / u, lambda u, r: -r * r, lambda u, r, d: -2 * r 
 """1/u, for divisions."""
 
 
+class SharedSquares:
+    """The squares u, u², u⁴, … of one array, kept while one expression is evaluated.
+
+    The terms of a polynomial typed in full (``3x^30 + 2x^29 + ...``) all raise the same
+    array; with its squares shared, each term multiplies only the squares it needs. The
+    numbers are the same, computed by the same multiplications.
+    """
+
+    def __init__(self) -> None:
+        self.base: Array | None = None
+        self.squares: list[Array] = []
+
+    def share(self, base: Array) -> None:
+        """Keep the squares of ``base`` until :meth:`forget`."""
+        self.base, self.squares = base, [base]
+
+    def forget(self) -> None:
+        """Drop them (the array may change or be freed once the evaluation is over)."""
+        self.base, self.squares = None, []
+
+    def square(self, u: Part, k: int, previous: Part) -> Part:
+        """u raised to 2^k, given u^(2^(k-1)) as ``previous``."""
+        if u is not self.base:
+            return previous * previous
+        if k == len(self.squares):
+            self.squares.append(previous * previous)
+        return self.squares[k]
+
+
+SHARED_SQUARES = SharedSquares()
+"""Set by the one-variable evaluators of :mod:`calcstudio.core.jets` around each call."""
+
+
 def _whole_power(u: Part, n: int) -> Part:
     """``u**n`` for a whole number n by repeated squaring.
 
@@ -176,13 +209,14 @@ def _whole_power(u: Part, n: int) -> Part:
     if n < 0:
         return 1.0 / _whole_power(u, -n)
     result: Part | None = None
-    square = u
+    square, k = u, 0
     while n:
         if n & 1:
             result = square if result is None else result * square
         n >>= 1
         if n:
-            square = square * square
+            k += 1
+            square = SHARED_SQUARES.square(u, k, square)
     return _ONE if result is None else result
 
 
@@ -242,4 +276,14 @@ def power_rule(exponent: float, exact: Fraction | None) -> Rule:
     )
 
 
-__all__ = ["LOG_SIGMOID", "RECIPROCAL", "RULES", "Jet", "Part", "Rule", "power_rule"]
+__all__ = [
+    "LOG_SIGMOID",
+    "RECIPROCAL",
+    "RULES",
+    "SHARED_SQUARES",
+    "Jet",
+    "Part",
+    "Rule",
+    "SharedSquares",
+    "power_rule",
+]

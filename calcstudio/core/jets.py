@@ -34,7 +34,14 @@ from calcstudio.core.jet_arithmetic import (
     jet_sum,
     product,
 )
-from calcstudio.core.jet_rules import LOG_SIGMOID, RECIPROCAL, RULES, Jet, power_rule
+from calcstudio.core.jet_rules import (
+    LOG_SIGMOID,
+    RECIPROCAL,
+    RULES,
+    SHARED_SQUARES,
+    Jet,
+    power_rule,
+)
 from calcstudio.core.language import Node, SyntaxTree
 from calcstudio.core.smoothness import smooth_everywhere
 
@@ -245,7 +252,11 @@ def derivative_evaluators(
             with np.errstate(all="ignore"):  # constant subtrees are evaluated while compiling
                 if not compiled:
                     compiled.append(_compile(root, order)[0])
-                jet = as_jet(compiled[0]((points, 1.0, 0.0)[: order + 1]), order)
+                SHARED_SQUARES.share(points)
+                try:
+                    jet = as_jet(compiled[0]((points, 1.0, 0.0)[: order + 1]), order)
+                finally:
+                    SHARED_SQUARES.forget()
                 values = finite_or_nan(jet[order], points.shape)
                 if order:  # no slope where f itself is undefined (NaN) or overflows
                     values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan

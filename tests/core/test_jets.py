@@ -156,3 +156,20 @@ def test_computed_exponents_are_exact_and_typed_decimals_are_not() -> None:
         assert f(np.array([-8.0]))[0] == pytest.approx(float(parse(text)(-8.0))), text
     f, _, _ = derivative_evaluators(parse_tree("x^(1e-20)"))
     assert np.isnan(f(np.array([-1.0]))[0])  # a decimal power of a negative number
+
+
+def test_shared_squares_give_the_same_numbers_and_are_dropped_after_each_call(
+    monkeypatch,
+) -> None:
+    from calcstudio.benchmark.corpus import DEGREE_30_POLYNOMIAL
+    from calcstudio.core import jet_rules
+
+    xs = np.linspace(-3.0, 3.0, 2001)
+    texts = [DEGREE_30_POLYNOMIAL, "(x^2)^3 + x^7 x^5", "sin(x^5)^3 + x^-3", "x^30 + (x+1)^12"]
+    shared = [[g(xs) for g in derivative_evaluators(parse_tree(t))] for t in texts]
+    assert jet_rules.SHARED_SQUARES.base is None  # nothing kept between evaluations
+    monkeypatch.setattr(jet_rules.SHARED_SQUARES, "share", lambda base: None)
+    plain = [[g(xs) for g in derivative_evaluators(parse_tree(t))] for t in texts]
+    for ours, theirs in zip(shared, plain, strict=True):
+        for a, b in zip(ours, theirs, strict=True):
+            np.testing.assert_array_equal(a, b)  # bit for bit
