@@ -81,19 +81,8 @@ def make_line(
     width: float = 2.0,
     style: Qt.PenStyle = Qt.PenStyle.SolidLine,
 ) -> StraightLine:
-    """An initially empty :class:`StraightLine`; its data is its two end points.
-
-    Parameters
-    ----------
-    colour
-        Pen colour, from :mod:`calcstudio.ui.widgets.palette`.
-    name
-        Legend text, or None for no legend entry.
-    width
-        Pen width in pixels.
-    style
-        Pen style, e.g. dashed for the secant's rise and run.
-    """
+    """An initially empty :class:`StraightLine`, whose data is its two end points; the
+    parameters are those of :func:`make_curve`, 2 pixels wide by default."""
     line = StraightLine(pen=pg.mkPen(colour, width=width, style=style), name=name)
     line.setData(_EMPTY, _EMPTY)
     return line
