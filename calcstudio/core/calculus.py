@@ -70,23 +70,8 @@ def line_across(
     return xs, slope * (xs - point) + value
 
 
-class _StraightLine:
-    """What the tangent and the secant share: drawing the line through ``(point, value)``
-    with ``slope``, whose heights they compute by being called."""
-
-    def line(
-        self, x_min: float, x_max: float, y_range: tuple[float, float] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The two end points of the line across ``[x_min, x_max]``, ready to draw; cut to
-        the part near ``y_range`` if given (see :func:`line_across`)."""
-        if y_range is None:
-            xs = np.array([x_min, x_max], dtype=float)
-            return xs, self(xs)  # type: ignore[operator]
-        return line_across(self.point, self.value, self.slope, (x_min, x_max), y_range)  # type: ignore[attr-defined]
-
-
 @dataclass(frozen=True)
-class Tangent(_StraightLine):
+class Tangent:
     """The tangent line to ``y = f(x)`` at ``x = point``: ``y = slope * x + intercept``."""
 
     point: float
@@ -103,13 +88,21 @@ class Tangent(_StraightLine):
         """Heights of the tangent line at ``x``."""
         return self.slope * np.asarray(x, dtype=float) + self.intercept
 
+    def line(
+        self, x_min: float, x_max: float, y_range: tuple[float, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The two end points of the line across ``[x_min, x_max]``, ready to draw; cut to
+        the part near ``y_range`` if given (see :func:`line_across`)."""
+        xs, _ = line_across(self.point, self.value, self.slope, (x_min, x_max), y_range)
+        return xs, self(xs)
+
     def equation(self, variable: str = "x") -> str:
         """The line as text, e.g. ``y = 2x - 1`` (``y = 2t - 1`` for ``variable="t"``)."""
         return _line_equation(self.slope, self.intercept, variable)
 
 
 @dataclass(frozen=True)
-class Secant(_StraightLine):
+class Secant:
     """The secant through ``(point, f(point))`` and ``(point + step, f(point + step))``."""
 
     point: float
@@ -140,6 +133,14 @@ class Secant(_StraightLine):
     def __call__(self, x: np.ndarray | float) -> np.ndarray:
         """Heights of the secant line at ``x``."""
         return self.slope * (np.asarray(x, dtype=float) - self.point) + self.value
+
+    def line(
+        self, x_min: float, x_max: float, y_range: tuple[float, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The two end points of the line across ``[x_min, x_max]``, ready to draw; cut to
+        the part near ``y_range`` if given (see :func:`line_across`)."""
+        xs, _ = line_across(self.point, self.value, self.slope, (x_min, x_max), y_range)
+        return xs, self(xs)
 
     def equation(self, variable: str = "x") -> str:
         """The line as text, e.g. ``y = 2.1x - 1.1``."""

@@ -9,6 +9,7 @@ with a constant exponent get theirs from :func:`power_rule`.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -166,12 +167,12 @@ RECIPROCAL = _rule(lambda u: 1 / u, lambda u, r: -r * r, lambda u, r, d: -2 * r 
 """1/u, for divisions."""
 
 
-class SharedSquares:
+class SharedSquares(threading.local):
     """The squares u, u², u⁴, … of one array, kept while one expression is evaluated.
 
     The terms of a polynomial typed in full (``3x^30 + 2x^29 + ...``) all raise the same
     array; with its squares shared, each term multiplies only the squares it needs. The
-    numbers are the same, computed by the same multiplications.
+    numbers are the same, computed by the same multiplications. Each thread has its own.
     """
 
     def __init__(self) -> None:
