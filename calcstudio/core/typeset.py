@@ -9,8 +9,9 @@ the formula's length; ziamath, tried first, takes time exponential in the nestin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,6 @@ INDENT = 24.0
 """Indent of a broken formula's continuation lines, in points."""
 
 _COMMAND = re.compile(r"\\(left|right|frac|operatorname|mathrm|limits)|\\|[{}]")
-_SVG_SIZE = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
 def visible_length(latex: str) -> int:
@@ -36,10 +36,17 @@ def visible_length(latex: str) -> int:
     return len(_COMMAND.sub("", latex).replace(" ", ""))
 
 
+UNARY_AFTER = frozenset("{([<=>:")
+"""After these characters mathtext draws a + or − as a sign, without spaces around it
+(matplotlib's ``Parser.symbol``); a term is never cut off there."""
+
+
 def split_terms(latex: str) -> list[str]:
     """``latex`` cut before each top-level `` + `` and `` - `` (outside braces and brackets).
 
     The first piece holds everything before the first such sign (the ``f'(x) =`` label too).
+    A sign mathtext would draw as unary (after ``=``, an opening bracket or brace) stays with
+    its term, so each cut falls where the whole formula has a binary sign.
     """
     pieces, depth, start, i = [], 0, 0, 0
     while i < len(latex):
@@ -55,7 +62,7 @@ def split_terms(latex: str) -> list[str]:
             depth -= 1
         elif depth == 0 and latex[i] in "+-" and latex[i - 1 : i] == " " and i > 0:
             head = latex[start:i].rstrip()
-            if head and not head.endswith("="):  # a leading minus stays with its term
+            if head and head[-1] not in UNARY_AFTER:
                 pieces.append(head)
                 start = i
         i += 1
@@ -94,22 +101,53 @@ def absolute_bars(latex: str) -> str:
         i = j + 7
 
 
+def line_terms(latex: str, width: int = LINE_CHARACTERS) -> list[list[str]]:
+    """``latex``'s top-level terms (see :func:`split_terms`), grouped into lines of about
+    ``width`` visible characters."""
+    terms = split_terms(latex)
+    if visible_length(latex) <= width:
+        return [terms]
+    lines: list[list[str]] = []
+    for term in terms:
+        if lines and sum(map(visible_length, lines[-1])) + visible_length(term) <= width:
+            lines[-1].append(term)
+        else:
+            lines.append([term])
+    return lines
+
+
 def break_lines(latex: str, width: int = LINE_CHARACTERS) -> list[str]:
     """``latex`` as lines of about ``width`` visible characters, broken before + and −."""
-    if visible_length(latex) <= width:
-        return [latex]
-    lines: list[str] = []
-    for term in split_terms(latex):
-        if lines and visible_length(lines[-1]) + visible_length(term) <= width:
-            lines[-1] = f"{lines[-1]} {term}"
-        else:
-            lines.append(term)
-    return lines
+    return [" ".join(terms) for terms in line_terms(latex, width)]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One term of a formula, typeset on its own.
+
+    Attributes
+    ----------
+    width, ascent, depth
+        Its advance width, and its extent above and below the baseline, in points.
+    outline
+        The glyphs' outlines as SVG path data, in tenths of a point, upwards from the
+        baseline at the piece's left end.
+    """
+
+    width: float
+    ascent: float
+    depth: float
+    outline: str
 
 
 @lru_cache(maxsize=512)  # a keystroke often leaves f' or f'' as it was
 def formula_svg(latex: str, size: float = FONT_SIZE) -> str:
     """SVG text of the LaTeX formula ``latex``, in black, or ``""`` if it cannot be typeset.
+
+    Each top-level term is typeset on its own and kept (:func:`typeset_piece`), then the
+    terms are set side by side on one baseline, in lines of about :data:`LINE_CHARACTERS`
+    characters. Typing at the end of a sum changes one term of f, one of f′ and one of f″:
+    only those are typeset again.
 
     Parameters
     ----------
@@ -127,47 +165,60 @@ def formula_svg(latex: str, size: float = FONT_SIZE) -> str:
     """
     if not latex or len(latex) > MAX_LATEX:
         return ""
-    lines = break_lines(absolute_bars(latex))
-    svgs = [_line_svg(line, size) for line in lines]
-    if not all(svgs):
-        return ""
-    return svgs[0] if len(svgs) == 1 else _stack(svgs, size / FONT_SIZE)
-
-
-def _stack(svgs: list[str], scale: float) -> str:
-    """One SVG document with the lines ``svgs`` one under the other, the later ones indented."""
-    parts, width, height = [], 0.0, 0.0
-    for index, svg in enumerate(svgs):
-        size = _SVG_SIZE.search(svg)
-        body_start = svg.find('<g id="figure_1">')
-        if size is None or body_start < 0:
+    lines = []
+    for terms in line_terms(absolute_bars(latex)):
+        # A term after the first on its line starts with a binary + or −: the empty group
+        # before it makes mathtext space the sign as it does inside the whole line.
+        pieces = [
+            typeset_piece(term if i == 0 else "{}" + term, size) for i, term in enumerate(terms)
+        ]
+        if None in pieces:  # a cut mathtext cannot read apart: try the line whole
+            pieces = [typeset_piece(" ".join(terms), size)]
+        if None in pieces:
             return ""
-        line_width, line_height = float(size.group(1)), float(size.group(2))
-        indent = INDENT * scale if index else 0.0
-        body = svg[body_start : svg.rindex("</svg>")]
-        parts.append(f'<g transform="translate({indent} {height})">{body}</g>')
-        width = max(width, indent + line_width)
-        height += line_height + LINE_GAP * scale
-    height -= LINE_GAP * scale
+        lines.append([piece for piece in pieces if piece is not None])
+    return _page(lines, size / FONT_SIZE)
+
+
+def _page(lines: list[list[Piece]], scale: float) -> str:
+    """One SVG document with ``lines`` one under the other, the later ones indented."""
+    paths, width, top = [], 0.0, 0.0
+    for index, pieces in enumerate(lines):
+        ascent = max(piece.ascent for piece in pieces)
+        depth = max(piece.depth for piece in pieces)
+        x = INDENT * scale if index else 0.0
+        for piece in pieces:
+            if piece.outline:
+                paths.append(
+                    f'<path transform="translate({x:.2f} {top + ascent:.2f}) scale(0.1 -0.1)" '
+                    f'd="{piece.outline}"/>'
+                )
+            x += piece.width
+        width = max(width, x)
+        top += ascent + depth + LINE_GAP * scale
+    height = top - LINE_GAP * scale
+    if not (width > 0 and height > 0):
+        return ""
     return (
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
         '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg" '
-        f'version="1.1" width="{width}pt" height="{height}pt" viewBox="0 0 {width} {height}">'
-        f"{''.join(parts)}</svg>"
+        f'version="1.1" width="{width:.2f}pt" height="{height:.2f}pt" '
+        f'viewBox="0 0 {width:.2f} {height:.2f}"><g style="fill: #000000">'
+        f"{''.join(paths)}</g></svg>"
     )
 
 
-def _line_svg(latex: str, size: float) -> str:
-    """One line of maths as SVG text, or ``""`` if mathtext cannot read it.
+@lru_cache(maxsize=4096)
+def typeset_piece(latex: str, size: float = FONT_SIZE) -> Piece | None:
+    """One term (or line) of maths laid out by mathtext, or None if it cannot read it.
 
-    The glyphs' outlines come straight from mathtext's layout (``TextToPath``) and are written
-    as one SVG path: a third of the time of drawing a matplotlib figure with the formula and
-    saving it as SVG, which also lays the formula out twice.
+    The glyphs' outlines come straight from mathtext's layout (``TextToPath``): a third of
+    the time of drawing a matplotlib figure with the formula and saving it as SVG.
     """
     import matplotlib
 
     matplotlib.use("Agg")  # no window toolkit in the worker
     from matplotlib.font_manager import FontProperties
-    from matplotlib.path import Path
     from matplotlib.textpath import text_to_path
 
     prop = FontProperties(size=size, math_fontfamily="stix")
@@ -176,35 +227,49 @@ def _line_svg(latex: str, size: float) -> str:
         width, height, depth = text_to_path.get_text_width_height_descent(text, prop, True)
         vertices, codes = text_to_path.get_text_path(prop, text, ismath=True)
     except Exception:  # a LaTeX command mathtext lacks: the text fallback is enough
-        return ""
-    if not np.isfinite(width * height) or width <= 0 or height <= 0:
-        return ""
-    # Outlines come at mathtext's own font size, upwards from the baseline; the page is in
-    # points, downwards from its top, with the baseline ``depth`` above the bottom.
-    scale = size / text_to_path.FONT_SCALE
-    outline = Path(np.asarray(vertices, dtype=float) * scale, codes)
-    return (
-        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
-        '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg" '
-        f'version="1.1" width="{width:.3f}pt" height="{height:.3f}pt" '
-        f'viewBox="0 0 {width:.3f} {height:.3f}"><g id="figure_1">'
-        f'<path transform="translate(0 {height - depth:.3f}) scale(1 -1)" '
-        f'style="fill: #000000" d="{_path_data(outline)}"/></g></svg>'
+        return None
+    if not np.isfinite(width * height * depth) or width < 0:
+        return None
+    # Outlines come at mathtext's own font size; tenths of a point keep them whole numbers.
+    tenths = np.asarray(vertices, dtype=float).reshape(-1, 2) * (
+        10 * size / text_to_path.FONT_SCALE
     )
+    return Piece(float(width), float(height - depth), float(depth), path_data(tenths, codes))
 
 
 _SVG_COMMANDS = {1: "M", 2: "L", 3: "Q", 4: "C", 79: "Z"}
 """matplotlib's path codes (MOVETO, LINETO, CURVE3, CURVE4, CLOSEPOLY) as SVG commands."""
 
 
-def _path_data(outline: Any) -> str:
-    """The ``d`` attribute of an SVG path for a matplotlib ``Path``."""
-    parts = []
-    for points, code in outline.iter_segments(simplify=False, curves=True):
-        parts.append(_SVG_COMMANDS[int(code)])
-        if code != 79:
-            parts.append(" ".join(f"{value:.1f}" for value in points))
-    return " ".join(parts)
+def path_data(vertices: np.ndarray, codes: Sequence[int]) -> str:
+    """The ``d`` attribute of an SVG path through ``vertices`` (rounded to whole numbers).
+
+    ``codes`` gives each vertex's matplotlib path code. A command letter is written only
+    where the command changes (SVG repeats the last command for further coordinates), and
+    always for a move, whose repetition SVG would read as a line.
+    """
+    points = np.rint(vertices).astype(np.int64).tolist()
+    words, previous = [], 0
+    for (x, y), code in zip(points, codes, strict=True):
+        if code == 79:
+            words.append("Z")
+        elif code == previous and code != 1:
+            words.append(f"{x} {y}")
+        else:
+            words.append(f"{_SVG_COMMANDS[code]}{x} {y}")
+        previous = code
+    return " ".join(words)
 
 
-__all__ = ["FONT_SIZE", "MAX_LATEX", "absolute_bars", "break_lines", "formula_svg", "split_terms"]
+__all__ = [
+    "FONT_SIZE",
+    "MAX_LATEX",
+    "Piece",
+    "absolute_bars",
+    "break_lines",
+    "formula_svg",
+    "line_terms",
+    "path_data",
+    "split_terms",
+    "typeset_piece",
+]
