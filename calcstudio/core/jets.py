@@ -43,6 +43,7 @@ from calcstudio.core.jet_rules import (
     power_rule,
 )
 from calcstudio.core.language import Node, SyntaxTree
+from calcstudio.core.polynomials import polynomial_coefficients, polynomial_rule
 from calcstudio.core.smoothness import smooth_everywhere
 
 CONSTANTS = {"pi": math.pi, "E": math.e, "tau": math.tau}
@@ -133,6 +134,11 @@ def _compile_chain(
         node = node.args[0]
     operands.append((kinds[0], node))
     operands.reverse()
+    if kinds[0] == "add" and len(variables) <= 1:
+        coefficients = polynomial_coefficients(operands)
+        if coefficients is not None:  # 3x^30 + 2x^29 + … as a whole: one table of powers
+            rule = polynomial_rule(coefficients)
+            return (lambda x: chain(rule, x)), True
     compiled = [(kind, *_compile(operand, order, variables)) for kind, operand in operands]
     variable = any(depends for _, _, depends in compiled)
     first = compiled[0][1]

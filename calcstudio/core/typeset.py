@@ -181,12 +181,16 @@ def formula_svg(latex: str, size: float = FONT_SIZE) -> str:
 
 
 def _page(lines: list[list[Piece]], scale: float) -> str:
-    """One SVG document with ``lines`` one under the other, the later ones indented."""
-    paths, width, top = [], 0.0, 0.0
+    """One SVG document with ``lines`` one under the other, the later ones indented.
+
+    Each line is a group (``<g class="line">``) of its terms' paths on one baseline.
+    """
+    groups, width, top = [], 0.0, 0.0
     for index, pieces in enumerate(lines):
         ascent = max(piece.ascent for piece in pieces)
         depth = max(piece.depth for piece in pieces)
         x = INDENT * scale if index else 0.0
+        paths = []
         for piece in pieces:
             if piece.outline:
                 paths.append(
@@ -194,6 +198,7 @@ def _page(lines: list[list[Piece]], scale: float) -> str:
                     f'd="{piece.outline}"/>'
                 )
             x += piece.width
+        groups.append(f'<g class="line">{"".join(paths)}</g>')
         width = max(width, x)
         top += ascent + depth + LINE_GAP * scale
     height = top - LINE_GAP * scale
@@ -204,7 +209,7 @@ def _page(lines: list[list[Piece]], scale: float) -> str:
         '<svg xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg" '
         f'version="1.1" width="{width:.2f}pt" height="{height:.2f}pt" '
         f'viewBox="0 0 {width:.2f} {height:.2f}"><g style="fill: #000000">'
-        f"{''.join(paths)}</g></svg>"
+        f"{''.join(groups)}</g></svg>"
     )
 
 

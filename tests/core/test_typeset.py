@@ -76,6 +76,7 @@ def test_a_broken_formula_is_one_svg_of_stacked_lines() -> None:
     assert height > 2 * line_height
     baselines = set(re.findall(r"translate\([\d.]+ ([\d.]+)\)", svg))
     assert len(baselines) == len(break_lines(LONG))  # each line's terms share a baseline
+    assert svg.count('<g class="line">') == len(break_lines(LONG))
 
 
 def test_absolute_value_bars_stand_clear_of_their_contents() -> None:

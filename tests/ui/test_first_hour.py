@@ -203,7 +203,7 @@ def test_formulas_take_the_room_they_need_and_no_more(qtbot, window: MainWindow)
     wait_for_formulas(qtbot, window, long)
     derivative = formulas.rows[1]
     # f′ is broken into lines and drawn at a readable size, without sideways scrolling.
-    assert derivative.formula.svg.count('<g id="figure_1">') >= 2
+    assert derivative.formula.svg.count('<g class="line">') >= 2
     assert derivative.scale_for(derivative.width()) >= 0.55
     assert not formulas.horizontalScrollBar().isVisible()
     assert window.side_splitter.sizes()[0] > size
