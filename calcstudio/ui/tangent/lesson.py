@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from calcstudio.core.calculus import Secant, Tangent, limit_table, secant, tangent_at
+from calcstudio.core.calculus import Secant, Tangent, limit_table, secant, value_at
 from calcstudio.core.curve import is_smooth_everywhere
 from calcstudio.core.derivative_check import DerivativeCheck, check_derivative
 from calcstudio.ui.tangent.panel import TangentPanel
@@ -105,7 +105,9 @@ class TangentLesson(Lesson):
             return
         f, df = shown.f, shown.df
         a, h = self.point, self.panel.step()
-        tangent = tangent_at(f, df, a)
+        # One evaluation of f gives both ends of the secant, and f(a) for the tangent too.
+        ends = secant(f, a, h)
+        tangent = Tangent.through(a, ends.value, value_at(df, a))
         finite = math.isfinite(tangent.value) and math.isfinite(tangent.slope)
         if finite and is_smooth_everywhere(f):
             # Smooth everywhere: f′(a) exists wherever f(a) and f′(a) are numbers, so the
@@ -116,7 +118,7 @@ class TangentLesson(Lesson):
             check = check_derivative(f, a, shown.tree)
             defined = math.isfinite(tangent.value) and check.defined  # no pole rounding missed
             has_tangent = defined and check.exists and math.isfinite(tangent.slope)
-        line = secant(f, a, h) if defined else None
+        line = ends if defined else None
         plot = self.host.plot
         plot.set_tangent(tangent if has_tangent else None)
         plot.set_secant(line if line is not None and math.isfinite(line.slope) else None)

@@ -298,7 +298,10 @@ class NumericalDerivative(QWidget):
             label.setText(palette.swatch(KIND_COLOURS[kind], f"{kind} {formulas[kind]}"))
             label.setToolTip(f"The {kind} difference quotient {formulas[kind]}.")
         self.error_header.setText(f"<b>error vs {name}</b>")
-        self.plot.getPlotItem().setLabel("left", f"|quotient − {name}|")
+        axis_label = f"|quotient − {name}|"
+        if self.plot.getPlotItem().getAxis("left").labelText != axis_label:
+            # Set only when it changes: a new label lays the little plot out again.
+            self.plot.getPlotItem().setLabel("left", axis_label)
         if study is None:
             for curve in self.curves.values():
                 curve.setData(_EMPTY, _EMPTY)

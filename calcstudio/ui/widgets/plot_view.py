@@ -55,7 +55,7 @@ class PlotView(pg.PlotWidget):
 
     Attributes
     ----------
-    function_curve, derivative_curve, second_derivative_curve : pyqtgraph.PlotDataItem
+    function_curve, derivative_curve, second_derivative_curve : pyqtgraph.PlotCurveItem
         The sampled curves of f, f' and f''; empty when there is nothing to draw.
     tangent_line : StraightLine
         The tangent across the visible x-range.
@@ -293,7 +293,7 @@ class PlotView(pg.PlotWidget):
             self.second_derivative_curve, self._d2f if self._second_derivative_visible else None
         )
 
-    def _sample_into(self, curve: pg.PlotDataItem, f: Evaluator | None) -> None:
+    def _sample_into(self, curve: pg.PlotCurveItem, f: Evaluator | None) -> None:
         if f is None:
             clear_curve(curve)
             return
