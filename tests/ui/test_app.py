@@ -47,6 +47,17 @@ def count_colour(rgb: np.ndarray, colour: str, tolerance: float = 30.0) -> int:
     return int(np.count_nonzero((ink >= 0.5) & (off < tolerance)))
 
 
+def test_formulas_that_just_need_the_scroll_bar_do_not_crash_the_window(tmp_path: Path) -> None:
+    # At 1200x800 these formulas were a scroll bar's width too tall: the bar came, the rows
+    # narrowed and shrank, the bar went, the rows widened and grew, each resize inside the
+    # last, until the window crashed (segmentation fault, exit code -11).
+    out = tmp_path / "window.png"
+    text = "x^9/9 - 3x^8 + 5x^7 - 7x^6 + 9x^5 - 11x^4 + 13x^3 - 15x^2 + 17x + sin(x)"
+    result = run_calcstudio("--screenshot", str(out), "--size", "1200x800", text)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 0
+
+
 def test_screenshot_shows_the_curves_in_their_colours(qapp, tmp_path: Path) -> None:
     # qapp: reading the PNG back with QImage needs a QGuiApplication in this process.
     out = tmp_path / "window.png"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,8 @@ class FormulaWidget(QWidget):
         self._renderer = QSvgRenderer(QByteArray(formula.svg.encode("utf-8")), self)
         self._natural = self._renderer.defaultSize()
         self._cache: QImage | None = None
+        self._sized_for: int | None = None
+        """The width the row's minimum height was last set for."""
         self.setToolTip(f"{formula.text}\n\nRight-click to copy it as text or LaTeX.")
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -96,7 +99,15 @@ class FormulaWidget(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         self._cache = None
-        self.setMinimumHeight(self.heightForWidth(self.width()))
+        # The panel's scroll bar narrows the row when it appears. Were the row to shrink for
+        # that, the bar would no longer be needed, the row would widen again, and so on, each
+        # resize inside the last until the window crashed. So a row narrower by less than a
+        # scroll bar keeps the height it had.
+        width = self.width()
+        slack = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
+        if self._sized_for is None or width > self._sized_for or width < self._sized_for - slack:
+            self._sized_for = width
+            self.setMinimumHeight(self.heightForWidth(width))
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -227,7 +238,7 @@ class MathView(QScrollArea):
         margins = self._layout.contentsMargins()
         shown = list(self.rows) or [self.message_label]
         heights = [
-            row.heightForWidth(width - margins.left() - margins.right())
+            max(row.heightForWidth(width - margins.left() - margins.right()), row.minimumHeight())
             if row.hasHeightForWidth()
             else row.sizeHint().height()
             for row in shown
