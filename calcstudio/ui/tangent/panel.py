@@ -279,7 +279,7 @@ class TangentPanel(QWidget):
         Parameters
         ----------
         tangent
-            From :func:`~calcstudio.core.calculus.tangent_at`, or None.
+            The tangent at a (a :class:`~calcstudio.core.calculus.Tangent`), or None.
         secant
             From :func:`~calcstudio.core.calculus.secant`, or None.
         rows
