@@ -36,14 +36,16 @@ def _startup(budgets: Budgets, runs: int = 3) -> None:
 
     ``pip install`` compiles every module's bytecode, so an installed CalcStudio does not
     compile its sources when it starts; a checkout run with ``PYTHONDONTWRITEBYTECODE`` would
-    (about 100 ms here). The starts keep their bytecode in a private cache
-    (``-X pycache_prefix``, so the checkout is not written to), filled by one unmeasured start.
+    (about 100 ms here). The starts keep their bytecode in a private cache, filled by one
+    unmeasured start: ``PYTHONPYCACHEPREFIX`` rather than ``-X pycache_prefix``, since the
+    window's worker process inherits the environment but not the option, and would write
+    into the checkout.
     """
     inside: list[float] = []
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="calcstudio-bytecode-") as cache:
-        command = [sys.executable, "-X", f"pycache_prefix={cache}"]
-        command += ["-m", "calcstudio.benchmark.startup"]
+        env["PYTHONPYCACHEPREFIX"] = cache
+        command = [sys.executable, "-m", "calcstudio.benchmark.startup"]
         for run in range(runs + 1):
             started = time.perf_counter()
             output = subprocess.run(
