@@ -83,6 +83,62 @@ class Target:
     formulas: dict[Kind, str] | None = None
 
 
+PLOT_HEIGHT = 220
+"""The error plot's height in pixels, so its curves stay readable in a side panel."""
+
+
+@dataclass
+class _ErrorPlot:
+    """The log-log plot of each difference's error against h, with its marks."""
+
+    plot: pg.PlotWidget
+    curves: dict[Kind, pg.PlotDataItem]
+    best_lines: dict[str, pg.InfiniteLine]
+    material_line: pg.InfiniteLine
+    step_line: pg.InfiniteLine
+
+    @classmethod
+    def build(cls, step: float) -> _ErrorPlot:
+        """A new plot, its curves empty and the h line at ``step``."""
+        plot = log_log_plot("h", "|quotient − exact|", PLOT_HEIGHT)
+        item = plot.getPlotItem()
+        item.invertX(True)  # h shrinks to the right, as in the limit h → 0
+        legend = item.addLegend(offset=(5, 5), labelTextSize="8pt")
+        curves: dict[Kind, pg.PlotDataItem] = {}
+        for kind in KINDS:
+            curve = pg.PlotDataItem(_EMPTY, _EMPTY, pen=pg.mkPen(KIND_COLOURS[kind], width=1))
+            item.addItem(curve)
+            legend.addItem(curve, kind)
+            curves[kind] = curve
+
+        def marker(
+            label: str, colour: str, height: float, style: Qt.PenStyle = Qt.PenStyle.DashLine
+        ) -> pg.InfiniteLine:
+            line = pg.InfiniteLine(
+                angle=90,
+                pen=pg.mkPen(colour, width=1.5, style=style),
+                label=label,
+                labelOpts={
+                    "position": height,
+                    "color": colour,
+                    "rotateAxis": (1, 0),
+                    "anchors": [(0, 0), (0, 0)],
+                },
+            )
+            item.addItem(line)
+            return line
+
+        best_lines = {
+            "forward": marker("best h, one-sided", KIND_COLOURS["forward"], 0.75),
+            "central": marker("best h, central", KIND_COLOURS["central"], 0.45),
+        }
+        material_line = marker("material's eps = 1e-5", palette.MUTED, 0.05)
+        material_line.setValue(math.log10(MATERIAL_STEP))
+        step_line = marker("h", palette.TANGENT, 0.97, Qt.PenStyle.SolidLine)
+        step_line.setValue(math.log10(step))
+        return cls(plot, curves, best_lines, material_line, step_line)
+
+
 class NumericalDerivative(QWidget):
     """Forward, backward and central differences at a point, and the V of their errors.
 
@@ -94,6 +150,11 @@ class NumericalDerivative(QWidget):
         Which derivative the table and the plot show (hidden for one derivative).
     quotient_labels, error_labels : dict of QLabel
         Per difference: its value and its error against the exact derivative.
+    plot_area : QWidget
+        Where the plot of the errors against h goes; the plot itself (``plot``, ``curves``,
+        ``best_lines``, ``material_line``, ``step_line``) is built the first time it is
+        needed, since at most window sizes it starts below the fold (a second ``PlotWidget``
+        was a tenth of the window's start).
     curves : dict of pyqtgraph.PlotDataItem
         Per difference: the measured error against h.
     best_lines : dict of pyqtgraph.InfiniteLine
@@ -146,23 +207,10 @@ class NumericalDerivative(QWidget):
         self.gradient_label.setWordWrap(True)
         self.gradient_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.gradient_label.hide()
-        self.plot = log_log_plot("h", "|quotient − exact|", 220)
-        item = self.plot.getPlotItem()
-        item.invertX(True)  # h shrinks to the right, as in the limit h → 0
-        legend = item.addLegend(offset=(5, 5), labelTextSize="8pt")
-        self.curves: dict[Kind, pg.PlotDataItem] = {}
-        for kind in KINDS:
-            curve = pg.PlotDataItem(_EMPTY, _EMPTY, pen=pg.mkPen(KIND_COLOURS[kind], width=1))
-            item.addItem(curve)
-            legend.addItem(curve, kind)
-            self.curves[kind] = curve
-        self.best_lines = {
-            "forward": self._marker("best h, one-sided", KIND_COLOURS["forward"], 0.75),
-            "central": self._marker("best h, central", KIND_COLOURS["central"], 0.45),
-        }
-        self.material_line = self._marker("material's eps = 1e-5", palette.MUTED, 0.05)
-        self.material_line.setValue(math.log10(MATERIAL_STEP))
-        self.step_line = self._marker("h", palette.TANGENT, 0.97, Qt.PenStyle.SolidLine)
+        self.plot_area = QWidget()
+        self.plot_area.setMinimumHeight(PLOT_HEIGHT)
+        QVBoxLayout(self.plot_area).setContentsMargins(0, 0, 0, 0)
+        self._error_plot: _ErrorPlot | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,7 +224,7 @@ class NumericalDerivative(QWidget):
         layout.addWidget(self.target_tabs)
         layout.addWidget(self.exact_label)
         layout.addLayout(grid)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.plot_area, 1)
         layout.addWidget(self.summary)
         self.step_slider.valueChanged.connect(self._on_step_changed)
         self.target_tabs.currentChanged.connect(self._on_target_chosen)
@@ -190,33 +238,51 @@ class NumericalDerivative(QWidget):
         self.details: tuple[QWidget, ...] = (
             *self.quotient_labels.values(),
             *self.error_labels.values(),
-            self.plot.viewport(),
+            self.plot_area,
             self.summary,
             self.gradient_label,
         )
         for part in self.details:
             part.installEventFilter(self)
 
-    def _marker(
-        self,
-        label: str,
-        colour: str,
-        height: float,
-        style: Qt.PenStyle = Qt.PenStyle.DashLine,
-    ) -> pg.InfiniteLine:
-        line = pg.InfiniteLine(
-            angle=90,
-            pen=pg.mkPen(colour, width=1.5, style=style),
-            label=label,
-            labelOpts={
-                "position": height,
-                "color": colour,
-                "rotateAxis": (1, 0),
-                "anchors": [(0, 0), (0, 0)],
-            },
-        )
-        self.plot.getPlotItem().addItem(line)
-        return line
+    def _built(self) -> _ErrorPlot:
+        """The plot of the errors against h, built on first use."""
+        if self._error_plot is None:
+            self._error_plot = _ErrorPlot.build(self.step())
+            self.plot_area.layout().addWidget(self._error_plot.plot)
+            viewport = self._error_plot.plot.viewport()
+            viewport.installEventFilter(self)  # it now covers the area: watch its paints
+            self.details = (*self.details, viewport)
+        return self._error_plot
+
+    def plot_built(self) -> bool:
+        """Whether the plot of the errors has been built (it is, once it is needed)."""
+        return self._error_plot is not None
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        """The log-log plot of each difference's error against h."""
+        return self._built().plot
+
+    @property
+    def curves(self) -> dict[Kind, pg.PlotDataItem]:
+        """Per difference: the measured error against h."""
+        return self._built().curves
+
+    @property
+    def best_lines(self) -> dict[str, pg.InfiniteLine]:
+        """Per one-sided and central difference: the best h of the error model."""
+        return self._built().best_lines
+
+    @property
+    def material_line(self) -> pg.InfiniteLine:
+        """The material's eps = 1e-5."""
+        return self._built().material_line
+
+    @property
+    def step_line(self) -> pg.InfiniteLine:
+        """The chosen h."""
+        return self._built().step_line
 
     def step(self) -> float:
         """h."""
