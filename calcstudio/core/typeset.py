@@ -23,6 +23,8 @@ FONT_SIZE = 20.0
 LINE_CHARACTERS = 44
 """A formula longer than this (in visible characters) is broken into lines of about this
 length at its top-level + and − signs, so it stays readable in a narrow panel."""
+SHORT_LAST_LINE = 0.25
+"""A last line this short (a share of :data:`LINE_CHARACTERS`) stays on the line before."""
 LINE_GAP = 6.0
 """Space between the lines of a broken formula, in points."""
 INDENT = 24.0
@@ -113,6 +115,9 @@ def line_terms(latex: str, width: int = LINE_CHARACTERS) -> list[list[str]]:
             lines[-1].append(term)
         else:
             lines.append([term])
+    if len(lines) > 1 and sum(map(visible_length, lines[-1])) <= width * SHORT_LAST_LINE:
+        last = lines.pop()
+        lines[-1] += last  # a lone "− 2" reads as a new formula, not as its end
     return lines
 
 

@@ -195,3 +195,15 @@ def test_a_sign_mathtext_draws_unary_stays_with_its_term() -> None:
     assert split_terms("f(x) = - x + 1") == ["f(x) = - x", "+ 1"]
     assert split_terms("g = ( - x) - 1") == ["g = ( - x)", "- 1"]
     assert split_terms(r"\left(x - 1\right) - 2") == [r"\left(x - 1\right)", "- 2"]
+
+
+def test_a_short_last_term_stays_on_the_line_before() -> None:
+    # Rosenbrock's ∂f/∂w1 is one character over a line: its "− 2" alone below read as a
+    # formula of its own.
+    latex = (
+        r"\frac{\partial f}{\partial w_{1}} = - 400 w_{1} \left(- w_{1}^{2} + w_{2}\right) "
+        r"+ 2 w_{1} - 2"
+    )
+    assert break_lines(latex) == [latex]
+    # A longer last term still starts its own line.
+    assert break_lines(LONG)[-1] == r"- 3 e^{- x^{2}} \sin{\left(3 x \right)}"
