@@ -33,14 +33,13 @@ from calcstudio.core.difference import (
     typical_best_step,
 )
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.log_plot import log_log_plot
+from calcstudio.ui.widgets.difference_errors_plot import (
+    KIND_COLOURS,
+    PLOT_HEIGHT,
+    DifferenceErrorsPlot,
+)
 from calcstudio.ui.widgets.log_slider import LogSlider
 
-KIND_COLOURS: dict[Kind, str] = {
-    "forward": palette.SECANT,  # the secant of the tangent lesson is a forward difference
-    "backward": "#bcbd22",
-    "central": "#7570b3",
-}
 _EMPTY = np.empty(0)
 RealFunction = Callable[[np.ndarray], np.ndarray]
 
@@ -83,62 +82,6 @@ class Target:
     formulas: dict[Kind, str] | None = None
 
 
-PLOT_HEIGHT = 220
-"""The error plot's height in pixels, so its curves stay readable in a side panel."""
-
-
-@dataclass
-class _ErrorPlot:
-    """The log-log plot of each difference's error against h, with its marks."""
-
-    plot: pg.PlotWidget
-    curves: dict[Kind, pg.PlotDataItem]
-    best_lines: dict[str, pg.InfiniteLine]
-    material_line: pg.InfiniteLine
-    step_line: pg.InfiniteLine
-
-    @classmethod
-    def build(cls, step: float) -> _ErrorPlot:
-        """A new plot, its curves empty and the h line at ``step``."""
-        plot = log_log_plot("h", "|quotient − exact|", PLOT_HEIGHT)
-        item = plot.getPlotItem()
-        item.invertX(True)  # h shrinks to the right, as in the limit h → 0
-        legend = item.addLegend(offset=(5, 5), labelTextSize="8pt")
-        curves: dict[Kind, pg.PlotDataItem] = {}
-        for kind in KINDS:
-            curve = pg.PlotDataItem(_EMPTY, _EMPTY, pen=pg.mkPen(KIND_COLOURS[kind], width=1))
-            item.addItem(curve)
-            legend.addItem(curve, kind)
-            curves[kind] = curve
-
-        def marker(
-            label: str, colour: str, height: float, style: Qt.PenStyle = Qt.PenStyle.DashLine
-        ) -> pg.InfiniteLine:
-            line = pg.InfiniteLine(
-                angle=90,
-                pen=pg.mkPen(colour, width=1.5, style=style),
-                label=label,
-                labelOpts={
-                    "position": height,
-                    "color": colour,
-                    "rotateAxis": (1, 0),
-                    "anchors": [(0, 0), (0, 0)],
-                },
-            )
-            item.addItem(line)
-            return line
-
-        best_lines = {
-            "forward": marker("best h, one-sided", KIND_COLOURS["forward"], 0.75),
-            "central": marker("best h, central", KIND_COLOURS["central"], 0.45),
-        }
-        material_line = marker("material's eps = 1e-5", palette.MUTED, 0.05)
-        material_line.setValue(math.log10(MATERIAL_STEP))
-        step_line = marker("h", palette.TANGENT, 0.97, Qt.PenStyle.SolidLine)
-        step_line.setValue(math.log10(step))
-        return cls(plot, curves, best_lines, material_line, step_line)
-
-
 class NumericalDerivative(QWidget):
     """Forward, backward and central differences at a point, and the V of their errors.
 
@@ -151,16 +94,10 @@ class NumericalDerivative(QWidget):
     quotient_labels, error_labels : dict of QLabel
         Per difference: its value and its error against the exact derivative.
     plot_area : QWidget
-        Where the plot of the errors against h goes; the plot itself (``plot``, ``curves``,
-        ``best_lines``, ``material_line``, ``step_line``) is built the first time it is
-        needed, since at most window sizes it starts below the fold (a second ``PlotWidget``
-        was a tenth of the window's start).
-    curves : dict of pyqtgraph.PlotDataItem
-        Per difference: the measured error against h.
-    best_lines : dict of pyqtgraph.InfiniteLine
-        Per one-sided and central difference: the best h of the error model.
-    material_line, step_line : pyqtgraph.InfiniteLine
-        The material's eps = 1e-5, and the chosen h.
+        Where the plot of the errors against h goes. The plot itself and its parts (the
+        properties ``plot``, ``curves``, ``best_lines``, ``material_line``, ``step_line``)
+        are built the first time one is asked for: at most window sizes it starts below the
+        fold (a second ``PlotWidget`` was a tenth of the window's start).
     gradient_label : QLabel
         With several derivatives: the material's central differences at eps = 1e-5,
         written to their true digits.
@@ -210,7 +147,7 @@ class NumericalDerivative(QWidget):
         self.plot_area = QWidget()
         self.plot_area.setMinimumHeight(PLOT_HEIGHT)
         QVBoxLayout(self.plot_area).setContentsMargins(0, 0, 0, 0)
-        self._error_plot: _ErrorPlot | None = None
+        self._error_plot: DifferenceErrorsPlot | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -245,10 +182,10 @@ class NumericalDerivative(QWidget):
         for part in self.details:
             part.installEventFilter(self)
 
-    def _built(self) -> _ErrorPlot:
+    def _built(self) -> DifferenceErrorsPlot:
         """The plot of the errors against h, built on first use."""
         if self._error_plot is None:
-            self._error_plot = _ErrorPlot.build(self.step())
+            self._error_plot = DifferenceErrorsPlot.build(self.step())
             self.plot_area.layout().addWidget(self._error_plot.plot)
             viewport = self._error_plot.plot.viewport()
             viewport.installEventFilter(self)  # it now covers the area: watch its paints
