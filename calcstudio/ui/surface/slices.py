@@ -14,7 +14,7 @@ from calcstudio.core.optimize.base import format_parameter
 from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
-from calcstudio.ui.widgets.plot_items import clear_curve, make_curve, make_line
+from calcstudio.ui.widgets.plot_items import clear_curve, make_curve, make_line, make_marker
 
 SAMPLES = 400
 """Points along each slice."""
@@ -46,13 +46,7 @@ class SlicePlot(QWidget):
         # PlotDataItem's bookkeeping and a one-point ScatterPlotItem were a fifth of that.
         self.curve = make_curve(palette.FUNCTION)
         self.tangent = make_line(palette.TANGENT)
-        self.marker = pg.TargetItem(
-            size=9,
-            symbol="o",
-            pen=pg.mkPen("k", width=1),
-            brush=pg.mkBrush(palette.TANGENT),
-            movable=False,
-        )
+        self.marker = make_marker(palette.TANGENT, outline="k")
         for item in (self.curve, self.tangent, self.marker):
             self.plot.addItem(item)
         layout = QVBoxLayout(self)

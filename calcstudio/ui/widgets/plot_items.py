@@ -91,6 +91,18 @@ def make_line(
     return line
 
 
+def make_marker(fill: str, outline: str | None = None) -> pg.TargetItem:
+    """A fixed round marker, 9 pixels across, for one point (the secant's second point, a
+    slice's point): a one-point ``ScatterPlotItem`` cost a tenth of the plot's repaint."""
+    return pg.TargetItem(
+        size=9,
+        symbol="o",
+        pen=pg.mkPen(outline or fill, width=1),
+        brush=pg.mkBrush(fill),
+        movable=False,
+    )
+
+
 def clear_curve(item: pg.PlotDataItem | pg.PlotCurveItem) -> None:
     """Remove all points from ``item``, so nothing stale stays on screen."""
     if item.xData is not None and item.xData.size:  # an empty curve costs nothing to keep
@@ -251,14 +263,7 @@ class SecantOverlay:
         dash = Qt.PenStyle.DashLine
         self.run_leg = make_line(palette.SECANT, width=1.5, style=dash)
         self.rise_leg = make_line(palette.SECANT, width=1.5, style=dash)
-        # A fixed marker: a one-point ScatterPlotItem cost a tenth of the plot's repaint.
-        self.point = pg.TargetItem(
-            size=9,
-            symbol="o",
-            pen=pg.mkPen(palette.SECANT),
-            brush=pg.mkBrush(palette.SECANT),
-            movable=False,
-        )
+        self.point = make_marker(palette.SECANT)
         self.point.setToolTip("The second point (a+h, f(a+h))")
         self.run_label = pg.TextItem(color=palette.SECANT)
         self.rise_label = pg.TextItem(color=palette.SECANT)
@@ -382,5 +387,6 @@ __all__ = [
     "fit_legend_columns",
     "make_curve",
     "make_line",
+    "make_marker",
     "translucent",
 ]
