@@ -82,3 +82,64 @@ def test_the_gradient_on_a_grid_is_the_fits() -> None:
     dm, dc = Bowl(fit).gradient(np.array([[0.0, 2.0]]), np.array([[0.0], [1.0]]))
     assert (dm[1, 1], dc[1, 1]) == (0.0, 0.0)  # the bottom: y = 2x + 1
     np.testing.assert_allclose((dm[0, 0], dc[0, 0]), fit.gradient(0.0, 0.0))
+
+
+def _pieces_in_t(curve: np.ndarray, centre: np.ndarray, frame: np.ndarray) -> list[np.ndarray]:
+    """Each NaN-separated piece of ``curve`` as its parameters t along the ellipse (unwrapped)."""
+    pieces = []
+    breaks = np.flatnonzero(np.isnan(curve[:, 0]))
+    for piece in np.split(curve, breaks):
+        piece = piece[np.isfinite(piece[:, 0])]
+        if len(piece):
+            u = np.linalg.solve(frame, (piece - centre).T)
+            pieces.append(np.unwrap(np.arctan2(u[1], u[0])))
+    return pieces
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        ((-40.0, 40.0), (-40.0, 40.0)),  # every level whole in view
+        ((1.0, 3.0), (0.0, 2.0)),  # levels crossing all four edges
+        ((1.9, 2.1), (-5.0, 7.0)),  # a thin strip: many short arcs
+        ((2.5, 30.0), (-30.0, -2.0)),  # a corner of the bowl
+    ],
+)
+def test_level_curves_cover_the_view_and_stay_within_the_tolerance(view) -> None:
+    from calcstudio.core.regression.bowl import TOLERANCE
+
+    fit = LineFit.of(generate(2.0, 1.0, 1.5, 200, seed=3))
+    centre = np.array(fit.best_line())
+    lowest = float(fit.value(*centre))
+    curvatures, axes = np.linalg.eigh(fit.hessian())
+    levels = lowest + np.array([0.5, 5.0, 50.0, 500.0, 5000.0])
+    curves = Bowl(fit).level_curves(levels, *view)
+    assert curves is not None
+    (m0, m1), (c0, c1) = view
+    spans = np.array([m1 - m0, c1 - c0])  # distances in view sides, as on the map
+    t_dense = np.linspace(0, 2 * np.pi, 200_001)
+    for level, curve in zip(levels, curves, strict=True):
+        frame = axes * np.sqrt(2 * (level - lowest) / curvatures)
+        dense = np.column_stack((np.cos(t_dense), np.sin(t_dense))) @ frame.T + centre
+        in_view = (dense[:, 0] > m0) & (dense[:, 0] < m1) & (dense[:, 1] > c0) & (dense[:, 1] < c1)
+        pieces = _pieces_in_t(curve, centre, frame)
+        # every point of the ellipse in view lies on a drawn arc
+        covered = np.zeros_like(in_view)
+        for t in pieces:
+            low, high = t.min(), t.max()
+            for shift in (-2 * np.pi, 0.0, 2 * np.pi):
+                covered |= (t_dense + shift >= low - 1e-9) & (t_dense + shift <= high + 1e-9)
+        assert not (in_view & ~covered).any(), f"level {level}: part in view not drawn"
+        # nothing is drawn far outside the view
+        points = finite(curve)
+        if len(points):
+            low, high = np.array([m0, c0]) - 0.011 * spans, np.array([m1, c1]) + 0.011 * spans
+            assert (points.min(axis=0) >= low).all() and (points.max(axis=0) <= high).all()
+        # each segment strays from the ellipse by at most the tolerance (checked at its middle)
+        for t in pieces:
+            middle = (t[:-1] + t[1:]) / 2
+            on_curve = np.column_stack((np.cos(middle), np.sin(middle))) @ frame.T + centre
+            polygon = np.column_stack((np.cos(t), np.sin(t))) @ frame.T + centre
+            chord_middle = (polygon[:-1] + polygon[1:]) / 2
+            stray = np.hypot(*((on_curve - chord_middle) / spans).T)
+            assert stray.max(initial=0.0) <= TOLERANCE * 1.0001

@@ -12,7 +12,6 @@ bowl follows a dragged data point at display rate on the full grid.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,13 +22,13 @@ Array = np.ndarray
 Range = tuple[float, float]
 
 TOLERANCE = 1 / 4000
-"""How far (as a share of the view) a drawn ellipse may stray from the true one: a quarter of
-a pixel on a map 1,000 pixels wide."""
+"""How far (as a share of the view's side, across and up alike) a drawn ellipse may stray from
+the true one: a quarter of a pixel on a map 1,000 pixels wide."""
 MAX_POINTS = 1 << 16
-"""Most points per ellipse (one far longer than the view, zoomed in on its middle)."""
+"""Most points per arc (of an ellipse far longer than the view, zoomed in on its middle)."""
 STEP = 1 / 50
-"""Where an ellipse crosses a view it does not fit in, its points are at most this share of
-the view apart (so its label has places to sit)."""
+"""An ellipse's points are at most this share of the view's side apart (so its label has
+places to sit)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Bowl:
         return dm, dc
 
     def level_curves(self, levels: Array, m_range: Range, c_range: Range) -> list[Array] | None:
-        """Per level, the ellipse L = level where it crosses the view (pieces that leave it
+        """Per level, the ellipse L = level where it crosses the view (arcs that leave it
         separated by rows of NaN; empty below the bottom or out of view); None when the bowl
         has no single bottom (every x the same: its level sets are pairs of lines, left to
         contouring)."""
@@ -74,88 +73,101 @@ class Bowl:
         if curvatures[0] <= 0:
             return None
         view = _View(m_range, c_range)
+        (a, b), (c, d) = (axes * np.sqrt(2 / curvatures)).tolist()  # half-axes for a rise of 1
         curves = []
         for level in levels:
             rise = float(level) - lowest
             if not rise > 0:
                 curves.append(np.empty((0, 2)))
                 continue
-            frame = axes * np.sqrt(2 * rise / curvatures)  # columns: the two half-axes
-
-            def ellipse(t: Array, frame: Array = frame) -> Array:
-                return np.column_stack((np.cos(t), np.sin(t))) @ frame.T + np.asarray(bottom)
-
-            curves.append(view.crossing(ellipse, float(np.abs(frame).max() / view.size)))
+            s = math.sqrt(rise)
+            curves.append(view.ellipse_arcs(bottom, (a * s, b * s, c * s, d * s)))
         return curves
+
+
+Frame = tuple[float, float, float, float]
+"""An ellipse's ``(a, b, c, d)``: its points are centre + (a cos t + b sin t, c cos t + d sin t)."""
 
 
 @dataclass(frozen=True)
 class _View:
-    """The map's rectangle, and how finely a curve is drawn in it."""
+    """The map's rectangle, and how finely a curve is drawn in it.
+
+    Distances are measured in the view's own sides (each axis fits its own range on the
+    map), so a tolerance is the same number of pixels across and up.
+    """
 
     m_range: Range
     c_range: Range
 
-    @property
-    def size(self) -> float:
-        return min(self.m_range[1] - self.m_range[0], self.c_range[1] - self.c_range[0])
+    def ellipse_arcs(self, centre: tuple[float, float], frame: Frame) -> Array:
+        """The ellipse ``frame`` around ``centre`` where it lies in the view.
 
-    def near(self, low: Array, high: Array) -> Array:
-        """Whether each box ``[low, high]`` (rows of (m, c)) meets the view, with a margin."""
-        margin = 0.01 * self.size
-        return (
-            (high[:, 0] >= self.m_range[0] - margin)
-            & (low[:, 0] <= self.m_range[1] + margin)
-            & (high[:, 1] >= self.c_range[0] - margin)
-            & (low[:, 1] <= self.c_range[1] + margin)
-        )
-
-    def crossing(self, curve: Callable[[Array], Array], reach: float) -> Array:
-        """The closed curve ``curve(t)``, 0 ≤ t ≤ 2π, where it crosses the view.
-
-        ``reach`` is its largest distance from its centre in view sizes. A polygon of k
-        points evenly spaced in t strays at most reach·(2π/k)²/8 from an ellipse; where it
-        runs through the view it is drawn again, as finely in t and with points at most
-        :data:`STEP` of the view apart.
+        Where the ellipse crosses each edge is solved for exactly (p cos t + q sin t = e has
+        at most two roots), so only the arcs in view are drawn, however long the ellipse. An
+        arc is drawn as a polygon with points evenly spaced in t: k points per turn stray at
+        most reach·(2π/k)²/8 from the ellipse (reach its largest half-axis), so k is chosen
+        for :data:`TOLERANCE`; and the points are at most :data:`STEP` apart, so a label has
+        places to sit.
         """
-        count = min(MAX_POINTS, max(64, math.ceil(2 * math.pi * math.sqrt(reach / 8 / TOLERANCE))))
-        t = np.linspace(0.0, 2 * math.pi, count)
-        points = curve(t)
-        near = self.near(np.minimum(points[:-1], points[1:]), np.maximum(points[:-1], points[1:]))
-        if near.all():
-            return points
-        # Start from a segment out of view, so no run through the view wraps past t = 2π.
-        t = t + t[int(np.argmin(near))]
-        points = curve(t)
-        near = self.near(np.minimum(points[:-1], points[1:]), np.maximum(points[:-1], points[1:]))
-        pieces: list[Array] = []
-        gap = np.full((1, 2), np.nan)
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], near.astype(np.int8), [0]))))
-        for first, last in zip(edges[::2], edges[1::2], strict=True):  # runs of near segments
-            chords = np.diff(points[first : last + 1], axis=0)
-            length = float(np.hypot(chords[:, 0], chords[:, 1]).sum()) / self.size
-            # never coarser than the first pass (which keeps the error bound)
-            fine = min(MAX_POINTS, max(last - first + 1, math.ceil(length / STEP) + 1))
-            piece = self._clip(curve(np.linspace(t[first], t[last], fine)))
-            if len(piece):
-                pieces.extend((piece, gap))
-        return np.concatenate(pieces[:-1]) if pieces else np.empty((0, 2))
+        a, b, c, d = frame
+        cm, cc = centre
+        spans = (self.m_range[1] - self.m_range[0], self.c_range[1] - self.c_range[0])
+        # The view widened by a margin, so a line runs on a little past the map's edge.
+        bounds = tuple(
+            (low - 0.01 * span, high + 0.01 * span)
+            for (low, high), span in zip((self.m_range, self.c_range), spans, strict=True)
+        )
+        crossings: list[float] = []
+        for (p, q), middle, (low, high) in zip(((a, b), (c, d)), centre, bounds, strict=True):
+            radius, phase = math.hypot(p, q), math.atan2(q, p)
+            for edge in (low, high):  # p cos t + q sin t = radius·cos(t − phase)
+                ratio = (edge - middle) / radius
+                if -1.0 < ratio < 1.0:
+                    turn = math.acos(ratio)
+                    crossings.extend(((phase + turn) % TURN, (phase - turn) % TURN))
 
-    def _clip(self, points: Array) -> Array:
-        """``points`` with those out of view (and not next to one in view) dropped, each run
-        of them replaced by one row of NaN."""
-        inside = self.near(points, points)
-        kept = inside.copy()
-        kept[1:] |= inside[:-1]  # a point beside one in view carries the line to the edge
-        kept[:-1] |= inside[1:]
-        if not kept.any():
+        def inside(t: float) -> bool:
+            m = cm + a * math.cos(t) + b * math.sin(t)
+            c_ = cc + c * math.cos(t) + d * math.sin(t)
+            return bounds[0][0] <= m <= bounds[0][1] and bounds[1][0] <= c_ <= bounds[1][1]
+
+        crossings.sort()
+        if crossings:
+            ends = [*crossings[1:], crossings[0] + TURN]
+            arcs = [
+                (t0, t1)
+                for t0, t1 in zip(crossings, ends, strict=True)
+                if t1 > t0 and inside((t0 + t1) / 2)
+            ]
+        else:  # all of the ellipse is in view, or none of it
+            arcs = [(0.0, TURN)] if inside(0.0) else []
+        if not arcs:
             return np.empty((0, 2))
-        shown = points.copy()
-        shown[~kept] = np.nan
-        gap = ~kept
-        first_of_run = np.concatenate(([True], ~(gap[1:] & gap[:-1])))
-        shown = shown[first_of_run]
-        return shown[1:] if np.isnan(shown[0, 0]) else shown
+        reach = _largest_half_axis(a / spans[0], b / spans[0], c / spans[1], d / spans[1])
+        per_turn = max(64, math.ceil(TURN * math.sqrt(reach / 8 / TOLERANCE)))
+        parts: list[Array] = []
+        for t0, t1 in arcs:
+            sweep = t1 - t0
+            count = max(math.ceil(sweep / TURN * per_turn), math.ceil(sweep * reach / STEP))
+            parts.extend((np.linspace(t0, t1, min(MAX_POINTS, count) + 1), _GAP))
+        t = np.concatenate(parts[:-1])  # a NaN in t is a row of NaN: the gap between arcs
+        cos, sin = np.cos(t), np.sin(t)
+        points = np.empty((len(t), 2))
+        points[:, 0] = cm + a * cos + b * sin
+        points[:, 1] = cc + c * cos + d * sin
+        return points
+
+
+def _largest_half_axis(a: float, b: float, c: float, d: float) -> float:
+    """The largest singular value of [[a, b], [c, d]]: the ellipse's longest half-axis."""
+    squares = a * a + b * b + c * c + d * d
+    determinant = a * d - b * c
+    return math.sqrt((squares + math.sqrt(max(squares * squares - 4 * determinant**2, 0.0))) / 2)
+
+
+TURN = 2 * math.pi
+_GAP = np.array([np.nan])
 
 
 __all__ = ["Bowl"]
