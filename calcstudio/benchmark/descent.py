@@ -3,8 +3,9 @@
 The real window runs offscreen, on its descent tab. Each run is first advanced to
 2,000 points (untimed), and, for the long race, seven runs to the descent tab's limit of
 100,000 steps (about a minute of untimed stepping); then each timed frame is what the
-animation timer does, a step of every run and a redraw of overlay, readouts, verdicts and
-loss plot, followed by the repaint Qt then performs. The same frame done the notebook way
+animation timer does at 60 steps a second (:mod:`calcstudio.benchmark.animation`), a step
+of every run and a redraw of overlay, readouts and loss plot (and of the verdicts on every
+sixth frame), followed by the repaint Qt then performs. The same frame done the notebook way
 (matplotlib Agg redraw of curve, trail, ball and loss plot) is timed for comparison.
 
 Run with ``python -m calcstudio.benchmark.descent``.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
@@ -89,13 +91,8 @@ def _frames(
     app.processEvents()
     memory = _resident_mb() - memory
 
-    times = []
-    for _ in range(frames):
-        started = time.perf_counter()
-        panel.step()
-        app.processEvents()  # delivers the repaints of the plot, the readouts and the loss plot
-        times.append(time.perf_counter() - started)
-    assert all(not run.finished for _, run in panel.runs), "a run stopped during the benchmark"
+    # processEvents delivers the repaints of the plot, the readouts and the loss plot
+    times = animation_frames(panel, frames, app.processEvents)
     points = min(run.step_count + 1 for _, run in panel.runs)
     report(
         f"{label}, trails of {trail_points}-{points} points: {summary(times)} "

@@ -4,7 +4,9 @@ The real window runs offscreen on the fit tab with 1,000 generated points. A poi
 a drag does on each mouse move: the dataset changes, its sums, the loss bowl (a 400×400
 landscape with its contour lines), the line, its errors and the readouts, then the repaint of
 both views. A line move is the same for a handle of the line (no new landscape). A descent
-frame with seven racers is one step of every run and its redraw. The notebook way, for
+frame with seven racers is what the playing animation's timer does at 60 steps a second
+(:mod:`calcstudio.benchmark.animation`): one step of every run and its redraw, the verdicts
+read every sixth frame. The notebook way, for
 comparison: numpy residuals, the SSE on a 400×400 (m, c) grid by broadcasting over the
 points, and a matplotlib Agg redraw of the scatter, line and contourf.
 
@@ -19,6 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
 
@@ -80,12 +83,7 @@ def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
     descent.reset()
     for _ in range(50):
         descent.step()
-    frames: list[float] = []
-    for _ in range(MOVES):
-        started = time.perf_counter()
-        descent.step()
-        repaint()
-        frames.append(time.perf_counter() - started)
+    frames = animation_frames(descent, MOVES, repaint)
     report(f"descent frame, seven racers: {summary(frames)}")
     window.close()
 

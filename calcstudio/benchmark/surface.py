@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.stats import median, summary
 
 if TYPE_CHECKING:
@@ -128,14 +129,7 @@ def _descent(app, lesson) -> tuple[list[float], int]:  # type: ignore[no-untyped
             run.step()
     descent.step()
     app.processEvents()
-    times = []
-    for _ in range(SAMPLES):
-        started = time.perf_counter()
-        descent.step()
-        app.processEvents()
-        times.append(time.perf_counter() - started)
-    assert all(not run.finished for _, run in descent.runs), "a racer stopped early"
-    return times, len(descent.runs)
+    return animation_frames(descent, SAMPLES, app.processEvents), len(descent.runs)
 
 
 def _keystrokes(app, window, lesson) -> list[float]:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -325,3 +325,74 @@ def test_the_log_scale_keeps_the_loss_axes_in_the_panels_hands(window: Window) -
     assert plot.getViewBox().autoRangeEnabled() == [False, False]
     (x_low, x_high), _ = plot.getViewBox().viewRange()
     assert x_low == 0 and 30 <= x_high <= 100  # round numbers with room, not pyqtgraph's fit
+
+
+def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_pause(
+    window: Window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import calcstudio.ui.descent.verdicts as verdicts_module
+
+    readings = []
+    real = verdicts_module.diagnose_each
+
+    def counted(traces, objective=None):  # the real verdicts, counted
+        readings.append(len(traces))
+        return real(traces, objective)
+
+    monkeypatch.setattr(verdicts_module, "diagnose_each", counted)
+    window.show_function("x^4 - 3x^2 + x")
+    panel = window.panel
+    panel.place_ball(2.0)
+    panel.chooser.set_race(list(OPTIMIZERS))
+    panel.speed_spin.setValue(60)  # a frame every 17 ms: verdicts every 6th frame (102 ms)
+    panel.play()
+    readings.clear()
+    with QSignalBlocker(panel.timer):  # the frames are taken here, one by one
+        for _ in range(13):
+            panel.tick()
+            # the numbers in the table are the runs' own, every frame
+            row = panel.race_table.item(0, 1).text()
+            assert row == str(panel.runs[0][1].step_count)
+    assert readings == [7, 7]
+    panel.stop()
+    assert readings == [7, 7, 7]  # a pause shows the verdicts of where the runs are now
+    fresh = real([run.trace() for _, run in panel.runs], panel.objective)
+    shown = [panel.race_table.item(row, 5).text() for row in range(len(OPTIMIZERS))]
+    panel.race_table.show_runs(panel.runs, fresh, "x")
+    assert shown == [panel.race_table.item(row, 5).text() for row in range(len(OPTIMIZERS))]
+
+    panel.speed_spin.setValue(10)  # a frame every 100 ms: verdicts on every frame
+    panel.play()
+    readings.clear()
+    with QSignalBlocker(panel.timer):
+        for _ in range(3):
+            panel.tick()
+    assert readings == [7, 7, 7]
+    panel.stop()
+
+
+def test_the_benchmark_times_frames_as_the_playing_animation_takes_them(
+    window: Window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import calcstudio.ui.descent.verdicts as verdicts_module
+    from calcstudio.benchmark.animation import animation_frames
+
+    readings = []
+    real = verdicts_module.diagnose
+
+    def counted(trace, objective=None):  # the real verdict, counted
+        readings.append(trace)
+        return real(trace, objective)
+
+    monkeypatch.setattr(verdicts_module, "diagnose", counted)
+    window.show_function("x^2")
+    panel = window.panel
+    panel.chooser.set_value("gd", "learning_rate", 1e-4)
+    panel.place_ball(5.0)
+    readings.clear()
+    repaints = []
+    times = animation_frames(panel, 12, lambda: repaints.append(panel.is_playing()))
+    assert len(times) == 12 and all(t > 0 for t in times)
+    assert repaints == [True] * 12  # each frame timed while the animation plays
+    assert panel.runs[0][1].step_count == 12 and not panel.is_playing()
+    assert len(readings) == 2 + 1  # frames 6 and 12, then the pause

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -293,3 +293,33 @@ def test_each_label_is_written_at_its_place_and_nowhere_else(lesson: SurfaceLess
         assert changed[box].sum() > 30, text  # its patch and its text
         near[box] = True
     assert not (changed & ~near).any()  # nothing drawn away from the labels
+
+
+def test_a_race_playing_fast_reads_its_verdicts_every_sixth_frame_and_on_a_pause(
+    lesson: SurfaceLesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import calcstudio.ui.surface.descent as descent_module
+
+    readings = []
+    real = descent_module.surface_verdicts
+
+    def counted(traces, *args):  # the real verdicts, counted
+        readings.append(len(traces))
+        return real(traces, *args)
+
+    monkeypatch.setattr(descent_module, "surface_verdicts", counted)
+    show(lesson, SEED)
+    descent = lesson.descent
+    descent.chooser.set_race(["gd", "momentum", "adam"])
+    descent.speed_spin.setValue(60)  # a frame every 17 ms: verdicts every 6th frame
+    descent.play()
+    readings.clear()
+    with QSignalBlocker(descent.timer):
+        for _ in range(13):
+            descent.tick()
+            assert descent.race_table.item(0, 1).text() == str(descent.runs[0][1].step_count)
+    assert readings == [3, 3]
+    descent.stop()
+    assert readings == [3, 3, 3]
+    descent.step()  # a step by hand: fresh
+    assert readings == [3, 3, 3, 3]

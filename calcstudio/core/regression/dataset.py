@@ -97,14 +97,15 @@ class Dataset:
         """The raw and the centred sums (``math.fsum``: exact to rounding in any order)."""
         x, y = self.x, self.y
         n = len(self)
-        mean_x = math.fsum(x) / n if n else 0.0
-        mean_y = math.fsum(y) / n if n else 0.0
+        sum_x, sum_y = math.fsum(x), math.fsum(y)
+        mean_x = sum_x / n if n else 0.0
+        mean_y = sum_y / n if n else 0.0
         dx, dy = x - mean_x, y - mean_y
         return Statistics(
             n,
-            math.fsum(x),
+            sum_x,
             math.fsum(x * x),
-            math.fsum(y),
+            sum_y,
             math.fsum(x * y),
             math.fsum(y * y),
             mean_x,

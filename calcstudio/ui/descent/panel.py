@@ -121,7 +121,7 @@ class DescentPanel(RunPlayback, QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.speed_spin.valueChanged.connect(self._on_speed_changed)
         self.max_steps_spin.valueChanged.connect(self._on_max_steps_changed)
-        self.timer.timeout.connect(self._on_tick)
+        self.timer.timeout.connect(self.tick)
 
     # --- what the window calls ----------------------------------------------
 
@@ -178,7 +178,7 @@ class DescentPanel(RunPlayback, QWidget):
 
     def stop(self) -> None:
         """Pause the animation (on a function change or when the window closes)."""
-        self.timer.stop()
+        self._stop_playing()
         self.controls.show_playing(False)
 
     def has_trace(self) -> bool:
@@ -277,17 +277,18 @@ class DescentPanel(RunPlayback, QWidget):
         self.overlay.set_paths(paths)
         if paths:
             self.follower.keep_paths_in_view([(w, values) for w, values, _ in paths])
-        if len(self.runs) == 1:
-            self.verdicts.show_single(self.runs[0][1], self.objective)
-        else:
-            self.verdicts.show_race(self.runs, self.objective, self._variable)
+        self._show_verdicts()
         self.traceChanged.emit()
 
-    # --- slots --------------------------------------------------------------
+    def _show_verdicts(self) -> None:
+        """The readouts of the runs as they stand, with their verdicts read again if due."""
+        fresh = self._verdicts_due()
+        if len(self.runs) == 1:
+            self.verdicts.show_single(self.runs[0][1], self.objective, fresh=fresh)
+        else:
+            self.verdicts.show_race(self.runs, self.objective, self._variable, fresh=fresh)
 
-    def _on_tick(self) -> None:
-        if self._advance():
-            self.stop()
+    # --- slots --------------------------------------------------------------
 
     def _on_start_edited(self) -> None:
         try:

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
 FRAME_MS = 1000.0 / 60.0
 """The animation never redraws faster than 60 times a second; faster speeds take more steps."""
+VERDICT_MS = 100.0
+"""While playing, the verdicts are read again about this often (every frame at slower speeds).
+
+A verdict reads a run's path and probes the function (about 1 ms a racer): at 60 frames a
+second, seven racers would spend a fifth of each frame or more on words that change far
+more slowly than the numbers beside them, which change every frame."""
 
 
 class RunPlayback:
@@ -24,6 +30,7 @@ class RunPlayback:
     runs: list[tuple[str, Run]]
     timer: QTimer
     _steps_per_tick: int
+    _frames_since_verdicts: int = 0
 
     def play(self) -> None:  # provided by the widget
         raise NotImplementedError
@@ -33,6 +40,36 @@ class RunPlayback:
 
     def _redraw(self) -> None:  # provided by the widget
         raise NotImplementedError
+
+    def _show_verdicts(self) -> None:  # provided by the widget: re-read if due
+        raise NotImplementedError
+
+    def tick(self) -> None:
+        """One frame of the animation, what each timeout of the timer does; when every run
+        has stopped, the animation stops with fresh verdicts."""
+        if self._advance():
+            self.stop()
+
+    def _stop_playing(self) -> None:
+        """Stop the timer; a run paused mid-way gets fresh verdicts (they may be a few frames
+        old while it plays)."""
+        playing = self.timer.isActive()
+        self.timer.stop()
+        if playing and self.runs:
+            self._show_verdicts()
+
+    def _verdicts_due(self) -> bool:
+        """Whether this frame reads the verdicts again: always when not playing (a step by
+        hand, a reset, a stop), else every frame that starts :data:`VERDICT_MS` after the
+        last reading, counted in the timer's frames."""
+        if not self.timer.isActive():
+            self._frames_since_verdicts = 0
+            return True
+        self._frames_since_verdicts += 1
+        if self._frames_since_verdicts * max(self.timer.interval(), 1) >= VERDICT_MS:
+            self._frames_since_verdicts = 0
+            return True
+        return False
 
     def _advance(self) -> bool:
         """Take one frame's steps with every run and redraw; True once every run has stopped."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.spots import move_spots
 
 PICK_PIXELS = 9.0
@@ -93,6 +94,7 @@ class DataView(pg.PlotWidget):
         self.setLabel("left", "y (target)")
         for axis in ("bottom", "left"):
             self.getAxis(axis).enableAutoSIPrefix(False)
+        cache_as_pixmaps(self.getAxis("bottom"), self.getAxis("left"))
         self.dataset: Dataset | None = None
         self.line_mc = (0.0, 0.0)
         self.parabola: tuple[float, float, float] | None = None
@@ -105,6 +107,9 @@ class DataView(pg.PlotWidget):
         self.residuals = pg.PlotCurveItem(
             pen=pg.mkPen(palette.DERIVATIVE, width=1), connect="pairs"
         )
+        # One line per error, drawn as separate lines rather than one path: rebuilding the
+        # path on each move of a dragged point or the line cost more than drawing it.
+        self.residuals.setSegmentedLineMode("on")
         self.addItem(self.residuals)
         self.line = pg.PlotCurveItem(pen=pg.mkPen(palette.TANGENT, width=2.5))
         self.addItem(self.line)

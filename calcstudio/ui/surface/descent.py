@@ -7,7 +7,6 @@ verdicts are the two-dimensional ones of :mod:`calcstudio.core.surface.verdicts`
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
@@ -43,8 +42,6 @@ from calcstudio.ui.widgets.playback import (
     pace_spins,
 )
 
-VERDICT_MS = 100.0
-"""While playing, the verdicts are read again at most this often."""
 _VERDICT_COLOURS = {"diverging": palette.ERROR, "undefined": palette.ERROR}
 
 
@@ -123,7 +120,6 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.loss_plot.plot.setLabel("left", "loss L")
         self.timer = QTimer(self)
         self._verdicts: list[SurfaceVerdict] = []
-        self._verdicts_at = 0.0
         self._steps_per_tick = 1
         self._on_speed_changed(self.speed_spin.value())
         self._lay_out()
@@ -133,7 +129,7 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.speed_spin.valueChanged.connect(self._on_speed_changed)
         self.max_steps_spin.valueChanged.connect(self._on_max_steps_changed)
-        self.timer.timeout.connect(self._on_tick)
+        self.timer.timeout.connect(self.tick)
         self._show_start()
 
     def _lay_out(self) -> None:
@@ -190,7 +186,7 @@ class SurfaceDescent(RunPlayback, QWidget):
 
     def stop(self) -> None:
         """Pause the animation."""
-        self.timer.stop()
+        self._stop_playing()
         with QSignalBlocker(self.play_button):
             self.play_button.setChecked(False)
         self.play_button.setText("Play")
@@ -285,16 +281,9 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.finish_label.set_text(finish_order(named).replace("f\u00a0=", "L\u00a0="))
 
     def _current_verdicts(self) -> list[SurfaceVerdict]:
-        """The verdicts, re-read at most every :data:`VERDICT_MS` while playing.
-
-        A verdict reads the path and probes L (about 1 ms a racer); at 60 frames a second,
-        seven racers would spend half of each frame on words that change far more slowly.
-        A step taken by hand, a reset or a stop always gets fresh ones.
-        """
-        now = time.monotonic()
-        stale = (now - self._verdicts_at) * 1000 >= VERDICT_MS
-        if not self.timer.isActive() or stale or len(self._verdicts) != len(self.runs):
-            self._verdicts, self._verdicts_at = self.verdicts(), now
+        """The verdicts, read again when due (:meth:`_verdicts_due`) or for other runs."""
+        if self._verdicts_due() or len(self._verdicts) != len(self.runs):
+            self._verdicts = self.verdicts()
         return self._verdicts
 
     def _show_start(self) -> None:
@@ -303,11 +292,6 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.startMoved.emit(*self.start)
 
     # --- slots ----------------------------------------------------------------
-
-    def _on_tick(self) -> None:
-        if self._advance():
-            self.stop()
-            self._show_verdicts()  # the final words, fresh
 
     def _on_start_edited(self) -> None:
         try:

@@ -25,6 +25,7 @@ from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.spots import move_spots
 
 GRADIENT = "#b2182b"
@@ -134,6 +135,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.bar.hideAxis("left")
         self.bar.showAxis("right")
         self.bar.setMaximumWidth(70)
+        cache_as_pixmaps(self.bar.getAxis("right"))  # it changes only with the levels
         self.bar_image = BandImage()
         self.bar.addItem(self.bar_image)
         self.bar_levels: np.ndarray = np.empty(0)
