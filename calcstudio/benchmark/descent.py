@@ -93,6 +93,7 @@ def _frames(
 
     # processEvents delivers the repaints of the plot, the readouts and the loss plot
     times = animation_frames(panel, frames, app.processEvents)
+    assert all(not run.finished for _, run in panel.runs), "a run stopped during the benchmark"
     points = min(run.step_count + 1 for _, run in panel.runs)
     report(
         f"{label}, trails of {trail_points}-{points} points: {summary(times)} "

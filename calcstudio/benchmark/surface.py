@@ -129,7 +129,9 @@ def _descent(app, lesson) -> tuple[list[float], int]:  # type: ignore[no-untyped
             run.step()
     descent.step()
     app.processEvents()
-    return animation_frames(descent, SAMPLES, app.processEvents), len(descent.runs)
+    times = animation_frames(descent, SAMPLES, app.processEvents)
+    assert all(not run.finished for _, run in descent.runs), "a racer stopped early"
+    return times, len(descent.runs)
 
 
 def _keystrokes(app, window, lesson) -> list[float]:  # type: ignore[no-untyped-def]

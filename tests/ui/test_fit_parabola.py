@@ -61,7 +61,7 @@ def test_the_point_on_the_bowl_moves_the_curve_and_the_readouts(fit: FitLesson) 
     errors = data.y - (0.25 * data.x**2 + 1.5 * data.x + c)
     _, ends = fit.data_view.residuals.getData()
     assert ends[1::2] == pytest.approx(data.y - errors)  # each segment ends on the curve
-    partials = fit.panel.partials_label.text().split("<br>")
+    partials = fit.panel.partials_label.text().split("\n")
     by_hand = [-2 * np.sum(data.x**2 * errors), -2 * np.sum(data.x * errors), -2 * np.sum(errors)]
     for line, value in zip(partials, by_hand, strict=True):
         assert line.endswith(f"= {value:.6g}".replace("-", "−"))

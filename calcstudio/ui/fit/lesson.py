@@ -386,16 +386,16 @@ class FitLesson(Lesson):
 
     def _show_end(self, paths: list[np.ndarray]) -> None:
         if self.parabola.shown:
-            self.panel.end_label.setText(self.parabola.end_text(*paths[0][-1]))
+            self.panel.end_label.set_text(self.parabola.end_text(*paths[0][-1]))
             return
         fit = self.fit
         best = fit.best_line() if fit is not None else None
         if fit is None or best is None:
-            self.panel.end_label.setText("")
+            self.panel.end_label.set_text("")
             return
         m, c = paths[0][-1]
         gap = float(fit.value(m, c)) - float(fit.value(*best))
-        self.panel.end_label.setText(
+        self.panel.end_label.set_text(
             f"Descent is at (m, c) = ({_number(m)}, {_number(c)}), "
             f"{_number(math.hypot(m - best[0], c - best[1]))} from the least-squares line, "
             f"its {fit.loss} {_number(gap)} above the bottom."

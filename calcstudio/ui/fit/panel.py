@@ -4,7 +4,6 @@ data's numbers, and the descent on (m, c) (the surface lesson's descent controls
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from calcstudio.ui.fit.batch_descent import FitDescent
 from calcstudio.ui.fit.model_box import ModelBox
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import parse_number
 
 LOSS_HELP = (
@@ -110,13 +110,15 @@ class FitPanel(QWidget):
             "Each square has side |error|, so its area is the squared error: the SSE is the "
             "total area of the squares"
         )
-        self.line_label = _label()
-        self.loss_label = _label()
-        self.partials_label = _label()
-        self.best_label = _label()
-        self.bowl_label = _label()
+        # The readouts change on every move of a drag and every frame of a descent: LiveText
+        # repaints its own lines, where a QLabel re-laid out the whole panel each time.
+        self.line_label = LiveText()
+        self.loss_label = LiveText()
+        self.partials_label = LiveText()
+        self.best_label = LiveText()
+        self.bowl_label = LiveText()
         self.descent = FitDescent()
-        self.end_label = _label()
+        self.end_label = LiveText()
         self._lay_out()
         self.preset_box.activated.connect(self._on_preset_activated)
         self.generate_button.clicked.connect(self._on_generate)
@@ -191,11 +193,11 @@ class FitPanel(QWidget):
     ) -> None:
         """Write the current line (or parabola), its loss and partial derivatives, the bottom,
         the bowl."""
-        self.line_label.setText(line)
-        self.loss_label.setText(loss)
-        self.partials_label.setText("<br>".join(escape(text) for text in partials))
-        self.best_label.setText(best)
-        self.bowl_label.setText(bowl)
+        self.line_label.set_text(line)
+        self.loss_label.set_text(loss)
+        self.partials_label.set_text("\n".join(partials))
+        self.best_label.set_text(best)
+        self.bowl_label.set_text(bowl)
 
     def show_model(self, curve: str, pair: tuple[str, str]) -> None:
         """Name what is fitted (``"line"`` or ``"parabola"``) and the pair descent moves."""
