@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
@@ -79,6 +79,10 @@ class LandscapeView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
+        # One rectangle around all that changed is repainted, not a region of several: a new
+        # landscape, a drag or a descent frame changes most of the map anyway, and Qt clips
+        # every line drawn to each rectangle of a region.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.surface: Field | None = None
         self.current: Landscape | None = None
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
