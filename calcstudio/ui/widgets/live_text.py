@@ -8,9 +8,12 @@ number of lines changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize
+from PySide6.QtCore import QEvent, QPointF, QSize
 from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+
+ADVANCES_KEPT = 2000
+"""Word widths a readout keeps (numbers change every frame; the words around them do not)."""
 
 
 class LiveText(QWidget):
@@ -27,6 +30,8 @@ class LiveText(QWidget):
         self._text = ""
         self._colour = QColor(self.palette().color(self.foregroundRole()))
         self._wrapped: tuple[str, int, list[str]] = ("", -1, [])
+        self._advances: dict[str, float] = {}
+        """The widths of the words written so far (emptied when the font changes)."""
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -75,20 +80,39 @@ class LiveText(QWidget):
         text, cached_width, lines = self._wrapped
         if text == self._text and cached_width == width:
             return lines
-        metrics = self.fontMetrics()
         lines = []
+        space = self._advance(" ")
         for paragraph in self._text.split("\n") if self._text else []:
-            line = ""
+            words: list[str] = []
+            used = 0.0
             for word in paragraph.split(" "):
-                longer = f"{line} {word}" if line else word
-                if line and metrics.horizontalAdvance(longer) > width:
-                    lines.append(line)
-                    line = word
+                # A line's width is the sum of its words' and spaces' (each word measured
+                # once and kept: a readout's words mostly repeat from frame to frame).
+                size = self._advance(word)
+                if words and used + space + size > width:
+                    lines.append(" ".join(words))
+                    words, used = [word], size
                 else:
-                    line = longer
-            lines.append(line)
+                    used += space + size if words else size
+                    words.append(word)
+            lines.append(" ".join(words))
         self._wrapped = (self._text, width, lines)
         return lines
+
+    def _advance(self, word: str) -> float:
+        """The width of ``word`` in this widget's font."""
+        size = self._advances.get(word)
+        if size is None:
+            if len(self._advances) >= ADVANCES_KEPT:
+                self._advances.clear()
+            size = self._advances[word] = self.fontMetrics().horizontalAdvance(word)
+        return size
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the words measure differently now
+            self._advances.clear()
+            self._wrapped = ("", -1, [])
+        super().changeEvent(event)
 
     # --- painting and copying -----------------------------------------------
 
