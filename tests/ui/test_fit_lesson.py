@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 
 from calcstudio.core.engine import Engine
 from calcstudio.core.regression import Dataset, LineFit
 from calcstudio.ui.fit.lesson import FitLesson
+from calcstudio.ui.widgets import palette
 from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.window_helpers import open_window
 
@@ -73,6 +75,10 @@ def test_dragging_a_point_moves_it_and_the_bowl(qtbot, window: MainWindow) -> No
     assert fit.dataset.y[3] == pytest.approx(y + 10.0, abs=0.3)
     assert fit.fit.best_line() == pytest.approx(lstsq(fit.dataset))
     assert fit.fit.best_line() != pytest.approx(before)
+    # drawn where it is now, though the points are kept as a pixmap between changes
+    image = viewport.grab().toImage()
+    spot = at(view, float(fit.dataset.x[3]), float(fit.dataset.y[3]))
+    assert QColor(image.pixel(spot)).name() == QColor(palette.FUNCTION).name()
 
 
 def test_the_line_and_the_point_on_the_bowl_move_together(qtbot, window: MainWindow) -> None:

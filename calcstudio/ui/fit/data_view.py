@@ -119,6 +119,9 @@ class DataView(pg.PlotWidget):
         self.addItem(self.line)
         self.points = _Points(self)
         self.points.setZValue(10)
+        # Kept as a pixmap: the line and its errors change on every frame of a descent, and
+        # the 1,000 points under them were drawn again each time.
+        cache_as_pixmaps(self.points)
         self.addItem(self.points)
         self.handles = [
             pg.TargetItem(size=13, symbol="s", pen=pg.mkPen("k", width=1.5), brush=palette.TANGENT)
