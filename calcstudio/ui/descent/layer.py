@@ -26,11 +26,15 @@ def _grown(rect: QRectF, share: float) -> QRectF:
     return rect.adjusted(-dx, -dy, dx, dy)
 
 
-def _with_margins(item: pg.GraphicsObject, rect: QRectF) -> QRectF:
+def _margins(item: pg.GraphicsObject) -> tuple[float, float]:
+    """How far, in data units across and up, balls, dots and pens reach beyond a point."""
+    return BALL_PIXELS * (item.pixelWidth() or 0.0), BALL_PIXELS * (item.pixelHeight() or 0.0)
+
+
+def _with_margins(rect: QRectF, margins: tuple[float, float]) -> QRectF:
     """``rect`` and the few pixels around it that balls, dots and pens reach into."""
-    margin_x = BALL_PIXELS * (item.pixelWidth() or 0.0)
-    margin_y = BALL_PIXELS * (item.pixelHeight() or 0.0)
-    return rect.adjusted(-margin_x, -margin_y, margin_x, margin_y)
+    x, y = margins
+    return rect.adjusted(-x, -y, x, y)
 
 
 class _Marks(pg.GraphicsObject):
@@ -63,7 +67,8 @@ class _Marks(pg.GraphicsObject):
             bounds = bounds.united(polygon.boundingRect())
         for centre, _ in balls:
             bounds = bounds.united(QRectF(centre, centre))
-        bounds = _with_margins(self, bounds)
+        margins = _margins(self)  # once: each asks the view for its transform
+        bounds = _with_margins(bounds, margins)
         if changed is None or not self._bounds.contains(bounds):
             self.prepareGeometryChange()
             # Room to grow: a ball walking out of the box changes it once in a while only.
@@ -71,7 +76,7 @@ class _Marks(pg.GraphicsObject):
             self.update()
             return
         for rect in changed:
-            self.update(_with_margins(self, rect))
+            self.update(_with_margins(rect, margins))
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         for path, pen, antialiased in self._strokes:

@@ -62,11 +62,17 @@ class Racer:
     name: str
     colour: str
     sample: pg.PlotDataItem
+    """Stands in for the run in the legend (a click there hides or shows the run)."""
     brush: QBrush
     """The ball's fill."""
     dot_pen: QPen
     """A round pen as wide as a dot: the dots are points drawn with it."""
-    """Stands in for the run in the legend (a click there hides or shows the run)."""
+    line_pen: QPen
+    """The trail's and the ticks' pen (1 px)."""
+    slope_pen: QPen
+    """The slope line's pen (3 px)."""
+    drop_pen: QPen
+    """The dashed drop from a single run's ball to the axis."""
     w: np.ndarray = field(default_factory=lambda: _EMPTY)
     values: np.ndarray = field(default_factory=lambda: _EMPTY)
     tangent: Tangent | None = None
@@ -118,7 +124,12 @@ class DescentOverlay:
             dot_pen = QPen(QColor(colour), DOT_PIXELS)
             dot_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             dot_pen.setCosmetic(True)
-            self.racers.append(Racer(name, colour, sample, pg.mkBrush(colour), dot_pen))
+            pens = (
+                pg.mkPen(colour, width=1),
+                pg.mkPen(colour, width=3),
+                pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
+            )
+            self.racers.append(Racer(name, colour, sample, pg.mkBrush(colour), dot_pen, *pens))
         self._show_legend()
         self._draw()
 
@@ -191,16 +202,15 @@ class DescentOverlay:
         ``changed``: where the trails and where the moving marks changed (None: anywhere)."""
         shown = [racer for racer in self.racers if racer.shown and racer.w.size]
         single = len(self.racers) == 1
-        strokes = [(racer.trail, pg.mkPen(racer.colour, width=1), True) for racer in shown]
-        strokes += [(racer.ticks, pg.mkPen(racer.colour, width=1), False) for racer in shown]
+        strokes = [(racer.trail, racer.line_pen, True) for racer in shown]
+        strokes += [(racer.ticks, racer.line_pen, False) for racer in shown]
         if single:  # in a race the ticks on the axis say where each ball is
             for racer in shown:
                 drop = pg.arrayToQPath(
                     np.array([racer.w[-1], racer.w[-1]]), np.array([racer.values[-1], 0.0])
                 )
-                dash = pg.mkPen(racer.colour, width=1, style=Qt.PenStyle.DashLine)
-                strokes.append((drop, dash, False))
-        strokes += [(racer.slope, pg.mkPen(racer.colour, width=3), True) for racer in shown]
+                strokes.append((drop, racer.drop_pen, False))
+        strokes += [(racer.slope, racer.slope_pen, True) for racer in shown]
         self.layer.set_contents(
             strokes,
             [(racer.dots, racer.dot_pen) for racer in shown],
