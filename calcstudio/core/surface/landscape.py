@@ -122,40 +122,43 @@ def contour_levels(values: Array, count: int = LEVEL_COUNT) -> Array:
     return levels[(levels > low) & (levels < high)]
 
 
-def _pieces(chunks: list[Array]) -> list[Array]:
-    """The separate pieces of one level's NaN-separated line chunks."""
-    pieces = []
-    for chunk in chunks:
-        if chunk is None or len(chunk) == 0:
-            continue
-        breaks = np.flatnonzero(np.isnan(chunk[:, 0]))
-        starts = np.concatenate(([0], breaks + 1))
-        ends = np.concatenate((breaks, [len(chunk)]))
-        pieces.extend(chunk[a:b] for a, b in zip(starts, ends, strict=True) if b - a >= 2)
-    return pieces
+def _pieces(curve: Array) -> list[Array]:
+    """The separate pieces (two points or more) of one level's NaN-separated curve."""
+    gaps = np.isnan(curve[:, 0])
+    if not gaps.any():  # one piece (a whole ellipse, a line across the view)
+        return [curve] if len(curve) >= 2 else []
+    breaks = np.flatnonzero(gaps)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(curve)]))
+    return [curve[a:b] for a, b in zip(starts, ends, strict=True) if b - a >= 2]
 
 
-def _label_place(
-    pieces: list[Array], placed: list[Array], origin: Array, scale: Array
-) -> Array | None:
-    """A point of the longest piece, as far as can be from the labels placed already.
+_CANDIDATES = np.arange(1, 16)
+"""Where a label may sit along its piece, in sixteenths of its points."""
 
-    Candidates sit at sixteenths along the piece, kept off its ends (where a line leaves the
+
+def _label_places(pieces: list[Array], origin: Array, scale: Array) -> Array:
+    """For each level's longest piece, in turn, a point of it as far as can be from the
+    labels placed before.
+
+    Candidates sit at sixteenths along each piece, kept off its ends (where a line leaves the
     view); distances are measured in view widths, so both axes count alike.
     """
-    if not pieces:
-        return None
-    longest = max(pieces, key=len)
-    candidates = longest[(np.arange(1, 16) * (len(longest) - 1)) // 16]
+    candidates = np.stack([piece[(_CANDIDATES * (len(piece) - 1)) // 16] for piece in pieces])
     # Off the view's edges (where a label would be cut), then away from the others; a label
     # is about three times wider than tall, so it needs more room across than up and down.
     relative = (candidates - origin) / scale
-    score = 3 * (np.minimum(relative, 1 - relative) * LABEL_SHAPE).min(axis=1)
-    if placed:
-        others = (np.array(placed) - origin) / scale
-        apart = (relative[:, None, :] - others[None, :, :]) * LABEL_SHAPE
-        score = np.minimum(score, np.hypot(apart[..., 0], apart[..., 1]).min(axis=1))
-    return candidates[int(np.argmax(score))]
+    score = 3 * (np.minimum(relative, 1 - relative) * LABEL_SHAPE).min(axis=2)
+    places = np.empty((len(pieces), 2))
+    for index in range(len(pieces)):
+        best = int(np.argmax(score[index]))
+        places[index] = candidates[index, best]
+        # the later levels' candidates keep their distance to the nearest label so far
+        apart = (relative[index + 1 :] - relative[index, best]) * LABEL_SHAPE
+        np.minimum(
+            score[index + 1 :], np.hypot(apart[..., 0], apart[..., 1]), out=score[index + 1 :]
+        )
+    return places
 
 
 def lines_and_labels(
@@ -173,21 +176,27 @@ def lines_and_labels(
         The grid's coordinates (the view the labels keep inside).
     """
     drawn: list[Array] = []
-    labels = []
-    placed: list[Array] = []
-    origin = np.array([w1[0], w2[0]], dtype=float)
-    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
+    longest: list[Array] = []
+    labelled: list[float] = []
     gap = np.full((1, 2), np.nan)
     for level, curve in zip(levels, curves, strict=True):
         if curve is None or len(curve) == 0:
             continue
         drawn.extend((curve, gap))
-        place = _label_place(_pieces([curve]), placed, origin, scale)
-        if place is not None:
-            placed.append(place)
-            labels.append((float(place[0]), float(place[1]), float(level)))
+        pieces = _pieces(curve)
+        if pieces:
+            longest.append(max(pieces, key=len))
+            labelled.append(float(level))
     lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
-    return lines, tuple(labels)
+    if not longest:
+        return lines, ()
+    origin = np.array([w1[0], w2[0]], dtype=float)
+    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
+    places = _label_places(longest, origin, scale)
+    labels = tuple(
+        (float(w1_), float(w2_), level) for (w1_, w2_), level in zip(places, labelled, strict=True)
+    )
+    return lines, labels
 
 
 @lru_cache(maxsize=4)
