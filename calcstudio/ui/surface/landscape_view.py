@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint
 from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
-from calcstudio.ui.surface.bands import BandImage, band_colours
+from calcstudio.ui.surface.bands import UNDEFINED, BandImage, band_colours
 from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
@@ -52,10 +52,17 @@ def arrow(tail: np.ndarray, vector: np.ndarray) -> np.ndarray:
 
 def _levels_in_view(view: Landscape) -> bool:
     """Whether at least two of the view's levels (or all, if fewer) lie inside its range of L."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a view where L is undefined
-        low, high = np.nanmin(view.values), np.nanmax(view.values)
-    inside = np.count_nonzero((view.levels > low) & (view.levels < high))
+    highest = int(view.bands.max())
+    if highest != UNDEFINED:
+        # L is defined everywhere: the bands already count the levels below each point, so
+        # those between the least and the greatest L are read off them (a uint8 pass, not
+        # two over the values; a level exactly at the least L counts as inside).
+        inside = highest - int(view.bands.min())
+    else:
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a view where L is undefined
+            low, high = np.nanmin(view.values), np.nanmax(view.values)
+        inside = np.count_nonzero((view.levels > low) & (view.levels < high))
     return inside >= min(2, len(view.levels))
 
 
