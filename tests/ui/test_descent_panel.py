@@ -18,6 +18,7 @@ from calcstudio.core.optimize.base import format_number
 from calcstudio.ui.descent.panel import DescentPanel
 from calcstudio.ui.descent.race import colour_of
 from calcstudio.ui.widgets import palette
+from tests.ui.window_helpers import count_calls
 
 
 class Window(QWidget):
@@ -332,14 +333,8 @@ def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_paus
 ) -> None:
     import calcstudio.ui.descent.verdicts as verdicts_module
 
-    readings = []
     real = verdicts_module.diagnose_each
-
-    def counted(traces, objective=None):  # the real verdicts, counted
-        readings.append(len(traces))
-        return real(traces, objective)
-
-    monkeypatch.setattr(verdicts_module, "diagnose_each", counted)
+    readings = count_calls(monkeypatch, verdicts_module, "diagnose_each")
     window.show_function("x^4 - 3x^2 + x")
     panel = window.panel
     panel.place_ball(2.0)
@@ -353,9 +348,9 @@ def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_paus
             # the numbers in the table are the runs' own, every frame
             row = panel.race_table.item(0, 1).text()
             assert row == str(panel.runs[0][1].step_count)
-    assert readings == [7, 7]
+    assert [len(traces) for traces in readings] == [7, 7]
     panel.stop()
-    assert readings == [7, 7, 7]  # a pause shows the verdicts of where the runs are now
+    assert len(readings) == 3  # a pause shows the verdicts of where the runs are now
     fresh = real([run.trace() for _, run in panel.runs], panel.objective)
     shown = [panel.race_table.item(row, 5).text() for row in range(len(OPTIMIZERS))]
     panel.race_table.show_runs(panel.runs, fresh, "x")
@@ -367,7 +362,7 @@ def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_paus
     with QSignalBlocker(panel.timer):
         for _ in range(3):
             panel.tick()
-    assert readings == [7, 7, 7]
+    assert len(readings) == 3
     panel.stop()
 
 
@@ -377,14 +372,7 @@ def test_the_benchmark_times_frames_as_the_playing_animation_takes_them(
     import calcstudio.ui.descent.verdicts as verdicts_module
     from calcstudio.benchmark.animation import animation_frames
 
-    readings = []
-    real = verdicts_module.diagnose
-
-    def counted(trace, objective=None):  # the real verdict, counted
-        readings.append(trace)
-        return real(trace, objective)
-
-    monkeypatch.setattr(verdicts_module, "diagnose", counted)
+    readings = count_calls(monkeypatch, verdicts_module, "diagnose")
     window.show_function("x^2")
     panel = window.panel
     panel.chooser.set_value("gd", "learning_rate", 1e-4)

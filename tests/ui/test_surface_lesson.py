@@ -21,6 +21,7 @@ from calcstudio.core.language import parse_tree
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.widgets.math_view import MathView
 from calcstudio.ui.window.lesson import ShownFunction
+from tests.ui.window_helpers import count_calls
 
 SEED = "L(w1, w2) = w1^2 + 2w2^2"
 
@@ -300,14 +301,7 @@ def test_a_race_playing_fast_reads_its_verdicts_every_sixth_frame_and_on_a_pause
 ) -> None:
     import calcstudio.ui.surface.descent as descent_module
 
-    readings = []
-    real = descent_module.surface_verdicts
-
-    def counted(traces, *args):  # the real verdicts, counted
-        readings.append(len(traces))
-        return real(traces, *args)
-
-    monkeypatch.setattr(descent_module, "surface_verdicts", counted)
+    readings = count_calls(monkeypatch, descent_module, "surface_verdicts")
     show(lesson, SEED)
     descent = lesson.descent
     descent.chooser.set_race(["gd", "momentum", "adam"])
@@ -318,8 +312,8 @@ def test_a_race_playing_fast_reads_its_verdicts_every_sixth_frame_and_on_a_pause
         for _ in range(13):
             descent.tick()
             assert descent.race_table.item(0, 1).text() == str(descent.runs[0][1].step_count)
-    assert readings == [3, 3]
+    assert [len(traces) for traces in readings] == [3, 3]
     descent.stop()
-    assert readings == [3, 3, 3]
+    assert len(readings) == 3
     descent.step()  # a step by hand: fresh
-    assert readings == [3, 3, 3, 3]
+    assert len(readings) == 4

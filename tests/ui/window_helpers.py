@@ -51,3 +51,17 @@ def turn_wheel(widget: QWidget) -> None:
 def panel_numbers(qtbot, window: MainWindow) -> None:
     """Wait for the numbers the tangent panel writes once the plot has painted its lines."""
     qtbot.waitUntil(lambda: not window.plot.after_paint.pending, timeout=2000)
+
+
+def count_calls(monkeypatch, module: object, name: str) -> list[object]:
+    """Replace ``module.name`` by the same function that also records each call's first
+    argument (in the list returned): the real thing runs, and a test sees how often."""
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
