@@ -14,8 +14,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-FRAMES_PER_SECOND = 60
-"""The speed the frames are timed at: one step of every run per frame."""
+from calcstudio.ui.descent.playback import FRAME_MS
+
+FRAMES_PER_SECOND = round(1000 / FRAME_MS)
+"""The speed the frames are timed at: the animation's fastest frame rate, one step of every
+run per frame."""
 
 
 def animation_frames(panel: Any, frames: int, repaint: Callable[[], None]) -> list[float]:

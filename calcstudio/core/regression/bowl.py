@@ -26,6 +26,10 @@ TOLERANCE = 1 / 4000
 the true one: a quarter of a pixel on a map 1,000 pixels wide."""
 MAX_POINTS = 1 << 16
 """Most points per arc (of an ellipse far longer than the view, zoomed in on its middle)."""
+TURN = 2 * math.pi
+"""One turn of an ellipse's parameter t."""
+_GAP = np.array([np.nan])
+"""The t (NaN) that puts a row of NaN between two arcs."""
 STEP = 1 / 50
 """An ellipse's points are at most this share of the view's side apart (so its label has
 places to sit)."""
@@ -128,9 +132,9 @@ class _View:
                     crossings.extend(((phase + turn) % TURN, (phase - turn) % TURN))
 
         def inside(t: float) -> bool:
-            m = cm + a * math.cos(t) + b * math.sin(t)
-            c_ = cc + c * math.cos(t) + d * math.sin(t)
-            return bounds[0][0] <= m <= bounds[0][1] and bounds[1][0] <= c_ <= bounds[1][1]
+            cos, sin = math.cos(t), math.sin(t)
+            (m0, m1), (c0, c1) = bounds
+            return m0 <= cm + a * cos + b * sin <= m1 and c0 <= cc + c * cos + d * sin <= c1
 
         crossings.sort()
         if crossings:
@@ -164,10 +168,6 @@ def _largest_half_axis(a: float, b: float, c: float, d: float) -> float:
     squares = a * a + b * b + c * c + d * d
     determinant = a * d - b * c
     return math.sqrt((squares + math.sqrt(max(squares * squares - 4 * determinant**2, 0.0))) / 2)
-
-
-TURN = 2 * math.pi
-_GAP = np.array([np.nan])
 
 
 __all__ = ["Bowl"]
