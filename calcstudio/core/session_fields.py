@@ -7,14 +7,14 @@ window's words. Reading and writing files is :mod:`calcstudio.core.session_file`
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from calcstudio.core.analysis import quote
 from calcstudio.core.language import MAX_LENGTH
+from calcstudio.core.session_text import field_texts, object_text
 
 MAX_HISTORY = 100
 """Most entries of the Recent list kept."""
@@ -56,28 +56,43 @@ class Session:
     """Each lesson's ``state()``, by lesson key."""
 
     def to_json(self) -> str:
-        """The session as indented JSON text (non-ASCII kept readable where it can be).
+        """The session as JSON text, a line a field (non-ASCII kept readable where it can be).
 
         Raises
         ------
         ValueError
             If a lesson's state holds what JSON cannot (NaN, infinity, other objects).
         """
-        data = asdict(self)
+        return self.texts()[0]
+
+    def comparable(self) -> str:
+        """The session as JSON without the Recent list: equal texts mean nothing to save."""
+        return self.texts()[1]
+
+    def texts(self) -> tuple[str, str]:
+        """:meth:`to_json` and :meth:`comparable` at once (each field written once).
+
+        Raises
+        ------
+        ValueError
+            If a lesson's state holds what JSON cannot (NaN, infinity, other objects).
+        """
+        named = [(item.name, getattr(self, item.name)) for item in fields(self)]
         try:
-            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-            text.encode("utf-8")
+            texts = field_texts(named, ascii_only=False)
+            whole = object_text(texts)
+            whole.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate from a paste: escape, still valid JSON
-            text = json.dumps(data, indent=2, ensure_ascii=True, allow_nan=False)
+            texts = field_texts(named, ascii_only=True)
+            whole = object_text(texts)
         except TypeError as error:
             raise ValueError(f"a lesson's settings are not plain data ({error})") from None
         except ValueError:
             raise ValueError("a lesson's settings hold a number that is not finite") from None
-        return text
-
-    def comparable(self) -> str:
-        """The session as JSON without the Recent list: equal texts mean nothing to save."""
-        return replace(self, history=[]).to_json()
+        comparable = object_text(
+            text for (name, _), text in zip(named, texts, strict=True) if name != "history"
+        )
+        return whole, comparable
 
 
 def parse_session(data: Any, base: Session | None = None) -> tuple[Session, list[str]]:

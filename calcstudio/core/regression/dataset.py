@@ -11,6 +11,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -87,11 +88,25 @@ class Dataset:
                 f"values beyond ±{MAX_VALUE:g} are too large to square and add up; "
                 "rescale the data (for example, in thousands)"
             )
+        # Read only, and copies where they were not already: a dataset never changes, so
+        # what is worked out from it once (its columns as plain numbers) stays true.
+        if x.flags.writeable:
+            x = x.copy()
+            x.flags.writeable = False
+        if y.flags.writeable:
+            y = y.copy()
+            y.flags.writeable = False
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
 
     def __len__(self) -> int:
         return int(self.x.size)
+
+    @cached_property
+    def columns(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """x and y as tuples of Python floats, made once (a session holds them, and the
+        autosave looks at the session every second)."""
+        return tuple(self.x.tolist()), tuple(self.y.tolist())
 
     def statistics(self) -> Statistics:
         """The raw and the centred sums (``math.fsum``: exact to rounding in any order)."""

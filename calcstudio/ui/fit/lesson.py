@@ -133,9 +133,10 @@ class FitLesson(Lesson):
 
     def state(self) -> dict[str, Any]:
         """The data, the loss and the line."""
+        x, y = self.dataset.columns  # the same tuples until the data changes: cheap to save
         return {
-            "x": self.dataset.x.tolist(),
-            "y": self.dataset.y.tolist(),
+            "x": x,
+            "y": y,
             "loss": self.loss,
             "line": list(self.line),
             **self.parabola.state(),

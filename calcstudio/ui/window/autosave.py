@@ -101,7 +101,7 @@ class SessionKeeper(QObject):
         """Look at the session now: update the modified marker, autosave if it changed."""
         session = self._snapshot()
         try:
-            text, comparable = session.to_json(), session.comparable()
+            text, comparable = session.texts()
         except ValueError as error:  # a lesson's state JSON cannot hold: keep the last autosave
             self._report_failure(f"Autosave failed: {error}")
             return
