@@ -13,10 +13,11 @@ from PySide6.QtGui import QColor
 from calcstudio.core.engine import Engine
 from calcstudio.core.regression import LineFit, generate
 from calcstudio.core.surface.landscape import contour_levels
+from calcstudio.ui.fit.data_view import _Points
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.window.main_window import MainWindow
-from tests.ui.window_helpers import open_window
+from tests.ui.window_helpers import count_calls, open_window
 
 LIFT = 1000.0
 """How far a point is dragged to lift the whole bowl above the levels it had."""
@@ -50,18 +51,54 @@ def test_the_dragged_spot_is_painted_where_the_point_is_and_the_others_stay(
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=view.pixel_of(x, y).toPoint())
     qtbot.mouseMove(viewport, view.pixel_of(*target).toPoint())
     assert fit.dragging is False and fit.dataset.y[index] == pytest.approx(target[1], abs=0.2)
+    # What is drawn is the dataset: the others where they were, the dragged one lifted out.
     shown_x, shown_y = view.points.getData()
-    np.testing.assert_array_equal(shown_x, fit.dataset.x)
-    np.testing.assert_array_equal(shown_y, fit.dataset.y)
     others = np.arange(len(before_x)) != index
+    np.testing.assert_array_equal(shown_x[others], fit.dataset.x[others])
     np.testing.assert_array_equal(shown_y[others], before_y[others])
+    assert not view.points.data["visible"][index]
+    np.testing.assert_array_equal(view.lifted.getData()[1], [fit.dataset.y[index]])
     # The spot is painted at the new place (the data's colour), and no longer at the old one.
     moved_to = (float(fit.dataset.x[index]), float(fit.dataset.y[index]))
     assert colour_at(fit, *moved_to) == QColor(palette.FUNCTION)
     assert colour_at(fit, x, y) != QColor(palette.FUNCTION)
     # The view knows the data's new extent (its lowest point is the dragged one).
-    assert view.points.dataBounds(1)[0] == pytest.approx(moved_to[1])
+    lowest = min(view.points.dataBounds(1)[0], view.lifted.dataBounds(1)[0])
+    assert lowest == pytest.approx(moved_to[1])
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view.pixel_of(*target).toPoint())
+
+
+def test_a_dragged_point_is_lifted_out_of_the_kept_pixmap_and_put_back_at_the_drop(
+    qtbot, monkeypatch, engine: Engine, tmp_path: Path
+) -> None:
+    # Counted from the start: Qt keeps to the paint it first found for an item.
+    painted = count_calls(monkeypatch, _Points, "paint")
+    fit = open_window(qtbot, engine, tmp_path, "fit").lesson("fit")
+    assert isinstance(fit, FitLesson)
+    fit.set_data(generate(2.0, 1.0, 1.0, 200, seed=3), frame=True)
+    view = fit.data_view
+    index = int(np.argmin(fit.dataset.y))
+    x, y = float(fit.dataset.x[index]), float(fit.dataset.y[index])
+    (_, _), (bottom, _) = view.plotItem.vb.viewRange()
+    view.pointMoved.emit(index, x, y - (y - bottom) / 4)  # the first move lifts it
+    view.grab()
+    assert any(item is view.points for item in painted)
+    painted.clear()
+    for step in range(2, 5):
+        view.pointMoved.emit(index, x, y - step * (y - bottom) / 8)
+        view.grab()
+    # The other points' pixmap was not painted again; the lifted point is drawn where it is.
+    assert [item for item in painted if item is view.points] == []
+    assert view.lifted.isVisible()
+    np.testing.assert_array_equal(view.lifted.getData()[1], [fit.dataset.y[index]])
+    assert colour_at(fit, x, fit.dataset.y[index]) == QColor(palette.FUNCTION)
+    assert colour_at(fit, x, y) != QColor(palette.FUNCTION)
+    view.pointDropped.emit()
+    # Back among the others: drawn by the points' item at its new place.
+    assert not view.lifted.isVisible()
+    assert view.points.data["visible"].all()
+    assert colour_at(fit, x, fit.dataset.y[index]) == QColor(palette.FUNCTION)
+    assert any(item is view.points for item in painted)
 
 
 def test_the_bowl_keeps_its_levels_while_a_point_is_dragged_and_chooses_them_at_the_drop(
