@@ -133,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from calcstudio.benchmark.corpus import corpus
     from calcstudio.benchmark.keystroke import measure_pan_zoom
     from calcstudio.benchmark.memory import soak
+    from calcstudio.benchmark.windows import close_window
     from calcstudio.core.engine import Engine
     from calcstudio.ui.window.main_window import MainWindow
 
@@ -166,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.soak and "soak" in only:
         _report(f"Memory (a soak of {args.soak:,} edits):")
         soak(window, texts, args.soak, lambda line: _report(f"  {line}"))
-    window.close()
+    close_window(window)
 
     if "descent" in only:
         _report("Descent animator frame:")

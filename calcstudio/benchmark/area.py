@@ -19,6 +19,7 @@ import numpy as np
 
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
+from calcstudio.benchmark.windows import close_window
 
 if TYPE_CHECKING:
     from calcstudio.core.engine import Engine
@@ -95,7 +96,7 @@ def measure(report: Callable[[str], None], engine: Engine) -> dict[str, list[flo
         panel.error_plot.plot.viewport().repaint()
         times.append(time.perf_counter() - started)
     results["error-vs-n curve, 60 n x 4 rules, with repaint"] = times
-    window.close()
+    close_window(window)
 
     for label, values in results.items():
         budget = BUDGET_CURVE_MS if "curve" in label else BUDGET_UPDATE_MS

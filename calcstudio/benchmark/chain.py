@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
+from calcstudio.benchmark.windows import close_window
 
 FUNCTION = (
     "sin(x)^2 + 3x*cos(2x) + exp(-x^2/2) + tanh(x/3)*log(x^2+1) + sqrt(x^2+1)/(x+2) "
@@ -84,7 +85,7 @@ def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
         viewport.repaint()
         frames.append(time.perf_counter() - started)
     report(f"backward-pass frame (one Step and repaint): {summary(frames)}")
-    window.close()
+    close_window(window)
 
     notebook = _notebook(edits[-40:])
     report(f"the notebook way (parse_expr, diff, evaluate) per edit: {summary(notebook)}")

@@ -23,6 +23,7 @@ import numpy as np
 from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
+from calcstudio.benchmark.windows import close_window
 
 if TYPE_CHECKING:
     from calcstudio.core.engine import Engine
@@ -99,7 +100,7 @@ def _frames(
         f"{label}, trails of {trail_points}-{points} points: {summary(times)} "
         f"(budget {budget_ms:.0f} ms); the trails added {memory:.0f} MB resident"
     )
-    window.close()
+    close_window(window)
     return times
 
 

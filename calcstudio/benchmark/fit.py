@@ -26,6 +26,7 @@ import numpy as np
 from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.budgets import Budgets
 from calcstudio.benchmark.stats import median, summary
+from calcstudio.benchmark.windows import close_window
 
 POINTS = 1000
 MOVES = 60
@@ -91,7 +92,7 @@ def run(report: Callable[[str], None], budgets: Budgets | None = None) -> None:
         descent.step()
     frames = animation_frames(descent, MOVES, app.processEvents)
     report(f"descent frame, seven racers: {summary(frames)}")
-    window.close()
+    close_window(window)
 
     notebook = _notebook(lesson.dataset.x, lesson.dataset.y)
     report(f"the notebook way (numpy SSE grid, matplotlib redraw) per move: {summary(notebook)}")

@@ -19,6 +19,7 @@ import numpy as np
 
 from calcstudio.benchmark.animation import animation_frames
 from calcstudio.benchmark.stats import median, summary
+from calcstudio.benchmark.windows import close_window
 
 if TYPE_CHECKING:
     from calcstudio.core.engine import Engine
@@ -189,7 +190,7 @@ def run(report: Callable[[str], None] = print, engine: Engine | None = None) -> 
     )
     keys = _keystrokes(app, window, lesson)
     report(f"key press to the new landscape on screen: {summary(keys)} (budget 50 ms)")
-    window.close()
+    close_window(window)
     return {
         "pan": median(pans) * 1000,
         "matplotlib": median(notebook) * 1000,
