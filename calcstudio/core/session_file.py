@@ -30,8 +30,9 @@ from calcstudio.core.session_fields import LongInteger, Session, parse_session
 
 FILE_SUFFIX = ".calcstudio"
 """Extension of saved session files."""
-MAX_FILE_BYTES = 2_000_000
-"""Largest session file read (lessons' data included); larger ones are refused unread."""
+MAX_FILE_BYTES = 8_000_000
+"""Largest session file read (lessons' data included); larger ones are refused unread. The fit
+lesson's largest dataset, 100,000 points, takes about 4 MB."""
 MAX_NESTING = 40
 """Deepest nesting of JSON lists and objects accepted in a session file."""
 MAX_INTEGER_DIGITS = 30

@@ -119,7 +119,7 @@ def test_what_is_not_a_session_file_is_refused_in_words(tmp_path: Path) -> None:
     assert refusal(Path("/dev/zero")) == "zero is not a file that holds a session."
     assert refusal(tmp_path).endswith("is not a file that holds a session.")
     huge = write(tmp_path, b" " * (MAX_FILE_BYTES + 1))
-    assert refusal(huge) == "s.calcstudio is too large to be a session (more than 2 MB)."
+    assert refusal(huge) == "s.calcstudio is too large to be a session (more than 8 MB)."
     assert refusal(write(tmp_path, b"\xff\xfe{")) == (
         "s.calcstudio is not a CalcStudio session (it is not text)."
     )

@@ -7,8 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from calcstudio.core.regression import Dataset
-from calcstudio.core.session_file import Session, loads_session
+from calcstudio.core.regression import Dataset, generate
+from calcstudio.core.regression.dataset import MAX_POINTS
+from calcstudio.core.session_file import (
+    MAX_FILE_BYTES,
+    Session,
+    loads_session,
+    read_session_file,
+    write_session_file,
+)
 from calcstudio.core.session_text import LONG, field_texts, object_text
 
 
@@ -94,3 +101,16 @@ def test_a_dataset_never_changes_and_hands_over_the_same_columns() -> None:
     moved = data.moved(0, 9.0, 9.0)
     assert moved.columns == ((9.0, 2.0, 3.0), (9.0, 4.0, 7.0))
     assert data.columns[0] == (1.0, 2.0, 3.0)
+
+
+def test_the_largest_dataset_is_saved_and_opened_again(tmp_path) -> None:
+    # Nothing lost: a session (or its autosave) holding the fit lesson's largest dataset
+    # must open again; at 2 MB the limit refused anything past about 50,000 points.
+    x, y = generate(2.0, 1.0, 1.5, MAX_POINTS, seed=1).columns
+    path = tmp_path / "big.calcstudio"
+    write_session_file(Session(lessons={"fit": {"x": x, "y": y, "loss": "SSE"}}), path)
+    assert path.stat().st_size < MAX_FILE_BYTES
+    session, problems = read_session_file(path)
+    assert problems == []
+    assert session.lessons["fit"]["x"] == list(x)
+    assert session.lessons["fit"]["y"] == list(y)
