@@ -358,9 +358,11 @@ class MainWindow(QMainWindow):
         if session.history:
             self.editor.set_history(session.history)
         keys = [slot.key for slot in self.slots]
+        # The function first: it moves the window to a lesson that shows f, and the lesson on
+        # show may be one with data of its own (the line fit), which f would move away from.
+        self.editor.set_text(session.function)
         if session.lesson in keys:
             self.show_lesson(session.lesson)
-        self.editor.set_text(session.function)
         for key, state in session.lessons.items():
             if key in keys:  # a lesson not built yet restores it when it is built
                 self.slots[keys.index(key)].restore_state(state)
