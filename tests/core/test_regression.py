@@ -219,3 +219,28 @@ def test_generated_x_spans_the_range_asked_for() -> None:
         generate(1, 0, 1, 5, (0.0, 1e200))
     with pytest.raises(DatasetError, match="too large to square"):
         generate(1e99, 0, 1, 5, (0.0, 1e10))  # y beyond ±1e100
+
+
+def test_the_objective_is_the_loss_text_from_the_sums() -> None:
+    # The optimizers of the fit lesson descend on objective(); the loss written in the
+    # expression language and evaluated by the surface machinery is the independent check.
+    from calcstudio.core.surface.descent import surface_objective
+
+    data = generate(2.0, 1.0, 0.5, 40, seed=3)
+    points = np.random.default_rng(5).uniform(-5, 5, size=(25, 2))
+    for loss in ("SSE", "MSE"):
+        fit = LineFit.of(data, loss)
+        objective = fit.objective()
+        written = surface_objective(Surface(parse_tree(fit.loss_text())))
+        assert objective.variables == written.variables == ("m", "c")
+        for w in points:
+            assert objective.loss_at(w) == pytest.approx(written.loss_at(w), rel=1e-11)
+            np.testing.assert_allclose(objective.gradient_at(w), written.gradient_at(w), rtol=1e-9)
+            np.testing.assert_allclose(objective.hessian_at(w), written.hessian_at(w), rtol=1e-11)
+        np.testing.assert_allclose(objective.hessians_at(points), written.hessians_at(points))
+        # and the same claim holds on it: the critical rate is where descent starts to diverge
+        rate = fit.critical_rate()
+        below = descend(objective, (0.0, 0.0), learning_rate=0.95 * rate, steps=4000)
+        above = descend(objective, (0.0, 0.0), learning_rate=1.05 * rate, steps=400)
+        assert below.points[-1] == pytest.approx(fit.best_line(), abs=1e-4)
+        assert diagnose(above).kind == "diverging"

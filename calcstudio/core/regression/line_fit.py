@@ -20,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 
+from calcstudio.core.optimize.objective import Objective
 from calcstudio.core.regression.dataset import Dataset, Statistics
 
 Loss = Literal["SSE", "MSE"]
@@ -83,6 +84,29 @@ class LineFit:
         s = self.statistics
         xx = s.cxx + s.n * s.mean_x * s.mean_x
         return 2 * np.array([[xx, s.n * s.mean_x], [s.n * s.mean_x, float(s.n)]]) * self.scale
+
+    def objective(self, variables: tuple[str, str] = ("m", "c")) -> Objective:
+        """The loss as the optimizers see it: value, gradient and the constant Hessian
+        straight from the sums.
+
+        The same function as :meth:`loss_text` (a test compares them), without evaluating an
+        expression: a step of a descent asks for the loss and the gradient (70 µs through the
+        expression, 19 µs from the sums; the seven racers of a race take one step each per
+        frame).
+
+        Examples
+        --------
+        >>> from calcstudio.core.regression import Dataset
+        >>> fit = LineFit.of(Dataset(np.array([0.0, 1.0]), np.array([1.0, 3.0])))
+        >>> fit.objective().gradient_at(np.array([0.0, 0.0])).tolist()
+        [-6.0, -8.0]
+        """
+        hessian = self.hessian().tolist()
+
+        def constant_hessian(m: np.ndarray | float, c: np.ndarray | float) -> list[list[float]]:
+            return hessian
+
+        return Objective(self.value, self.gradient, constant_hessian, variables)
 
     def best_line(self) -> tuple[float, float] | None:
         """The least-squares (m, c), from the normal equations; None when every x is the same

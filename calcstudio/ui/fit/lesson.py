@@ -4,8 +4,8 @@
 The landscape is the bowl drawn from the data's sums, its level curves exact ellipses
 (:class:`calcstudio.core.regression.Bowl`): the full grid follows a dragged data point at
 display rate, at a cost that does not grow with the number of points. For descent the loss
-is written as a function of (m, c) with the sums as coefficients
-(:meth:`calcstudio.core.regression.LineFit.loss_text`), so the surface lesson's optimizers
+is an :class:`~calcstudio.core.optimize.Objective` from the same sums
+(:meth:`calcstudio.core.regression.LineFit.objective`), so the surface lesson's optimizers
 and verdicts work on it unchanged.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from calcstudio import resource_files
-from calcstudio.core.language import parse_tree
 from calcstudio.core.regression import (
     Bowl,
     Dataset,
@@ -31,8 +30,6 @@ from calcstudio.core.regression import (
 from calcstudio.core.regression.line_fit import Loss
 from calcstudio.core.regression.line_fit import readout_number as _number
 from calcstudio.core.surface.critical import CriticalPoint
-from calcstudio.core.surface.descent import surface_objective
-from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.fit.panel import FitPanel
 from calcstudio.ui.fit.parabola import PARABOLA_FORMULAS, ParabolaMode
 from calcstudio.ui.fit.view import FitView
@@ -321,8 +318,7 @@ class FitLesson(Lesson):
         if not self._dragging:
             self.descent.set_critical_points(bottoms, self.view_size())
             self.descent.set_batch_data(self.dataset, self.loss)
-            surface = Surface(parse_tree(self.fit.loss_text()))
-            self.descent.set_objective(surface_objective(surface))
+            self.descent.set_objective(self.fit.objective())
         if frame:
             self.descent.chooser.load("gd", self.fit.suggested_rate(), None)
             self.descent.place_start(0.0, 0.0)
