@@ -328,14 +328,9 @@ def test_the_lesson_on_show_and_the_lessons_states_are_kept(
     second.close()
 
 
-def test_a_session_on_the_line_fit_opens_on_the_line_fit(
-    qtbot, engine: Engine, settings: QSettings
-) -> None:
+def test_a_session_on_the_line_fit_opens_on_the_line_fit(qtbot, window: MainWindow) -> None:
     # The line fit has data of its own: f (one variable) would move the window to a lesson
     # that shows it, had the function been set after the lesson was shown.
-    window = MainWindow(engine=engine, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
     window.restore(Session(function="x^4 - 3x^2 + 2x", lesson="fit"))
     qtbot.wait(200)
     assert window.current_lesson().key == "fit"
@@ -343,7 +338,6 @@ def test_a_session_on_the_line_fit_opens_on_the_line_fit(
     window.restore(Session(function="x^2 + y^2", lesson="surface"))
     qtbot.wait(200)
     assert window.current_lesson().key == "surface"
-    window.close()
 
 
 def test_export_png_to_a_name_without_png_writes_name_png(
