@@ -343,3 +343,33 @@ def test_secant_labels_clear_the_point_and_stay_in_the_plot(qtbot, plot, a, h):
     assert not run.intersects(rise)
     for label in (run, rise):
         assert inside.contains(label), (label, inside)
+
+
+def test_the_ticks_are_worked_out_once_per_range_and_the_grid_lies_on_them(
+    qtbot, monkeypatch, plot
+) -> None:
+    import pyqtgraph as pg
+
+    from tests.ui.window_helpers import count_calls
+
+    plot.setRange(xRange=(-5, 5), yRange=(-2, 10), padding=0)
+    plot.grab()
+    asked = count_calls(monkeypatch, pg.AxisItem, "tickValues")
+    plot.getViewBox().translateBy(x=0.25)  # a pan along x: the y ticks stay
+    plot.grab()
+    bottom, left = plot.getPlotItem().getAxis("bottom"), plot.getPlotItem().getAxis("left")
+    # Worked out for the new x range (once for the grid, once for the axis's own length),
+    # not again for y.
+    assert [axis for axis in asked if axis is bottom] == [bottom, bottom]
+    assert [axis for axis in asked if axis is left] == []
+    plot.getViewBox().translateBy(x=-0.25)  # back: both x ranges were kept
+    plot.grab()
+    assert len(asked) == 2
+    # The grid's vertical lines are at the bottom axis's ticks for the range shown.
+    (x0, x1), _ = plot.getViewBox().viewRange()
+    ticks = np.concatenate([values for _, values in bottom.tickValues(x0, x1, bottom.width())])
+    major_x, minor_x = plot.grid.major.getData()[0], plot.grid.minor.getData()[0]
+    drawn = np.unique(np.concatenate([major_x, minor_x]))
+    shown = ticks[(ticks >= x0) & (ticks <= x1)]
+    assert set(np.round(drawn, 9)) <= set(np.round(ticks, 9))
+    assert np.isin(np.round(shown[:: max(1, len(shown) // 5)], 9), np.round(drawn, 9)).any()

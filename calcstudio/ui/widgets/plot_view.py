@@ -26,6 +26,7 @@ from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
     GridLines,
     SecantOverlay,
+    TickAxis,
     cache_as_pixmaps,
     clear_curve,
     fit_legend_columns,
@@ -73,7 +74,11 @@ class PlotView(pg.PlotWidget):
     """The x, in data coordinates, of a left click on the plot area (not a drag)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(
+            parent,
+            background="w",
+            axisItems={side: TickAxis(side) for side in ("bottom", "left")},
+        )
         self._f: Evaluator | None = None
         self._df: Evaluator | None = None
         self._d2f: Evaluator | None = None
