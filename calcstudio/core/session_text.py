@@ -80,7 +80,7 @@ def _object_pieces(state: dict[Any, Any], encode: Any, ascii_only: bool) -> list
 def _value_text(value: Any, encode: Any, ascii_only: bool) -> str:
     if not (isinstance(value, tuple) and len(value) >= LONG):
         return encode(value)
-    # A tuple cannot change, so the same tuple (by identity) has the same text.
+    # A tuple of numbers cannot change, so the same tuple (by identity) has the same text.
     key = (id(value), ascii_only)
     kept = _kept.get(key)
     if kept is not None and kept[0] is value:
