@@ -28,6 +28,17 @@ class DatasetError(ValueError):
     """A dataset that cannot be used, with the reason in plain words (and line numbers)."""
 
 
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """``values`` read only, copied first unless already so: a dataset never changes, so what
+    is worked out from it once (its columns as plain numbers) stays true, and the caller's
+    array stays the caller's."""
+    if not values.flags.writeable:
+        return values
+    values = values.copy()
+    values.flags.writeable = False
+    return values
+
+
 @dataclass(frozen=True)
 class Statistics:
     """The sums that determine the sum of squared errors of every line.
@@ -88,16 +99,8 @@ class Dataset:
                 f"values beyond ±{MAX_VALUE:g} are too large to square and add up; "
                 "rescale the data (for example, in thousands)"
             )
-        # Read only, and copies where they were not already: a dataset never changes, so
-        # what is worked out from it once (its columns as plain numbers) stays true.
-        if x.flags.writeable:
-            x = x.copy()
-            x.flags.writeable = False
-        if y.flags.writeable:
-            y = y.copy()
-            y.flags.writeable = False
-        object.__setattr__(self, "x", x)
-        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "x", _read_only(x))
+        object.__setattr__(self, "y", _read_only(y))
 
     def __len__(self) -> int:
         return int(self.x.size)

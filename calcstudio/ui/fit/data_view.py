@@ -162,18 +162,19 @@ class DataView(pg.PlotWidget):
             and shown is not None
             and len(dataset) == len(shown) == len(self.points.data)
         ):
-            x, y = float(dataset.x[moved]), float(dataset.y[moved])
-            if self._lifted != moved:
-                self._land()
-                visible = np.ones(len(dataset), dtype=bool)
-                visible[moved] = False
-                self.points.setPointsVisible(visible)
-                self._lifted = moved
-                self.lifted.setData([x], [y])
-                self.lifted.show()
             # The hidden spot stays where it was (moving it could change the item's extent,
             # and so its pixmap); the lifted one tells the view the data's new extent.
-            move_spots(self.lifted, 0, x, y)
+            x, y = float(dataset.x[moved]), float(dataset.y[moved])
+            if self._lifted == moved:
+                move_spots(self.lifted, 0, x, y)
+                return
+            self._land()
+            visible = np.ones(len(dataset), dtype=bool)
+            visible[moved] = False
+            self.points.setPointsVisible(visible)
+            self._lifted = moved
+            self.lifted.setData([x], [y])
+            self.lifted.show()
             return
         self._lifted = None
         self.lifted.hide()
