@@ -1,19 +1,15 @@
-"""The landscape's faster paths give what the straightforward ones give: contour lines
-contoured in grid numbers and scaled, bands counted level by level, levels from a sample."""
+"""The landscape's faster paths give what the straightforward ones give: bands counted level
+by level, levels from a sample (the contour lines: test_surface_isolines.py)."""
 
 from __future__ import annotations
 
-import contourpy
 import numpy as np
-import pytest
 
 from calcstudio.core.surface.fields import surface
 from calcstudio.core.surface.landscape import (
     band_indices,
     contour_levels,
-    contour_lines,
     landscape,
-    lines_and_labels,
 )
 
 ROSENBROCK = "L(x, y) = (1 - x)^2 + 100(y - x^2)^2"
@@ -23,33 +19,6 @@ def grid(text: str, w1_range: tuple[float, float], w2_range: tuple[float, float]
     w1 = np.linspace(*w1_range, 400)
     w2 = np.linspace(*w2_range, 400)
     return w1, w2, surface(text).value(w1[np.newaxis, :], w2[:, np.newaxis])
-
-
-@pytest.mark.parametrize(
-    ("text", "w1_range", "w2_range"),
-    [
-        (ROSENBROCK, (-2.0, 2.0), (-1.0, 3.0)),
-        ("x^2 - y^2", (10.0, 10.5), (-300.0, 200.0)),  # far from 0, very unequal sides
-        ("log(x) + y", (-1.0, 2.0), (-1.0, 1.0)),  # undefined on a third of the view
-    ],
-)
-def test_lines_are_those_contourpy_draws_in_the_views_own_coordinates(
-    text: str, w1_range: tuple[float, float], w2_range: tuple[float, float]
-) -> None:
-    w1, w2, values = grid(text, w1_range, w2_range)
-    levels = contour_levels(values)
-    direct = contourpy.contour_generator(w1, w2, values, line_type="ChunkCombinedNan")
-    curves = [chunks[0] for (chunks,) in direct.multi_lines(levels)]
-    expected, expected_labels = lines_and_labels(curves, levels, w1, w2)
-    lines, labels = contour_lines(w1, w2, values, levels)
-    assert lines.shape == expected.shape
-    np.testing.assert_array_equal(np.isnan(lines), np.isnan(expected))
-    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]])
-    np.testing.assert_allclose(lines / scale, expected / scale, rtol=0, atol=1e-12)
-    assert len(labels) == len(expected_labels)
-    for (x, y, level), (x0, y0, level0) in zip(labels, expected_labels, strict=True):
-        assert level == level0
-        assert (x, y) == pytest.approx((x0, y0), rel=1e-12, abs=1e-12 * scale.max())
 
 
 def test_bands_count_the_levels_below_each_value_and_mark_undefined_points() -> None:

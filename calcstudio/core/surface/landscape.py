@@ -1,21 +1,22 @@
 """A landscape for a view: L on a grid, contour levels, lines and their labels.
 
-The filled picture is the index of the band between two levels at each grid point (one
-image with a colour table, like matplotlib's ``contourf``); the lines come from contourpy
-(matplotlib's contouring engine) as one NaN-separated array, which a plot draws as a single
-curve. Levels sit at quantiles of the values in view, so a valley as narrow as Rosenbrock's
-gets lines in it, not only the steep walls around it.
+The filled picture is the index of the band between two levels at each grid point (one image
+with a colour table, like matplotlib's ``contourf``); the lines are traced through the cells
+whose corners lie in different bands (:mod:`~calcstudio.core.surface.isolines`, the same lines
+as contourpy's, matplotlib's contouring engine) as one NaN-separated array, which a plot draws
+as a single curve. Levels sit at quantiles of the values in view, so a valley as narrow as
+Rosenbrock's gets lines in it, not only the steep walls around it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
-import contourpy
 import numpy as np
+
+from calcstudio.core.surface.isolines import isolines
 
 Array = np.ndarray
 Range = tuple[float, float]
@@ -161,6 +162,20 @@ def _label_places(pieces: list[Array], origin: Array, scale: Array) -> Array:
     return places
 
 
+def _labels(
+    pieces: list[Array], levels: list[float], w1: Array, w2: Array
+) -> tuple[tuple[float, float, float], ...]:
+    """Where to write each level, on its piece (one per level), kept inside the view."""
+    if not pieces:
+        return ()
+    origin = np.array([w1[0], w2[0]], dtype=float)
+    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
+    places = _label_places(pieces, origin, scale)
+    return tuple(
+        (float(w1_), float(w2_), level) for (w1_, w2_), level in zip(places, levels, strict=True)
+    )
+
+
 def lines_and_labels(
     curves: list[Array], levels: Array, w1: Array, w2: Array
 ) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
@@ -188,42 +203,26 @@ def lines_and_labels(
             longest.append(max(pieces, key=len))
             labelled.append(float(level))
     lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
-    if not longest:
-        return lines, ()
-    origin = np.array([w1[0], w2[0]], dtype=float)
-    scale = np.array([w1[-1] - w1[0], w2[-1] - w2[0]], dtype=float)
-    places = _label_places(longest, origin, scale)
-    labels = tuple(
-        (float(w1_), float(w2_), level) for (w1_, w2_), level in zip(places, labelled, strict=True)
-    )
-    return lines, labels
-
-
-@lru_cache(maxsize=4)
-def _index_grid(rows: int, columns: int) -> tuple[Array, Array]:
-    """The grid's column and row numbers as two ``(rows, columns)`` arrays (read only)."""
-    columns_2d, rows_2d = np.meshgrid(np.arange(columns, dtype=float), np.arange(rows, dtype=float))
-    columns_2d.flags.writeable = rows_2d.flags.writeable = False
-    return columns_2d, rows_2d
+    return lines, _labels(longest, labelled, w1, w2)
 
 
 def contour_lines(
-    w1: Array, w2: Array, values: Array, levels: Array
+    w1: Array, w2: Array, values: Array, levels: Array, bands: Array | None = None
 ) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
     """Contour lines of ``values`` at ``levels`` as one NaN-separated array, and label places.
 
     ``w1`` and ``w2`` are evenly spaced (as :func:`landscape` makes them): the grid is
-    contoured in row and column numbers, which are the same for every view, and the lines
-    then scaled into the view. contourpy interpolates linearly along each cell's edges, so the
-    lines are the same as contouring in ``(w1, w2)``; building its 400×400 coordinate arrays
-    for every pan cost 1 ms of each.
+    contoured in row and column numbers (:func:`~calcstudio.core.surface.isolines.isolines`,
+    which visits only the cells a line crosses) and the lines then scaled into the view; the
+    interpolation along each cell's edges is linear, so they are the same lines as contouring
+    in ``(w1, w2)``. ``bands`` are the values' :func:`band_indices` for ``levels``, worked out
+    here when not given.
     """
     if len(levels) == 0:
         return np.empty((0, 2)), ()
-    columns, rows = _index_grid(*values.shape)
-    generator = contourpy.contour_generator(columns, rows, values, line_type="ChunkCombinedNan")
-    # One chunk (the whole grid): each level's lines are one NaN-separated array.
-    curves = [chunks[0] for (chunks,) in generator.multi_lines(levels)]
+    if bands is None:
+        bands = band_indices(values, levels)
+    found = isolines(values, bands, levels)
     step = np.array(
         [
             (w1[-1] - w1[0]) / max(len(w1) - 1, 1),
@@ -231,8 +230,16 @@ def contour_lines(
         ]
     )
     origin = np.array([w1[0], w2[0]], dtype=float)
-    scaled = [None if curve is None else curve * step + origin for curve in curves]
-    return lines_and_labels(scaled, levels, w1, w2)
+    lines = found.points * step + origin
+    longest = found.longest_pieces()
+    pieces = [
+        lines[start : start + length]
+        for start, length in zip(
+            found.piece_starts[longest], found.piece_lengths[longest], strict=True
+        )
+    ]
+    labelled = [float(levels[index]) for index in found.piece_levels[longest]]
+    return lines, _labels(pieces, labelled, w1, w2)
 
 
 @runtime_checkable
@@ -302,7 +309,7 @@ def landscape(
     if isinstance(function, ExactLevels) and len(levels):
         curves = function.level_curves(levels, (w1[0], w1[-1]), (w2[0], w2[-1]))
     if curves is None:
-        lines, labels = contour_lines(w1, w2, values, levels)
+        lines, labels = contour_lines(w1, w2, values, levels, bands)
     else:
         lines, labels = lines_and_labels(curves, levels, w1, w2)
     return Landscape(w1, w2, values, levels, bands, lines, labels)

@@ -1,10 +1,10 @@
 """The map of L(w1, w2): filled contours, labelled lines, a colour bar, the point and paths.
 
-Everything drawn here is computed in :mod:`calcstudio.core.surface`; the view only paints
-it. The filled contours are one opaque image of band colours (:class:`BandImage`), the lines
-one NaN-separated curve (contourpy, or a line fit's exact ellipses), the labels one item
-(:class:`LevelLabels`), all re-computed for the view after every pan or zoom; the colour bar
-and the axis names change only when the levels or the variables do.
+Everything drawn here is computed in :mod:`calcstudio.core.surface`; the view only paints it.
+The filled contours are one opaque image of band colours (:class:`BandImage`), the lines one
+NaN-separated curve (traced by :mod:`calcstudio.core.surface.isolines`, or a line fit's exact
+ellipses), the labels one item (:class:`LevelLabels`), all re-computed for the view after every
+pan or zoom; the colour bar and the axis names change only when the levels or the variables do.
 """
 
 from __future__ import annotations
