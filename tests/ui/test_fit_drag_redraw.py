@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from calcstudio.core.engine import Engine
@@ -136,3 +136,53 @@ def test_a_drag_that_lifts_the_bowl_above_every_level_chooses_new_ones(fit: FitL
     assert np.nanmin(shown.values) > levels.max()
     assert not np.array_equal(shown.levels, levels)
     assert len(shown.labels) >= 10  # lines drawn, not one flat colour
+
+
+def test_a_dragged_points_error_is_drawn_apart_and_the_others_are_not_drawn_again(
+    monkeypatch, fit: FitLesson
+) -> None:
+    view = fit.data_view
+    m, c = fit.line
+    sets: list[int] = []
+    set_residuals = view.residuals.setData
+    monkeypatch.setattr(
+        view.residuals, "setData", lambda *a, **k: (sets.append(1), set_residuals(*a, **k))
+    )
+    n = len(fit.dataset)
+    x, y = float(fit.dataset.x[7]), float(fit.dataset.y[7])
+    for step in range(1, 5):
+        view.pointMoved.emit(7, x, y + 0.5 * step)
+        view.grab()
+        # the dragged point's error, from it to the line, drawn on its own ...
+        assert view.lifted_error.isVisible()
+        np.testing.assert_allclose(view.lifted_error.getData()[0], [x, x])
+        np.testing.assert_allclose(view.lifted_error.getData()[1], [y + 0.5 * step, m * x + c])
+    # ... the others' errors drawn once, at the first move, without it
+    assert len(sets) == 1
+    drawn_x, drawn_y = view.residuals.getData()
+    assert len(drawn_x) == 2 * (n - 1)
+    others = np.arange(n) != 7
+    np.testing.assert_allclose(drawn_x[::2], fit.dataset.x[others])
+    np.testing.assert_allclose(drawn_y[1::2], m * fit.dataset.x[others] + c)
+    view.pointDropped.emit()
+    # at the drop, every error is one item's again, the moved point's at its new place
+    assert not view.lifted_error.isVisible()
+    drawn_x, drawn_y = view.residuals.getData()
+    assert len(drawn_x) == 2 * n
+    np.testing.assert_allclose(drawn_y[14:16], [y + 2.0, m * x + c])
+
+
+def test_with_squares_shown_every_move_draws_the_errors_and_squares_afresh(fit: FitLesson) -> None:
+    view = fit.data_view
+    view.set_squares_shown(True)
+    m, c = fit.line
+    x, y = float(fit.dataset.x[7]), float(fit.dataset.y[7])
+    view.pointMoved.emit(7, x, y + 1.0)
+    view.pointMoved.emit(7, x, y + 2.0)
+    assert not view.lifted_error.isVisible()
+    drawn_x, drawn_y = view.residuals.getData()
+    assert len(drawn_x) == 2 * len(fit.dataset)
+    np.testing.assert_allclose(drawn_y[14:16], [y + 2.0, m * x + c])
+    # the moved point's square has its error as its left side
+    side = abs(y + 2.0 - (m * x + c))
+    assert view.squares.path().contains(QPointF(x + side / 2, (y + 2.0 + m * x + c) / 2))

@@ -117,6 +117,16 @@ class DataView(pg.PlotWidget):
         # path on each move of a dragged point or the line cost more than drawing it.
         self.residuals.setSegmentedLineMode("on")
         self.addItem(self.residuals)
+        # The dragged point's error, drawn on its own while the line stays put, so that a
+        # move repaints one short segment, not a plot-wide rectangle of all 1,000.
+        self.lifted_error = pg.PlotCurveItem(pen=self.residuals.opts["pen"])
+        self.lifted_error.hide()
+        self.addItem(self.lifted_error)
+        self._errors_drawn: tuple[tuple[float, float, float], int | None] | None = None
+        """The model (slope, curvature, intercept) the errors were drawn for, and the lifted
+        point they left out (drawn by :attr:`lifted_error`)."""
+        self._line_drawn: tuple[float, ...] | None = None
+        """The model and the x range the line was drawn for."""
         self.line = pg.PlotCurveItem(pen=pg.mkPen(palette.TANGENT, width=2.5))
         self.addItem(self.line)
         self.points = _Points(self)
@@ -181,7 +191,8 @@ class DataView(pg.PlotWidget):
         self.points.setData(dataset.x, dataset.y)
 
     def _land(self) -> None:
-        """Put the lifted point back among the others, where it is now (at the drop)."""
+        """Put the lifted point back among the others, where it is now (at the drop), and
+        its error among theirs."""
         index, dataset = self._lifted, self.dataset
         if index is None or dataset is None:
             return
@@ -189,6 +200,8 @@ class DataView(pg.PlotWidget):
         self.lifted.hide()
         self.points.setPointsVisible(True)
         move_spots(self.points, index, float(dataset.x[index]), float(dataset.y[index]))
+        if self._errors_drawn is not None and self._errors_drawn[1] is not None:
+            self._show_errors(*self._errors_drawn[0])
 
     def _redraw_model(self) -> None:
         if self.parabola is not None:
@@ -201,7 +214,9 @@ class DataView(pg.PlotWidget):
         self.line_mc = (m, c)
         self.parabola = None
         (x0, x1), _ = self.plotItem.vb.viewRange()
-        self.line.setData([x0, x1], [m * x0 + c, m * x1 + c])
+        if self._line_drawn != (m, c, x0, x1):  # unchanged while a data point is dragged
+            self._line_drawn = (m, c, x0, x1)
+            self.line.setData([x0, x1], [m * x0 + c, m * x1 + c])
         for handle in self.handles:
             handle.setVisible(True)
         self._place_handles()
@@ -212,23 +227,46 @@ class DataView(pg.PlotWidget):
         has no handles: it moves with its point on the bowl)."""
         self.parabola = (a, b, c)
         (x0, x1), _ = self.plotItem.vb.viewRange()
-        x = np.linspace(x0, x1, PARABOLA_SAMPLES)
-        self.line.setData(x, (a * x + b) * x + c)
+        if self._line_drawn != (a, b, c, x0, x1):
+            self._line_drawn = (a, b, c, x0, x1)
+            x = np.linspace(x0, x1, PARABOLA_SAMPLES)
+            self.line.setData(x, (a * x + b) * x + c)
         for handle in self.handles:
             handle.setVisible(False)
         self._show_errors(b, a, c)
 
     def _show_errors(self, slope: float, curvature: float, intercept: float) -> None:
         dataset = self.dataset
+        self.lifted_error.hide()
         if dataset is None or len(dataset) == 0:
+            self._errors_drawn = None
             self.residuals.setData([], [])
             self.squares.setPath(QPainterPath())
             return
-        predicted = (curvature * dataset.x + slope) * dataset.x + intercept
+        model = (slope, curvature, intercept)
+        lifted = self._lifted
+        if lifted is not None and not self.squares_shown:
+            # the dragged point's error apart, the others drawn once for this model
+            x = float(dataset.x[lifted])
+            self.lifted_error.setData(
+                [x, x], [float(dataset.y[lifted]), float((curvature * x + slope) * x + intercept)]
+            )
+            self.lifted_error.show()
+            if self._errors_drawn == (model, lifted):
+                return
+            others = np.ones(len(dataset), dtype=bool)
+            others[lifted] = False
+            x_drawn, y_drawn = dataset.x[others], dataset.y[others]
+        else:
+            lifted = None
+            x_drawn, y_drawn = dataset.x, dataset.y
+        self._errors_drawn = (model, lifted)
+        predicted = (curvature * x_drawn + slope) * x_drawn + intercept
         self.residuals.setData(
-            np.repeat(dataset.x, 2), np.column_stack([dataset.y, predicted]).reshape(-1)
+            np.repeat(x_drawn, 2), np.column_stack([y_drawn, predicted]).reshape(-1)
         )
-        self._draw_squares(dataset, predicted)
+        if self.squares_shown:
+            self._draw_squares(dataset, (curvature * dataset.x + slope) * dataset.x + intercept)
 
     def set_squares_shown(self, shown: bool) -> None:
         """Draw each error as a square of side |residual| (so its area is the squared error);
