@@ -328,7 +328,7 @@ def test_the_log_scale_keeps_the_loss_axes_in_the_panels_hands(window: Window) -
     assert x_low == 0 and 30 <= x_high <= 100  # round numbers with room, not pyqtgraph's fit
 
 
-def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_pause(
+def test_playing_fast_writes_the_table_and_verdicts_ten_times_a_second_and_afresh_on_a_pause(
     window: Window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import calcstudio.ui.descent.verdicts as verdicts_module
@@ -344,13 +344,17 @@ def test_playing_fast_reads_the_verdicts_ten_times_a_second_and_afresh_on_a_paus
     readings.clear()
     with QSignalBlocker(panel.timer):  # the frames are taken here, one by one
         for _ in range(13):
+            read, shown = len(readings), panel.race_table.item(0, 1).text()
             panel.tick()
-            # the numbers in the table are the runs' own, every frame
             row = panel.race_table.item(0, 1).text()
-            assert row == str(panel.runs[0][1].step_count)
+            if len(readings) > read:  # the numbers are written with the verdicts, of one step
+                assert row == str(panel.runs[0][1].step_count)
+            else:  # and stay until the next reading
+                assert row == shown != str(panel.runs[0][1].step_count)
     assert [len(traces) for traces in readings] == [7, 7]
     panel.stop()
     assert len(readings) == 3  # a pause shows the verdicts of where the runs are now
+    assert panel.race_table.item(0, 1).text() == str(panel.runs[0][1].step_count)
     fresh = real([run.trace() for _, run in panel.runs], panel.objective)
     shown = [panel.race_table.item(row, 5).text() for row in range(len(OPTIMIZERS))]
     panel.race_table.show_runs(panel.runs, fresh, "x")

@@ -296,7 +296,7 @@ def test_each_label_is_written_at_its_place_and_nowhere_else(lesson: SurfaceLess
     assert not (changed & ~near).any()  # nothing drawn away from the labels
 
 
-def test_a_race_playing_fast_reads_its_verdicts_every_sixth_frame_and_on_a_pause(
+def test_a_race_playing_fast_writes_its_table_and_verdicts_every_sixth_frame_and_on_a_pause(
     lesson: SurfaceLesson, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import calcstudio.ui.surface.descent as descent_module
@@ -310,10 +310,16 @@ def test_a_race_playing_fast_reads_its_verdicts_every_sixth_frame_and_on_a_pause
     readings.clear()
     with QSignalBlocker(descent.timer):
         for _ in range(13):
+            read, shown = len(readings), descent.race_table.item(0, 1).text()
             descent.tick()
-            assert descent.race_table.item(0, 1).text() == str(descent.runs[0][1].step_count)
+            row = descent.race_table.item(0, 1).text()
+            if len(readings) > read:  # the numbers are written with the verdicts, of one step
+                assert row == str(descent.runs[0][1].step_count)
+            else:  # and stay until the next reading
+                assert row == shown != str(descent.runs[0][1].step_count)
     assert [len(traces) for traces in readings] == [3, 3]
     descent.stop()
     assert len(readings) == 3
+    assert descent.race_table.item(0, 1).text() == str(descent.runs[0][1].step_count)
     descent.step()  # a step by hand: fresh
     assert len(readings) == 4

@@ -281,12 +281,14 @@ class DescentPanel(RunPlayback, QWidget):
         self.traceChanged.emit()
 
     def _show_verdicts(self) -> None:
-        """The readouts of the runs as they stand, with their verdicts read again if due."""
-        fresh = self._verdicts_due()
+        """The readouts and verdicts of the runs as they stand, when due (while playing fast,
+        about ten times a second: :data:`~calcstudio.ui.descent.playback.VERDICT_MS`)."""
+        if not self._readouts_due():
+            return
         if len(self.runs) == 1:
-            self.verdicts.show_single(self.runs[0][1], self.objective, fresh=fresh)
+            self.verdicts.show_single(self.runs[0][1], self.objective)
         else:
-            self.verdicts.show_race(self.runs, self.objective, self._variable, fresh=fresh)
+            self.verdicts.show_race(self.runs, self.objective, self._variable)
 
     # --- slots --------------------------------------------------------------
 

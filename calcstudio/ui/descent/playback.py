@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 FRAME_MS = 1000.0 / 60.0
 """The animation never redraws faster than 60 times a second; faster speeds take more steps."""
 VERDICT_MS = 100.0
-"""While playing, the verdicts are read again about this often (every frame at slower speeds).
+"""While playing, the readouts are written and the verdicts read again about this often
+(every frame at slower speeds).
 
 A verdict reads a run's path and probes the function (about 1 ms a racer): at 60 frames a
-second, seven racers would spend a fifth of each frame or more on words that change far
-more slowly than the numbers beside them, which change every frame."""
+second, seven racers would spend a fifth of each frame or more on words that change far more
+slowly than that. The numbers beside them (step, position, loss, slope) are written at the
+same moments, so that a row's numbers and its verdict are of the same step: at 60 a second
+nobody reads them, and writing and repainting the race's table took a tenth of a frame."""
 
 
 class RunPlayback:
@@ -41,7 +44,7 @@ class RunPlayback:
     def _redraw(self) -> None:  # provided by the widget
         raise NotImplementedError
 
-    def _show_verdicts(self) -> None:  # provided by the widget: re-read if due
+    def _show_verdicts(self) -> None:  # provided by the widget: written if due
         raise NotImplementedError
 
     def tick(self) -> None:
@@ -51,17 +54,18 @@ class RunPlayback:
             self.stop()
 
     def _stop_playing(self) -> None:
-        """Stop the timer; a run paused mid-way gets fresh verdicts (they may be a few frames
-        old while it plays)."""
+        """Stop the timer; a run paused mid-way gets fresh readouts and verdicts (they may be
+        a few frames old while it plays)."""
         playing = self.timer.isActive()
         self.timer.stop()
         if playing and self.runs:
             self._show_verdicts()
 
-    def _verdicts_due(self) -> bool:
-        """Whether this frame reads the verdicts again: always when not playing (a step by
-        hand, a reset, a stop), else every frame that starts :data:`VERDICT_MS` after the
-        last reading, counted in the timer's frames."""
+    def _readouts_due(self) -> bool:
+        """Whether this frame writes the readouts and reads the verdicts again: always when
+        not playing (a step by hand, a reset, a stop: each stops the timer first), else every
+        frame that starts :data:`VERDICT_MS` after the last reading, counted in the timer's
+        frames."""
         if not self.timer.isActive():
             self._frames_since_verdicts = 0
             return True

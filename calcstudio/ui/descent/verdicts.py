@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from calcstudio.core.optimize import OPTIMIZERS, Objective, Run, diagnose
-from calcstudio.core.optimize.diagnosis import Diagnosis, diagnose_each
+from calcstudio.core.optimize.diagnosis import diagnose_each
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
 from calcstudio.ui.descent.race import RaceTable, finish_order
 from calcstudio.ui.widgets import palette
@@ -57,8 +57,6 @@ class RunVerdicts(QWidget):
         )
         self.finish_label = LiveText()
         self.race_table = RaceTable()
-        self._verdicts: list[Diagnosis] = []
-        """The verdicts shown, one per run."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -70,18 +68,15 @@ class RunVerdicts(QWidget):
         ):
             layout.addWidget(widget)
 
-    def show_single(self, run: Run, objective: Objective | None, *, fresh: bool = True) -> None:
-        """Show one run's last step, its diagnosis and its critical learning rate
-        (``fresh=False`` keeps the diagnosis shown, read a few frames ago while playing)."""
+    def show_single(self, run: Run, objective: Objective | None) -> None:
+        """Show one run's last step, its diagnosis and its critical learning rate."""
         self.readout.set_text("\n".join(step_lines(run)))
         self.race_table.hide()
         self.readout.show()
-        if fresh or len(self._verdicts) != 1:
-            verdict = diagnose(run.trace(), objective)
-            self._verdicts = [verdict]
-            colour = _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION)
-            self._show_diagnosis(verdict.message, colour)
-            self.critical_label.set_text(critical_rate_sentence(verdict, run))
+        verdict = diagnose(run.trace(), objective)
+        colour = _VERDICT_COLOURS.get(verdict.kind, palette.FUNCTION)
+        self._show_diagnosis(verdict.message, colour)
+        self.critical_label.set_text(critical_rate_sentence(verdict, run))
         self.finish_label.clear()
 
     def show_race(
@@ -89,14 +84,10 @@ class RunVerdicts(QWidget):
         runs: Sequence[tuple[str, Run]],
         objective: Objective | None,
         variable: str,
-        *,
-        fresh: bool = True,
     ) -> None:
-        """Show the racers (optimizer key and run) in the table, and their finish order
-        (``fresh=False`` keeps the verdicts read a few frames ago while playing)."""
-        if fresh or len(self._verdicts) != len(runs):
-            self._verdicts = diagnose_each([run.trace() for _, run in runs], objective)
-        self.race_table.show_runs(runs, self._verdicts, variable)
+        """Show the racers (optimizer key and run) in the table, and their finish order."""
+        verdicts = diagnose_each([run.trace() for _, run in runs], objective)
+        self.race_table.show_runs(runs, verdicts, variable)
         self.readout.hide()
         self.race_table.show()
         self.diagnosis_label.clear()

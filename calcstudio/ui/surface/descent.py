@@ -119,7 +119,6 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.loss_plot = LossPlot()
         self.loss_plot.plot.setLabel("left", "loss L")
         self.timer = QTimer(self)
-        self._verdicts: list[SurfaceVerdict] = []
         self._steps_per_tick = 1
         self._on_speed_changed(self.speed_spin.value())
         self._lay_out()
@@ -249,7 +248,11 @@ class SurfaceDescent(RunPlayback, QWidget):
         self._show_verdicts()
 
     def _show_verdicts(self) -> None:
-        verdicts = self._current_verdicts()
+        """The readouts and verdicts of the runs as they stand, when due (while playing fast,
+        about ten times a second: :data:`~calcstudio.ui.descent.playback.VERDICT_MS`)."""
+        if not self._readouts_due():
+            return
+        verdicts = self.verdicts()
         if len(self.runs) == 1:
             key, run = self.runs[0]
             lines = step_lines(run)[1:]  # the position is in the point readout's words
@@ -279,12 +282,6 @@ class SurfaceDescent(RunPlayback, QWidget):
         self.critical_label.clear()
         named = [(OPTIMIZERS[key].short_name, run) for key, run in self.runs]
         self.finish_label.set_text(finish_order(named).replace("f\u00a0=", "L\u00a0="))
-
-    def _current_verdicts(self) -> list[SurfaceVerdict]:
-        """The verdicts, read again when due (:meth:`_verdicts_due`) or for other runs."""
-        if self._verdicts_due() or len(self._verdicts) != len(self.runs):
-            self._verdicts = self.verdicts()
-        return self._verdicts
 
     def _show_start(self) -> None:
         for field, value in zip(self.start_fields, self.start, strict=True):
