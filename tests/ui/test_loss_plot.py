@@ -57,3 +57,27 @@ def test_losses_below_zero_are_left_out_on_a_log_scale(plot: LossPlot) -> None:
     assert xs.min() > 4_900 and np.all(np.isfinite(ys))  # a column starts at its first step
     assert ys.max() == pytest.approx(2.0) and ys.min() == pytest.approx(-2.0)
     assert "cannot be shown" in plot.note.text()
+
+
+def test_a_step_that_moves_the_curve_less_than_half_a_pixel_is_not_drawn_again(
+    plot: LossPlot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    losses = 25 * np.exp(-np.arange(6_000) * 2e-4)
+    plot.set_losses(0, losses[:5_000])  # a long run: a pixel column holds a few dozen steps
+    curve = plot.curves[0]
+    drawn: list[int] = []
+    set_data = curve.setData
+    monkeypatch.setattr(curve, "setData", lambda *a: (drawn.append(1), set_data(*a)))
+    view = plot.plot.getViewBox()
+    frames = 60
+    for end in range(5_001, 5_001 + frames):
+        plot.set_losses(0, losses[:end])
+        # what is on show is the curve of all the losses so far, to half a pixel
+        xs, ys = curve.getData()
+        expected_x, expected_y = _expected(plot, losses[:end])
+        (x_low, x_high), (y_low, y_high) = view.viewRange()
+        assert xs.size == expected_x.size  # a new column is always drawn
+        assert np.max(np.abs(xs - expected_x)) * view.width() / (x_high - x_low) < 0.5
+        assert np.max(np.abs(ys - expected_y)) * view.height() / (y_high - y_low) < 0.5
+    # most steps moved it by a fraction of a pixel: a few redraws, not one per step
+    assert 2 <= len(drawn) <= frames // 4

@@ -94,6 +94,7 @@ class LossPlot(QWidget):
         self.curves: list[pg.PlotCurveItem] = []
         self._losses: list[np.ndarray] = []
         self._drawn = []
+        self._shown = []
         self.log_box.toggled.connect(self._on_log_toggled)
 
     def set_variable(self, variable: str) -> None:
@@ -123,6 +124,7 @@ class LossPlot(QWidget):
                 curve.setPen(pg.mkPen(colours[index], width=1))
         self._losses = [_EMPTY] * len(colours)
         self._drawn: list[_Drawn | None] = [None] * len(colours)
+        self._shown: list[tuple[np.ndarray, np.ndarray]] = [(_EMPTY, _EMPTY)] * len(colours)
         self._y_range: tuple[float, float] | None = None
         self.note.clear()
         self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)
@@ -158,10 +160,37 @@ class LossPlot(QWidget):
             if log and np.isnan(new).any() and not self.note.text():
                 self.note.setText("Losses of 0 or below cannot be shown on a log scale.")
         if not drawn.low <= drawn.high:  # nothing to show (yet)
-            self.curves[index].setData(_EMPTY, _EMPTY)
+            xs = ys = _EMPTY
+        else:
+            self._fit(losses.size - 1, drawn.low, drawn.high)
+            xs, ys = self._per_column(drawn, losses)
+        if self._looks_the_same(index, xs, ys):
             return
-        self._fit(losses.size - 1, drawn.low, drawn.high)
-        self.curves[index].setData(*self._per_column(drawn, losses))
+        self._shown[index] = (xs, ys)
+        self.curves[index].setData(xs, ys)
+
+    def _looks_the_same(self, index: int, xs: np.ndarray, ys: np.ndarray) -> bool:
+        """Whether the curve ``xs``, ``ys`` of run ``index`` would be drawn less than half a
+        pixel from where it is: then it is not drawn again.
+
+        Once a few steps share a pixel column, a new step moves the last point by a fraction
+        of a pixel and the column's extremes by less, so most frames of a long run would
+        repaint the plot for nothing to see. The curve is drawn again once it has moved half
+        a pixel from where it was drawn, or when a column is added.
+        """
+        shown_x, shown_y = self._shown[index]
+        if xs.size != shown_x.size:
+            return False
+        if xs.size == 0:
+            return True
+        view = self.plot.getViewBox()
+        (x_low, x_high), (y_low, y_high) = view.viewRange()
+        x_pixels = view.width() / (x_high - x_low)
+        y_pixels = view.height() / (y_high - y_low)
+        return bool(
+            np.max(np.abs(xs - shown_x)) * x_pixels < 0.5
+            and np.max(np.abs(ys - shown_y)) * y_pixels < 0.5
+        )
 
     def _heights(self, losses: np.ndarray) -> np.ndarray:
         """Heights as drawn: log10 of the losses on a log axis (NaN for those ≤ 0)."""
