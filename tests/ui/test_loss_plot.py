@@ -81,3 +81,11 @@ def test_a_step_that_moves_the_curve_less_than_half_a_pixel_is_not_drawn_again(
         assert np.max(np.abs(ys - expected_y)) * view.height() / (y_high - y_low) < 0.5
     # most steps moved it by a fraction of a pixel: a few redraws, not one per step
     assert 2 <= len(drawn) <= frames // 4
+
+
+def test_a_small_loss_is_read_off_the_axis_as_it_is(plot: LossPlot) -> None:
+    # pyqtgraph's default would scale these by 1000 and title the axis "(x0.001)"
+    plot.set_losses(0, np.array([0.05, 0.03, 0.01, 0.004]))
+    axis = plot.plot.getPlotItem().getAxis("left")
+    assert "(x0" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
+    assert axis.tickStrings([0.0, 0.05], axis.autoSIPrefixScale, 0.05) == ["0", "0.05"]

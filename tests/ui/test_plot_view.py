@@ -169,6 +169,22 @@ def test_axes_show_plain_values_when_zoomed_in(qtbot, plot):
     assert ticks == ["-0.004", "0.002"]
 
 
+def test_a_pan_or_zoom_leaves_the_axis_labels_as_they_are(monkeypatch, plot):
+    import pyqtgraph as pg
+
+    from tests.ui.window_helpers import count_calls
+
+    # pyqtgraph's automatic SI prefix rewrites an axis's label (HTML, and the axis's size)
+    # at every change of range; the prefix is never shown here, so it is off.
+    rewritten = count_calls(monkeypatch, pg.AxisItem, "_updateLabel")
+    for _ in range(3):
+        plot.getViewBox().translateBy(x=0.25)
+        plot.getViewBox().scaleBy((0.9, 0.8))
+        plot.grab()
+    assert rewritten == []
+    assert plot.getPlotItem().getAxis("bottom").labelString().count("x") == 1
+
+
 def test_a_function_of_t_names_the_axis_and_legend_t(plot):
     f = parse("sin(t)")
     plot.set_functions(f, f.derivative())

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.chain import DeepChain
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_items import plain_axes
 
 _FLOOR = 1e-300
 """Smallest gradient drawn: a log scale cannot show 0."""
@@ -32,7 +33,7 @@ class DepthPlot(pg.PlotWidget):
         self.setLogMode(y=True)
         self.setLabel("bottom", "layer k (1 is nearest the input)")
         self.setLabel("left", "|∂f/∂ input of layer k|")
-        self.getAxis("left").enableAutoSIPrefix(False)
+        plain_axes(self.getPlotItem())
         self.legend = self.addLegend(offset=(10, 10))  # top left: the curves rise to the right
         self.gradients = self.plot(
             [],

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QWidget
 
 from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, plain_axes
 from calcstudio.ui.widgets.spots import move_spots
 
 PICK_PIXELS = 9.0
@@ -94,8 +94,7 @@ class DataView(pg.PlotWidget):
         self.hideButtons()
         self.setLabel("bottom", "x (input)")
         self.setLabel("left", "y (target)")
-        for axis in ("bottom", "left"):
-            self.getAxis(axis).enableAutoSIPrefix(False)
+        plain_axes(self.getPlotItem())
         cache_as_pixmaps(self.getAxis("bottom"), self.getAxis("left"))
         # One rectangle around all that changed is repainted: a drag changes the errors across
         # the whole plot anyway, and 1,000 lines clipped to a region of several rectangles

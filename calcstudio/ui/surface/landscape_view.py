@@ -25,7 +25,7 @@ from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, plain_axes
 from calcstudio.ui.widgets.spots import move_spots
 
 GRADIENT = "#b2182b"
@@ -96,6 +96,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
+        plain_axes(self.plot)
         self.plot.showGrid(x=False, y=False)
         for name in ("bottom", "left"):
             # Every pan re-makes the axes' ticks in Python; numbers on the finest level of
@@ -146,6 +147,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.bar.hideAxis("left")
         self.bar.showAxis("right")
         self.bar.setMaximumWidth(70)
+        plain_axes(self.bar)
         cache_as_pixmaps(self.bar.getAxis("right"))  # it changes only with the levels
         self.bar_image = BandImage()
         self.bar.addItem(self.bar_image)

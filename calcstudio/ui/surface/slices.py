@@ -14,7 +14,13 @@ from calcstudio.core.optimize.base import format_parameter
 from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
-from calcstudio.ui.widgets.plot_items import clear_curve, make_curve, make_line, make_marker
+from calcstudio.ui.widgets.plot_items import (
+    clear_curve,
+    make_curve,
+    make_line,
+    make_marker,
+    plain_axes,
+)
 
 SAMPLES = 400
 """Points along each slice."""
@@ -42,6 +48,7 @@ class SlicePlot(QWidget):
         self.plot.hideButtons()
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(False, False)
+        plain_axes(self.plot.getPlotItem())
         # Plain items, as on the function plot: a dragged point redraws both slices, and a
         # PlotDataItem's bookkeeping and a one-point ScatterPlotItem were a fifth of that.
         self.curve = make_curve(palette.FUNCTION)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from calcstudio.ui.widgets.plot_items import plain_axes
+
 
 def log_log_plot(bottom: str, left: str, minimum_height: int) -> pg.PlotWidget:
     """A white plot with log-log axes, a light grid, no context menu or buttons.
@@ -19,6 +21,7 @@ def log_log_plot(bottom: str, left: str, minimum_height: int) -> pg.PlotWidget:
     plot.setMinimumHeight(minimum_height)
     item = plot.getPlotItem()
     item.setLogMode(True, True)
+    plain_axes(item)
     item.setMenuEnabled(False, False)
     item.hideButtons()
     item.showGrid(x=True, y=True, alpha=0.25)

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.plot_items import plain_axes
 
 _EMPTY = np.empty(0)
 MIN_STEPS_SHOWN = 10
@@ -76,6 +77,7 @@ class LossPlot(QWidget):
         self.plot.setBackground("w")
         self.plot.setMinimumHeight(150)
         self.plot.disableAutoRange()
+        plain_axes(self.plot.getPlotItem())
         self.plot.setLabel("bottom", "step k")
         self.set_variable("x")
         self.plot.setMenuEnabled(False)

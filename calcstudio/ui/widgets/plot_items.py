@@ -131,6 +131,20 @@ def cache_as_pixmaps(*items: QGraphicsItem) -> None:
         stack.extend(item.childItems())
 
 
+def plain_axes(item: pg.PlotItem) -> None:
+    """Write the values of every axis of ``item`` as they are, at every zoom.
+
+    pyqtgraph scales an axis whose values are all below 1 (or above 10⁹) and says so in its
+    title: a loss of 0.05 was read off as 50 beside "(x0.001)". Turning that off also spares
+    its bookkeeping, which rewrote every axis's title (HTML, and the axis's size), the hidden
+    axes' too, at each change of range: at each pan and at each re-ranging of a slice.
+    """
+    for side in ("bottom", "left", "top", "right"):
+        axis = item.getAxis(side)
+        axis.setSIPrefixEnableRanges(())
+        axis.enableAutoSIPrefix(False)
+
+
 def translucent(colour: str, alpha: int) -> QColor:
     """``colour`` with the given alpha (0..255)."""
     result = QColor(colour)

@@ -32,6 +32,7 @@ from calcstudio.ui.widgets.plot_items import (
     fit_legend_columns,
     make_curve,
     make_line,
+    plain_axes,
 )
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
@@ -100,8 +101,8 @@ class PlotView(pg.PlotWidget):
             axis = item.getAxis(side)
             axis.setPen(_AXIS_COLOUR)
             axis.setTextPen(_AXIS_COLOUR)
-            # No SI ranges: plain values at every zoom, never "x (x0.001)".
-            item.setLabel(side, text, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
+            item.setLabel(side, text, color=_AXIS_COLOUR)
+        plain_axes(item)  # plain values at every zoom, never "x (x0.001)"
         self.legend = item.addLegend(
             offset=(10, 10),
             labelTextColor=_AXIS_COLOUR,
@@ -197,7 +198,7 @@ class PlotView(pg.PlotWidget):
         if variable == self._variable:
             return
         self._variable = variable
-        self.getPlotItem().setLabel("bottom", variable, siPrefixEnableRanges=(), color=_AXIS_COLOUR)
+        self.getPlotItem().setLabel("bottom", variable, color=_AXIS_COLOUR)
         self._update_legend()
 
     def variable(self) -> str:
