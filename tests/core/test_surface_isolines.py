@@ -193,3 +193,30 @@ def test_the_lines_in_view_coordinates_are_the_grids_lines_scaled_and_labelled_o
         assert np.any((lines[:, 0] == x) & (lines[:, 1] == y))
         # y² interpolated linearly over a step h = 500/399 is off by at most h²/4
         assert x * x - y * y == pytest.approx(level, abs=(500 / 399) ** 2 / 4)
+
+
+def test_lines_through_most_cells_are_left_to_contourpy_and_drawn_the_same() -> None:
+    rng = np.random.default_rng(5)
+    noise = rng.random((400, 400))  # a line in nearly every cell: a million segments
+    levels = contour_levels(noise)
+    assert isolines(noise, band_indices(noise, levels), levels) is None
+    rough = rng.normal(size=(37, 53)).cumsum(axis=0).cumsum(axis=1)
+    rough_levels = contour_levels(rough)
+    assert isolines(rough, band_indices(rough, rough_levels), rough_levels, most=10) is None
+    # the landscape then draws contourpy's lines, in the view, labelled on them
+    w1, w2 = np.linspace(0.0, 4.0, 400), np.linspace(-1.0, 1.0, 400)
+    lines, labels = contour_lines(w1, w2, noise, levels)
+    direct = contourpy.contour_generator(
+        w1, w2, noise, line_type="ChunkCombinedNan", corner_mask=False
+    )
+    expected = [
+        piece[np.isfinite(piece[:, 0])]
+        for (chunks,) in direct.multi_lines(levels)
+        for piece in pieces_of(chunks[0])
+    ]
+    drawn = [piece[np.isfinite(piece[:, 0])] for piece in pieces_of(lines)]
+    assert len(drawn) == len(expected)
+    np.testing.assert_allclose(np.concatenate(drawn), np.concatenate(expected), atol=1e-12)
+    assert len(labels) == len(levels)
+    for x, y, _ in labels:
+        assert np.any((lines[:, 0] == x) & (lines[:, 1] == y))

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
+import contourpy
 import numpy as np
 
 from calcstudio.core.surface.isolines import isolines
@@ -206,6 +208,25 @@ def lines_and_labels(
     return lines, _labels(longest, labelled, w1, w2)
 
 
+@lru_cache(maxsize=4)
+def _index_grid(rows: int, columns: int) -> tuple[Array, Array]:
+    """The grid's column and row numbers as two ``(rows, columns)`` arrays (read only)."""
+    columns_2d, rows_2d = np.meshgrid(np.arange(columns, dtype=float), np.arange(rows, dtype=float))
+    columns_2d.flags.writeable = rows_2d.flags.writeable = False
+    return columns_2d, rows_2d
+
+
+def _contoured(values: Array, levels: Array) -> list[Array | None]:
+    """Per level, contourpy's lines of ``values`` in grid numbers (pieces separated by NaN),
+    cells with an undefined corner left out as :func:`isolines` leaves them."""
+    columns, rows = _index_grid(*values.shape)
+    generator = contourpy.contour_generator(
+        columns, rows, values, line_type="ChunkCombinedNan", corner_mask=False
+    )
+    # One chunk (the whole grid): each level's lines are one NaN-separated array.
+    return [chunks[0] for (chunks,) in generator.multi_lines(levels)]
+
+
 def contour_lines(
     w1: Array, w2: Array, values: Array, levels: Array, bands: Array | None = None
 ) -> tuple[Array, tuple[tuple[float, float, float], ...]]:
@@ -215,8 +236,9 @@ def contour_lines(
     contoured in row and column numbers (:func:`~calcstudio.core.surface.isolines.isolines`,
     which visits only the cells a line crosses) and the lines then scaled into the view; the
     interpolation along each cell's edges is linear, so they are the same lines as contouring
-    in ``(w1, w2)``. ``bands`` are the values' :func:`band_indices` for ``levels``, worked out
-    here when not given.
+    in ``(w1, w2)``. Where the lines cross too many cells for that to pay (noise), contourpy
+    draws the same lines. ``bands`` are the values' :func:`band_indices` for ``levels``, worked
+    out here when not given.
     """
     if len(levels) == 0:
         return np.empty((0, 2)), ()
@@ -230,6 +252,11 @@ def contour_lines(
         ]
     )
     origin = np.array([w1[0], w2[0]], dtype=float)
+    if found is None:  # lines through most cells: contourpy's scan of every cell is cheaper
+        curves = [
+            None if curve is None else curve * step + origin for curve in _contoured(values, levels)
+        ]
+        return lines_and_labels(curves, levels, w1, w2)
     lines = found.points * step + origin
     longest = found.longest_pieces()
     pieces = [
