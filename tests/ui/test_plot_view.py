@@ -169,6 +169,14 @@ def test_axes_show_plain_values_when_zoomed_in(qtbot, plot):
     assert ticks == ["-0.004", "0.002"]
 
 
+def test_the_axes_draw_two_levels_of_ticks_at_every_zoom(plot):
+    # A third level (hundredths between tenths here) crowded the half steps where it showed.
+    for side in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(side)
+        for low, high in ((1.0, 1.7), (-12.0, 47.0), (-5.0, 5.0), (0.0, 0.004)):
+            assert len(axis.tickValues(low, high, 745.0)) <= 2
+
+
 def test_a_pan_or_zoom_leaves_the_axis_labels_as_they_are(monkeypatch, plot):
     import pyqtgraph as pg
 

@@ -25,7 +25,7 @@ from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, plain_axes
+from calcstudio.ui.widgets.plot_items import FINEST_TICK_LEVEL, cache_as_pixmaps, plain_axes
 from calcstudio.ui.widgets.spots import move_spots
 
 GRADIENT = "#b2182b"
@@ -36,8 +36,6 @@ POINT = palette.TANGENT
 """The point the learner drags (the tangent colour, as on the one-variable plot)."""
 SYMBOLS = {"minimum": "o", "maximum": "t1", "saddle": "x", "degenerate": "d"}
 """How each kind of critical point is marked."""
-AXIS_LEVELS = 1
-"""The finest level of the map's axis ticks (0: whole steps, 1: half or fifth steps)."""
 ARROW_SHARE = 0.18
 """The gradient arrows are this share of the view's width long (their size is in the readout)."""
 
@@ -99,10 +97,10 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         plain_axes(self.plot)
         self.plot.showGrid(x=False, y=False)
         for name in ("bottom", "left"):
-            # Every pan re-makes the axes' ticks in Python; numbers on the finest level of
-            # ticks never fit, and its ticks crowd the half steps: two levels (numbers on
-            # both where they fit) cost 0.6 ms less of each pan than three.
-            self.plot.getAxis(name).setStyle(maxTickLevel=AXIS_LEVELS, maxTextLevel=AXIS_LEVELS)
+            # Two levels of ticks, numbers on both where they fit (see FINEST_TICK_LEVEL).
+            self.plot.getAxis(name).setStyle(
+                maxTickLevel=FINEST_TICK_LEVEL, maxTextLevel=FINEST_TICK_LEVEL
+            )
         self.image = BandImage()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
