@@ -114,6 +114,24 @@ def _follow(successor: Array) -> tuple[Array, Array, Array]:
     return tail, distance, np.flatnonzero(goes_on[tail])
 
 
+def _open_loops(successor: Array, looped: Array, tail: Array, distance: Array) -> None:
+    """Open each closed loop of segments at its lowest-numbered one (which becomes its
+    piece's first segment), and write where its segments lie along the piece into ``tail``
+    and ``distance`` (as :func:`_follow` does for the others)."""
+    position = np.full(len(successor), -1, dtype=np.intp)
+    position[looped] = np.arange(len(looped))
+    jump = position[successor[looped]]  # the loops on their own, numbered 0, 1, ...
+    lowest_on_loop = looped.copy()
+    for _ in range(len(looped).bit_length()):  # each pass sees twice as far round the loop
+        np.minimum(lowest_on_loop, lowest_on_loop[jump], out=lowest_on_loop)
+        jump = jump[jump]
+    opened = successor[looped] == lowest_on_loop
+    successor[looped[opened]] = -1
+    loop_tail, loop_distance, _ = _follow(np.where(opened, -1, position[successor[looped]]))
+    tail[looped] = looped[loop_tail]
+    distance[looped] = loop_distance
+
+
 _NEIGHBOUR = np.array([(0, -1), (1, 0), (0, 1), (-1, 0)])
 """The neighbouring cell across each edge (0 bottom, 1 right, 2 top, 3 left), as (column,
 row) steps."""
@@ -244,22 +262,11 @@ def isolines(
         second_of_pair[neighbour_pair],
     )
 
-    # join the segments into pieces; a closed loop is opened at its lowest-numbered segment
+    # join the segments into pieces
     segment_count = len(successor)
     tail, distance, looped = _follow(successor)
     if len(looped):
-        position = np.full(segment_count, -1, dtype=np.intp)
-        position[looped] = np.arange(len(looped))
-        jump = position[successor[looped]]  # the loops on their own, numbered 0, 1, ...
-        lowest_on_loop = looped.copy()
-        for _ in range(len(looped).bit_length()):
-            np.minimum(lowest_on_loop, lowest_on_loop[jump], out=lowest_on_loop)
-            jump = jump[jump]
-        opened = successor[looped] == lowest_on_loop
-        successor[looped[opened]] = -1
-        loop_tail, loop_distance, _ = _follow(np.where(opened, -1, position[successor[looped]]))
-        tail[looped] = looped[loop_tail]
-        distance[looped] = loop_distance
+        _open_loops(successor, looped, tail, distance)
 
     # lay the pieces out by level, each followed by its end point and a row of NaN
     last = np.flatnonzero(successor < 0)
