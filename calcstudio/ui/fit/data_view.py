@@ -236,8 +236,8 @@ class DataView(pg.PlotWidget):
 
     def _show_errors(self, slope: float, curvature: float, intercept: float) -> None:
         dataset = self.dataset
-        self.lifted_error.hide()
         if dataset is None or len(dataset) == 0:
+            self.lifted_error.hide()
             self._errors_drawn = None
             self.residuals.setData([], [])
             self.squares.setPath(QPainterPath())
@@ -257,6 +257,7 @@ class DataView(pg.PlotWidget):
             others[lifted] = False
             x_drawn, y_drawn = dataset.x[others], dataset.y[others]
         else:
+            self.lifted_error.hide()
             lifted = None
             x_drawn, y_drawn = dataset.x, dataset.y
         self._errors_drawn = (model, lifted)
