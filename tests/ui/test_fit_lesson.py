@@ -159,6 +159,35 @@ def test_descent_walks_the_line_to_least_squares(qtbot, window: MainWindow) -> N
     assert "from the least-squares line" in fit.panel.end_label.text()
 
 
+def test_playing_fast_moves_the_line_every_frame_and_writes_its_numbers_with_the_descents(
+    window: MainWindow,
+) -> None:
+    from PySide6.QtCore import QSignalBlocker
+
+    fit = lesson(window)
+    descent = fit.descent
+    descent.speed_spin.setValue(60)  # a frame every 17 ms: readouts every sixth frame
+    descent.play()
+    written = []
+    descent.readoutsShown.connect(lambda: written.append(fit.line))
+    with QSignalBlocker(descent.timer):  # the frames are taken here, one by one
+        for _ in range(13):
+            shown = fit.panel.loss_label.text()
+            descent.tick()
+            # the line is at the runner's point on every frame ...
+            assert fit.line == tuple(descent.runs[0][1].points[-1])
+            # ... its loss is written when the descent writes its own readouts
+            loss = fit._readouts(fit.fit, *fit.line)[1]
+            if written and written[-1] == fit.line:
+                assert fit.panel.loss_label.text() == loss
+            else:
+                assert fit.panel.loss_label.text() == shown != loss
+    assert len(written) == 2
+    descent.stop()  # a pause writes them for where the line is now
+    assert fit.panel.loss_label.text() == fit._readouts(fit.fit, *fit.line)[1]
+    assert "from the least-squares line" in fit.panel.end_label.text()
+
+
 def test_centring_x_makes_the_long_valley_round(window: MainWindow) -> None:
     fit = lesson(window)
     fit.choose_preset(2)  # x between 100 and 110

@@ -112,8 +112,8 @@ class FitDescent(SurfaceDescent):
 
     # --- drawing --------------------------------------------------------------
 
-    def _show_verdicts(self) -> None:
-        super()._show_verdicts()
+    def _write_readouts(self) -> None:
+        super()._write_readouts()
         k = self.batch_size()
         if k is None or len(self.runs) != 1 or self.dataset is None:
             return

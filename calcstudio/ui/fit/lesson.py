@@ -98,6 +98,7 @@ class FitLesson(Lesson):
         self.landscape.pointDragged.connect(self.move_line)
         self.landscape.mapClicked.connect(self.descent.place_start)
         self.descent.pathsChanged.connect(self._on_paths_changed)
+        self.descent.readoutsShown.connect(self._on_descent_readouts)
         self.descent.runsStarted.connect(self.landscape.show_runs)
         self.descent.runsStarted.connect(self.view.show_runs)
         self.descent.startMoved.connect(self.landscape.set_start)
@@ -331,12 +332,13 @@ class FitLesson(Lesson):
 
     # --- the line ---------------------------------------------------------------------
 
-    def move_line(self, m: float, c: float) -> None:
-        """Put the line at (m, c): on the data, on the bowl, in the readouts."""
+    def move_line(self, m: float, c: float, *, readouts: bool = True) -> None:
+        """Put the line at (m, c): on the data, on the bowl, and (unless ``readouts`` is
+        False) in the readouts."""
         if not (math.isfinite(m) and math.isfinite(c)):
             return
         if self.parabola.shown:  # (m, c) are then the bowl's pair of coefficients
-            self.parabola.move(m, c)
+            self.parabola.move(m, c, readouts=readouts)
             return
         self.line = (float(m), float(c))
         self.data_view.show_line(m, c)
@@ -345,7 +347,15 @@ class FitLesson(Lesson):
             return
         gradient = fit.gradient(m, c)
         self.landscape.set_point(m, c, gradient)
-        self.panel.show_readouts(*self._readouts(fit, m, c))
+        if readouts:
+            self._write_readouts()
+
+    def _write_readouts(self) -> None:
+        """The readouts of the line (or the parabola) on show."""
+        if self.parabola.shown:
+            self.parabola.write_readouts()
+        elif self.fit is not None:
+            self.panel.show_readouts(*self._readouts(self.fit, *self.line))
 
     def _readouts(
         self, fit: LineFit, m: float, c: float
@@ -378,19 +388,27 @@ class FitLesson(Lesson):
         self.landscape.set_paths(paths)
         if paths and len(paths[0]) > 1:  # a reset leaves the line where the learner put it
             m, c = paths[0][-1]
-            self.move_line(float(m), float(c))  # the line moves with the (first) runner
-            self._show_end(paths)
+            # The line moves with the (first) runner; its numbers are written with the
+            # descent's own readouts (_on_descent_readouts), as often as those.
+            self.move_line(float(m), float(c), readouts=False)
 
-    def _show_end(self, paths: list[np.ndarray]) -> None:
+    def _on_descent_readouts(self) -> None:
+        runs = self.descent.runs
+        if not runs or runs[0][1].step_count == 0:
+            return
+        self._write_readouts()
+        self._show_end(runs[0][1].points[-1])
+
+    def _show_end(self, end: np.ndarray) -> None:
         if self.parabola.shown:
-            self.panel.end_label.set_text(self.parabola.end_text(*paths[0][-1]))
+            self.panel.end_label.set_text(self.parabola.end_text(*end))
             return
         fit = self.fit
         best = fit.best_line() if fit is not None else None
         if fit is None or best is None:
             self.panel.end_label.set_text("")
             return
-        m, c = paths[0][-1]
+        m, c = end
         gap = float(fit.value(m, c)) - float(fit.value(*best))
         self.panel.end_label.set_text(
             f"Descent is at (m, c) = ({_number(m)}, {_number(c)}), "

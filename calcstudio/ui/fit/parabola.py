@@ -142,8 +142,9 @@ class ParabolaMode:
         """Of the bowl on show (infinite without one)."""
         return self.plane.condition_number() if self.plane is not None else math.inf
 
-    def move(self, p: float, q: float) -> None:
-        """Put the chosen pair at (p, q): the curve, the point on the bowl, the readouts."""
+    def move(self, p: float, q: float, *, readouts: bool = True) -> None:
+        """Put the chosen pair at (p, q): the curve, the point on the bowl, and (unless
+        ``readouts`` is False) the readouts."""
         lesson = self.lesson
         plane = self.plane
         if plane is None or not (math.isfinite(p) and math.isfinite(q)):
@@ -151,7 +152,13 @@ class ParabolaMode:
         self.theta = plane.theta(p, q)
         lesson.data_view.show_parabola(*self.theta)
         lesson.landscape.set_point(p, q, plane.gradient(p, q))
-        lesson.panel.show_readouts(*self.readouts())
+        if readouts:
+            self.write_readouts()
+
+    def write_readouts(self) -> None:
+        """The readouts of the parabola on show."""
+        if self.plane is not None:
+            self.lesson.panel.show_readouts(*self.readouts())
 
     def readouts(self) -> tuple[str, str, tuple[str, ...], str, str]:
         """The curve, its loss, the three partial derivatives, the least-squares answer and

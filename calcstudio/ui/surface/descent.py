@@ -77,11 +77,15 @@ class SurfaceDescent(RunPlayback, QWidget):
         New runs: their colours and legend names.
     startMoved(float, float)
         The start point changed.
+    readoutsShown()
+        The readouts and verdicts were written (while playing fast, about ten times a
+        second): a lesson that writes readouts about the runs writes its own then.
     """
 
     pathsChanged = Signal(object)
     runsStarted = Signal(object, object)
     startMoved = Signal(float, float)
+    readoutsShown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +256,10 @@ class SurfaceDescent(RunPlayback, QWidget):
         about ten times a second: :data:`~calcstudio.ui.descent.playback.VERDICT_MS`)."""
         if not self._readouts_due():
             return
+        self._write_readouts()
+        self.readoutsShown.emit()
+
+    def _write_readouts(self) -> None:
         verdicts = self.verdicts()
         if len(self.runs) == 1:
             key, run = self.runs[0]
