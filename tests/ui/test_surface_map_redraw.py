@@ -99,3 +99,41 @@ def test_a_pan_keeps_the_levels_until_they_draw_no_lines(view: LandscapeView) ->
     )
     assert inside.sum() >= 10 and len(current.labels) >= 10
     np.testing.assert_array_equal(view.bar_levels, current.levels)
+
+
+def test_the_markers_kept_as_pixmaps_are_drawn_where_they_are_after_a_pan_and_a_move(
+    view: LandscapeView,
+) -> None:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from calcstudio.core.surface.critical import CriticalPoint
+
+    def pixels() -> np.ndarray:
+        QApplication.processEvents()
+        image = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(image.constBits(), np.uint32).reshape(image.height(), -1).copy()
+
+    def drawn_both_ways() -> tuple[np.ndarray, np.ndarray]:
+        kept = pixels()
+        for item in (view.start_marker, view.critical):
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        view.viewport().update()
+        fresh = pixels()
+        for item in (view.start_marker, view.critical):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        return kept, fresh
+
+    assert view.critical.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    view.set_critical_points([CriticalPoint((0.0, 0.0), 0.0, (2.0, 4.0), "minimum")])
+    view.set_start(1.0, -2.0)
+    QApplication.processEvents()
+    view.plot.getViewBox().translateBy(x=0.37, y=-0.21)  # a pan
+    kept, fresh = drawn_both_ways()
+    np.testing.assert_array_equal(kept, fresh)
+    view.set_critical_points([CriticalPoint((0.5, -0.5), 0.0, (2.0, 4.0), "minimum")])
+    view.set_start(-1.0, 1.5)  # both moved
+    kept, fresh = drawn_both_ways()
+    np.testing.assert_array_equal(kept, fresh)
+    # and each marker is drawn at its new place: the start's white square at (-1, 1.5)
+    where = view.map_to_pixels(-1.0, 1.5)
+    assert kept[where.y(), where.x()] & 0xFFFFFF == 0xFFFFFF
