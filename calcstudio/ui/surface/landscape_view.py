@@ -25,7 +25,7 @@ from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import FINEST_TICK_LEVEL, cache_as_pixmaps, plain_axes
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, coarse_ticks, plain_axes
 from calcstudio.ui.widgets.spots import move_spots
 
 GRADIENT = "#b2182b"
@@ -96,11 +96,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
         plain_axes(self.plot)
         self.plot.showGrid(x=False, y=False)
-        for name in ("bottom", "left"):
-            # Two levels of ticks, numbers on both where they fit (see FINEST_TICK_LEVEL).
-            self.plot.getAxis(name).setStyle(
-                maxTickLevel=FINEST_TICK_LEVEL, maxTextLevel=FINEST_TICK_LEVEL
-            )
+        coarse_ticks(self.plot)
         self.image = BandImage()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)

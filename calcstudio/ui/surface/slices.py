@@ -15,8 +15,8 @@ from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.plot_items import (
-    FINEST_TICK_LEVEL,
     clear_curve,
+    coarse_ticks,
     make_curve,
     make_line,
     make_marker,
@@ -50,10 +50,7 @@ class SlicePlot(QWidget):
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(False, False)
         plain_axes(self.plot.getPlotItem())
-        for side in ("bottom", "left"):  # a slice re-ranges on a third of a drag's moves
-            self.plot.getAxis(side).setStyle(
-                maxTickLevel=FINEST_TICK_LEVEL, maxTextLevel=FINEST_TICK_LEVEL
-            )
+        coarse_ticks(self.plot.getPlotItem())  # a slice re-ranges on a third of a drag's moves
         # Plain items, as on the function plot: a dragged point redraws both slices, and a
         # PlotDataItem's bookkeeping and a one-point ScatterPlotItem were a fifth of that.
         self.curve = make_curve(palette.FUNCTION)

@@ -23,13 +23,13 @@ from calcstudio.core.sampling import sample_curve
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.after_paint import AfterPaint
 from calcstudio.ui.widgets.plot_items import (
-    FINEST_TICK_LEVEL,
     CurveHandle,
     GridLines,
     SecantOverlay,
     TickAxis,
     cache_as_pixmaps,
     clear_curve,
+    coarse_ticks,
     fit_legend_columns,
     make_curve,
     make_line,
@@ -102,9 +102,9 @@ class PlotView(pg.PlotWidget):
             axis = item.getAxis(side)
             axis.setPen(_AXIS_COLOUR)
             axis.setTextPen(_AXIS_COLOUR)
-            axis.setStyle(maxTickLevel=FINEST_TICK_LEVEL, maxTextLevel=FINEST_TICK_LEVEL)
             item.setLabel(side, text, color=_AXIS_COLOUR)
         plain_axes(item)  # plain values at every zoom, never "x (x0.001)"
+        coarse_ticks(item)
         self.legend = item.addLegend(
             offset=(10, 10),
             labelTextColor=_AXIS_COLOUR,
