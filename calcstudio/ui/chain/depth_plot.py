@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.chain import DeepChain
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import plain_axes
+from calcstudio.ui.widgets.axes import plain_axes
 
 _FLOOR = 1e-300
 """Smallest gradient drawn: a log scale cannot show 0."""

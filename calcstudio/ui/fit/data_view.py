@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QWidget
 
 from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, plain_axes
+from calcstudio.ui.widgets.axes import plain_axes
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.spots import move_spots
 
 PICK_PIXELS = 9.0

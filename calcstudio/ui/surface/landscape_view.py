@@ -25,7 +25,8 @@ from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
 from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import cache_as_pixmaps, coarse_ticks, plain_axes
+from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
+from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.spots import move_spots
 
 GRADIENT = "#b2182b"

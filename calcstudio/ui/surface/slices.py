@@ -13,15 +13,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from calcstudio.core.optimize.base import format_parameter
 from calcstudio.core.surface.fields import Surface
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
 from calcstudio.ui.widgets.live_text import LiveText
-from calcstudio.ui.widgets.plot_items import (
-    clear_curve,
-    coarse_ticks,
-    make_curve,
-    make_line,
-    make_marker,
-    plain_axes,
-)
+from calcstudio.ui.widgets.plot_items import clear_curve, make_curve, make_line, make_marker
 
 SAMPLES = 400
 """Points along each slice."""

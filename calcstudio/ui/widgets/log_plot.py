@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from calcstudio.ui.widgets.plot_items import plain_axes
+from calcstudio.ui.widgets.axes import plain_axes
 
 
 def log_log_plot(bottom: str, left: str, minimum_height: int) -> pg.PlotWidget:

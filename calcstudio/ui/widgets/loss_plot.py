@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.ui.widgets import palette
-from calcstudio.ui.widgets.plot_items import plain_axes
+from calcstudio.ui.widgets.axes import plain_axes
 
 _EMPTY = np.empty(0)
 MIN_STEPS_SHOWN = 10

@@ -22,18 +22,15 @@ from calcstudio.core.framing import fit_x_range, fit_y_range
 from calcstudio.core.sampling import sample_curve
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.after_paint import AfterPaint
+from calcstudio.ui.widgets.axes import GridLines, TickAxis, coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
-    GridLines,
     SecantOverlay,
-    TickAxis,
     cache_as_pixmaps,
     clear_curve,
-    coarse_ticks,
     fit_legend_columns,
     make_curve,
     make_line,
-    plain_axes,
 )
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
