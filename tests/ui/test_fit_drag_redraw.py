@@ -16,6 +16,7 @@ from calcstudio.core.surface.landscape import contour_levels
 from calcstudio.ui.fit.data_view import _Points
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.spots import spot_places
 from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.window_helpers import count_calls, open_window
 
@@ -57,13 +58,16 @@ def test_the_dragged_spot_is_painted_where_the_point_is_and_the_others_stay(
     np.testing.assert_array_equal(shown_x[others], fit.dataset.x[others])
     np.testing.assert_array_equal(shown_y[others], before_y[others])
     assert not view.points.data["visible"][index]
-    np.testing.assert_array_equal(view.lifted.getData()[1], [fit.dataset.y[index]])
+    np.testing.assert_allclose(spot_places(view.lifted)[1], [fit.dataset.y[index]], rtol=1e-15)
     # The spot is painted at the new place (the data's colour), and no longer at the old one.
     moved_to = (float(fit.dataset.x[index]), float(fit.dataset.y[index]))
     assert colour_at(fit, *moved_to) == QColor(palette.FUNCTION)
     assert colour_at(fit, x, y) != QColor(palette.FUNCTION)
     # The view knows the data's new extent (its lowest point is the dragged one).
-    lowest = min(view.points.dataBounds(1)[0], view.lifted.dataBounds(1)[0])
+    # (It maps the lifted item's data bounds through the item's place, as done here.)
+    lifted_low = QPointF(view.lifted.dataBounds(0)[0], view.lifted.dataBounds(1)[0])
+    lifted_low = view.plotItem.vb.mapFromItemToView(view.lifted, lifted_low)
+    lowest = min(view.points.dataBounds(1)[0], lifted_low.y())
     assert lowest == pytest.approx(moved_to[1])
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=view.pixel_of(*target).toPoint())
 
@@ -90,7 +94,7 @@ def test_a_dragged_point_is_lifted_out_of_the_kept_pixmap_and_put_back_at_the_dr
     # The other points' pixmap was not painted again; the lifted point is drawn where it is.
     assert [item for item in painted if item is view.points] == []
     assert view.lifted.isVisible()
-    np.testing.assert_array_equal(view.lifted.getData()[1], [fit.dataset.y[index]])
+    np.testing.assert_allclose(spot_places(view.lifted)[1], [fit.dataset.y[index]], rtol=1e-15)
     assert colour_at(fit, x, fit.dataset.y[index]) == QColor(palette.FUNCTION)
     assert colour_at(fit, x, y) != QColor(palette.FUNCTION)
     view.pointDropped.emit()

@@ -15,6 +15,7 @@ from calcstudio.core.engine import Engine
 from calcstudio.core.regression import Dataset, LineFit
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.spots import spot_places
 from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.window_helpers import open_window
 
@@ -45,7 +46,7 @@ def test_the_bottom_of_the_bowl_is_numpys_least_squares(window: MainWindow) -> N
     m, c = lstsq(fit.dataset)
     assert fit.fit is not None and fit.fit.best_line() == pytest.approx((m, c))
     assert f"m = {m:.6g}" in fit.panel.best_label.text()
-    marked = fit.landscape.critical.getData()
+    marked = spot_places(fit.landscape.critical)
     assert (float(marked[0][0]), float(marked[1][0])) == pytest.approx((m, c))
 
 
@@ -259,7 +260,7 @@ def test_a_dragged_point_moves_the_full_bowl_at_once_and_the_runs_wait_for_the_d
     grid_m, grid_c = np.meshgrid(shown.w1, shown.w2)
     np.testing.assert_allclose(shown.values, moved.value(grid_m, grid_c), rtol=1e-12)
     np.testing.assert_array_equal(fit.landscape.image.bands, shown.bands)
-    assert fit.landscape.critical.data["x"][0] == pytest.approx(moved.best_line()[0])
+    assert spot_places(fit.landscape.critical)[0][0] == pytest.approx(moved.best_line()[0])
     # ... and the runs still walk the bowl of the data before the drag.
     assert fit.descent.objective is objective
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=at(view, x, y + 8.0))

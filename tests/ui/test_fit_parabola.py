@@ -12,6 +12,7 @@ from calcstudio.core.engine import Engine
 from calcstudio.core.regression import Dataset
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.fit.parabola import TOO_FEW_X
+from calcstudio.ui.widgets.spots import spot_places
 from tests.ui.window_helpers import open_window
 
 
@@ -36,7 +37,7 @@ def test_the_bowl_over_a_and_b_has_least_squares_at_its_bottom(fit: FitLesson) -
     data = fit.dataset
     best = full_lstsq(data)
     assert fit.landscape.surface is not None and fit.landscape.surface.variables == ("a", "b")
-    marked = fit.landscape.critical.getData()
+    marked = spot_places(fit.landscape.critical)
     assert (float(marked[0][0]), float(marked[1][0])) == pytest.approx(best[:2], rel=1e-6)
     words = fit.panel.best_label.text()
     assert all(
@@ -76,7 +77,7 @@ def test_the_third_held_at_its_current_value(fit: FitLesson) -> None:
     box.pair_box.setCurrentIndex(0)  # (a, b) with c held where it is: 2
     data = fit.dataset
     a, b = lstsq(data, [data.x**2, data.x], data.y - 2.0)
-    marked = fit.landscape.critical.getData()
+    marked = spot_places(fit.landscape.critical)
     assert (float(marked[0][0]), float(marked[1][0])) == pytest.approx((a, b), rel=1e-6)
     assert "c held at its current value, 2:" in fit.panel.bowl_label.text()
     assert f"(a, b) = ({a:.6g}, {b:.6g})".replace("-", "−") in fit.panel.bowl_label.text()

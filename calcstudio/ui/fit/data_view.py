@@ -18,7 +18,7 @@ from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
-from calcstudio.ui.widgets.spots import move_spots
+from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 
 PICK_PIXELS = 9.0
 """How near (in pixels) a click must be to a point to grab or delete it."""
@@ -139,6 +139,7 @@ class DataView(pg.PlotWidget):
         # that each move repaints one spot, not the pixmap of all 1,000 (2 of 3 ms of the
         # data view's repaint after a move).
         self.lifted = pg.ScatterPlotItem(**POINT_STYLE)
+        cache_as_pixmaps(self.lifted)  # moved whole, by shift_spots: copied, not repainted
         self.lifted.setZValue(11)
         self.lifted.hide()
         self.addItem(self.lifted)
@@ -176,14 +177,14 @@ class DataView(pg.PlotWidget):
             # and so its pixmap); the lifted one tells the view the data's new extent.
             x, y = float(dataset.x[moved]), float(dataset.y[moved])
             if self._lifted == moved:
-                move_spots(self.lifted, 0, x, y)
+                shift_spots(self.lifted, x, y)
                 return
             self._land()
             visible = np.ones(len(dataset), dtype=bool)
             visible[moved] = False
             self.points.setPointsVisible(visible)
             self._lifted = moved
-            self.lifted.setData([x], [y])
+            place_spots(self.lifted, [x], [y])
             self.lifted.show()
             return
         self._lifted = None

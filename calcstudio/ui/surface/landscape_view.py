@@ -27,7 +27,7 @@ from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
-from calcstudio.ui.widgets.spots import move_spots
+from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 
 GRADIENT = "#b2182b"
 """The gradient arrow ∇L: dark red."""
@@ -249,10 +249,14 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         kinds = [p.kind for p in points]
         if kinds and kinds == list(self.critical.data["data"]):
             # The same kinds moved (the bottom of a bowl under a dragged data point).
+            if len(points) == 1:
+                shift_spots(self.critical, *points[0].point)
+                return
             places = np.array([p.point for p in points], dtype=float)
             move_spots(self.critical, slice(None), places[:, 0], places[:, 1])
             return
-        self.critical.setData(
+        place_spots(
+            self.critical,
             [
                 {
                     "pos": p.point,
