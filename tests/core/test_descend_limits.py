@@ -7,10 +7,13 @@ import math
 import numpy as np
 import pytest
 
+from calcstudio.core import numbers
 from calcstudio.core.function import parse
-from calcstudio.core.optimize import Run, descend, make_optimizer
+from calcstudio.core.optimize import OPTIMIZERS, Run, StepInfo, descend, make_optimizer
 from calcstudio.core.optimize.objective import objective_from_function
 from calcstudio.core.optimize.run import MAX_STEPS
+from calcstudio.core.regression import LineFit, generate
+from calcstudio.core.regression.batches import MiniBatchDescent
 
 LINE = parse("x")
 
@@ -78,14 +81,70 @@ def test_step_reports_are_kept_compactly_and_read_back_equal() -> None:
     assert run.steps[0].note  # Newton fell back to a gradient step where f'' < 0
     assert len(run.steps) == len(returned) == run.step_count
     for kept, info in zip(run.steps, returned, strict=True):
-        assert (kept.k, kept.text, kept.note) == (info.k, info.text, info.note)
-        assert (kept.loss_before, kept.loss_after) == (info.loss_before, info.loss_after)
-        for name in ("w_before", "gradient", "w_after", "gradient_after"):
-            np.testing.assert_array_equal(getattr(kept, name), getattr(info, name))
+        _equal_reports(kept, info)
     assert run.steps[-1].k == len(returned) - 1
     trace = run.trace().upto(3)
     assert [step.k for step in trace.steps] == [0, 1, 2]
     assert run.steps[::10][1].k == 10
+
+
+def _equal_reports(kept: StepInfo, info: StepInfo) -> None:
+    assert (kept.k, kept.text, kept.note) == (info.k, info.text, info.note)
+    assert (kept.loss_before, kept.loss_after) == (info.loss_before, info.loss_after)
+    for name in ("w_before", "gradient", "w_after", "gradient_after"):
+        np.testing.assert_array_equal(getattr(kept, name), getattr(info, name))
+
+
+@pytest.mark.parametrize("key", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("text", ["x^4 - 3x^2 + x", "w1^2 + 3w2^2 - w1*w2 + sin(w1)"])
+def test_every_optimizers_texts_are_written_again_as_they_were(key: str, text: str) -> None:
+    # The reports' own texts, written from what each step saw, against the texts the run
+    # writes later by taking its steps again from the recorded losses and gradients.
+    objective = objective_from_function(parse(text))
+    start = 0.3 if objective.dimension == 1 else [0.3, -0.4]
+    run = Run(objective, start, make_optimizer(key, learning_rate=0.05), max_steps=40)
+    returned = [info for info in iter(run.step, None)]
+    texts = [info.text for info in returned]
+    assert len(texts) > 10 and all("←" in text for text in texts)
+    for k in (9, 3, len(returned) - 1, 0, len(returned) - 2):  # out of order: some kept
+        _equal_reports(run.steps[k], returned[k])
+    assert [step.text for step in run.trace().steps] == texts
+
+
+def test_mini_batch_texts_and_notes_are_written_again_as_they_were() -> None:
+    data = generate(2.0, 1.0, 1.0, 12, seed=4)
+    fit = LineFit.of(data)
+    optimizer = MiniBatchDescent(0.01, dataset=data, batch_size=5, seed=3)
+    run = Run(fit.objective(), [0.0, 0.0], optimizer, max_steps=20)
+    returned = [info for info in iter(run.step, None)]
+    for kept, info in zip(reversed(run.steps), reversed(returned), strict=True):
+        # (The history keeps the whole data's gradient; a step's report has its batch's.)
+        assert (kept.k, kept.text, kept.note) == (info.k, info.text, info.note)
+        np.testing.assert_array_equal(kept.w_after, info.w_after)
+    assert "batch 3 of 3 in epoch 1" in run.steps[2].note
+
+
+def test_a_step_text_is_written_only_when_it_is_read(monkeypatch) -> None:
+    written: list[float] = []
+    real = numbers.format_number
+
+    def counted(value: float, digits: int = numbers.READOUT_DIGITS) -> str:
+        written.append(value)
+        return real(value, digits)
+
+    objective = objective_from_function(parse("x^2"))
+    run = Run(objective, 5.0, make_optimizer("adam", learning_rate=0.01), max_steps=500)
+    monkeypatch.setattr(numbers, "format_number", counted)
+    for _ in range(300):
+        run.step()
+    assert written == []  # 300 steps, and not one number written
+    assert run.steps[-1].text.startswith("m ← 0.9 × ")
+    assert 0 < len(written) < 30  # the last step's text alone: about twenty numbers
+    written.clear()
+    assert run.steps[150].text.startswith("m ← 0.9 × ")
+    assert len(written) > 150  # steps 0 to 150 written again, to reach step 150
+    written.clear()
+    assert run.steps[100].text and written == []  # written once, kept
 
 
 def test_a_long_run_keeps_no_report_objects() -> None:
@@ -101,8 +160,9 @@ def test_a_long_run_keeps_no_report_objects() -> None:
         run.step()
     grown = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    # A text of about 40 bytes and three numbers a step (a StepInfo was about 1 kB).
-    assert grown / 5000 < 250
+    # Three numbers a step, in arrays that double as they fill (a StepInfo was about 1 kB, and
+    # a text of about 40 bytes was kept a step until the texts were written when read).
+    assert grown / 5000 < 100
 
 
 def test_a_start_where_f_overflows_is_called_too_large_not_undefined() -> None:

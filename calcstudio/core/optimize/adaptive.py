@@ -102,17 +102,15 @@ class AdaGrad(Optimizer[SquaresState]):
                 f"{format_operand(gradient[i])}² = {format_number(squares[i])}"
             )
 
-        text = "\n".join(
-            [
-                write_lines(objective, sum_line),
-                write_lines(
-                    objective,
-                    lambda i, name: _scaled_line(
-                        name, state.w[i], eta, gradient[i], squares[i], w_after[i]
-                    ),
+        def text() -> str:
+            moves = write_lines(
+                objective,
+                lambda i, name: _scaled_line(
+                    name, state.w[i], eta, gradient[i], squares[i], w_after[i]
                 ),
-            ]
-        )
+            )
+            return f"{write_lines(objective, sum_line)}\n{moves}"
+
         info = finish(state, objective, loss, gradient, w_after, text)
         return SquaresState(state.k + 1, w_after, squares), info
 
@@ -152,26 +150,26 @@ class RMSProp(Optimizer[SquaresState]):
         eta, rho = self.learning_rate, self.rho
         squares = as_point(rho * state.squares + (1.0 - rho) * gradient**2)
         w_after = as_point(state.w - eta * gradient / (np.sqrt(squares) + self.eps))
-        text = "\n".join(
-            [
-                write_lines(
-                    objective,
-                    lambda i, name: _average_line(
-                        auxiliary_name("s", name, objective),
-                        rho,
-                        state.squares[i],
-                        f"{format_operand(gradient[i])}²",
-                        squares[i],
-                    ),
+
+        def text() -> str:
+            averages = write_lines(
+                objective,
+                lambda i, name: _average_line(
+                    auxiliary_name("s", name, objective),
+                    rho,
+                    state.squares[i],
+                    f"{format_operand(gradient[i])}²",
+                    squares[i],
                 ),
-                write_lines(
-                    objective,
-                    lambda i, name: _scaled_line(
-                        name, state.w[i], eta, gradient[i], squares[i], w_after[i]
-                    ),
+            )
+            moves = write_lines(
+                objective,
+                lambda i, name: _scaled_line(
+                    name, state.w[i], eta, gradient[i], squares[i], w_after[i]
                 ),
-            ]
-        )
+            )
+            return f"{averages}\n{moves}"
+
         info = finish(state, objective, loss, gradient, w_after, text)
         return SquaresState(state.k + 1, w_after, squares), info
 
@@ -238,42 +236,46 @@ class Adam(Optimizer[AdamState]):
                 f"(1 {MINUS} {format_parameter(decay)}^{t}) = {format_number(fixed)}"
             )
 
-        lines = [
-            write_lines(
-                objective,
-                lambda i, name: _average_line(
-                    auxiliary_name("m", name, objective),
-                    beta1,
-                    state.mean[i],
-                    format_operand(gradient[i]),
-                    mean[i],
+        def text() -> str:
+            lines = [
+                write_lines(
+                    objective,
+                    lambda i, name: _average_line(
+                        auxiliary_name("m", name, objective),
+                        beta1,
+                        state.mean[i],
+                        format_operand(gradient[i]),
+                        mean[i],
+                    ),
                 ),
-            ),
-            write_lines(
-                objective,
-                lambda i, name: _average_line(
-                    auxiliary_name("v", name, objective),
-                    beta2,
-                    state.squares[i],
-                    f"{format_operand(gradient[i])}²",
-                    squares[i],
+                write_lines(
+                    objective,
+                    lambda i, name: _average_line(
+                        auxiliary_name("v", name, objective),
+                        beta2,
+                        state.squares[i],
+                        f"{format_operand(gradient[i])}²",
+                        squares[i],
+                    ),
                 ),
-            ),
-            write_lines(
-                objective, lambda i, name: corrected_line("m", name, mean[i], beta1, mean_hat[i])
-            ),
-            write_lines(
-                objective,
-                lambda i, name: corrected_line("v", name, squares[i], beta2, squares_hat[i]),
-            ),
-            write_lines(
-                objective,
-                lambda i, name: (
-                    f"{name} {ARROW} {format_number(state.w[i])} {MINUS} "
-                    f"{format_parameter(eta)} {TIMES} {format_operand(mean_hat[i])} / "
-                    f"(√{format_number(squares_hat[i])} + ε) = {format_number(w_after[i])}"
+                write_lines(
+                    objective,
+                    lambda i, name: corrected_line("m", name, mean[i], beta1, mean_hat[i]),
                 ),
-            ),
-        ]
-        info = finish(state, objective, loss, gradient, w_after, "\n".join(lines))
+                write_lines(
+                    objective,
+                    lambda i, name: corrected_line("v", name, squares[i], beta2, squares_hat[i]),
+                ),
+                write_lines(
+                    objective,
+                    lambda i, name: (
+                        f"{name} {ARROW} {format_number(state.w[i])} {MINUS} "
+                        f"{format_parameter(eta)} {TIMES} {format_operand(mean_hat[i])} / "
+                        f"(√{format_number(squares_hat[i])} + ε) = {format_number(w_after[i])}"
+                    ),
+                ),
+            ]
+            return "\n".join(lines)
+
+        info = finish(state, objective, loss, gradient, w_after, text)
         return AdamState(state.k + 1, w_after, mean, squares), info

@@ -8,9 +8,10 @@ mutated, so a window can keep every state of a run and replay or branch from any
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
 import numpy as np
@@ -76,7 +77,11 @@ class StepInfo:
         The loss at ``w_before`` and ``w_after``.
     text
         The update written out with its numbers, one line per variable, e.g.
-        ``x ← 1.200 − 0.1 × 2.400 = 0.960``.
+        ``x ← 1.200 − 0.1 × 2.400 = 0.960``: written by ``writer`` when first read (a
+        window reads only the last step's, and writing each step's numbers was two fifths
+        of a step's time).
+    writer
+        Writes :attr:`text`.
     note
         A remark, e.g. when Newton's method fell back to a gradient step; else "".
     """
@@ -88,8 +93,13 @@ class StepInfo:
     gradient_after: np.ndarray
     loss_before: float
     loss_after: float
-    text: str
+    writer: Callable[[], str] = field(repr=False, compare=False)
     note: str = ""
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The update written out with its numbers (see the class's attributes)."""
+        return self.writer()
 
     @property
     def step(self) -> np.ndarray:
@@ -174,10 +184,11 @@ def finish(
     loss: float,
     gradient: np.ndarray,
     w_after: np.ndarray,
-    text: str,
+    text: Callable[[], str],
     note: str = "",
 ) -> StepInfo:
-    """Evaluate the loss and gradient at ``w_after`` and assemble the :class:`StepInfo`."""
+    """Evaluate the loss and gradient at ``w_after`` and assemble the :class:`StepInfo`
+    (``text`` writes the step's text, when it is read)."""
     w_after = as_point(w_after)
     return StepInfo(
         k=state.k,
@@ -187,6 +198,6 @@ def finish(
         gradient_after=as_point(objective.gradient_at(w_after)),
         loss_before=float(loss),
         loss_after=objective.loss_at(w_after),
-        text=text,
+        writer=text,
         note=note,
     )

@@ -68,10 +68,13 @@ class GradientDescent(Optimizer[State]):
         """One step, given the loss and gradient at ``state.w``."""
         eta = self.learning_rate
         w_after = as_point(state.w - eta * gradient)
-        text = write_lines(
-            objective,
-            lambda i, name: descent_line(name, state.w[i], eta, gradient[i], w_after[i]),
-        )
+
+        def text() -> str:
+            return write_lines(
+                objective,
+                lambda i, name: descent_line(name, state.w[i], eta, gradient[i], w_after[i]),
+            )
+
         info = finish(state, objective, loss, gradient, w_after, text)
         return State(state.k + 1, w_after), info
 
@@ -124,17 +127,21 @@ class Momentum(Optimizer[MomentumState]):
         eta, beta = self.learning_rate, self.beta
         velocity = as_point(beta * state.velocity + gradient)
         w_after = as_point(state.w - eta * velocity)
-        velocity_text = write_lines(
-            objective,
-            lambda i, name: _velocity_line(
-                objective, name, beta, state.velocity[i], gradient[i], velocity[i]
-            ),
-        )
-        move_text = write_lines(
-            objective,
-            lambda i, name: descent_line(name, state.w[i], eta, velocity[i], w_after[i]),
-        )
-        info = finish(state, objective, loss, gradient, w_after, f"{velocity_text}\n{move_text}")
+
+        def text() -> str:
+            velocity_text = write_lines(
+                objective,
+                lambda i, name: _velocity_line(
+                    objective, name, beta, state.velocity[i], gradient[i], velocity[i]
+                ),
+            )
+            move_text = write_lines(
+                objective,
+                lambda i, name: descent_line(name, state.w[i], eta, velocity[i], w_after[i]),
+            )
+            return f"{velocity_text}\n{move_text}"
+
+        info = finish(state, objective, loss, gradient, w_after, text)
         return MomentumState(state.k + 1, w_after, velocity), info
 
 
@@ -186,14 +193,14 @@ class Nesterov(Optimizer[MomentumState]):
                 f"{format_operand(velocity[i])}) = {format_number(w_after[i])}"
             )
 
-        lines = [
-            write_lines(
+        def text() -> str:
+            velocity_text = write_lines(
                 objective,
                 lambda i, name: _velocity_line(
                     objective, name, beta, state.velocity[i], gradient[i], velocity[i]
                 ),
-            ),
-            write_lines(objective, move_line),
-        ]
-        info = finish(state, objective, loss, gradient, w_after, "\n".join(lines))
+            )
+            return f"{velocity_text}\n{write_lines(objective, move_line)}"
+
+        info = finish(state, objective, loss, gradient, w_after, text)
         return MomentumState(state.k + 1, w_after, velocity), info

@@ -109,29 +109,33 @@ class Newton(Optimizer[State]):
         if direction is None:
             rate = self.fallback_rate
             w_after = as_point(state.w - rate * gradient)
-            text = write_lines(
-                objective,
-                lambda i, name: descent_line(name, state.w[i], rate, gradient[i], w_after[i]),
-            )
-            info = finish(
-                state, objective, loss, gradient, w_after, text, _fallback_note(hessian, rate)
-            )
+
+            def fallback_text() -> str:
+                return write_lines(
+                    objective,
+                    lambda i, name: descent_line(name, state.w[i], rate, gradient[i], w_after[i]),
+                )
+
+            note = _fallback_note(hessian, rate)
+            info = finish(state, objective, loss, gradient, w_after, fallback_text, note)
             return State(state.k + 1, w_after), info
 
         eta = self.learning_rate
         w_after = as_point(state.w - eta * direction)
-        if objective.dimension == 1:
-            text = (
-                f"{objective.variables[0]} {ARROW} {format_number(state.w[0])} {MINUS} "
-                f"{format_parameter(eta)} {TIMES} {format_operand(gradient[0])} / "
-                f"{format_operand(hessian[0, 0])} = {format_number(w_after[0])}"
-            )
-        else:
+
+        def text() -> str:
+            if objective.dimension == 1:
+                return (
+                    f"{objective.variables[0]} {ARROW} {format_number(state.w[0])} {MINUS} "
+                    f"{format_parameter(eta)} {TIMES} {format_operand(gradient[0])} / "
+                    f"{format_operand(hessian[0, 0])} = {format_number(w_after[0])}"
+                )
             components = ", ".join(format_number(d) for d in direction)
             moves = write_lines(
                 objective,
                 lambda i, name: descent_line(name, state.w[i], eta, direction[i], w_after[i]),
             )
-            text = f"H⁻¹∇f = ({components})\n{moves}"
+            return f"H⁻¹∇f = ({components})\n{moves}"
+
         info = finish(state, objective, loss, gradient, w_after, text)
         return State(state.k + 1, w_after), info

@@ -16,6 +16,7 @@ from calcstudio.core.optimize.base import Optimizer, StepInfo, as_point, format_
 from calcstudio.core.optimize.newton import Newton
 from calcstudio.core.optimize.objective import Objective, objective_from_function
 from calcstudio.core.optimize.registry import make_optimizer
+from calcstudio.core.optimize.step_texts import StepTexts
 from calcstudio.core.optimize.trace import Status, StepHistory, Trace, format_point
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ def _start_point(start: ArrayLike) -> np.ndarray:
 
 
 def _finite(*arrays: Any) -> bool:
-    return all(np.all(np.isfinite(a)) for a in arrays)
+    # The method, not np.all: its dispatch cost more than the test on a step's few numbers.
+    return all(np.isfinite(a).all() for a in arrays)
 
 
 class Run:
@@ -151,7 +153,7 @@ class Run:
         self.tolerance = float(tolerance)
         self.status: RunStatus = "running"
         self.message = "running"
-        self._texts: list[bytes] = []  # compact, as UTF-8: see StepHistory
+        self._texts = StepTexts(optimizer, objective)
         self._notes: dict[int, str] = {}
         n = objective.dimension
         self._points = np.empty((_FIRST_CAPACITY, n))
@@ -179,7 +181,7 @@ class Run:
     def steps(self) -> StepHistory:
         """The step reports so far; ``steps[i]`` moves ``points[i]`` to ``points[i + 1]``."""
         return StepHistory(
-            self._points, self._values, self._gradients, self._texts, self._notes, len(self._texts)
+            self._points, self._values, self._gradients, self._texts, self._notes, self.step_count
         )
 
     @property
@@ -255,8 +257,8 @@ class Run:
             return None
         self._append(w, loss, gradient)
         if info.note:
-            self._notes[len(self._texts)] = info.note
-        self._texts.append(info.text.encode())
+            self._notes[self.step_count - 1] = info.note
+        self._texts.add(info)
         start_loss = float(self._values[0])
         if too_far or abs(loss - start_loss) > self._growth_limit:
             self._stop(

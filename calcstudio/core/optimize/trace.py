@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
 
 from calcstudio.core.optimize.base import StepInfo, as_point, format_number
+
+if TYPE_CHECKING:
+    from calcstudio.core.optimize.step_texts import StepTexts
 
 Status = Literal["converged", "diverged", "undefined", "max_steps"]
 """Why a run stopped (see :class:`Trace`)."""
@@ -26,17 +30,17 @@ class StepHistory(Sequence[StepInfo]):
 
     A run of 100,000 steps kept one :class:`StepInfo` (four small arrays and a text, about
     1 kB) per step: 100 MB a run, 700 MB for a race of seven. The points, losses and
-    gradients are already in the run's arrays, so only each step's text (as UTF-8, half
-    the size of a str with '←' in it) and the rare note are kept, and a report is
-    assembled when it is read, equal to the one the optimizer returned.
+    gradients are already in the run's arrays, the texts are written when read (see
+    :mod:`~calcstudio.core.optimize.step_texts`) and only the rare notes are kept, and a
+    report is assembled when it is read, equal to the one the optimizer returned.
 
     Parameters
     ----------
     points, values, gradients
         The run's arrays, at least ``stop + 1`` long.
     texts
-        Each step's text in UTF-8; only the first ``stop`` are used (the run may append
-        more).
+        The run's step texts; only the first ``stop`` are used (the run may take more
+        steps).
     notes
         The notes of the steps that have one, by step index.
     stop
@@ -48,7 +52,7 @@ class StepHistory(Sequence[StepInfo]):
         points: np.ndarray,
         values: np.ndarray,
         gradients: np.ndarray,
-        texts: list[bytes],
+        texts: StepTexts,
         notes: dict[int, str],
         stop: int,
     ) -> None:
@@ -82,7 +86,7 @@ class StepHistory(Sequence[StepInfo]):
             gradient_after=as_point(gradients[k + 1]),
             loss_before=float(values[k]),
             loss_after=float(values[k + 1]),
-            text=self._texts[k].decode(),
+            writer=functools.partial(self._texts.text, k, points, values, gradients),
             note=self._notes.get(k, ""),
         )
 

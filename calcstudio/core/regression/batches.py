@@ -126,15 +126,16 @@ class MiniBatchDescent(Optimizer[State]):
         indices = self.batch(state.k)
         g = batch_gradient(self.dataset, self.loss, state.w[0], state.w[1], indices)
         w_after = as_point(state.w - eta * g)
-        lines = [
-            f"{name} {ARROW} {format_number(state.w[i])} {MINUS} {format_parameter(eta)} {TIMES} "
-            f"{format_operand(g[i])} = {format_number(w_after[i])}"
-            for i, name in enumerate(objective.variables)
-        ]
+
+        def text() -> str:
+            return "\n".join(
+                f"{name} {ARROW} {format_number(state.w[i])} {MINUS} {format_parameter(eta)} "
+                f"{TIMES} {format_operand(g[i])} = {format_number(w_after[i])}"
+                for i, name in enumerate(objective.variables)
+            )
+
         note = self.describe_batch(state.k, indices)
-        return State(state.k + 1, w_after), finish(
-            state, objective, loss, g, w_after, "\n".join(lines), note
-        )
+        return State(state.k + 1, w_after), finish(state, objective, loss, g, w_after, text, note)
 
     def batch(self, step: int) -> np.ndarray:
         """The points step ``step`` (from 0) uses."""
