@@ -265,7 +265,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
                     "data": p.kind,
                 }
                 for p in points
-            ]
+            ],
         )
 
     def set_field_shown(self, shown: bool) -> None:

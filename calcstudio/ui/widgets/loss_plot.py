@@ -39,6 +39,9 @@ class _Drawn:
     """Losses grouped into complete columns, drawn as ``xs``, ``ys``."""
     xs: np.ndarray = field(default_factory=lambda: _EMPTY)
     ys: np.ndarray = field(default_factory=lambda: _EMPTY)
+    shown_columns: tuple[int, int] | None = None
+    """``(per_column, done)`` of the curve on show, when it begins with the complete
+    columns: until they change, only what follows them can differ."""
 
 
 def _extremes(heights: np.ndarray, offset: int, per_column: int) -> tuple[np.ndarray, np.ndarray]:
@@ -161,19 +164,25 @@ class LossPlot(QWidget):
             drawn.high = float(np.fmax(drawn.high, np.fmax.reduce(new)))
             if log and np.isnan(new).any() and not self.note.text():
                 self.note.setText("Losses of 0 or below cannot be shown on a log scale.")
+        columns = None
         if not drawn.low <= drawn.high:  # nothing to show (yet)
             xs = ys = _EMPTY
         else:
             self._fit(losses.size - 1, drawn.low, drawn.high)
             xs, ys = self._per_column(drawn, losses)
-        if self._looks_the_same(index, xs, ys):
+            if drawn.per_column:
+                columns = (drawn.per_column, drawn.done)
+        kept = drawn.xs.size if columns is not None and columns == drawn.shown_columns else 0
+        if self._looks_the_same(index, xs, ys, kept):
             return
         self._shown[index] = (xs, ys)
+        drawn.shown_columns = columns
         self.curves[index].setData(xs, ys)
 
-    def _looks_the_same(self, index: int, xs: np.ndarray, ys: np.ndarray) -> bool:
+    def _looks_the_same(self, index: int, xs: np.ndarray, ys: np.ndarray, kept: int) -> bool:
         """Whether the curve ``xs``, ``ys`` of run ``index`` would be drawn less than half a
-        pixel from where it is: then it is not drawn again.
+        pixel from where it is: then it is not drawn again (its first ``kept`` points are
+        known to be the same as those on show).
 
         Once a few steps share a pixel column, a new step moves the last point by a fraction
         of a pixel and the column's extremes by less, so most frames of a long run would
@@ -190,8 +199,8 @@ class LossPlot(QWidget):
         x_pixels = view.width() / (x_high - x_low)
         y_pixels = view.height() / (y_high - y_low)
         return bool(
-            np.max(np.abs(xs - shown_x)) * x_pixels < 0.5
-            and np.max(np.abs(ys - shown_y)) * y_pixels < 0.5
+            np.max(np.abs(xs[kept:] - shown_x[kept:])) * x_pixels < 0.5
+            and np.max(np.abs(ys[kept:] - shown_y[kept:])) * y_pixels < 0.5
         )
 
     def _heights(self, losses: np.ndarray) -> np.ndarray:
@@ -222,11 +231,20 @@ class LossPlot(QWidget):
             xs, ys = _extremes(self._heights(losses[drawn.done : complete]), drawn.done, per_column)
             drawn.xs, drawn.ys = np.append(drawn.xs, xs), np.append(drawn.ys, ys)
             drawn.done = complete
-        tail_x, tail_y = _extremes(self._heights(losses[complete:]), complete, per_column)
-        last = self._heights(losses[-1:])
-        xs = np.concatenate((drawn.xs, tail_x, [n - 1.0] if np.isfinite(last[0]) else []))
-        ys = np.concatenate((drawn.ys, tail_y, last[np.isfinite(last)]))
-        return xs, ys
+        # The incomplete last column, then the last loss (where the run is now).
+        tail = self._heights(losses[complete:])
+        tail_x: list[float] = []
+        tail_y: list[float] = []
+        if tail.size:
+            for height in (float(np.fmax.reduce(tail)), float(np.fmin.reduce(tail))):
+                if np.isfinite(height):
+                    tail_x.append(float(complete))
+                    tail_y.append(height)
+        last = float(self._heights(losses[-1:])[0])
+        if np.isfinite(last):
+            tail_x.append(n - 1.0)
+            tail_y.append(last)
+        return np.concatenate((drawn.xs, tail_x)), np.concatenate((drawn.ys, tail_y))
 
     def _fit(self, last_step: int, low: float, high: float) -> None:
         """Widen the axes (to round numbers, with room) when the curve has left them."""
