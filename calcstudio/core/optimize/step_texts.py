@@ -54,7 +54,7 @@ class StepTexts:
     def _write_up_to(
         self, k: int, points: np.ndarray, values: np.ndarray, gradients: np.ndarray
     ) -> None:
-        state = self._state or self._optimizer.init(points[0])
+        state = self._state if self._state is not None else self._optimizer.init(points[0])
         objective = self._objective
         with np.errstate(all="ignore"):
             while len(self._written) <= k:

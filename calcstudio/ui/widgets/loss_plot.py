@@ -221,6 +221,8 @@ class LossPlot(QWidget):
         per_column = int(np.ceil(max(x_high, 1.0) / columns))
         n = losses.size
         if per_column < 2 or n <= 2 * columns:
+            # Every step drawn, no columns kept (a wider plot can bring a run back here).
+            drawn.per_column, drawn.done, drawn.xs, drawn.ys = 0, 0, _EMPTY, _EMPTY
             heights = self._heights(losses)
             shown = np.isfinite(heights)
             return np.arange(n, dtype=float)[shown], heights[shown]
