@@ -18,6 +18,7 @@ from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 
 PICK_PIXELS = 9.0
@@ -110,16 +111,14 @@ class DataView(pg.PlotWidget):
         self.squares.setPen(pg.mkPen(QColor(214, 39, 40, 140), width=1))
         self.squares.setZValue(-2)
         self.addItem(self.squares)
-        self.residuals = pg.PlotCurveItem(
-            pen=pg.mkPen(palette.DERIVATIVE, width=1), connect="pairs"
-        )
+        self.residuals = QuickCurve(pen=pg.mkPen(palette.DERIVATIVE, width=1), connect="pairs")
         # One line per error, drawn as separate lines rather than one path: rebuilding the
         # path on each move of a dragged point or the line cost more than drawing it.
         self.residuals.setSegmentedLineMode("on")
         self.addItem(self.residuals)
         # The dragged point's error, drawn on its own while the line stays put, so that a
         # move repaints one short segment, not a plot-wide rectangle of all 1,000.
-        self.lifted_error = pg.PlotCurveItem(pen=self.residuals.opts["pen"])
+        self.lifted_error = QuickCurve(pen=self.residuals.opts["pen"])
         self.lifted_error.hide()
         self.addItem(self.lifted_error)
         self._errors_drawn: tuple[tuple[float, float, float], int | None] | None = None
@@ -127,7 +126,7 @@ class DataView(pg.PlotWidget):
         point they left out (drawn by :attr:`lifted_error`)."""
         self._line_drawn: tuple[float, ...] | None = None
         """The model and the x range the line was drawn for."""
-        self.line = pg.PlotCurveItem(pen=pg.mkPen(palette.TANGENT, width=2.5))
+        self.line = QuickCurve(pen=pg.mkPen(palette.TANGENT, width=2.5))
         self.addItem(self.line)
         self.points = _Points(self)
         self.points.setZValue(10)

@@ -27,6 +27,7 @@ from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 
 GRADIENT = "#b2182b"
@@ -123,13 +124,13 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         # Kept as pixmaps: the map repaints whole under a drag or a race, and a few markers
         # that stay put cost a scatter plot's paint (0.3 ms each) every time.
         cache_as_pixmaps(self.start_marker, self.critical)
-        self.gradient_arrow = pg.PlotCurveItem(pen=pg.mkPen(GRADIENT, width=3))
-        self.steepest_arrow = pg.PlotCurveItem(pen=pg.mkPen(STEEPEST, width=3))
+        self.gradient_arrow = QuickCurve(pen=pg.mkPen(GRADIENT, width=3))
+        self.steepest_arrow = QuickCurve(pen=pg.mkPen(STEEPEST, width=3))
         for item, name in ((self.gradient_arrow, "∇L"), (self.steepest_arrow, "−∇L")):
             item.setZValue(15)
             self.plot.addItem(item)
             self.legend.addItem(item, f"{name} (direction)")
-        self.field = pg.PlotCurveItem(pen=pg.mkPen("#ffffff", width=1), connect="finite")
+        self.field = QuickCurve(pen=pg.mkPen("#ffffff", width=1), connect="finite")
         self.field.setZValue(1)
         self.plot.addItem(self.field)
         self.point = pg.TargetItem(
@@ -286,7 +287,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
             return
         self._runs_shown = (list(colours), list(names))
         while len(self.paths) < len(colours):
-            path = pg.PlotCurveItem(connect="pairs")  # segments, one per pixel pair
+            path = QuickCurve(connect="pairs")  # segments, one per pixel pair
             path.setZValue(10)
             self.plot.addItem(path)
             self.paths.append(path)

@@ -9,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 
 _EMPTY = np.empty(0)
 
@@ -89,7 +90,7 @@ class GridLines:
         self.zero = self._lines(palette.GRID_ZERO)
 
     def _lines(self, colour: str) -> pg.PlotCurveItem:
-        item = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1), connect="pairs", antialias=False)
+        item = QuickCurve(pen=pg.mkPen(colour, width=1), connect="pairs", antialias=False)
         item.setZValue(-100)
         self.plot_item.addItem(item, ignoreBounds=True)
         return item

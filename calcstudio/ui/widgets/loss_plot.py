@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import plain_axes
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 
 _EMPTY = np.empty(0)
 MIN_STEPS_SHOWN = 10
@@ -118,7 +119,7 @@ class LossPlot(QWidget):
         while len(self.curves) < len(colours):
             # Plain curve items: a PlotDataItem's own down-sampling and bookkeeping cost
             # more than the rest of an animation frame when seven optimizers race.
-            curve = pg.PlotCurveItem(antialias=True)
+            curve = QuickCurve(antialias=True)
             self.plot.addItem(curve)
             self.curves.append(curve)
         for index, curve in enumerate(self.curves):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from calcstudio.core.calculus import Secant, format_number
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 
 _EMPTY = np.empty(0)
 
@@ -49,12 +50,12 @@ def make_curve(
         bookkeeping that cost a quarter of a millisecond per ``setData``, twice a keystroke.
     """
     pen = pg.mkPen(colour, width=width, style=style)
-    curve = pg.PlotCurveItem(pen=pen, name=name, connect="finite", antialias=True)
+    curve = QuickCurve(pen=pen, name=name, connect="finite", antialias=True)
     curve.setData(_EMPTY, _EMPTY)
     return curve
 
 
-class StraightLine(pg.PlotCurveItem):
+class StraightLine(QuickCurve):
     """A line between two points (the tangent, the secant and its legs), painted in pixels.
 
     Under the view's scaling, Qt strokes an antialiased pen wider than one pixel with its
