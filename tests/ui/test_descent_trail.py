@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from calcstudio.ui.descent.trail import MAX_SEGMENTS, PixelTrail
 
@@ -39,6 +40,27 @@ def test_step_by_step_equals_all_at_once() -> None:
     moved = np.any(cells[1:] != cells[:-1], axis=1)
     pairs = {tuple(p) for p in np.column_stack((cells[:-1], cells[1:]))[moved].tolist()}
     assert len(whole.segment_x) // 2 == len(pairs)
+
+
+def _kept(trail: PixelTrail) -> tuple[list[float], ...]:
+    return trail.segment_x, trail.segment_y, trail.dot_x, trail.dot_y, trail.tick_x
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 8, 9, 64, 65])
+def test_a_few_points_at_a_time_give_the_same_lists_in_the_same_order(chunk: int) -> None:
+    # A few points a frame go through a plain loop, many through numpy: the same outcome,
+    # also for a run that leaves the screen by far (a diverging loss past 1e300).
+    rng = np.random.default_rng(7)
+    w = np.cumsum(rng.normal(0, 0.02, 1500))
+    w[::37] = np.round(w[::37] / PIXEL[0]) * PIXEL[0] + PIXEL[0] / 2  # ties: half to even
+    values = np.concatenate((np.sin(3 * w[:1400]), 10.0 ** np.linspace(2, 307.5, 100)))
+    values[1450:1460] *= -1
+    whole, stepwise = PixelTrail(4), PixelTrail(4)
+    whole.update(w, values, PIXEL)
+    for end in range(1, w.size + 1, chunk):
+        stepwise.update(w[:end], values[:end], PIXEL)
+    stepwise.update(w, values, PIXEL)
+    assert _kept(stepwise) == _kept(whole)
 
 
 def test_new_points_alone_are_looked_at_and_a_zoom_starts_over() -> None:
