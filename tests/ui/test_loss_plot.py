@@ -89,3 +89,32 @@ def test_a_small_loss_is_read_off_the_axis_as_it_is(plot: LossPlot) -> None:
     axis = plot.plot.getPlotItem().getAxis("left")
     assert "(x0" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
     assert axis.tickStrings([0.0, 0.05], axis.autoSIPrefixScale, 0.05) == ["0", "0.05"]
+
+
+def test_all_runs_at_once_draw_what_each_run_alone_draws(qtbot) -> None:
+    # set_all_losses reads the view once a frame; when the first run widens the axes, the
+    # runs after it must be drawn for the widened axes, as set_losses would draw them.
+    plots = []
+    for _ in range(2):
+        widget = LossPlot()
+        qtbot.addWidget(widget)
+        widget.resize(500, 300)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.show_runs(["#1f77b4", "#ff7f0e", "#2ca02c"])
+        plots.append(widget)
+    together, alone = plots
+    rng = np.random.default_rng(11)
+    runs = [
+        np.abs(scale * np.exp(-np.arange(20_000) * rate) + rng.normal(0, 0.3, 20_000))
+        for scale, rate in ((30.0, 3e-4), (5.0, 1e-4), (80.0, 5e-4))
+    ]
+    for end in (3, 4, 30, 31, 700, 1_500, 1_501, 6_000, 19_999, 20_000):
+        frame = [losses[: end + 7 * index] for index, losses in enumerate(runs)]
+        together.set_all_losses(frame)
+        for index, losses in enumerate(frame):
+            alone.set_losses(index, losses)
+        assert together.plot.getViewBox().viewRange() == alone.plot.getViewBox().viewRange()
+        for ours, theirs in zip(together.curves, alone.curves, strict=True):
+            for a, b in zip(ours.getData(), theirs.getData(), strict=True):
+                np.testing.assert_array_equal(a, b)

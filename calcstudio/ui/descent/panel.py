@@ -268,12 +268,12 @@ class DescentPanel(RunPlayback, QWidget):
     def _redraw(self) -> None:
         """Show every run as it stands: overlay, loss plot, readouts and verdicts."""
         paths = []
-        for index, (_, run) in enumerate(self.runs):
+        for _, run in self.runs:
             w = run.points[:, 0]
             # The run knows f and f' at its point already: the slope line needs no evaluation.
             slope = Tangent.through(w[-1], run.values[-1], run.gradients[-1, 0])
             paths.append((w, run.values, slope))
-            self.loss_plot.set_losses(index, run.values)
+        self.loss_plot.set_all_losses([run.values for _, run in self.runs])
         self.overlay.set_paths(paths)
         if paths:
             self.follower.keep_paths_in_view([(w, values) for w, values, _ in paths])

@@ -246,8 +246,7 @@ class SurfaceDescent(RunPlayback, QWidget):
     # --- drawing --------------------------------------------------------------
 
     def _redraw(self) -> None:
-        for index, (_, run) in enumerate(self.runs):
-            self.loss_plot.set_losses(index, run.values)
+        self.loss_plot.set_all_losses([run.values for _, run in self.runs])
         self.pathsChanged.emit([run.points for _, run in self.runs])
         self._show_verdicts()
 

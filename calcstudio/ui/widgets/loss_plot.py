@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -43,6 +44,18 @@ class _Drawn:
     shown_columns: tuple[int, int] | None = None
     """``(per_column, done)`` of the curve on show, when it begins with the complete
     columns: until they change, only what follows them can differ."""
+
+
+class _View(NamedTuple):
+    """The view box's size (pixels) and range, read once a frame: each read is a few
+    pyqtgraph calls, and a frame of seven runs read them some forty times."""
+
+    width: float
+    height: float
+    x_low: float
+    x_high: float
+    y_low: float
+    y_high: float
 
 
 def _extremes(heights: np.ndarray, offset: int, per_column: int) -> tuple[np.ndarray, np.ndarray]:
@@ -139,14 +152,28 @@ class LossPlot(QWidget):
     def set_losses(self, index: int, losses: np.ndarray) -> None:
         """Draw the losses of run ``index`` (finite numbers) against their step numbers."""
         self._losses[index] = losses
-        self._draw(index)
+        self._draw(index, self._view())
 
-    def _draw(self, index: int) -> None:
+    def set_all_losses(self, losses: Sequence[np.ndarray]) -> None:
+        """Draw the losses of every run, in the order of :meth:`show_runs` (as
+        :meth:`set_losses` for each, with the view read once)."""
+        view = self._view()
+        for index, run_losses in enumerate(losses):
+            self._losses[index] = run_losses
+            view = self._draw(index, view)
+
+    def _view(self) -> _View:
+        box = self.plot.getViewBox()
+        (x_low, x_high), (y_low, y_high) = box.viewRange()
+        return _View(float(box.width()), float(box.height()), x_low, x_high, y_low, y_high)
+
+    def _draw(self, index: int, view: _View) -> _View:
         """Draw run ``index``, looking only at the losses added since it was last drawn.
 
         Its extremes and its complete pixel columns are kept (:class:`_Drawn`), so a frame
         costs the same at 100 steps and at 100,000; a new run, a log switch or a wider step
-        axis (which regroups the columns) starts over once.
+        axis (which regroups the columns) starts over once. Returns the view as it is after
+        (the axes may have widened).
         """
         losses = self._losses[index]
         log = self.is_log_scale()
@@ -158,7 +185,7 @@ class LossPlot(QWidget):
             or (losses.size and drawn.first != losses[0])
         ):
             drawn = self._drawn[index] = _Drawn(log, float(losses[0]) if losses.size else 0.0)
-        new = self._heights(losses[drawn.count :])
+        new = self._heights(losses[drawn.count :], log)
         drawn.count = losses.size
         if new.size:
             drawn.low = float(np.fmin(drawn.low, np.fmin.reduce(new)))
@@ -169,18 +196,21 @@ class LossPlot(QWidget):
         if not drawn.low <= drawn.high:  # nothing to show (yet)
             xs = ys = _EMPTY
         else:
-            self._fit(losses.size - 1, drawn.low, drawn.high)
-            xs, ys = self._per_column(drawn, losses)
+            if self._fit(losses.size - 1, drawn.low, drawn.high, view):
+                view = self._view()
+            xs, ys = self._per_column(drawn, losses, view)
             if drawn.per_column:
                 columns = (drawn.per_column, drawn.done)
         kept = drawn.xs.size if columns is not None and columns == drawn.shown_columns else 0
-        if self._looks_the_same(index, xs, ys, kept):
-            return
-        self._shown[index] = (xs, ys)
-        drawn.shown_columns = columns
-        self.curves[index].setData(xs, ys)
+        if not self._looks_the_same(index, xs, ys, kept, view):
+            self._shown[index] = (xs, ys)
+            drawn.shown_columns = columns
+            self.curves[index].setData(xs, ys)
+        return view
 
-    def _looks_the_same(self, index: int, xs: np.ndarray, ys: np.ndarray, kept: int) -> bool:
+    def _looks_the_same(
+        self, index: int, xs: np.ndarray, ys: np.ndarray, kept: int, view: _View
+    ) -> bool:
         """Whether the curve ``xs``, ``ys`` of run ``index`` would be drawn less than half a
         pixel from where it is: then it is not drawn again (its first ``kept`` points are
         known to be the same as those on show).
@@ -195,47 +225,48 @@ class LossPlot(QWidget):
             return False
         if xs.size == 0:
             return True
-        view = self.plot.getViewBox()
-        (x_low, x_high), (y_low, y_high) = view.viewRange()
-        x_pixels = view.width() / (x_high - x_low)
-        y_pixels = view.height() / (y_high - y_low)
+        x_pixels = view.width / (view.x_high - view.x_low)
+        y_pixels = view.height / (view.y_high - view.y_low)
         return bool(
             np.max(np.abs(xs[kept:] - shown_x[kept:])) * x_pixels < 0.5
             and np.max(np.abs(ys[kept:] - shown_y[kept:])) * y_pixels < 0.5
         )
 
-    def _heights(self, losses: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _heights(losses: np.ndarray, log: bool) -> np.ndarray:
         """Heights as drawn: log10 of the losses on a log axis (NaN for those ≤ 0)."""
-        if not self.is_log_scale():
+        if not log:
             return losses
         with np.errstate(all="ignore"):  # a log axis labels log10 values as powers of ten
             return np.where(losses > 0, np.log10(losses), np.nan)
 
-    def _per_column(self, drawn: _Drawn, losses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _per_column(
+        self, drawn: _Drawn, losses: np.ndarray, view: _View
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The curve as drawn: where several steps share a pixel column, only their extremes.
 
         Thousands of steps share a few hundred columns; the highest and lowest loss in
         each look the same as all of them, at a fraction of the painting.
         """
-        columns = max(int(self.plot.getViewBox().width()), 100)
-        (_, x_high), _ = self.plot.getViewBox().viewRange()
-        per_column = int(np.ceil(max(x_high, 1.0) / columns))
+        columns = max(int(view.width), 100)
+        per_column = int(np.ceil(max(view.x_high, 1.0) / columns))
         n = losses.size
         if per_column < 2 or n <= 2 * columns:
             # Every step drawn, no columns kept (a wider plot can bring a run back here).
             drawn.per_column, drawn.done, drawn.xs, drawn.ys = 0, 0, _EMPTY, _EMPTY
-            heights = self._heights(losses)
+            heights = self._heights(losses, drawn.log)
             shown = np.isfinite(heights)
             return np.arange(n, dtype=float)[shown], heights[shown]
         if per_column != drawn.per_column:
             drawn.per_column, drawn.done, drawn.xs, drawn.ys = per_column, 0, _EMPTY, _EMPTY
         complete = n // per_column * per_column
         if complete > drawn.done:
-            xs, ys = _extremes(self._heights(losses[drawn.done : complete]), drawn.done, per_column)
+            heights = self._heights(losses[drawn.done : complete], drawn.log)
+            xs, ys = _extremes(heights, drawn.done, per_column)
             drawn.xs, drawn.ys = np.append(drawn.xs, xs), np.append(drawn.ys, ys)
             drawn.done = complete
         # The incomplete last column, then the last loss (where the run is now).
-        tail = self._heights(losses[complete:])
+        tail = self._heights(losses[complete:], drawn.log)
         tail_x: list[float] = []
         tail_y: list[float] = []
         if tail.size:
@@ -243,17 +274,17 @@ class LossPlot(QWidget):
                 if np.isfinite(height):
                     tail_x.append(float(complete))
                     tail_y.append(height)
-        last = float(self._heights(losses[-1:])[0])
+        last = float(self._heights(losses[-1:], drawn.log)[0])
         if np.isfinite(last):
             tail_x.append(n - 1.0)
             tail_y.append(last)
         return np.concatenate((drawn.xs, tail_x)), np.concatenate((drawn.ys, tail_y))
 
-    def _fit(self, last_step: int, low: float, high: float) -> None:
-        """Widen the axes (to round numbers, with room) when the curve has left them."""
-        view = self.plot.getViewBox()
-        (_, x_high), _ = view.viewRange()
-        if last_step > x_high:
+    def _fit(self, last_step: int, low: float, high: float, view: _View) -> bool:
+        """Widen the axes (to round numbers, with room) when the curve has left them; say
+        whether they changed."""
+        widened = last_step > view.x_high
+        if widened:
             self.plot.setXRange(0, _round_up(1.5 * last_step), padding=0)
         shown = self._y_range
         if shown is None or low < shown[0] or high > shown[1]:
@@ -264,6 +295,8 @@ class LossPlot(QWidget):
             margin = max(0.1 * (high - low), 0.05 * max(abs(low), abs(high)), 0.1)
             self._y_range = (low - margin, high + margin)
             self.plot.setYRange(*self._y_range, padding=0)
+            widened = True
+        return widened
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.note.clear()
@@ -272,5 +305,4 @@ class LossPlot(QWidget):
         self.plot.disableAutoRange()
         self._y_range = None
         self.plot.setXRange(0, MIN_STEPS_SHOWN, padding=0)
-        for index in range(len(self._losses)):
-            self._draw(index)
+        self.set_all_losses(list(self._losses))
