@@ -24,6 +24,7 @@ from calcstudio.core.regression import (
     read_csv,
     write_csv,
 )
+from calcstudio.core.regression.dataset import exact_sum
 from calcstudio.core.surface.fields import Surface
 
 THREE = Dataset(np.array([1.0, 2.0, 3.0]), np.array([2.0, 3.0, 5.0]))
@@ -244,3 +245,13 @@ def test_the_objective_is_the_loss_text_from_the_sums() -> None:
         above = descend(objective, (0.0, 0.0), learning_rate=1.05 * rate, steps=400)
         assert below.points[-1] == pytest.approx(fit.best_line(), abs=1e-4)
         assert diagnose(above).kind == "diverging"
+
+
+def test_exact_sum_is_fsum_of_the_same_floats() -> None:
+    rng = np.random.default_rng(5)
+    # Terms of wildly different sizes, where any plain summation order loses digits.
+    values = rng.normal(size=2_000) * 10.0 ** rng.integers(-12, 16, size=2_000)
+    values = np.concatenate((values, -values[:700], [1e16, 1.0, -1e16]))
+    assert exact_sum(values) == math.fsum(values)
+    assert exact_sum(values) != float(np.sum(values))  # the case is a hard one
+    assert exact_sum(np.empty(0)) == 0.0

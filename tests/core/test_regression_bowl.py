@@ -9,7 +9,13 @@ import pytest
 from calcstudio.core.language import parse_tree
 from calcstudio.core.regression import Bowl, Dataset, LineFit, generate
 from calcstudio.core.surface.fields import Surface
-from calcstudio.core.surface.landscape import contour_lines, landscape
+from calcstudio.core.surface.landscape import (
+    GRID_SIZE,
+    MIN_GRID_SIZE,
+    contour_lines,
+    grid_size,
+    landscape,
+)
 
 
 def finite(points: np.ndarray) -> np.ndarray:
@@ -143,3 +149,22 @@ def test_level_curves_cover_the_view_and_stay_within_the_tolerance(view) -> None
             chord_middle = (polygon[:-1] + polygon[1:]) / 2
             stray = np.hypot(*((on_curve - chord_middle) / spans).T)
             assert stray.max(initial=0.0) <= TOLERANCE * 1.0001
+
+
+def test_a_bowl_map_gets_a_grid_point_a_pixel_and_a_surface_the_full_grid() -> None:
+    bowl = Bowl(LineFit.of(generate(2.0, 1.0, 1.5, 50, seed=3)))
+    sides = [(310, 542), (310.2, 0), (1000, 10), (float("nan"), 64)]
+    assert [grid_size(bowl, pixels) for pixels in sides] == [
+        (310, GRID_SIZE),
+        (311, GRID_SIZE),
+        (GRID_SIZE, MIN_GRID_SIZE),
+        (GRID_SIZE, 64),
+    ]
+    assert grid_size(Surface(parse_tree("x^2 + y^2")), (310, 200)) == (GRID_SIZE, GRID_SIZE)
+    view = landscape(bowl, (0.0, 4.0), (-1.0, 3.0), (310, GRID_SIZE))
+    assert view.values.shape == (GRID_SIZE, 310) and view.bands.shape == view.values.shape
+    assert view.w1.size == 310 and view.w2.size == GRID_SIZE
+    row, column = 123, 45
+    assert view.values[row, column] == pytest.approx(
+        float(bowl.value(view.w1[column], view.w2[row])), rel=1e-12
+    )

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 
 from calcstudio.core.engine import Engine
 from calcstudio.core.regression import Dataset, LineFit
+from calcstudio.core.surface.landscape import grid_size
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.spots import spot_places
@@ -252,10 +253,14 @@ def test_a_dragged_point_moves_the_full_bowl_at_once_and_the_runs_wait_for_the_d
     viewport = view.viewport()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=at(view, x, y))
     qtbot.mouseMove(viewport, at(view, x, y + 8.0))
-    # While the point is held: the map is the full grid of the moved data's bowl ...
+    # While the point is held: the map is the full grid of the moved data's bowl (a point
+    # a pixel, not a coarser one for the drag) ...
     assert fit.dataset.y[3] == pytest.approx(y + 8.0, abs=0.3)
     shown = fit.landscape.current
-    assert shown is not None and shown.values.shape == (400, 400)
+    box = fit.landscape.plot.getViewBox()
+    columns, rows = grid_size(fit.landscape.surface, (box.width(), box.height()))
+    assert columns >= box.width() - 1 and rows >= min(box.height(), 400) - 1
+    assert shown is not None and shown.values.shape == (rows, columns)
     moved = LineFit.of(fit.dataset)
     grid_m, grid_c = np.meshgrid(shown.w1, shown.w2)
     np.testing.assert_allclose(shown.values, moved.value(grid_m, grid_c), rtol=1e-12)
@@ -270,7 +275,7 @@ def test_a_dragged_point_moves_the_full_bowl_at_once_and_the_runs_wait_for_the_d
     w = np.array([m + 0.5, c - 1.0])
     assert fit.descent.objective.loss_at(w) == pytest.approx(float(moved.value(*w)), rel=1e-9)
     final = fit.landscape.current
-    assert final is not None and final.values.shape == (400, 400)
+    assert final is not None and final.values.shape == (rows, columns)
     np.testing.assert_allclose(final.values, moved.value(*np.meshgrid(final.w1, final.w2)))
 
 

@@ -3,12 +3,15 @@ the key names the marks drawn, and equal scales show true angles."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from calcstudio.core.engine import Engine
+from calcstudio.core.surface.landscape import GRID_SIZE
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
 from tests.ui.window_helpers import open_window
@@ -87,3 +90,20 @@ def test_the_wheel_scrolls_the_panel_not_the_controls_under_it(qtbot, fit: FitLe
     qtbot.waitUntil(combo.hasFocus)
     turn_wheel(combo)
     assert combo.currentIndex() == before + 1  # once clicked into, the wheel is its own
+
+
+def test_the_bowl_is_coloured_on_a_grid_of_the_maps_own_pixels(qtbot, fit: FitLesson) -> None:
+    # The bowl's level curves are exact ellipses; its grid only colours the bands, one
+    # point a pixel (a finer grid would cost time for nothing the map can show).
+    fit.choose_preset(0)
+    box = fit.landscape.plot.getViewBox()
+    across, up = (min(GRID_SIZE, math.ceil(side)) for side in (box.width(), box.height()))
+    assert 64 <= across < GRID_SIZE  # the map at 1024×640 is narrower than the default grid
+    values = fit.landscape.current.values
+    assert values.shape == (up, across)
+    # And each grid point holds the loss at its place (the bottom: the least squares fit).
+    w1, w2 = fit.landscape.current.w1, fit.landscape.current.w2
+    row, column = np.unravel_index(np.argmin(values), values.shape)
+    best_m, best_c = fit.fit.best_line()
+    assert abs(w1[column] - best_m) <= (w1[1] - w1[0]) and abs(w2[row] - best_c) <= (w2[1] - w2[0])
+    assert values[row, column] == pytest.approx(float(fit.fit.value(w1[column], w2[row])))

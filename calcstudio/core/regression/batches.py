@@ -36,7 +36,7 @@ from calcstudio.core.optimize.base import (
     format_parameter,
 )
 from calcstudio.core.optimize.objective import Objective
-from calcstudio.core.regression.dataset import Dataset
+from calcstudio.core.regression.dataset import Dataset, exact_sum
 from calcstudio.core.regression.line_fit import LineFit, Loss
 from calcstudio.core.regression.line_fit import readout_number as _n
 
@@ -78,7 +78,7 @@ def batch_gradient(
     size for the MSE)."""
     x, y = dataset.x[indices], dataset.y[indices]
     residual = y - m * x - c
-    gradient = -2.0 * np.array([math.fsum(x * residual), math.fsum(residual)])
+    gradient = -2.0 * np.array([exact_sum(x * residual), exact_sum(residual)])
     return gradient / len(indices) if loss == "MSE" else gradient
 
 

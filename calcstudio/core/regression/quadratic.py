@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from calcstudio.core.regression.dataset import Dataset
+from calcstudio.core.regression.dataset import Dataset, exact_sum
 from calcstudio.core.regression.line_fit import Loss, _term, bowl_ranges
 from calcstudio.core.regression.line_fit import readout_number as _n
 
@@ -65,14 +65,14 @@ class QuadraticFit:
         a, b, c = (float(v) for v in theta)
         x, y = self.dataset.x, self.dataset.y
         residual = y - (a * x * x + b * x + c)
-        return math.fsum(residual * residual) * self.scale
+        return exact_sum(residual * residual) * self.scale
 
     def gradient(self, theta: np.ndarray) -> np.ndarray:
         """(∂L/∂a, ∂L/∂b, ∂L/∂c) = −2·Σ(xᵢ², xᵢ, 1)·rᵢ (times 1/n for the MSE)."""
         a, b, c = (float(v) for v in theta)
         x, y = self.dataset.x, self.dataset.y
         r = y - (a * x * x + b * x + c)
-        return -2.0 * np.array([math.fsum(x * x * r), math.fsum(x * r), math.fsum(r)]) * self.scale
+        return -2.0 * np.array([exact_sum(x * x * r), exact_sum(x * r), exact_sum(r)]) * self.scale
 
     def hessian(self) -> np.ndarray:
         """2XᵀX (times 1/n for the MSE): the same at every θ."""
@@ -85,7 +85,7 @@ class QuadraticFit:
         x, y = self.dataset.x, self.dataset.y
         if np.unique(x).size < 3:
             return None
-        shift = math.fsum(x) / x.size
+        shift = exact_sum(x) / x.size
         t = x - shift
         centred = np.column_stack([t * t, t, np.ones_like(t)])
         alpha, beta, gamma = np.linalg.solve(centred.T @ centred, centred.T @ y)

@@ -27,6 +27,8 @@ LEVEL_COUNT = 12
 """Contour levels drawn by default."""
 GRID_SIZE = 400
 """Grid points along each axis by default."""
+MIN_GRID_SIZE = 64
+"""The coarsest grid :func:`grid_size` gives, however small the map."""
 LABEL_SHAPE = np.array([1 / 3, 1.0])
 """How far apart labels count across and up (a label is about three times wider than tall)."""
 
@@ -279,6 +281,30 @@ class ExactLevels(Protocol):
         when only contouring the grid can draw them."""
 
 
+def grid_size(function: Field, pixels: tuple[float, float]) -> tuple[int, int]:
+    """Grid points along w1 and along w2 for a map of ``function`` drawn ``pixels`` wide and
+    high.
+
+    :data:`GRID_SIZE` each way, whose contouring draws lines to well under a pixel; but a
+    function that draws its own level curves exactly (:class:`ExactLevels`, a line fit's
+    bowl) needs the grid only to colour its bands, for which one point a pixel is enough (on
+    the line fit's map, 310 by 542 pixels: a landscape in 1.8 instead of 2.2 ms).
+
+    Examples
+    --------
+    >>> from calcstudio.core.surface.fields import surface
+    >>> grid_size(surface("x^2 + y^2"), (310, 542))
+    (400, 400)
+    """
+    if not isinstance(function, ExactLevels):
+        return GRID_SIZE, GRID_SIZE
+    columns, rows = (
+        min(GRID_SIZE, max(MIN_GRID_SIZE, math.ceil(side))) if side > 0 else GRID_SIZE
+        for side in pixels
+    )
+    return columns, rows
+
+
 def band_indices(values: Array, levels: Array) -> Array:
     """How many ``levels`` lie below each value (uint8), or 255 where the value is NaN."""
     # One comparison per level, counted in place: 0.27 ms on 400×400 for 12 levels, against
@@ -297,11 +323,11 @@ def landscape(
     function: Field,
     w1_range: Range,
     w2_range: Range,
-    size: int = GRID_SIZE,
+    size: int | tuple[int, int] = GRID_SIZE,
     level_count: int = LEVEL_COUNT,
     levels: Array | None = None,
 ) -> Landscape:
-    """L over the rectangle ``w1_range × w2_range`` on a ``size × size`` grid.
+    """L over the rectangle ``w1_range × w2_range`` on a grid of ``size`` points a side.
 
     Parameters
     ----------
@@ -311,7 +337,7 @@ def landscape(
     w1_range, w2_range
         The view.
     size
-        Grid points along each axis.
+        Grid points along each axis, or ``(along w1, along w2)``.
     level_count
         How many levels to choose when ``levels`` is None.
     levels
@@ -325,8 +351,9 @@ def landscape(
     >>> view.values.shape, len(view.levels)
     ((50, 50), 12)
     """
-    w1 = np.linspace(*w1_range, size)
-    w2 = np.linspace(*w2_range, size)
+    columns, rows = (size, size) if isinstance(size, int) else size
+    w1 = np.linspace(*w1_range, columns)
+    w2 = np.linspace(*w2_range, rows)
     values = function.value(w1[np.newaxis, :], w2[:, np.newaxis])
     if levels is None:
         levels = contour_levels(values, level_count)
@@ -351,6 +378,7 @@ __all__ = [
     "band_indices",
     "contour_levels",
     "contour_lines",
+    "grid_size",
     "landscape",
     "lines_and_labels",
     "round_level",

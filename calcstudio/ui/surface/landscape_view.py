@@ -19,7 +19,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from calcstudio.core.surface.critical import CriticalPoint
-from calcstudio.core.surface.landscape import GRID_SIZE, LEVEL_COUNT, Field, Landscape, landscape
+from calcstudio.core.surface.landscape import LEVEL_COUNT, Field, Landscape, grid_size, landscape
 from calcstudio.ui.surface.bands import UNDEFINED, BandImage, band_colours
 from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.level_labels import LevelLabels, level_text
@@ -213,9 +213,11 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         # they still draw lines in view; a zoom, or a new function, chooses them afresh.
         span = (w1_range[1] - w1_range[0], w2_range[1] - w2_range[0])
         kept = self.current.levels if self._levels_for == span and self.current else None
-        view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT, kept)
+        box = self.plot.getViewBox()
+        size = grid_size(self.surface, (box.width(), box.height()))
+        view = landscape(self.surface, w1_range, w2_range, size, LEVEL_COUNT, kept)
         if kept is not None and not _levels_in_view(view):
-            view = landscape(self.surface, w1_range, w2_range, GRID_SIZE, LEVEL_COUNT)
+            view = landscape(self.surface, w1_range, w2_range, size, LEVEL_COUNT)
         self._levels_for = span
         self.current = view
         colours = band_colours(len(view.levels))
