@@ -10,11 +10,16 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.surface.fields import surface
+from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.landscape_view import LandscapeView
 
 
 @pytest.fixture
 def view(qtbot) -> LandscapeView:
+    return _shown_view(qtbot)
+
+
+def _shown_view(qtbot) -> LandscapeView:  # type: ignore[no-untyped-def]
     shown = LandscapeView()
     qtbot.addWidget(shown)
     shown.resize(900, 700)
@@ -137,3 +142,39 @@ def test_the_markers_kept_as_pixmaps_are_drawn_where_they_are_after_a_pan_and_a_
     # and each marker is drawn at its new place: the start's white square at (-1, 1.5)
     where = view.map_to_pixels(-1.0, 1.5)
     assert kept[where.y(), where.x()] & 0xFFFFFF == 0xFFFFFF
+
+
+def test_the_lines_are_stroked_while_they_change_and_copied_once_still(qtbot, monkeypatch) -> None:
+    strokes: list[int] = []
+    paint = ContourCurve.paint
+
+    def counted(item, *args):  # type: ignore[no-untyped-def]
+        strokes.append(len(item.xData))
+        return paint(item, *args)
+
+    monkeypatch.setattr(ContourCurve, "paint", counted)  # before the view: Qt binds it then
+    view = _shown_view(qtbot)
+    # A pan: the lines change and are stroked straight onto the map, no pixmap in between.
+    view.plot.setRange(xRange=(-2.5, 3.5), yRange=(-3.0, 3.0), padding=0)
+    assert not view.still_lines.kept()
+    strokes.clear()
+    view.viewport().repaint()
+    assert strokes  # drawn directly
+    # Still for a while: kept as a pixmap, so the point moving over them does not stroke
+    # the lines again, and what is on screen is the same picture.
+    qtbot.waitUntil(view.still_lines.kept, timeout=2000)
+    view.viewport().repaint()
+    before = view.grab().toImage()
+    strokes.clear()
+    for step in range(5):
+        view.point.setPos(0.1 * step, 0.5)
+        view.viewport().repaint()
+    assert strokes == []
+    view.point.setPos(1.0, -2.0)  # where it was when the picture was taken
+    view.viewport().repaint()
+    assert view.grab().toImage() == before
+    # A zoom changes them again: stroked directly again.
+    view.plot.setRange(xRange=(-1.0, 1.0), yRange=(-1.0, 1.0), padding=0)
+    assert not view.still_lines.kept()
+    view.viewport().repaint()
+    assert strokes

@@ -29,6 +29,7 @@ from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.quick_curve import QuickCurve
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
+from calcstudio.ui.widgets.still_cache import PixmapsWhenStill
 
 GRADIENT = "#b2182b"
 """The gradient arrow ∇L: dark red."""
@@ -107,6 +108,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.labels = LevelLabels()
         self.labels.setZValue(4)
         self.plot.addItem(self.labels, ignoreBounds=True)
+        self.still_lines = PixmapsWhenStill((self.lines, self.labels), self)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
@@ -223,6 +225,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         colours = band_colours(len(view.levels))
         cells = QRectF(*view.cells)
         self.image.set_bands(view.bands, cells, colours)
+        self.still_lines.changed()
         self.lines.set_lines(view.lines, cells)
         self.labels.set_labels(view.labels)
         if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):
