@@ -156,13 +156,13 @@ def test_the_lines_are_stroked_while_they_change_and_copied_once_still(qtbot, mo
     view = _shown_view(qtbot)
     # A pan: the lines change and are stroked straight onto the map, no pixmap in between.
     view.plot.setRange(xRange=(-2.5, 3.5), yRange=(-3.0, 3.0), padding=0)
-    assert not view.still_lines.kept()
+    assert not view.still_map.kept()
     strokes.clear()
     view.viewport().repaint()
     assert strokes  # drawn directly
     # Still for a while: kept as a pixmap, so the point moving over them does not stroke
     # the lines again, and what is on screen is the same picture.
-    qtbot.waitUntil(view.still_lines.kept, timeout=2000)
+    qtbot.waitUntil(view.still_map.kept, timeout=2000)
     view.viewport().repaint()
     before = view.grab().toImage()
     strokes.clear()
@@ -175,6 +175,6 @@ def test_the_lines_are_stroked_while_they_change_and_copied_once_still(qtbot, mo
     assert view.grab().toImage() == before
     # A zoom changes them again: stroked directly again.
     view.plot.setRange(xRange=(-1.0, 1.0), yRange=(-1.0, 1.0), padding=0)
-    assert not view.still_lines.kept()
+    assert not view.still_map.kept()
     view.viewport().repaint()
     assert strokes

@@ -108,7 +108,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.labels = LevelLabels()
         self.labels.setZValue(4)
         self.plot.addItem(self.labels, ignoreBounds=True)
-        self.still_lines = PixmapsWhenStill((self.lines, self.labels), self)
+        # The bands, lines and labels change together (a pan, a new bowl) and lie still under
+        # a dragged point or a race: drawn directly while they change, copied once still.
+        self.still_map = PixmapsWhenStill((self.image, self.lines, self.labels), self)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
@@ -224,8 +226,8 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.current = view
         colours = band_colours(len(view.levels))
         cells = QRectF(*view.cells)
+        self.still_map.changed()
         self.image.set_bands(view.bands, cells, colours)
-        self.still_lines.changed()
         self.lines.set_lines(view.lines, cells)
         self.labels.set_labels(view.labels)
         if not (self._bar_shown and np.array_equal(view.levels, self.bar_levels)):

@@ -1,12 +1,16 @@
 """Items painted directly while they change, and kept as pixmaps once they have been still.
 
-A map's contour lines (some 15,000 points) and their labels lie under everything that moves
-on it: the dragged point and its arrows, the racers' paths. Qt repaints what lies under a
-moving item, and stroking the lines again cost 0.8 ms of a 7 ms drag. Kept as a pixmap they
-are copied instead; but while the lines themselves change (every step of a pan or zoom, every
-move of a dragged data point under the line fit's bowl) a pixmap would be drawn, copied and
-thrown away each time, which made a pan 4 ms slower. So the items are drawn directly while
-they change, and kept as pixmaps once they have stayed as they are for :data:`STILL_MS`.
+A map's coloured bands, contour lines (some 15,000 points) and labels lie under everything
+that moves on it: the dragged point and its arrows, the racers' paths. Qt repaints what lies
+under a moving item, and stroking the lines again cost 0.8 ms of a 7 ms drag. Kept as
+pixmaps they are copied instead; but while they change (every step of a pan or zoom, every
+move of a data point dragged under the line fit's bowl) a pixmap would be drawn, copied and
+thrown away each time: 4 ms more a pan for the lines, and the bands, always kept before,
+2.8 ms. So the items are drawn directly while they change, and kept as pixmaps once they
+have stayed as they are for :data:`STILL_MS`. (In that quarter second a small repaint, say
+under the dragged point, may draw a band's edge a pixel off from the whole repaint around
+it, as :class:`~calcstudio.ui.surface.bands.BandImage` explains; once still, every repaint
+copies the same pixmap.)
 """
 
 from __future__ import annotations
