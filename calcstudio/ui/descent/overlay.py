@@ -30,8 +30,9 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 
 from calcstudio.core.calculus import Tangent
 from calcstudio.ui.descent.layer import DescentLayer
-from calcstudio.ui.descent.trail import PixelTrail, pixel_size
+from calcstudio.ui.descent.trail import PixelTrail
 from calcstudio.ui.widgets.plot_items import fit_legend_columns
+from calcstudio.ui.widgets.view_pixels import pixel_size
 
 SLOPE_LINE_PIXELS = 70.0
 """Half the length of the slope line, in screen pixels, whatever the zoom."""

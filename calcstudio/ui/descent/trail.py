@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 
 MAX_SEGMENTS = 20_000
 """Most distinct segments kept: a trail that has crossed more pixel pairs than this has long
@@ -57,19 +56,6 @@ def _pixel_index(position: float) -> int:
     if not math.isfinite(position):
         return int(math.copysign(_FAR, position))
     return int(min(max(round(position), -_FAR), _FAR))
-
-
-def pixel_size(view_box: pg.ViewBox) -> tuple[float, float]:
-    """Data units per screen pixel of ``view_box`` in x and y (0 before it has a size).
-
-    Read from the range and the size, not ``viewPixelSize()``: while the range is changing
-    the view's transform is not yet updated.
-    """
-    (x_min, x_max), (y_min, y_max) = view_box.viewRange()
-    width, height = float(view_box.width()), float(view_box.height())
-    if width <= 0 or height <= 0:
-        return 0.0, 0.0
-    return (x_max - x_min) / width, (y_max - y_min) / height
 
 
 class PixelTrail:
@@ -240,4 +226,4 @@ class PixelTrail:
         return added
 
 
-__all__ = ["MAX_SEGMENTS", "PixelTrail", "pixel_size"]
+__all__ = ["MAX_SEGMENTS", "PixelTrail"]

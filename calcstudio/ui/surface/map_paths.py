@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 
-from calcstudio.ui.descent.trail import PixelTrail, pixel_size
+from calcstudio.ui.descent.trail import PixelTrail
+from calcstudio.ui.widgets.view_pixels import pixel_size
 
 DOT_SPACING = 4
 """The trail's dot spacing in pixels (the map draws no dots; the trail needs one)."""
