@@ -61,3 +61,7 @@ class PixmapsWhenStill(QObject):
         for item in self.items:
             if shiboken6.isValid(item):  # the timer may outlive a closed window's items
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                # Repainted whole from the pixmap at once: an item drawn straight and copied
+                # from its pixmap can differ by a shade at antialiased edges, and the screen
+                # must not mix the two where a later repaint covers only part of it.
+                item.update()
