@@ -202,6 +202,28 @@ def test_a_function_of_t_names_the_axis_and_legend_t(plot):
     assert names[:2] == ["f(t)", "f′(t)"]
 
 
+def test_a_new_variable_renames_the_legend_in_place_and_new_curves_rebuild_it(plot):
+    f = parse("sin(x)")
+    plot.set_functions(f, f.derivative())
+    before = list(plot.legend.items)
+    plot.set_variable("theta")  # "th" typed on the way to "theta" names the legend at once
+    assert [label.text for _, label in plot.legend.items][:2] == ["f(theta)", "f′(theta)"]
+    # the same entries, renamed: nothing built again
+    assert [id(entry) for pair in plot.legend.items for entry in pair] == [
+        id(entry) for pair in before for entry in pair
+    ]
+    QApplication.processEvents()
+    for _, label in plot.legend.items:  # each name has room for its text
+        assert label.width() >= label.item.boundingRect().width() - 1
+    assert plot.legend.width() >= max(label.width() for _, label in plot.legend.items)
+    plot.set_second_derivative_visible(True)  # another curve: built again, in order
+    assert [label.text for _, label in plot.legend.items][:3] == [
+        "f(theta)",
+        "f′(theta)",
+        "f″(theta)",
+    ]
+
+
 def test_click_on_the_plot_emits_its_x(plot, qtbot, cubic):
     plot.set_functions(*cubic[:2])
     qtbot.wait(20)  # let the axes settle their width before mapping data to pixels
