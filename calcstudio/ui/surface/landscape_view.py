@@ -108,9 +108,6 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.labels = LevelLabels()
         self.labels.setZValue(4)
         self.plot.addItem(self.labels, ignoreBounds=True)
-        # The bands, lines and labels change together (a pan, a new bowl) and lie still under
-        # a dragged point or a race: drawn directly while they change, copied once still.
-        self.still_map = PixmapsWhenStill((self.image, self.lines, self.labels), self)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
@@ -161,6 +158,10 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self._ball_colours: list[object] = []
         self._levels_for: tuple[float, float] | None = None
         self._runs_shown: tuple[list[str], list[str]] | None = None
+        # The bands, lines, labels and axes change together (a pan, a new bowl) and lie still
+        # under a dragged point or a race: drawn directly while they change, copied once still.
+        axes = (self.plot.getAxis("bottom"), self.plot.getAxis("left"))
+        self.still_map = PixmapsWhenStill((self.image, self.lines, self.labels, *axes), self)
         self.plot.sigRangeChanged.connect(self._on_range_changed)
         self.point.sigPositionChanged.connect(self._on_point_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
