@@ -263,6 +263,11 @@ def derivative_evaluators(
                     jet = as_jet(compiled[0]((points, 1.0, 0.0)[: order + 1]), order)
                 finally:
                     SHARED_SQUARES.forget()
+                if not points.shape:  # one point (a descent's step): as below, in floats
+                    value = float(jet[order])
+                    if not math.isfinite(value) or (order and not math.isfinite(float(jet[0]))):
+                        value = math.nan
+                    return np.array(value)
                 values = finite_or_nan(jet[order], points.shape)
                 if order:  # no slope where f itself is undefined (NaN) or overflows
                     values[~np.isfinite(np.broadcast_to(jet[0], points.shape))] = np.nan

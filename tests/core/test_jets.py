@@ -173,3 +173,18 @@ def test_shared_squares_give_the_same_numbers_and_are_dropped_after_each_call(
     for ours, theirs in zip(shared, plain, strict=True):
         for a, b in zip(ours, theirs, strict=True):
             np.testing.assert_array_equal(a, b)  # bit for bit
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x^2", "1/x", "sqrt(x)", "ln(x)", "exp(x^2)", "abs(x)", "x^3 - 3x", "tan(x)", "relu(x)"],
+)
+def test_one_point_as_a_number_gives_what_it_gets_in_an_array(text: str) -> None:
+    # A descent evaluates f and f′ at one point a step (a 0-d array), by a shorter path.
+    xs = np.array([-2.0, -1.0, 0.0, 1e-300, 0.5, 1.0, 30.0, 1e200, np.nan, np.inf])
+    for evaluate in derivative_evaluators(parse_tree(text)):
+        together = evaluate(xs)
+        for x, expected in zip(xs, together, strict=True):
+            alone = evaluate(np.float64(x))
+            assert alone.shape == () and alone.dtype == np.float64
+            assert np.array_equal(alone, expected, equal_nan=True), (text, x, alone, expected)
