@@ -28,9 +28,9 @@ from calcstudio.ui.widgets.plot_items import (
     SecantOverlay,
     cache_as_pixmaps,
     clear_curve,
-    fit_legend_columns,
     make_curve,
     make_line,
+    set_legend_entries,
 )
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
@@ -352,21 +352,7 @@ class PlotView(pg.PlotWidget):
             entries.append((self.second_derivative_curve, f"f″({v})"))
         if self._lines_shown:
             entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
-        wanted = [*entries, *others]
-        shown = [(sample.item, label) for sample, label in self.legend.items]
-        if [item for item, _ in wanted] == [item for item, _ in shown]:
-            # The same curves, only their names changed (f(x) to f(s) as "sin" is typed):
-            # new texts in place, 0.5 ms instead of 9 ms for building the legend again.
-            for (_, name), (_, label) in zip(wanted, shown, strict=True):
-                if label.text != name:
-                    label.setText(name)
-            self.legend.updateSize()
-            return
-        self.legend.clear()
-        for curve, name in wanted:
-            self.legend.addItem(curve, name)
-        fit_legend_columns(self.legend)
-        cache_as_pixmaps(self.legend)
+        set_legend_entries(self.legend, [*entries, *others])
 
     def _on_view_changed(self, *_: object) -> None:
         self.grid.update()  # cheap, so at once: the grid never lags behind the axes
