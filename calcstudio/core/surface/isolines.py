@@ -132,12 +132,11 @@ def _open_loops(successor: Array, looped: Array, tail: Array, distance: Array) -
     distance[looped] = loop_distance
 
 
-_NEIGHBOUR = np.array([(0, -1), (1, 0), (0, 1), (-1, 0)])
-"""The neighbouring cell across each edge (0 bottom, 1 right, 2 top, 3 left), as (column,
-row) steps."""
-_EDGE_FIXED = np.array([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (0.0, 0.0)])
-"""Where each edge begins, from its cell's lower left grid point, in (column, row); it runs
-along the row (even edges) or the column (odd ones), from its lower or left end."""
+_EDGE_X = np.array([0.0, 1.0, 0.0, 0.0])
+_EDGE_Y = np.array([0.0, 0.0, 1.0, 0.0])
+"""Where each edge (0 bottom, 1 right, 2 top, 3 left) begins, from its cell's lower left
+grid point, in columns and rows; it runs along the row (even edges) or the column (odd
+ones), from its lower or left end."""
 
 
 def _crossings(
@@ -156,10 +155,9 @@ def _crossings(
     low_value = flat[low]
     fraction = (level - low_value) / (flat[high] - low_value)
     across = (edge & 1) == 0
-    fixed = _EDGE_FIXED[edge]
-    x = np.where(across, fraction, fixed[:, 0])
+    x = np.where(across, fraction, _EDGE_X[edge])
     x += column
-    y = np.where(across, fixed[:, 1], fraction)
+    y = np.where(across, _EDGE_Y[edge], fraction)
     y += row
     return x, y
 
@@ -243,15 +241,12 @@ def isolines(
     # a segment's successor starts on the same edge, seen from the neighbouring cell; the
     # cells are numbered on a grid with a border of no cells, so a step never leaves it
     bordered_columns = cell_columns + 2
+    bordered = cells + 2 * cell_row + bordered_columns + 1  # each crossed cell's number there
     cell_rank = np.full((cell_rows + 2) * bordered_columns, -1, dtype=np.intp)
-    cell_rank[cells + 2 * cell_row + bordered_columns + 1] = np.arange(len(cells))
-    step = _NEIGHBOUR[end_edge]
-    neighbour_rank = cell_rank[
-        (pair_row[segment_pair] + 1 + step[:, 1]) * bordered_columns
-        + pair_column[segment_pair]
-        + 1
-        + step[:, 0]
-    ]
+    cell_rank[bordered] = np.arange(len(cells))
+    # across edge 0 (bottom) one row down, 1 (right) one column on, 2 up, 3 back
+    across_edge = np.array([-bordered_columns, 1, bordered_columns, -1])
+    neighbour_rank = cell_rank[bordered[pair_cell_rank][segment_pair] + across_edge[end_edge]]
     found = neighbour_rank >= 0  # not past the grid's edge nor into an undefined cell
     neighbour_rank = neighbour_rank[found]
     neighbour_pair = first_pair[neighbour_rank] + segment_level[found] - cell_lowest[neighbour_rank]
