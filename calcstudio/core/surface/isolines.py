@@ -242,7 +242,7 @@ def isolines(
     # cells are numbered on a grid with a border of no cells, so a step never leaves it
     bordered_columns = cell_columns + 2
     bordered = cells + 2 * cell_row + bordered_columns + 1  # each crossed cell's number there
-    cell_rank = np.full((cell_rows + 2) * bordered_columns, -1, dtype=np.intp)
+    cell_rank = np.full((cell_rows + 2) * bordered_columns, -1, dtype=np.int32)  # half the memory to fault in
     cell_rank[bordered] = np.arange(len(cells))
     # across edge 0 (bottom) one row down, 1 (right) one column on, 2 up, 3 back
     across_edge = np.array([-bordered_columns, 1, bordered_columns, -1])
