@@ -10,12 +10,16 @@ as their extent without looking at the points.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 
-class ContourCurve(pg.PlotCurveItem):
-    """Contour lines drawn as one curve, pieces separated by NaN, inside a known rectangle."""
+
+class ContourCurve(QuickCurve):
+    """Contour lines drawn as one curve, pieces separated by NaN, inside a known rectangle.
+
+    A :class:`~calcstudio.ui.widgets.quick_curve.QuickCurve` whose extent is the rectangle:
+    its bounding rectangle is padded the same quick way, and kept over a pan."""
 
     def __init__(self, pen: object) -> None:
         super().__init__(pen=pen, connect="finite")
