@@ -400,7 +400,7 @@ def test_the_ticks_are_worked_out_once_per_range_and_the_grid_lies_on_them(
 
     plot.setRange(xRange=(-5, 5), yRange=(-2, 10), padding=0)
     plot.grab()
-    asked = count_calls(monkeypatch, pg.AxisItem, "tickValues")
+    asked = count_calls(monkeypatch, pg.AxisItem, "tickSpacing")
     plot.getViewBox().translateBy(x=0.25)  # a pan along x: the y ticks stay
     plot.grab()
     bottom, left = plot.getPlotItem().getAxis("bottom"), plot.getPlotItem().getAxis("left")

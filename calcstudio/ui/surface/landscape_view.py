@@ -30,6 +30,7 @@ from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.quick_curve import QuickCurve
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 from calcstudio.ui.widgets.still_cache import PixmapsWhenStill
+from calcstudio.ui.widgets.tick_axis import TickAxis
 
 GRADIENT = "#b2182b"
 """The gradient arrow ∇L: dark red."""
@@ -93,7 +94,9 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.surface: Field | None = None
         self.current: Landscape | None = None
-        self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
+        self.plot: pg.PlotItem = self.addPlot(
+            row=0, col=0, axisItems={side: TickAxis(side) for side in ("bottom", "left")}
+        )
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines

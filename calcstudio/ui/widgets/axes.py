@@ -1,9 +1,7 @@
-"""A plot's axes and grid: plain values, two levels of ticks, ticks kept per range, and the
-grid lines drawn as three plain curves at the axes' ticks."""
+"""A plot's axes and grid: plain values, two levels of ticks, and the grid lines drawn as
+three plain curves at the axes' ticks (the axis itself: :mod:`.tick_axis`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,32 +37,6 @@ def plain_axes(item: pg.PlotItem) -> None:
         axis = item.getAxis(side)
         axis.setSIPrefixEnableRanges(())
         axis.enableAutoSIPrefix(False)
-
-
-class TickAxis(pg.AxisItem):
-    """An axis that keeps the tick values it last worked out.
-
-    The grid lines ask for the ticks of the view's width (:class:`GridLines`) and the axis
-    for those of its own length, two pixels longer; a pan along x asks both again for the
-    y ticks, which did not change. A few ranges are kept, so each is worked out once.
-    """
-
-    KEPT = 4
-    """Ranges whose ticks are kept (the grid's and the axis's, before and after a move)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._ticks: dict[tuple[float, ...], list[tuple[float, list[float]]]] = {}
-
-    def tickValues(self, low: float, high: float, size: float) -> list[tuple[float, list[float]]]:
-        """pyqtgraph's tick values for the range, worked out once per range, size and scale."""
-        key = (float(low), float(high), float(size), float(self.scale))
-        ticks = self._ticks.get(key)
-        if ticks is None:
-            if len(self._ticks) >= self.KEPT:
-                self._ticks.pop(next(iter(self._ticks)))  # the oldest
-            ticks = self._ticks[key] = super().tickValues(low, high, size)
-        return ticks
 
 
 class GridLines:
@@ -137,4 +109,4 @@ def _segments(
     return np.concatenate(xs), np.concatenate(ys)
 
 
-__all__ = ["FINEST_TICK_LEVEL", "GridLines", "TickAxis", "coarse_ticks", "plain_axes"]
+__all__ = ["FINEST_TICK_LEVEL", "GridLines", "coarse_ticks", "plain_axes"]

@@ -22,7 +22,7 @@ from calcstudio.core.framing import fit_x_range, fit_y_range
 from calcstudio.core.sampling import sample_curve
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.after_paint import AfterPaint
-from calcstudio.ui.widgets.axes import GridLines, TickAxis, coarse_ticks, plain_axes
+from calcstudio.ui.widgets.axes import GridLines, coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import (
     CurveHandle,
     SecantOverlay,
@@ -32,6 +32,7 @@ from calcstudio.ui.widgets.plot_items import (
     make_line,
     set_legend_entries,
 )
+from calcstudio.ui.widgets.tick_axis import TickAxis
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
 """A vectorised real function: float array in, float array out, NaN where undefined."""
