@@ -414,8 +414,40 @@ def test_the_ticks_are_worked_out_once_per_range_and_the_grid_lies_on_them(
     # The grid's vertical lines are at the bottom axis's ticks for the range shown.
     (x0, x1), _ = plot.getViewBox().viewRange()
     ticks = np.concatenate([values for _, values in bottom.tickValues(x0, x1, bottom.width())])
-    major_x, minor_x = plot.grid.major.getData()[0], plot.grid.minor.getData()[0]
-    drawn = np.unique(np.concatenate([major_x, minor_x]))
+    lines = plot.grid.positions()
+    drawn = np.unique(lines["major"][0] + lines["minor"][0])
     shown = ticks[(ticks >= x0) & (ticks <= x1)]
     assert set(np.round(drawn, 9)) <= set(np.round(ticks, 9))
     assert np.isin(np.round(shown[:: max(1, len(shown) // 5)], 9), np.round(drawn, 9)).any()
+
+
+def test_the_grid_is_drawn_at_its_positions_and_follows_a_pan(plot) -> None:
+    from PySide6.QtGui import QColor
+
+    def colour_near(image: QImage, x: int, y: int) -> set[str]:
+        return {image.pixelColor(x + dx, y).name() for dx in (-1, 0, 1)}
+
+    row_y = 0.5  # a row clear of the legend and the axes' labels
+    for shift in (0.0, 0.37):
+        plot.setRange(xRange=(-5 + shift, 5 + shift), yRange=(-2, 10), padding=0)
+        image = plot.grab().toImage()
+        lines = plot.grid.positions()
+        assert lines["zero"] == ([0.0], [0.0])
+        expected = {"major": palette.GRID_MAJOR, "minor": palette.GRID_MINOR}
+        for kind, colour in expected.items():
+            assert lines[kind][0], kind
+            for x in lines[kind][0]:
+                if x == 0.0 or not -4.9 + shift < x < 4.9 + shift:
+                    continue  # the axis x = 0 is drawn over it; the view's edges clip
+                pixel = to_pixel(plot, x, row_y)
+                assert QColor(colour).name() in colour_near(image, pixel.x(), pixel.y()), (kind, x)
+        zero = to_pixel(plot, 0.0, row_y)
+        assert QColor(palette.GRID_ZERO).name() in colour_near(image, zero.x(), zero.y())
+        horizontal = to_pixel(plot, -4.6 + shift, 0.0)
+        assert QColor(palette.GRID_ZERO).name() in {
+            image.pixelColor(horizontal.x(), horizontal.y() + dy).name() for dy in (-1, 0, 1)
+        }
+        # Between two lines: the background.
+        vertical = sorted(lines["minor"][0] + lines["major"][0])
+        middle = to_pixel(plot, 0.5 * (vertical[1] + vertical[2]), row_y)
+        assert image.pixelColor(middle.x(), middle.y()).name() == "#ffffff"

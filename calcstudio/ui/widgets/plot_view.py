@@ -356,7 +356,6 @@ class PlotView(pg.PlotWidget):
         set_legend_entries(self.legend, [*entries, *others])
 
     def _on_view_changed(self, *_: object) -> None:
-        self.grid.update()  # cheap, so at once: the grid never lags behind the axes
         self._resample_timer.start()
 
     def _on_handle_moved(self, handle: CurveHandle) -> None:
