@@ -224,8 +224,15 @@ def sample_curve(
     # sorted, so no np.unique: its first call imports numpy.ma, 40 ms of the window's start.)
     xs = np.linspace(x_min, x_max, min(pixel_width + 1, limit))
     xs = xs[np.concatenate(([True], xs[1:] > xs[:-1]))]
-    ys = evaluate(f, xs)
     affordable = WORK // evaluation_cost(f)  # points the later stages may evaluate
+    refine_budget, refine_work = limit - limit // 8, affordable // 2
+    middles = None
+    if y_range is not None and _room_to_refine(xs.size, xs.size - 1, refine_budget, refine_work):
+        # The midpoints the first pass of refinement compares with the chords, in the
+        # same call as the grid.
+        ys, middles = _evaluate_with_midpoints(f, xs, np.arange(xs.size - 1))
+    else:
+        ys = evaluate(f, xs)
     low, high = y_range if y_range is not None else robust_y_range(ys)
     if not high > low:
         raise ValueError(f"y-range must be increasing, got {low}..{high}")
@@ -237,7 +244,7 @@ def sample_curve(
     # Stages 3 and 4 add at most three points per edge or break; keep room for them.
     # Refinement evaluates about twice what it adds (midpoints, then new samples); each
     # edge costs its probes, each break candidate its zoom windows.
-    xs, ys = _refine(f, xs, ys, view, budget=limit - limit // 8, work=affordable // 2)
+    xs, ys = _refine(f, xs, ys, view, refine_budget, refine_work, middles)
     edges = min(limit - xs.size, affordable // (4 * EDGE_PROBE_POINTS))
     xs, ys = refine_edges(f, xs, ys, view, budget=edges)
     if is_smooth_everywhere(f):
@@ -247,17 +254,27 @@ def sample_curve(
 
 
 def _refine(
-    f: CurveFunction, xs: np.ndarray, ys: np.ndarray, view: View, budget: int, work: int
+    f: CurveFunction,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    view: View,
+    budget: int,
+    work: int,
+    middles: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Split bent segments: at most ``budget`` samples in all, ``work`` evaluations of f."""
+    """Split bent segments: at most ``budget`` samples in all, ``work`` evaluations of f.
+
+    ``middles``, if given, holds f at the midpoint of every segment of ``xs``.
+    """
     check = np.arange(xs.size - 1)  # segments whose midpoint has not been compared yet
-    for _ in range(_REFINE_PASSES):
-        work -= check.size  # the midpoints
-        room = min(budget - xs.size, work)
-        if room <= 0 or xs.size < 3:
+    for passes_after in reversed(range(_REFINE_PASSES)):
+        if not _room_to_refine(xs.size, check.size, budget, work):
             break
+        work -= check.size  # the midpoints
+        if middles is None:
+            middles = evaluate(f, 0.5 * (xs[check] + xs[check + 1]))
         error = _peak_error(ys, view)
-        error[check] = np.fmax(error[check], _chord_error(f, xs, ys, check, view))
+        error[check] = np.fmax(error[check], _chord_error(xs, ys, check, middles, view))
         run = np.diff(xs) * view.x_scale
         # The distance from a chord shrinks with the square of its length, so this
         # many equal parts should bring each within tolerance in one pass.
@@ -271,6 +288,7 @@ def _refine(
             break
         parts = parts[split].astype(np.intp)
         wanted = (parts - 1).sum()
+        room = min(budget - xs.size, work)
         if wanted > room:
             # Share what is left evenly: a fast oscillation then looks the same
             # everywhere instead of detailed in some places and coarse in others.
@@ -284,19 +302,48 @@ def _refine(
         where = np.repeat(split, added)
         k = np.arange(where.size) - np.repeat(np.cumsum(added) - added, added) + 1
         new_x = xs[where] + (xs[where + 1] - xs[where]) * (k / np.repeat(parts, added))
-        xs, ys, position = merge_samples(xs, ys, where, new_x, evaluate(f, new_x))
-        # Only the pieces of split segments have untested midpoints.
+        xs, ys, position = merge_samples(xs, ys, where, new_x, np.empty(new_x.size))
+        # Only the pieces of split segments have untested midpoints. When another pass
+        # will compare them, they are evaluated in the same call as the new samples.
         pieces = np.repeat(position[split], parts)
         check = pieces + np.arange(pieces.size) - np.repeat(np.cumsum(parts) - parts, parts)
+        fresh = np.ones(xs.size, dtype=bool)
+        fresh[position] = False
+        if passes_after and _room_to_refine(xs.size, check.size, budget, work):
+            ys[fresh], middles = _evaluate_with_midpoints(f, xs, check, new_x)
+        else:
+            ys[fresh], middles = evaluate(f, new_x), None
     return xs, ys
 
 
+def _room_to_refine(samples: int, midpoints: int, budget: int, work: int) -> bool:
+    """Whether a pass of refinement may run: some samples and evaluations are left once
+    its ``midpoints`` are evaluated."""
+    return samples >= 3 and min(budget - samples, work - midpoints) > 0
+
+
+def _evaluate_with_midpoints(
+    f: CurveFunction, xs: np.ndarray, segments: np.ndarray, points: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """f at ``points`` (all of ``xs`` if None) and at the midpoints of ``segments``, in one call.
+
+    An evaluation's cost is mostly per call (a 30-term f′ is 200 array operations), and the
+    midpoint of segment ``k`` is ``0.5 * (xs[k] + xs[k + 1])``, the same float here as alone.
+    """
+    at = xs if points is None else points
+    middle_x = 0.5 * (xs[segments] + xs[segments + 1])
+    values = evaluate(f, np.concatenate((at, middle_x)))
+    return values[: at.size], values[at.size :]
+
+
 def _chord_error(
-    f: CurveFunction, xs: np.ndarray, ys: np.ndarray, segments: np.ndarray, view: View
+    xs: np.ndarray, ys: np.ndarray, segments: np.ndarray, y_middle: np.ndarray, view: View
 ) -> np.ndarray:
-    """How far each segment's midpoint lies from its chord, perpendicular, in pixels."""
+    """How far each segment's midpoint lies from its chord, perpendicular, in pixels.
+
+    ``y_middle`` holds f at each segment's midpoint.
+    """
     x0, x1 = xs[segments], xs[segments + 1]
-    y_middle = evaluate(f, 0.5 * (x0 + x1))
     y0, y1 = view.clip(ys[segments]) * view.y_scale, view.clip(ys[segments + 1]) * view.y_scale
     run, rise = (x1 - x0) * view.x_scale, y1 - y0
     with np.errstate(invalid="ignore"):

@@ -239,3 +239,29 @@ def test_a_range_narrower_than_the_pixels_still_gives_increasing_samples(text: s
 def test_interesting_range_frames_the_turns_and_bends(text: str, expected: tuple) -> None:
     _, df, d2f = derivative_evaluators(parse_tree(text))
     assert interesting_x_range([df, d2f]) == pytest.approx(expected, abs=0.01)
+
+
+def test_each_refinement_pass_is_one_evaluation_with_the_next_midpoints() -> None:
+    # An evaluation costs mostly per call, so the grid comes with its midpoints, and each
+    # pass's new samples with the midpoints the next pass compares.
+    from calcstudio.core.curve import marked_smooth_everywhere
+    from calcstudio.core.sampling import _REFINE_PASSES
+
+    calls: list[int] = []
+
+    def counted(body):
+        def f(x: np.ndarray) -> np.ndarray:
+            calls.append(x.size)
+            return body(x)
+
+        return marked_smooth_everywhere(f, True)  # no search for jumps: refinement alone
+
+    sample_curve(counted(lambda x: x * x), -5.0, 5.0, 700, (-5.0, 30.0), pixel_height=500)
+    assert calls == [701 + 700]  # no segment bent enough to split: one call in all
+    calls.clear()
+    xs, ys = sample_curve(
+        counted(lambda x: np.sin(40 * x)), -5.0, 5.0, 700, (-1.5, 1.5), pixel_height=500
+    )
+    assert xs.size > 1000  # refined well beyond the grid
+    assert 2 <= len(calls) <= 1 + _REFINE_PASSES
+    np.testing.assert_array_equal(ys, np.sin(40 * xs))
