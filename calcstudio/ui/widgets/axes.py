@@ -7,7 +7,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPen
 
 from calcstudio.ui.widgets import palette
 
@@ -74,6 +74,7 @@ class GridLines(pg.GraphicsObject):
             )
         ]
         self._rect: QRectF | None = None
+        self._drawn: tuple[tuple[float, ...], list[tuple[QPen, list[QLineF]]]] | None = None
         self.setZValue(-100)
         plot_item.addItem(self, ignoreBounds=True)
 
@@ -113,24 +114,51 @@ class GridLines(pg.GraphicsObject):
         to_pixels = painter.transform()
         if to_pixels.m12() != 0.0 or to_pixels.m21() != 0.0:
             return  # a view is never rotated
-        sx, dx, sy, dy = to_pixels.m11(), to_pixels.dx(), to_pixels.m22(), to_pixels.dy()
-        (x_min, x_max), (y_min, y_max) = self.plot_item.getViewBox().viewRange()
-        left, right = sorted((x_min * sx + dx, x_max * sx + dx))
-        top, bottom = sorted((y_min * sy + dy, y_max * sy + dy))
-        positions = self.positions()
+        view = self.plot_item.getViewBox()
+        key = (
+            to_pixels.m11(),
+            to_pixels.dx(),
+            to_pixels.m22(),
+            to_pixels.dy(),
+            *view.viewRange()[0],
+            *view.viewRange()[1],
+            view.width(),
+            view.height(),
+        )
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._pixel_lines(*key[:8]))
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for pen, lines in self._drawn[1]:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        painter.restore()
+
+    def _pixel_lines(
+        self,
+        sx: float,
+        dx: float,
+        sy: float,
+        dy: float,
+        x_min: float,
+        x_max: float,
+        y_min: float,
+        y_max: float,
+    ) -> list[tuple[QPen, list[QLineF]]]:
+        """Each pen with its lines, in pixels, for the view and the mapping to pixels given;
+        a repaint of the same view (a race's frames, a keystroke) draws these again."""
+        left, right = sorted((x_min * sx + dx, x_max * sx + dx))
+        top, bottom = sorted((y_min * sy + dy, y_max * sy + dy))
+        positions = self.positions()
+        drawn = []
         for kind, pen in self._pens:
             xs, ys = positions[kind]
-            if not (xs or ys):
-                continue
-            painter.setPen(pen)
-            painter.drawLines(
-                [QLineF(x * sx + dx, top, x * sx + dx, bottom) for x in xs]
-                + [QLineF(left, y * sy + dy, right, y * sy + dy) for y in ys]
-            )
-        painter.restore()
+            if xs or ys:
+                lines = [QLineF(x * sx + dx, top, x * sx + dx, bottom) for x in xs]
+                lines += [QLineF(left, y * sy + dy, right, y * sy + dy) for y in ys]
+                drawn.append((pen, lines))
+        return drawn
 
 
 __all__ = ["FINEST_TICK_LEVEL", "GridLines", "GridPositions", "coarse_ticks", "plain_axes"]
