@@ -153,7 +153,9 @@ def quote(text: str, limit: int = 40) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
 
 
-def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineResult:
+def analyse(
+    text: str, request_id: int = 0, *, typeset: bool = True, typeset_second: bool = True
+) -> EngineResult:
     """Parse ``text`` and work out f, its gradient and Hessian, in this process.
 
     This is what the worker runs; it imports sympy and has no deadline. Never raises:
@@ -168,6 +170,10 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
     typeset
         Whether to typeset each formula as SVG (``ExpressionData.svg``); a notebook that
         only wants the numbers can skip it.
+    typeset_second
+        Whether to typeset f″ of a function of one variable too. The window shows f″ only
+        when asked to, and its formula, often the longest, was a third of the time a
+        keystroke's formulas took to typeset.
     """
     from calcstudio.core.language import ParseError
 
@@ -183,7 +189,9 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
         names = f.variables
         tex = {symbol.name: sp.latex(symbol) for symbol in f.symbols}
 
-        def data(g: Function, label: str, label_latex: str) -> ExpressionData:
+        def data(
+            g: Function, label: str, label_latex: str, typeset: bool = typeset
+        ) -> ExpressionData:
             svg = formula_svg(f"{label_latex} = {g.latex}") if typeset else ""
             return ExpressionData(
                 label, g.text, g.latex, g.program, len(names), g.notes, svg, g.condition
@@ -209,9 +217,9 @@ def analyse(text: str, request_id: int = 0, *, typeset: bool = True) -> EngineRe
             # A typeset prime: mathtext draws f'(x) with a gap after the f.
             x = tex[names[0]]
             gradient = (data(f.derivative(), f"f'({names[0]})", rf"f^{{\prime}}\!({x})"),)
-            hessian = (
-                (data(f.derivative(order=2), f"f''({names[0]})", rf"f^{{\prime\prime}}\!({x})"),),
-            )
+            second = f.derivative(order=2)
+            label, label_latex = f"f''({names[0]})", rf"f^{{\prime\prime}}\!({x})"
+            hessian = ((data(second, label, label_latex, typeset and typeset_second),),)
         else:
             gradient = tuple(
                 data(g, f"∂{named}/∂{a}", partial(a))
@@ -252,7 +260,11 @@ TASKS = {
 derivatives, :func:`analyse`, the payload is ``(text,)``), ``"integral"`` (∫ₐᵇ f,
 :func:`calcstudio.core.area.exact.integrate`, the payload is ``(text, a, b)``) and
 ``"typeset"`` (formulas a lesson wrote as LaTeX,
-:func:`calcstudio.core.typeset_task.typeset_formulas`, the payload is ``(text, *latex)``)."""
+:func:`calcstudio.core.typeset_task.typeset_formulas`, the payload is ``(text, *latex)``).
+An ``"analyse"`` payload of ``(text, WITHOUT_SECOND_FORMULA)`` leaves f″ untypeset."""
+
+WITHOUT_SECOND_FORMULA = "without the formula of f''"
+"""The ``"analyse"`` payload's flag for :func:`analyse`'s ``typeset_second=False``."""
 
 
 def run_task(task: str, payload: tuple[str, ...], request_id: int) -> Any:
@@ -265,7 +277,7 @@ def run_task(task: str, payload: tuple[str, ...], request_id: int) -> Any:
         from calcstudio.core.typeset_task import typeset_formulas
 
         return typeset_formulas(payload[0], payload[1:], request_id)
-    return analyse(payload[0], request_id)
+    return analyse(payload[0], request_id, typeset_second=WITHOUT_SECOND_FORMULA not in payload)
 
 
 def failed_result(
@@ -291,6 +303,7 @@ def failed_result(
 
 __all__ = [
     "TASKS",
+    "WITHOUT_SECOND_FORMULA",
     "EngineResult",
     "ExpressionData",
     "Status",

@@ -228,3 +228,17 @@ def test_start_returns_at_once_and_the_parent_never_imports_sympy() -> None:
     # start() does not wait for the worker to import sympy.
     assert timing.startswith("True"), timing
     assert sympy_loaded == "False"
+
+
+def test_an_analysis_may_leave_f_second_untypeset() -> None:
+    from calcstudio.core.analysis import WITHOUT_SECOND_FORMULA, run_task
+
+    plain = run_task("analyse", ("sin(x^2)", WITHOUT_SECOND_FORMULA), 7)
+    full = run_task("analyse", ("sin(x^2)",), 8)
+    assert [bool(data.svg) for data in plain.expressions] == [True, True, False]
+    assert all(data.svg for data in full.expressions)
+    # The same maths either way; only the picture of f″ is left out.
+    assert [data.latex for data in plain.expressions] == [data.latex for data in full.expressions]
+    # Partial derivatives (several variables) are always typeset: the lessons show them.
+    partials = run_task("analyse", ("x*y^2", WITHOUT_SECOND_FORMULA), 9)
+    assert all(data.svg for data in partials.expressions)

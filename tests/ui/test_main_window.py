@@ -455,3 +455,23 @@ def test_a_hidden_lesson_catches_up_once_when_shown(qtbot, window: MainWindow) -
     window.show_lesson("tangent")
     window.show_lesson("descent")
     assert window.descent_panel.has_trace()  # the same function keeps the run
+
+
+def test_f_second_formula_is_typeset_once_it_is_shown(qtbot, window: MainWindow) -> None:
+    # Hidden, f″ comes untypeset (the worker's time goes to f and f′); shown, it is asked for.
+    assert not window.second_derivative_action.isChecked()
+    window.set_function_text("sin(x^2)")
+    wait_for_result(qtbot, window, "sin(x^2)")
+    f, df, d2f = window.last_result.expressions
+    assert f.svg and df.svg and not d2f.svg
+    assert [type(row).__name__ for row in window.formulas.rows] == ["FormulaWidget"] * 2
+    window.second_derivative_action.trigger()  # View ▸ Show second derivative f″
+    qtbot.waitUntil(lambda: bool(window.last_result.expressions[2].svg), timeout=15000)
+    assert window.last_result.text == "sin(x^2)"
+    qtbot.waitUntil(lambda: len(window.formulas.rows) == 3)
+    assert [type(row).__name__ for row in window.formulas.rows] == ["FormulaWidget"] * 3
+    assert window.formulas.shown_texts()[2].startswith("f''(x) = ")
+    # Shown, the next function's f″ comes typeset at once.
+    window.set_function_text("x^4")
+    wait_for_result(qtbot, window, "x^4")
+    assert all(data.svg for data in window.last_result.expressions)

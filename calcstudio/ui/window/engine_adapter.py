@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from calcstudio.core.analysis import WITHOUT_SECOND_FORMULA
 from calcstudio.core.engine import Engine, EngineResult
 
 STARTING = "Starting the maths engine…"
@@ -52,9 +53,13 @@ class EngineAdapter(QObject):
         self._watch()
         self._set_status(READY if self.engine.ready else STARTING)
 
-    def request(self, text: str) -> int:
-        """Ask for ``text`` to be worked out; the newest text wins. Returns its request id."""
-        request_id = self.engine.submit(text)
+    def request(self, text: str, *, second_formula: bool = True) -> int:
+        """Ask for ``text`` to be worked out; the newest text wins. Returns its request id.
+
+        Without ``second_formula``, f″ of a function of one variable comes untypeset.
+        """
+        payload = (text,) if second_formula else (text, WITHOUT_SECOND_FORMULA)
+        request_id = self.engine.submit(text, payload=payload)
         self._set_status(COMPUTING)
         self._after_poll()
         return request_id

@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self.shown: ShownFunction | None = None
         """The newest function that parsed, as handed to the lessons."""
         self.last_result: EngineResult | None = None
+        self.untypeset_second: str | None = None
+        """The text last asked for without f″'s typeset formula (f″ was hidden), if so."""
 
         self.editor = FunctionEditor()
         self.plot = PlotView()
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
             return
         # The worker is asked once the plot's frame is drawn: its status line and its wake-up
         # stay out of that frame, and a burst of keys before the paint asks only for the last.
-        self.plot.after_paint.call("formulas", lambda: self.adapter.request(text))
+        self.plot.after_paint.call("formulas", lambda: self._request_formulas(text))
         if count == 1:
             # Fast path: f, f', f'' straight from the syntax tree (microseconds), so the plot
             # follows every keystroke; the engine's typeset formulas follow.
@@ -245,6 +247,12 @@ class MainWindow(QMainWindow):
         moved_from = None if index == self.routing.moved_from else current
         self.tabs.setCurrentIndex(index)  # updates the lesson
         self.routing.moved_from = moved_from
+
+    def _request_formulas(self, text: str) -> None:
+        # f″'s formula is typeset only when it is shown: it is often the longest.
+        shown = self.second_derivative_action.isChecked()
+        self.adapter.request(text, second_formula=shown)
+        self.untypeset_second = None if shown else text
 
     def _plot(
         self, text: str, f: Evaluator, df: Evaluator, d2f: Evaluator | None, variable: str
@@ -323,6 +331,8 @@ class MainWindow(QMainWindow):
         self.plot.set_second_derivative_visible(checked)
         if self.last_result is not None:
             self._show_formulas(self.last_result)
+            if checked and self.last_result.text == self.untypeset_second:
+                self._request_formulas(self.last_result.text)  # for f″'s typeset formula
 
     def focus_editor(self) -> None:
         """Put the cursor in the function field, with its text selected."""
