@@ -29,12 +29,13 @@ RANGES = [
 
 
 def _plot(qtbot, styled: bool) -> pg.PlotWidget:
-    plot = pg.PlotWidget(axisItems={side: TickAxis(side) for side in ("bottom", "left")})
+    plot = pg.PlotWidget(axisItems={side: TickAxis(side) for side in ("bottom", "left", "right")})
     qtbot.addWidget(plot)
     plot.resize(640, 420)
     if styled:  # as the function plot sets its axes up
         plain_axes(plot.getPlotItem())
         coarse_ticks(plot.getPlotItem())
+    plot.showAxis("right")
     plot.show()
     QApplication.processEvents()
     return plot
@@ -67,7 +68,7 @@ def test_layout_is_pyqtgraphs_for_ranges_large_small_and_far_from_zero(qtbot, st
         for y_range in RANGES[::-1]:
             plot.setRange(xRange=x_range, yRange=y_range, padding=0)
             QApplication.processEvents()
-            for side in ("bottom", "left"):
+            for side in ("bottom", "left", "right"):
                 axis = plot.getAxis(side)
                 ours = _specs(axis, TickAxis.generateDrawSpecs)
                 theirs = _specs(axis, pg.AxisItem.generateDrawSpecs)
@@ -86,6 +87,21 @@ def test_an_axis_set_up_otherwise_is_laid_out_by_pyqtgraph(qtbot) -> None:
     ours = _specs(axis, TickAxis.generateDrawSpecs)
     assert ours == _specs(axis, pg.AxisItem.generateDrawSpecs)
     assert [text for *_, text in ours[2]] == ["zero", "two and a half"]
+
+
+def test_ticks_given_with_their_texts_are_laid_out_as_pyqtgraph_does(qtbot) -> None:
+    # As the map's colour bar gives its levels: fixed ticks on a right axis.
+    plot = _plot(qtbot, styled=True)
+    axis = plot.getAxis("right")
+    for count in (3, 12, 40):
+        levels = [(i + 1.0, f"level {0.37 * i**2:.3g}") for i in range(count)]
+        axis.setTicks([levels, []])
+        plot.setRange(yRange=(0, count + 1), padding=0)
+        QApplication.processEvents()
+        ours = _specs(axis, TickAxis.generateDrawSpecs)
+        assert ours == _specs(axis, pg.AxisItem.generateDrawSpecs)
+        shown = [text for *_, text in ours[2]]
+        assert shown and set(shown) <= {text for _, text in levels}
 
 
 def test_labels_measured_once_and_forgotten_with_the_style(qtbot) -> None:

@@ -142,7 +142,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         )
         self.point.setZValue(30)
         self.plot.addItem(self.point)
-        self.bar: pg.PlotItem = self.addPlot(row=0, col=1)
+        self.bar: pg.PlotItem = self.addPlot(row=0, col=1, axisItems={"right": TickAxis("right")})
         self.bar.setMenuEnabled(False)
         self.bar.hideButtons()
         self.bar.setMouseEnabled(False, False)

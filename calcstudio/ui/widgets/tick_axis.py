@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 _LEFT_LABEL = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
+_RIGHT_LABEL = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
 _BOTTOM_LABEL = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
 _MEASURE_BOX = QRectF(0, 0, 100, 100)  # where pyqtgraph measures a label
 
@@ -67,14 +68,14 @@ def tick_values(levels: list[tuple[float, float]], low: float, high: float) -> T
 
 
 class TickAxis(pg.AxisItem):
-    """A bottom or left axis laid out as pyqtgraph would, in a third of its time.
+    """A bottom, left or right axis laid out as pyqtgraph would, in a third of its time.
 
     It keeps the tick values of the last few ranges (the grid lines ask for the ticks of
     the view's width, the axis for those of its own length, two pixels longer; a pan along x
     asks both again for the unchanged y ticks), finds new ones in plain floats, and keeps
-    each label's measured size. An axis set up otherwise (log scale, a scale factor, fixed
-    ticks, grid lines of its own, a top or right side, other tick styles) is left to
-    pyqtgraph's code.
+    each label's measured size; ticks given with their texts (``setTicks``, the colour bar's
+    levels) are laid out the same way. An axis set up otherwise (log scale, grid lines of its
+    own, a top side, other tick styles) is left to pyqtgraph's code.
     """
 
     KEPT = 4
@@ -105,9 +106,9 @@ class TickAxis(pg.AxisItem):
     def generateDrawSpecs(self, p: QPainter) -> DrawSpecs | None:
         """The axis line, the ticks and the labels to draw, as pyqtgraph lays them out."""
         style = self.style
+        orientation = self.orientation
         if (
-            self.orientation not in ("bottom", "left")
-            or self._tickLevels is not None
+            orientation == "top"
             or self.logMode
             or self.grid is not False
             or style["tickAlpha"] is not None
@@ -118,25 +119,33 @@ class TickAxis(pg.AxisItem):
         if style["tickFont"] is not None:
             p.setFont(style["tickFont"])
         bounds = self.mapRectFromParent(self.geometry())
-        left = self.orientation == "left"
-        if left:
+        vertical = orientation != "bottom"
+        if orientation == "left":
             span = (bounds.topRight() + QPointF(-1, -1), bounds.bottomRight() + QPointF(-1, 1))
-            tick_stop, direction, along = bounds.right(), -1, 0
+            tick_stop, direction = bounds.right(), -1
+        elif orientation == "right":
+            span = (bounds.topLeft() + QPointF(1, -1), bounds.bottomLeft() + QPointF(1, 1))
+            tick_stop, direction = bounds.left(), 1
         else:
             span = (bounds.topLeft() + QPointF(-1, 1), bounds.topRight() + QPointF(1, 1))
-            tick_stop, direction, along = bounds.top(), 1, 1
+            tick_stop, direction = bounds.top(), 1
         ends = [self.mapToDevice(point) for point in span]
         if None in ends:
             return None
         length = ((ends[1].x() - ends[0].x()) ** 2 + (ends[1].y() - ends[0].y()) ** 2) ** 0.5
         if length == 0:
             return None
-        levels = self.tickValues(self.range[0], self.range[1], length)
+        fixed: list[list[str]] | None = None
+        if self._tickLevels is None:
+            levels = self.tickValues(self.range[0], self.range[1], length)
+        else:  # ticks given with their texts (setTicks)
+            levels = [(0.0, [value for value, _ in level]) for level in self._tickLevels]
+            fixed = [[text for _, text in level] for level in self._tickLevels]
 
         width_of_range = self.range[1] - self.range[0]
         if width_of_range == 0:
             scale, offset = 1.0, 0.0
-        elif left:
+        elif vertical:
             scale = -bounds.height() / width_of_range
             offset = self.range[0] * scale - bounds.height()
         else:
@@ -164,7 +173,7 @@ class TickAxis(pg.AxisItem):
                     placed.append(None)
                     continue
                 placed.append(x)
-                if left:
+                if vertical:
                     tick_specs.append((pen, QPointF(tick_stop, x), QPointF(end, x)))
                 else:
                     tick_specs.append((pen, QPointF(x, tick_stop), QPointF(x, end)))
@@ -176,13 +185,17 @@ class TickAxis(pg.AxisItem):
         if len(sizes) > self.SIZES_KEPT:
             sizes.clear()  # labels of zooms long past
         font = (p.font().key(), p.device().logicalDpiY())
-        gap = max(0, style["tickLength"]) + style["tickTextOffset"][along]
+        gap = max(0, style["tickLength"]) + style["tickTextOffset"][0 if vertical else 1]
         outline = self.boundingRect()
         measured: list[tuple[float, float]] = []  # every label's size so far, all levels
         last_across = 0.0
         for level in range(min(len(levels), style["maxTextLevel"] + 1)):
             spacing, values = levels[level]
-            strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing)
+            strings = (
+                self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing)
+                if fixed is None
+                else fixed[level]
+            )
             if not strings:
                 continue
             shown = []
@@ -197,7 +210,7 @@ class TickAxis(pg.AxisItem):
                 measured.append(size)
                 shown.append((x, text, size))
             if measured:
-                if left:
+                if vertical:
                     filled = sum(height for _, height in measured)
                     across = max(width for width, _ in measured)
                 else:
@@ -212,9 +225,12 @@ class TickAxis(pg.AxisItem):
                 break  # this level's labels would crowd the axis
             last_across = across
             for x, text, (width, height) in shown:
-                if left:
+                if orientation == "left":
                     rect = QRectF(tick_stop - gap - width, x - height / 2, width, height)
                     flags = _LEFT_LABEL
+                elif orientation == "right":
+                    rect = QRectF(tick_stop + gap, x - height / 2, width, height)
+                    flags = _RIGHT_LABEL
                 else:
                     rect = QRectF(x - width / 2, tick_stop + gap, width, height)
                     flags = _BOTTOM_LABEL
