@@ -136,3 +136,36 @@ def test_tick_values_are_pyqtgraphs(qapp, low, width, size, finest) -> None:
     kept = TickAxis("bottom")
     kept.setStyle(maxTickLevel=finest)
     assert kept.tickValues(high, low, size) == theirs  # either order of the ends
+
+
+class _RecordedAxis(TickAxis):
+    """The same axis drawn pyqtgraph's way: recorded in a QPicture, then replayed."""
+
+    paint = pg.AxisItem.paint
+
+
+def test_drawn_straight_it_looks_as_recorded_and_replayed(qtbot) -> None:
+    plots = []
+    for kind in (TickAxis, _RecordedAxis):
+        plot = pg.PlotWidget(axisItems={side: kind(side) for side in ("bottom", "left", "right")})
+        qtbot.addWidget(plot)
+        plot.resize(520, 360)
+        plot.showAxis("right")
+        plot.getAxis("right").setTicks([[(1.0, "one"), (2.5, "2.5"), (4.0, "four")], []])
+        plot.show()
+        plots.append(plot)
+    QApplication.processEvents()
+    for x_range, y_range in [
+        ((-5, 5), (-2, 10)),
+        ((0.1, 0.3), (0, 4.5)),
+        ((1e6, 1e6 + 30), (-1, 1)),
+    ]:
+        images = []
+        for plot in plots:
+            plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+            QApplication.processEvents()
+            plot.grab()  # a label's width may widen the axis: the layout settles after a paint
+            QApplication.processEvents()
+            images.append(plot.grab().toImage())
+        assert images[0] == images[1], (x_range, y_range)
+        assert plots[0].getAxis("bottom").picture is not None  # laid out, and kept

@@ -16,11 +16,13 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QApplication
 
 _LEFT_LABEL = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
 _RIGHT_LABEL = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
 _BOTTOM_LABEL = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
 _MEASURE_BOX = QRectF(0, 0, 100, 100)  # where pyqtgraph measures a label
+_LAID_OUT = object()  # pyqtgraph's picture: None when the axis must be laid out again
 
 TickLevels = list[tuple[float, list[float]]]
 DrawSpecs = tuple[
@@ -87,6 +89,7 @@ class TickAxis(pg.AxisItem):
         super().__init__(*args, **kwargs)
         self._ticks: dict[tuple[float, ...], TickLevels] = {}
         self._label_sizes: dict[tuple[tuple[str, int], str], tuple[float, float]] = {}
+        self._specs: DrawSpecs | None = None
 
     def tickValues(self, low: float, high: float, size: float) -> TickLevels:
         """pyqtgraph's tick values for the range, worked out once per range, size and scale."""
@@ -239,6 +242,22 @@ class TickAxis(pg.AxisItem):
                 text_specs.append((rect, flags, text))
         self._updateMaxTextSize(last_across)
         return axis_spec, tick_specs, text_specs
+
+    def paint(self, p: QPainter, *_: object) -> None:
+        """Draw the axis straight onto ``p``.
+
+        pyqtgraph records the drawing in a ``QPicture`` and replays it; the axis is drawn
+        whole into its kept pixmap (or onto the screen) anyway, so the recording only added
+        its own cost. The layout is kept until pyqtgraph forgets it (``picture = None``).
+        """
+        if self.picture is None:
+            p.save()
+            p.setFont(self.style["tickFont"] or QApplication.font())  # as a QPicture's painter
+            self._specs = self.generateDrawSpecs(p)
+            p.restore()
+            self.picture = _LAID_OUT
+        if self._specs is not None:
+            self.drawPicture(p, *self._specs)
 
     def setStyle(self, **kwargs: Any) -> None:
         """pyqtgraph's ``setStyle``; the kept ticks and label sizes are forgotten."""
