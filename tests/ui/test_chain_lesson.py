@@ -316,3 +316,30 @@ def test_typing_another_function_drops_the_examples_words(qtbot, window: MainWin
     type_function(qtbot, window, "(x^2)^3")
     assert chain.panel.preset_box.currentIndex() == -1
     assert not chain.panel.preset_label.isVisibleTo(chain.panel)
+
+
+def test_a_formula_label_wraps_its_text_once_per_width(qtbot, monkeypatch) -> None:
+    # The derivation's layout asks each label its height several times a pass; a rich
+    # text was laid out afresh each time (a 63-node function's keystroke: 45 → 33 ms).
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from calcstudio.ui.chain.typeset_label import TypesetLabel
+
+    label = TypesetLabel("#000000")
+    qtbot.addWidget(label)
+    label.setText("∂y/∂x = <i>cos</i>(x) · " * 12)
+    asked: list[int] = []
+    own = QLabel.heightForWidth
+
+    def counted(self: QLabel, width: int) -> int:
+        asked.append(width)
+        return own(self, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counted)
+    tall = [label.heightForWidth(width) for width in (120, 400, 120, 400, 120)]
+    assert asked == [120, 400] and tall[0] == tall[2] == tall[4] > tall[1] == tall[3]
+    label.setText("short")  # a new text is wrapped again
+    assert label.heightForWidth(120) == own(label, 120) < tall[0]
+    label.setFont(QFont(label.font().family(), 3 * label.font().pointSize()))
+    assert label.heightForWidth(120) == own(label, 120)  # and so is a new font

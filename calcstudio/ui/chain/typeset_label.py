@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QContextMenuEvent, QImage, QPainter, QPaintEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QWidget
@@ -104,6 +104,9 @@ class TypesetLabel(QLabel):
         """Its typeset picture, once there is one."""
         self.plain = ""
         self._latex_of: Callable[[], str] | None = None
+        self._text_heights: dict[int, int] = {}
+        """The wrapped text's height per width: the derivation's layout asks each label a
+        few times a pass, and a rich text is laid out afresh at each asking."""
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -175,8 +178,22 @@ class TypesetLabel(QLabel):
 
     def heightForWidth(self, width: int) -> int:
         if self.picture is None:
-            return super().heightForWidth(width)
+            height = self._text_heights.get(width)
+            if height is None:
+                height = self._text_heights[width] = super().heightForWidth(width)
+            return height
         return round(self._natural().height() * self._fit(width))
+
+    def setText(self, text: str) -> None:
+        """QLabel's ``setText``; the text's heights are worked out again."""
+        self._text_heights.clear()
+        super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new font or style wraps the text differently.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._text_heights.clear()
+        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.picture is None:
