@@ -103,3 +103,40 @@ def test_a_zoom_keeps_the_data_extent_and_finds_only_the_padding_again(qtbot) ->
     assert after.width() - 8.0 == pytest.approx(2 * (first.width() - 8.0), rel=1e-6)
     assert after.width() > first.width() > 8.0
     assert _same(after, plain.boundingRect())
+
+
+SPOTS = {
+    "markers in pixels": ({"size": 11, "pen": pg.mkPen("k", width=1.5)}, [1.0, -2.0, 0.5]),
+    "one point": ({"size": 14}, [2.5]),
+    "none": ({"size": 9}, []),
+    "sizes in data units": ({"size": 0.4, "pxMode": False}, [0.0, 3.0]),
+}
+
+
+@pytest.mark.parametrize("spots", SPOTS)
+def test_scatter_bounds_are_pyqtgraphs_and_kept_until_the_points_or_view_change(
+    qtbot, spots
+) -> None:
+    from calcstudio.ui.widgets.quick_curve import QuickScatter
+
+    style, xs = SPOTS[spots]
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    plot.setRange(xRange=(-5, 5), yRange=(-3, 3), padding=0)
+    quick, plain = QuickScatter(**style), pg.ScatterPlotItem(**style)
+    for item in (quick, plain):
+        item.setData(xs, [0.5 * x for x in xs])
+        plot.addItem(item)
+    QApplication.processEvents()
+    for step in range(3):
+        rect = quick.boundingRect()
+        assert _same(rect, plain.boundingRect()), (spots, step)
+        assert quick.boundingRect() is rect  # kept while nothing changes
+        plot.getViewBox().scaleBy((0.5, 2.0) if step % 2 else (1.7, 0.6))
+        plot.getViewBox().translateBy(x=0.3)
+        QApplication.processEvents()
+    for item in (quick, plain):
+        item.setData([4.0, -4.0], [2.0, -1.0], size=20)  # new points, larger spots
+    assert _same(quick.boundingRect(), plain.boundingRect())

@@ -18,7 +18,7 @@ from calcstudio.core.regression import Dataset
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
-from calcstudio.ui.widgets.quick_curve import QuickCurve
+from calcstudio.ui.widgets.quick_curve import QuickCurve, QuickScatter
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 
 PICK_PIXELS = 9.0
@@ -37,7 +37,7 @@ POINT_STYLE = {
 """How a data point is drawn."""
 
 
-class _Points(pg.ScatterPlotItem):
+class _Points(QuickScatter):
     """The data points; a drag that starts on one moves it (else the view pans)."""
 
     def __init__(self, view: DataView) -> None:
@@ -137,7 +137,7 @@ class DataView(pg.PlotWidget):
         # The point being dragged is lifted out of the kept pixmap and drawn on its own, so
         # that each move repaints one spot, not the pixmap of all 1,000 (2 of 3 ms of the
         # data view's repaint after a move).
-        self.lifted = pg.ScatterPlotItem(**POINT_STYLE)
+        self.lifted = QuickScatter(**POINT_STYLE)
         cache_as_pixmaps(self.lifted)  # moved whole, by shift_spots: copied, not repainted
         self.lifted.setZValue(11)
         self.lifted.hide()

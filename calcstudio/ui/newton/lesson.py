@@ -20,6 +20,7 @@ from calcstudio.resource_files import read_json
 from calcstudio.ui.newton.panel import NewtonPanel
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.plot_items import make_curve
+from calcstudio.ui.widgets.quick_curve import QuickScatter
 from calcstudio.ui.window.lesson import Lesson, LessonHost, ShownFunction, from_card
 
 STEPS_DRAWN = 12
@@ -40,7 +41,7 @@ class NewtonLesson(Lesson):
         self.steps_curve = make_curve(palette.TANGENT, "Newton tangents", width=1.5)
         self.drops_curve = make_curve(palette.MUTED, None)
         self.drops_curve.setPen(pg.mkPen(palette.MUTED, width=1, style=Qt.PenStyle.DotLine))
-        self.iterates = pg.ScatterPlotItem(size=8, brush=palette.TANGENT, pen=None)
+        self.iterates = QuickScatter(size=8, brush=palette.TANGENT, pen=None)
         for z, item in enumerate((self.drops_curve, self.steps_curve, self.iterates)):
             item.setZValue(6 + z)
         self.f: Evaluator | None = None

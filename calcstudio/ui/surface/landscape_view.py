@@ -27,7 +27,7 @@ from calcstudio.ui.surface.map_paths import PixelPaths
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.axes import coarse_ticks, plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
-from calcstudio.ui.widgets.quick_curve import QuickCurve
+from calcstudio.ui.widgets.quick_curve import QuickCurve, QuickScatter
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
 from calcstudio.ui.widgets.still_cache import PixmapsWhenStill
 from calcstudio.ui.widgets.tick_axis import TickAxis
@@ -113,15 +113,15 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.plot.addItem(self.labels, ignoreBounds=True)
         self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        self.critical = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1.5))
+        self.critical = QuickScatter(size=11, pen=pg.mkPen("k", width=1.5))
         self.critical.setZValue(5)
         self.plot.addItem(self.critical)
         self.paths: list[pg.PlotCurveItem] = []
         self.pixel_paths = PixelPaths(self.plot.getViewBox())
-        self.balls = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self.balls = QuickScatter(size=11, pen=pg.mkPen("w", width=1.5))
         self.balls.setZValue(20)
         self.plot.addItem(self.balls)
-        self.start_marker = pg.ScatterPlotItem(
+        self.start_marker = QuickScatter(
             size=12, symbol="s", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("w")
         )
         self.plot.addItem(self.start_marker)
