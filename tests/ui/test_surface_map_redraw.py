@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from calcstudio.core.surface.fields import surface
 from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.widgets.tick_axis import TickAxis
 
 
 @pytest.fixture
@@ -178,3 +179,34 @@ def test_the_lines_are_stroked_while_they_change_and_copied_once_still(qtbot, mo
     assert not view.still_map.kept()
     view.viewport().repaint()
     assert strokes
+
+
+def test_a_new_surface_in_the_same_view_keeps_the_axes_as_pixmaps(qtbot, monkeypatch) -> None:
+    # As under a dragged data point of the line fit: the bowl changes, the view does not.
+    drawn: list[str] = []
+    paint = TickAxis.paint
+
+    def counted(axis, *args):  # type: ignore[no-untyped-def]
+        drawn.append(axis.orientation)
+        return paint(axis, *args)
+
+    monkeypatch.setattr(TickAxis, "paint", counted)  # before the view: Qt binds it then
+    view = _shown_view(qtbot)
+    qtbot.waitUntil(lambda: view.still_axes.kept() and view.still_map.kept(), timeout=2000)
+    view.viewport().repaint()
+    before = view.grab().toImage()
+    drawn.clear()
+    for k in range(4):
+        view.set_surface(surface(f"x^2 + {2 + k}y^2"))
+        view.viewport().repaint()
+    assert not view.still_map.kept() and view.still_axes.kept()
+    # The map's axes were copied, not drawn (the colour bar's shows the new levels).
+    assert [side for side in drawn if side != "right"] == []
+    view.set_surface(surface("x^2 + 2y^2"))
+    qtbot.waitUntil(view.still_map.kept, timeout=2000)
+    view.viewport().repaint()
+    assert view.grab().toImage() == before
+    view.plot.setRange(xRange=(-2.0, 2.0), yRange=(-2.0, 2.0), padding=0)  # a zoom
+    assert not view.still_axes.kept()
+    view.viewport().repaint()
+    assert {"bottom", "left"} <= set(drawn)

@@ -161,10 +161,12 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self._ball_colours: list[object] = []
         self._levels_for: tuple[float, float] | None = None
         self._runs_shown: tuple[list[str], list[str]] | None = None
-        # The bands, lines, labels and axes change together (a pan, a new bowl) and lie still
-        # under a dragged point or a race: drawn directly while they change, copied once still.
+        # The bands, lines and labels change together (a pan, a new bowl) and lie still under
+        # a dragged point or a race: drawn directly while they change, copied once still. The
+        # axes change only with the view: a new bowl under a dragged data point keeps them.
+        self.still_map = PixmapsWhenStill((self.image, self.lines, self.labels), self)
         axes = (self.plot.getAxis("bottom"), self.plot.getAxis("left"))
-        self.still_map = PixmapsWhenStill((self.image, self.lines, self.labels, *axes), self)
+        self.still_axes = PixmapsWhenStill(axes, self)
         self.plot.sigRangeChanged.connect(self._on_range_changed)
         self.point.sigPositionChanged.connect(self._on_point_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -373,6 +375,7 @@ class LandscapeView(pg.GraphicsLayoutWidget):
     # --- slots ----------------------------------------------------------------
 
     def _on_range_changed(self, *_args: object) -> None:
+        self.still_axes.changed()
         self.redraw()
 
     def _on_point_moved(self, item: pg.TargetItem) -> None:
