@@ -115,18 +115,11 @@ class GridLines(pg.GraphicsObject):
         if to_pixels.m12() != 0.0 or to_pixels.m21() != 0.0:
             return  # a view is never rotated
         view = self.plot_item.getViewBox()
-        key = (
-            to_pixels.m11(),
-            to_pixels.dx(),
-            to_pixels.m22(),
-            to_pixels.dy(),
-            *view.viewRange()[0],
-            *view.viewRange()[1],
-            view.width(),
-            view.height(),
-        )
+        x_range, y_range = view.viewRange()
+        mapping = (to_pixels.m11(), to_pixels.dx(), to_pixels.m22(), to_pixels.dy())
+        key = (*mapping, *x_range, *y_range, view.width(), view.height())
         if self._drawn is None or self._drawn[0] != key:
-            self._drawn = (key, self._pixel_lines(*key[:8]))
+            self._drawn = (key, self._pixel_lines(*mapping, *x_range, *y_range))
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -184,9 +184,8 @@ class TickAxis(pg.AxisItem):
         axis_spec = (self.pen(), span[0], span[1])
 
         text_specs: list[tuple[QRectF, Any, str]] = []
-        sizes = self._label_sizes
-        if len(sizes) > self.SIZES_KEPT:
-            sizes.clear()  # labels of zooms long past
+        if len(self._label_sizes) > self.SIZES_KEPT:
+            self._label_sizes.clear()  # labels of zooms long past
         font = (p.font().key(), p.device().logicalDpiY())
         gap = max(0, style["tickLength"]) + style["tickTextOffset"][0 if vertical else 1]
         outline = self.boundingRect()
@@ -201,17 +200,12 @@ class TickAxis(pg.AxisItem):
             )
             if not strings:
                 continue
-            shown = []
-            for x, text in zip(positions[level], strings, strict=True):
-                if x is None:
-                    continue
-                size = sizes.get((font, text))
-                if size is None:
-                    box = p.boundingRect(_MEASURE_BOX, Qt.AlignmentFlag.AlignCenter, text)
-                    # pyqtgraph's own allowance: a measured box is usually a bit too tall.
-                    size = sizes[(font, text)] = (box.width(), box.height() * 0.8)
-                measured.append(size)
-                shown.append((x, text, size))
+            shown = [
+                (x, text, self._label_size(p, font, text))
+                for x, text in zip(positions[level], strings, strict=True)
+                if x is not None
+            ]
+            measured += [size for _, _, size in shown]
             if measured:
                 if vertical:
                     filled = sum(height for _, height in measured)
@@ -227,21 +221,33 @@ class TickAxis(pg.AxisItem):
             ):
                 break  # this level's labels would crowd the axis
             last_across = across
-            for x, text, (width, height) in shown:
-                if orientation == "left":
-                    rect = QRectF(tick_stop - gap - width, x - height / 2, width, height)
-                    flags = _LEFT_LABEL
-                elif orientation == "right":
-                    rect = QRectF(tick_stop + gap, x - height / 2, width, height)
-                    flags = _RIGHT_LABEL
-                else:
-                    rect = QRectF(x - width / 2, tick_stop + gap, width, height)
-                    flags = _BOTTOM_LABEL
-                if outline & rect != rect:
-                    continue  # it would stick out of the axis
-                text_specs.append((rect, flags, text))
+            for x, text, size in shown:
+                rect, flags = self._label_place(x, tick_stop + direction * gap, size)
+                if outline & rect == rect:  # not sticking out of the axis
+                    text_specs.append((rect, flags, text))
         self._updateMaxTextSize(last_across)
         return axis_spec, tick_specs, text_specs
+
+    def _label_size(self, p: QPainter, font: tuple[str, int], text: str) -> tuple[float, float]:
+        """A label's width and height in ``font``, measured as pyqtgraph measures it, once."""
+        size = self._label_sizes.get((font, text))
+        if size is None:
+            box = p.boundingRect(_MEASURE_BOX, Qt.AlignmentFlag.AlignCenter, text)
+            # pyqtgraph's own allowance: a measured box is usually a bit too tall.
+            size = self._label_sizes[(font, text)] = (box.width(), box.height() * 0.8)
+        return size
+
+    def _label_place(
+        self, x: float, edge: float, size: tuple[float, float]
+    ) -> tuple[QRectF, Any]:
+        """Where a label of ``size`` goes for the tick at ``x``: against ``edge`` (the tick
+        side's line plus the gap, towards the labels), centred on the tick."""
+        width, height = size
+        if self.orientation == "left":
+            return QRectF(edge - width, x - height / 2, width, height), _LEFT_LABEL
+        if self.orientation == "right":
+            return QRectF(edge, x - height / 2, width, height), _RIGHT_LABEL
+        return QRectF(x - width / 2, edge, width, height), _BOTTOM_LABEL
 
     def paint(self, p: QPainter, *_: object) -> None:
         """Draw the axis straight onto ``p``.
