@@ -237,9 +237,7 @@ class TickAxis(pg.AxisItem):
             size = self._label_sizes[(font, text)] = (box.width(), box.height() * 0.8)
         return size
 
-    def _label_place(
-        self, x: float, edge: float, size: tuple[float, float]
-    ) -> tuple[QRectF, Any]:
+    def _label_place(self, x: float, edge: float, size: tuple[float, float]) -> tuple[QRectF, Any]:
         """Where a label of ``size`` goes for the tick at ``x``: against ``edge`` (the tick
         side's line plus the gap, towards the labels), centred on the tick."""
         width, height = size
