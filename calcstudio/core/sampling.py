@@ -253,6 +253,22 @@ def sample_curve(
     return insert_breaks(f, xs, ys, view, budget=breaks)
 
 
+DRAWN_REACH = 1000.0
+"""How many view heights beyond the view :func:`drawable` keeps a sample's value."""
+
+
+def drawable(ys: np.ndarray, y_range: tuple[float, float]) -> np.ndarray:
+    """Sampled values clipped to :data:`DRAWN_REACH` view heights either side of the view.
+
+    Qt draws nothing at all of a path with a point 10^17 pixels away (f′ of x·sin(1/x) is
+    10^15 beside 0), while moving such a point to a thousand view heights away turns the
+    drawn part of its segment by under a thousandth of a pixel. NaN stays NaN.
+    """
+    low, high = y_range
+    reach = DRAWN_REACH * (high - low)
+    return np.clip(ys, low - reach, high + reach)
+
+
 def _refine(
     f: CurveFunction,
     xs: np.ndarray,
@@ -375,9 +391,11 @@ def _peak_error(ys: np.ndarray, view: View) -> np.ndarray:
 
 
 __all__ = [
+    "DRAWN_REACH",
     "MAX_POINTS",
     "CurveFunction",
     "default_max_points",
+    "drawable",
     "evaluate",
     "interesting_x_range",
     "robust_y_range",

@@ -451,3 +451,34 @@ def test_the_grid_is_drawn_at_its_positions_and_follows_a_pan(plot) -> None:
         vertical = sorted(lines["minor"][0] + lines["major"][0])
         middle = to_pixel(plot, 0.5 * (vertical[1] + vertical[2]), row_y)
         assert image.pixelColor(middle.x(), middle.y()).name() == "#ffffff"
+
+
+def test_a_derivative_that_is_huge_beside_zero_is_still_drawn(plot) -> None:
+    # f′ of x·sin(1/x) is 10^15 beside 0; Qt draws nothing of a path with such a point.
+    f = parse("x*sin(1/x)")
+    df = f.derivative()
+    from calcstudio.core.sampling import sample_curve
+
+    for width in range(600, 800):  # a size whose samples come within 1e-12 of 0
+        plot.resize(width, 480)
+        QApplication.processEvents()
+        plot.setRange(xRange=(-3, 3), yRange=(-1.6, 1.6), padding=0)
+        pixels, height = plot._pixel_size()
+        _, ys = sample_curve(df, -3.0, 3.0, pixels, (-1.6, 1.6), pixel_height=height)
+        if np.nanmax(np.abs(ys)) > 1e12:
+            break
+    else:
+        pytest.fail("no plot width samples f′ beside 0")
+    plot.set_functions(f, df, None)
+    image = plot.grab().toImage()
+    hits = 0
+    for x in (-2.5, -1.5, 1.5, 2.5):  # where f′ is small and on screen
+        pixel = to_pixel(plot, x, float(df(np.array([x]))[0]))
+        near = [
+            image.pixelColor(pixel.x() + dx, pixel.y() + dy)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+        ]
+        # f′'s red (#d62728), blended by antialiasing, and nothing else is reddish there.
+        hits += any(c.red() - c.green() > 40 and c.red() - c.blue() > 40 for c in near)
+    assert hits == 4

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.calculus import Secant, Tangent, value_at
 from calcstudio.core.framing import fit_x_range, fit_y_range
-from calcstudio.core.sampling import sample_curve
+from calcstudio.core.sampling import drawable, sample_curve
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.after_paint import AfterPaint
 from calcstudio.ui.widgets.axes import GridLines, coarse_ticks, plain_axes
@@ -312,7 +312,7 @@ class PlotView(pg.PlotWidget):
             # evaluator that fails: show nothing rather than a stale curve.
             clear_curve(curve)
             return
-        curve.setData(xs, ys)
+        curve.setData(xs, drawable(ys, tuple(y_range)))
 
     def _place_handle(self, x: float, y: float) -> None:
         self._handle_point = (x, y)
