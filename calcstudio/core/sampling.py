@@ -253,16 +253,17 @@ def sample_curve(
     return insert_breaks(f, xs, ys, view, budget=breaks)
 
 
-DRAWN_REACH = 1000.0
+DRAWN_REACH = 10_000.0
 """How many view heights beyond the view :func:`drawable` keeps a sample's value."""
 
 
 def drawable(ys: np.ndarray, y_range: tuple[float, float]) -> np.ndarray:
     """Sampled values clipped to :data:`DRAWN_REACH` view heights either side of the view.
 
-    Qt draws nothing at all of a path with a point 10^17 pixels away (f′ of x·sin(1/x) is
-    10^15 beside 0), while moving such a point to a thousand view heights away turns the
-    drawn part of its segment by under a thousandth of a pixel. NaN stays NaN.
+    Qt draws nothing at all of a path with a point 10^10 pixels away or more (f′ of
+    x·sin(1/x) is 10^15 beside 0); ten thousand view heights are at most a few 10^7 pixels,
+    and moving a point that far away turns the drawn part of its segment by under a
+    ten-thousandth of a pixel. NaN stays NaN.
     """
     low, high = y_range
     reach = DRAWN_REACH * (high - low)

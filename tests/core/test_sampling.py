@@ -267,9 +267,9 @@ def test_each_refinement_pass_is_one_evaluation_with_the_next_midpoints() -> Non
     np.testing.assert_array_equal(ys, np.sin(40 * xs))
 
 
-def test_drawable_values_stop_a_thousand_view_heights_away() -> None:
+def test_drawable_values_stop_ten_thousand_view_heights_away() -> None:
     from calcstudio.core.sampling import drawable
 
-    ys = np.array([1.1e15, -3e9, 0.5, np.nan, 2.0e3, -1.9e3])
-    shown = drawable(ys, (-1.0, 1.0))  # a view 2 high: at most 2,000 beyond each edge
-    np.testing.assert_array_equal(shown, [2001.0, -2001.0, 0.5, np.nan, 2000.0, -1900.0])
+    ys = np.array([1.1e15, -3e9, 0.5, np.nan, 2.0e4, -1.9e4])
+    shown = drawable(ys, (-1.0, 1.0))  # a view 2 high: at most 20,000 beyond each edge
+    np.testing.assert_array_equal(shown, [20001.0, -20001.0, 0.5, np.nan, 2.0e4, -1.9e4])
