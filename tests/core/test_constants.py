@@ -72,6 +72,24 @@ def test_coefficients_sympy_gathers_obey_the_same_range() -> None:
     assert float(parse("1e-300*x")(2.0)) == pytest.approx(2e-300)  # kept, not made 0
 
 
+def test_typed_numbers_are_valued_only_where_a_constant_needs_them(monkeypatch) -> None:
+    from calcstudio.core.language import constants
+
+    judged: list[str] = []
+    judge = constants._judge
+
+    def counting(text, node, pair):  # type: ignore[no-untyped-def]
+        judged.append(text[node.start : node.end])
+        return judge(text, node, pair)
+
+    monkeypatch.setattr(constants, "_judge", counting)
+    polynomial = " + ".join(f"{k % 7 + 1}x^{k}" for k in range(30, 0, -1)) + " + 1"
+    constants.check_constants(parse_tree(polynomial))
+    assert judged == []  # a coefficient or a power of x is no constant to check
+    constants.check_constants(parse_tree("2^3*x + sin(0.5)"))
+    assert sorted(judged) == ["2^3", "sin(0.5)"]
+
+
 def test_poles_of_constants_stay_the_engines_to_call() -> None:
     with pytest.raises(ParseError, match="undefined everywhere"):
         parse("tan(pi/2) + x")

@@ -45,3 +45,26 @@ def test_tiny_and_huge_constants_read_short_and_parse_back(
 
 def test_the_derivative_text_of_a_tiny_slope_is_short() -> None:
     assert parse("1e-300*x").derivative().text == "1/1e300"
+
+
+def test_a_sum_is_ordered_once_for_its_text_and_its_latex(monkeypatch) -> None:
+    import sympy
+
+    from calcstudio.core.language.printing import language_latex, language_text
+
+    x = sympy.Symbol("x", real=True)
+    polynomial = sum(((k % 7 + 1) * x**k for k in range(1, 31)), sympy.Integer(1))
+    ordered: list[object] = []
+    order_terms = sympy.Expr.as_ordered_terms
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        ordered.append(self)
+        return order_terms(self, *args, **kwargs)
+
+    monkeypatch.setattr(sympy.Expr, "as_ordered_terms", counting)
+    text, latex = language_text(polynomial), language_latex(polynomial)
+    assert ordered == [polynomial]  # sorted for the text, kept for the LaTeX
+    # ... and written as sympy's own printers write it
+    assert text == sympy.sstr(polynomial).replace("**", "^")
+    assert latex == sympy.latex(polynomial)
+    assert text.startswith("3*x^30 + 2*x^29 + x^28") and latex.startswith("3 x^{30} + 2 x^{29}")

@@ -55,12 +55,30 @@ def _integer_latex(value: int) -> str:
     return rf"{mantissa} \cdot 10^{{{exponent}}}"
 
 
+@functools.lru_cache(maxsize=64)
+def _ordered_terms(expr: Any, order: str | None) -> tuple[Any, ...]:
+    """The terms of a sum in the order both printers write them, sorted once for both: a
+    function's text and its LaTeX (each of f, f′, f″) sorted every sum twice, the longest
+    part of printing a polynomial."""
+    return tuple(expr.as_ordered_terms(order=order))
+
+
+class _SharedOrder:
+    """A printer mix-in: sums ordered through :func:`_ordered_terms`."""
+
+    def _as_ordered_terms(self, expr: Any, order: str | None = None) -> list[Any]:
+        order = order or self.order  # type: ignore[attr-defined]
+        if order in ("old", "none"):
+            return super()._as_ordered_terms(expr, order)  # type: ignore[misc]
+        return list(_ordered_terms(expr, order))
+
+
 @functools.cache
 def _printers() -> tuple[Any, Any]:
     from sympy.printing.latex import LatexPrinter
     from sympy.printing.str import StrPrinter
 
-    class LanguagePrinter(StrPrinter):
+    class LanguagePrinter(_SharedOrder, StrPrinter):
         def _print_Integer(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
             return _integer_text(int(expr))
 
@@ -69,7 +87,7 @@ def _printers() -> tuple[Any, Any]:
                 return _integer_text(int(expr.p))
             return f"{_integer_text(int(expr.p))}/{_integer_text(int(expr.q))}"
 
-    class LanguageLatexPrinter(LatexPrinter):
+    class LanguageLatexPrinter(_SharedOrder, LatexPrinter):
         def _print_Rational(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
             if scientific_parts(int(expr.p)) is None and scientific_parts(int(expr.q)) is None:
                 return super()._print_Rational(expr)
