@@ -68,3 +68,45 @@ def test_a_sum_is_ordered_once_for_its_text_and_its_latex(monkeypatch) -> None:
     assert text == sympy.sstr(polynomial).replace("**", "^")
     assert latex == sympy.latex(polynomial)
     assert text.startswith("3*x^30 + 2*x^29 + x^28") and latex.startswith("3 x^{30} + 2 x^{29}")
+
+
+def test_the_latex_of_the_terms_a_keystroke_keeps_is_not_worked_out_again(monkeypatch) -> None:
+    import sympy
+    from sympy.printing.latex import LatexPrinter
+
+    from calcstudio.core.language.printing import language_latex
+
+    printed: list[object] = []
+    print_product = LatexPrinter._print_Mul
+
+    def counting(self, expr):  # type: ignore[no-untyped-def]
+        printed.append(expr)
+        return print_product(self, expr)
+
+    monkeypatch.setattr(LatexPrinter, "_print_Mul", counting)
+    x = sympy.Symbol("x", real=True)
+    terms = [sympy.Rational(k % 7 + 1, 3) * x**k * sympy.sin(k * x) for k in range(1, 21)]
+    before = sympy.Add(*terms)
+    language_latex(before)
+    printed.clear()
+    after = before + 5 * x**21 * sympy.cos(x)  # the next keystroke: one term more
+    latex = language_latex(after)
+    assert printed == [5 * x**21 * sympy.cos(x)]  # the new term's product alone
+    assert latex == sympy.latex(after)  # which writes all 21 products again
+
+
+def test_the_latex_of_keystrokes_is_sympys_whatever_came_before() -> None:
+    import sympy
+
+    from calcstudio.core.function import parse
+    from calcstudio.core.language.printing import language_latex
+
+    typed = "sin(x)^2 + 3x*cos(2x) + exp(-x^2/2)*(x+1)^3/(x-1)"
+    for end in range(1, len(typed) + 1):
+        try:
+            f = parse(typed[:end])
+            derivative = f.derivative()
+        except ValueError:
+            continue  # not a function of x yet ("sin(x)^2 + 3x*c")
+        for expr in (f.expr, derivative.expr):
+            assert language_latex(expr) == sympy.latex(expr)

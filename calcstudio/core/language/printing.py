@@ -73,6 +73,33 @@ class _SharedOrder:
         return list(_ordered_terms(expr, order))
 
 
+REMEMBERED_LATEX = 4096
+"""Most products and powers whose LaTeX the printer keeps (then it starts afresh)."""
+
+
+class _RememberedLatex:
+    """A LaTeX printer mix-in: the LaTeX of each product and power is kept, so the next
+    keystroke's f, f′ and f″, which share most of their terms with this one's, print only
+    what is new. Their LaTeX depends on the expression alone (the printer's settings are
+    fixed), not on where it stands."""
+
+    _latex: dict[Any, str]
+
+    def _remembered(self, expr: Any, print_anew: Any) -> str:
+        latex = self._latex.get(expr)
+        if latex is None:
+            if len(self._latex) >= REMEMBERED_LATEX:
+                self._latex.clear()
+            latex = self._latex[expr] = print_anew(expr)
+        return latex
+
+    def _print_Mul(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
+        return self._remembered(expr, super()._print_Mul)  # type: ignore[misc]
+
+    def _print_Pow(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
+        return self._remembered(expr, super()._print_Pow)  # type: ignore[misc]
+
+
 @functools.cache
 def _printers() -> tuple[Any, Any]:
     from sympy.printing.latex import LatexPrinter
@@ -87,7 +114,7 @@ def _printers() -> tuple[Any, Any]:
                 return _integer_text(int(expr.p))
             return f"{_integer_text(int(expr.p))}/{_integer_text(int(expr.q))}"
 
-    class LanguageLatexPrinter(_SharedOrder, LatexPrinter):
+    class LanguageLatexPrinter(_RememberedLatex, _SharedOrder, LatexPrinter):
         def _print_Rational(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
             if scientific_parts(int(expr.p)) is None and scientific_parts(int(expr.q)) is None:
                 return super()._print_Rational(expr)
@@ -97,7 +124,9 @@ def _printers() -> tuple[Any, Any]:
             numerator, denominator = _integer_latex(abs(int(expr.p))), _integer_latex(int(expr.q))
             return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
-    return LanguagePrinter(settings={"full_prec": False}), LanguageLatexPrinter()
+    latex_printer = LanguageLatexPrinter()
+    latex_printer._latex = {}
+    return LanguagePrinter(settings={"full_prec": False}), latex_printer
 
 
 def language_text(expr: Any) -> str:
