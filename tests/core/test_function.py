@@ -161,3 +161,35 @@ def test_odd_roots_of_negative_constants_are_real() -> None:
 def test_min_of_a_complex_constant_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="'asin\\(2\\)' is not a real number"):
         parse("min(x, asin(2))")
+
+
+def test_a_sums_derivative_is_sympys_and_reuses_the_terms_differentiated_before(
+    monkeypatch,
+) -> None:
+    from calcstudio.core import function
+
+    x = sp.Symbol("x", real=True)
+    typed = "3x^5 - 2x^4 + sin(x)*x^2 + exp(-x^2/2) - 1/(1+x^2)"
+    for end in range(1, len(typed) + 1):
+        try:
+            f = parse(typed[:end])
+        except ValueError:
+            continue  # not a function yet
+        for expr in (f.expr, sp.diff(f.expr, x)):
+            assert function._derivative(expr, x) == sp.diff(expr, x)
+
+    differentiated: list[object] = []
+    diff = sp.diff
+
+    def counting(expr, *symbols):  # type: ignore[no-untyped-def]
+        differentiated.append(expr)
+        return diff(expr, *symbols)
+
+    monkeypatch.setattr(sp, "diff", counting)
+    function._term_derivative.cache_clear()
+    terms = [(k + 2) * x**k * sp.cos(k * x) for k in range(1, 30)]
+    function._derivative(sp.Add(*terms), x)
+    differentiated.clear()
+    new = 7 * x**31 * sp.sin(x)  # the next keystroke's term
+    function._derivative(sp.Add(*terms, new), x)
+    assert differentiated == [new]
