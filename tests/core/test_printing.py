@@ -110,3 +110,27 @@ def test_the_latex_of_keystrokes_is_sympys_whatever_came_before() -> None:
             continue  # not a function of x yet ("sin(x)^2 + 3x*c")
         for expr in (f.expr, derivative.expr):
             assert language_latex(expr) == sympy.latex(expr)
+
+
+def test_the_text_of_the_terms_a_keystroke_keeps_is_not_worked_out_again(monkeypatch) -> None:
+    import sympy
+    from sympy.printing.str import StrPrinter
+
+    from calcstudio.core.language.printing import language_text
+
+    printed: list[object] = []
+    print_product = StrPrinter._print_Mul
+
+    def counting(self, expr):  # type: ignore[no-untyped-def]
+        printed.append(expr)
+        return print_product(self, expr)
+
+    monkeypatch.setattr(StrPrinter, "_print_Mul", counting)
+    x = sympy.Symbol("x", real=True)
+    before = sympy.Add(*(sympy.Rational(k, 7) * x**k * sympy.exp(k * x) for k in range(1, 21)))
+    language_text(before)
+    printed.clear()
+    new = 5 * x**21 * sympy.cos(x)
+    text = language_text(before + new)
+    assert printed == [new]
+    assert text == sympy.sstr(before + new).replace("**", "^")

@@ -73,28 +73,32 @@ class _SharedOrder:
         return list(_ordered_terms(expr, order))
 
 
-REMEMBERED_LATEX = 4096
-"""Most products and powers whose LaTeX the printer keeps (then it starts afresh)."""
+REMEMBERED = 4096
+"""Most products (and powers) whose text a printer keeps (then it starts afresh)."""
 
 
-class _RememberedLatex:
-    """A LaTeX printer mix-in: the LaTeX of each product and power is kept, so the next
-    keystroke's f, f′ and f″, which share most of their terms with this one's, print only
-    what is new. Their LaTeX depends on the expression alone (the printer's settings are
-    fixed), not on where it stands."""
+class _RememberedProducts:
+    """A printer mix-in: the text of each product is kept, so the next keystroke's f, f′
+    and f″, which share most of their terms with this one's, print only what is new. A
+    product's text depends on the product alone (the printer's settings are fixed; even
+    a float inside one is always printed nested), not on where it stands."""
 
-    _latex: dict[Any, str]
+    _kept: dict[Any, str]
 
     def _remembered(self, expr: Any, print_anew: Any) -> str:
-        latex = self._latex.get(expr)
-        if latex is None:
-            if len(self._latex) >= REMEMBERED_LATEX:
-                self._latex.clear()
-            latex = self._latex[expr] = print_anew(expr)
-        return latex
+        text = self._kept.get(expr)
+        if text is None:
+            if len(self._kept) >= REMEMBERED:
+                self._kept.clear()
+            text = self._kept[expr] = print_anew(expr)
+        return text
 
     def _print_Mul(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
         return self._remembered(expr, super()._print_Mul)  # type: ignore[misc]
+
+
+class _RememberedPowers(_RememberedProducts):
+    """Products and powers kept (the LaTeX printer's powers take no other argument)."""
 
     def _print_Pow(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
         return self._remembered(expr, super()._print_Pow)  # type: ignore[misc]
@@ -105,7 +109,7 @@ def _printers() -> tuple[Any, Any]:
     from sympy.printing.latex import LatexPrinter
     from sympy.printing.str import StrPrinter
 
-    class LanguagePrinter(_SharedOrder, StrPrinter):
+    class LanguagePrinter(_RememberedProducts, _SharedOrder, StrPrinter):
         def _print_Integer(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
             return _integer_text(int(expr))
 
@@ -114,7 +118,7 @@ def _printers() -> tuple[Any, Any]:
                 return _integer_text(int(expr.p))
             return f"{_integer_text(int(expr.p))}/{_integer_text(int(expr.q))}"
 
-    class LanguageLatexPrinter(_RememberedLatex, _SharedOrder, LatexPrinter):
+    class LanguageLatexPrinter(_RememberedPowers, _SharedOrder, LatexPrinter):
         def _print_Rational(self, expr: Any) -> str:  # noqa: N802 (sympy's name)
             if scientific_parts(int(expr.p)) is None and scientific_parts(int(expr.q)) is None:
                 return super()._print_Rational(expr)
@@ -124,9 +128,10 @@ def _printers() -> tuple[Any, Any]:
             numerator, denominator = _integer_latex(abs(int(expr.p))), _integer_latex(int(expr.q))
             return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
-    latex_printer = LanguageLatexPrinter()
-    latex_printer._latex = {}
-    return LanguagePrinter(settings={"full_prec": False}), latex_printer
+    printers = LanguagePrinter(settings={"full_prec": False}), LanguageLatexPrinter()
+    for printer in printers:
+        printer._kept = {}
+    return printers
 
 
 def language_text(expr: Any) -> str:
