@@ -166,7 +166,6 @@ class Function:
         :mod:`calcstudio.core.textbook`), defined where the typed function and its
         derivatives up to that order are (see :mod:`calcstudio.core.domain`).
         """
-
         from calcstudio.core.textbook import tidy_derivative
 
         if order < 0:
