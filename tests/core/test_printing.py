@@ -70,29 +70,35 @@ def test_a_sum_is_ordered_once_for_its_text_and_its_latex(monkeypatch) -> None:
     assert text.startswith("3*x^30 + 2*x^29 + x^28") and latex.startswith("3 x^{30} + 2 x^{29}")
 
 
-def test_the_latex_of_the_terms_a_keystroke_keeps_is_not_worked_out_again(monkeypatch) -> None:
+@pytest.mark.parametrize("writing", ["text", "latex"])
+def test_the_products_a_keystroke_keeps_are_not_written_again(monkeypatch, writing: str) -> None:
     import sympy
     from sympy.printing.latex import LatexPrinter
+    from sympy.printing.str import StrPrinter
 
-    from calcstudio.core.language.printing import language_latex
+    from calcstudio.core.language.printing import language_latex, language_text
 
+    printer, write, sympys = {
+        "text": (StrPrinter, language_text, lambda e: sympy.sstr(e).replace("**", "^")),
+        "latex": (LatexPrinter, language_latex, sympy.latex),
+    }[writing]
     printed: list[object] = []
-    print_product = LatexPrinter._print_Mul
+    print_product = printer._print_Mul
 
     def counting(self, expr):  # type: ignore[no-untyped-def]
         printed.append(expr)
         return print_product(self, expr)
 
-    monkeypatch.setattr(LatexPrinter, "_print_Mul", counting)
+    monkeypatch.setattr(printer, "_print_Mul", counting)
     x = sympy.Symbol("x", real=True)
     terms = [sympy.Rational(k % 7 + 1, 3) * x**k * sympy.sin(k * x) for k in range(1, 21)]
     before = sympy.Add(*terms)
-    language_latex(before)
+    write(before)
     printed.clear()
-    after = before + 5 * x**21 * sympy.cos(x)  # the next keystroke: one term more
-    latex = language_latex(after)
-    assert printed == [5 * x**21 * sympy.cos(x)]  # the new term's product alone
-    assert latex == sympy.latex(after)  # which writes all 21 products again
+    new = 5 * x**21 * sympy.cos(x)  # the next keystroke: one term more
+    written = write(before + new)
+    assert printed == [new]  # the new term's product alone
+    assert written == sympys(before + new)  # which writes all 21 products again
 
 
 def test_the_latex_of_keystrokes_is_sympys_whatever_came_before() -> None:
@@ -110,27 +116,3 @@ def test_the_latex_of_keystrokes_is_sympys_whatever_came_before() -> None:
             continue  # not a function of x yet ("sin(x)^2 + 3x*c")
         for expr in (f.expr, derivative.expr):
             assert language_latex(expr) == sympy.latex(expr)
-
-
-def test_the_text_of_the_terms_a_keystroke_keeps_is_not_worked_out_again(monkeypatch) -> None:
-    import sympy
-    from sympy.printing.str import StrPrinter
-
-    from calcstudio.core.language.printing import language_text
-
-    printed: list[object] = []
-    print_product = StrPrinter._print_Mul
-
-    def counting(self, expr):  # type: ignore[no-untyped-def]
-        printed.append(expr)
-        return print_product(self, expr)
-
-    monkeypatch.setattr(StrPrinter, "_print_Mul", counting)
-    x = sympy.Symbol("x", real=True)
-    before = sympy.Add(*(sympy.Rational(k, 7) * x**k * sympy.exp(k * x) for k in range(1, 21)))
-    language_text(before)
-    printed.clear()
-    new = 5 * x**21 * sympy.cos(x)
-    text = language_text(before + new)
-    assert printed == [new]
-    assert text == sympy.sstr(before + new).replace("**", "^")
