@@ -157,3 +157,20 @@ def test_a_spare_that_cannot_start_in_time_is_dropped_and_the_worker_goes_on() -
         assert result.ok and engine.pid == worker  # the old worker answered
         _ = engine.poll()
         assert not alive(spares[0])
+
+
+def test_the_warmed_up_worker_sets_what_lives_for_ever_aside_from_collection() -> None:
+    # In a fresh interpreter, as a worker is: freezing this test process's objects would
+    # change every later test's collections.
+    script = (
+        "import gc\n"
+        "from calcstudio.core.worker import warm_up\n"
+        "warm_up()\n"
+        "print(gc.get_freeze_count(), len(gc.get_objects()))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    frozen, tracked = map(int, output.split())
+    # sympy and its caches: tens of thousands of objects no full collection visits again
+    assert frozen > 20_000 and tracked < frozen / 10
