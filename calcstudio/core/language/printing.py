@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Integers longer than this are candidates for scientific notation; shorter ones read fine.
@@ -83,9 +84,11 @@ class _RememberedProducts:
     product's text depends on the product alone (the printer's settings are fixed; even
     a float inside one is always printed nested), not on where it stands."""
 
-    _kept: dict[Any, str]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: dict[Any, str] = {}
 
-    def _remembered(self, expr: Any, print_anew: Any) -> str:
+    def _remembered(self, expr: Any, print_anew: Callable[[Any], str]) -> str:
         text = self._kept.get(expr)
         if text is None:
             if len(self._kept) >= REMEMBERED:
@@ -128,10 +131,7 @@ def _printers() -> tuple[Any, Any]:
             numerator, denominator = _integer_latex(abs(int(expr.p))), _integer_latex(int(expr.q))
             return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
-    printers = LanguagePrinter(settings={"full_prec": False}), LanguageLatexPrinter()
-    for printer in printers:
-        printer._kept = {}
-    return printers
+    return LanguagePrinter(settings={"full_prec": False}), LanguageLatexPrinter()
 
 
 def language_text(expr: Any) -> str:
