@@ -101,12 +101,41 @@ class Engine:
         self._backlog: list[EngineResult] = []
         self._spare: Worker | None = None
         """A fresh worker starting up to take over from one past its budget."""
+        self._held = False
+        """Whether the start of the worker waits for :meth:`release`."""
 
     def start(self) -> None:
-        """Start the worker if it is not running. Returns at once; sympy loads in it."""
+        """Start the worker if it is not running (and not held). Returns at once; sympy
+        loads in it."""
+        if self._held:
+            return
         self._adopt_spare()
         if self._worker is None:
             self._worker = Worker.spawn(self._context)
+
+    def hold(self) -> None:
+        """Start no worker until :meth:`release`; requests submitted meanwhile wait (the
+        newest of each task), and go to the worker when it starts.
+
+        For a window's first frame: a worker importing sympy on the machine's other core
+        slowed it by about a tenth of a second. Does nothing while a worker is running.
+        """
+        if self._worker is None:
+            self._held = True
+
+    def release(self) -> None:
+        """Start the worker held by :meth:`hold`, and send it the oldest waiting request."""
+        if not self._held:
+            return
+        self._held = False
+        self.start()
+        if self._in_flight is None and self._queued:
+            self._send(self._queued.pop(next(iter(self._queued))))
+
+    @property
+    def held(self) -> bool:
+        """Whether the worker's start waits for :meth:`release`."""
+        return self._held
 
     def _adopt_spare(self) -> None:
         """Let a spare worker take over once it is ready and the current one is idle.
@@ -150,6 +179,7 @@ class Engine:
             self._spare = None
         self._in_flight = None
         self._queued = {}
+        self._held = False
 
     def __enter__(self) -> Engine:
         self.start()
@@ -207,9 +237,10 @@ class Engine:
     ) -> int:
         """Queue ``text``; return its request id. Never blocks.
 
-        If the worker is free the text is sent at once. Otherwise it waits for the
-        worker, replacing any request of the same task queued earlier (which then gets
-        no result); requests of other tasks keep their place.
+        If the worker is free the text is sent at once. Otherwise (or while the worker's
+        start is held, :meth:`hold`) it waits for the worker, replacing any request of the
+        same task queued earlier (which then gets no result); requests of other tasks keep
+        their place.
 
         Parameters
         ----------
@@ -237,7 +268,7 @@ class Engine:
             task=task,
             payload=(text,) if payload is None else tuple(payload),
         )
-        if self._in_flight is None:
+        if self._in_flight is None and not self._held:
             self._send(request)
         else:
             self._queued.pop(task, None)  # the newest goes to the back of the line
@@ -273,7 +304,7 @@ class Engine:
     def _collect(self) -> list[EngineResult]:
         results = self._receive() + self._enforce_deadline()
         self._adopt_spare()
-        if self._in_flight is None and self._queued:
+        if self._in_flight is None and self._queued and not self._held:
             request = self._queued.pop(next(iter(self._queued)))
             self._send(request)
         return results
@@ -338,7 +369,7 @@ class Engine:
         task: str = "analyse",
         payload: tuple[str, ...] | None = None,
     ) -> EngineResult:
-        """Submit ``text`` and wait for its result (blocking).
+        """Submit ``text`` and wait for its result (blocking); a held worker is started.
 
         Parameters
         ----------
@@ -356,6 +387,7 @@ class Engine:
             Results for other requests that arrive meanwhile are kept for :meth:`poll`.
         """
         request_id = self.submit(text, deadline, task=task, payload=payload)
+        self.release()  # waiting for a held worker would wait for ever
         while True:
             for result in self._collect():
                 if result.request_id == request_id:

@@ -242,3 +242,37 @@ def test_an_analysis_may_leave_f_second_untypeset() -> None:
     # Partial derivatives (several variables) are always typeset: the lessons show them.
     partials = run_task("analyse", ("x*y^2", WITHOUT_SECOND_FORMULA), 9)
     assert all(data.svg for data in partials.expressions)
+
+
+def test_a_held_worker_starts_on_release_and_answers_the_newest_text() -> None:
+    engine = Engine()
+    try:
+        engine.hold()
+        first = engine.submit("x^2 + 1")
+        newest = engine.submit("x^3 - 3*x")
+        time.sleep(0.2)
+        # Nothing started: no process, no answers, the newest text waiting.
+        assert engine.held and engine.pid is None and engine.poll() == []
+        engine.release()
+        assert not engine.held and engine.pid is not None
+        results = wait_for(engine, newest)
+        assert first not in [r.request_id for r in results]
+        assert results[-1].derivative.text == "3*x^2 - 3"
+    finally:
+        engine.close()
+
+
+def test_waiting_for_a_result_starts_a_held_worker() -> None:
+    engine = Engine()
+    try:
+        engine.hold()
+        assert engine.compute("sin(x)").derivative.text == "cos(x)"
+    finally:
+        engine.close()
+
+
+def test_hold_does_nothing_to_a_running_worker(engine: Engine) -> None:
+    engine.compute("x")
+    engine.hold()
+    assert not engine.held
+    assert engine.compute("x^4").derivative.text == "4*x^3"

@@ -8,10 +8,14 @@ the learner has typed past) are dropped here, so the window only ever sees the n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.analysis import WITHOUT_SECOND_FORMULA
 from calcstudio.core.engine import Engine, EngineResult
+
+LATEST_START_MS = 1000
+"""Longest a worker held for a window's first frame waits (a window never painted)."""
 
 STARTING = "Starting the maths engine…"
 COMPUTING = "Working out the derivatives…"
@@ -25,9 +29,13 @@ class EngineAdapter(QObject):
     ----------
     engine
         An engine to share (it stays open when the adapter closes), or None to start and
-        own a new one. Either way the worker is started at once, without waiting for it.
+        own a new one. Either way the worker is started without waiting for it: at once,
+        or after ``first_frame_of``'s first frame.
     parent
         The owning QObject.
+    first_frame_of
+        A widget about to be shown (the window) whose first frame the worker's start waits
+        for: see :meth:`_start_after_first_paint`.
     """
 
     resultReady = Signal(object)
@@ -39,19 +47,68 @@ class EngineAdapter(QObject):
     statusChanged = Signal(str)
     """What the engine is doing, in words for the status line."""
 
-    def __init__(self, engine: Engine | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        parent: QObject | None = None,
+        *,
+        first_frame_of: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._owned = engine is None
         self.engine = Engine() if engine is None else engine
-        self.engine.start()
         self.status = ""
         self._notifier: QSocketNotifier | None = None
         self._watched: tuple[int | None, int | None] = (None, None)
+        self._first_frame_of: QWidget | None = None
         self._deadline_timer = QTimer(self)
         self._deadline_timer.setSingleShot(True)
         self._deadline_timer.timeout.connect(self._on_wake)
+        if first_frame_of is None:
+            self.engine.start()
+        else:
+            self._start_after_first_paint(first_frame_of)
         self._watch()
         self._set_status(READY if self.engine.ready else STARTING)
+
+    def _start_after_first_paint(self, widget: QWidget) -> None:
+        """Hold the worker's start until ``widget`` has drawn its first frame.
+
+        Starting a worker (an interpreter importing numpy, then sympy) on the machine's
+        other core while the window builds and draws itself delayed the first frame by
+        about 140 ms (the two cores slow each other); nothing in that frame needs the worker
+        (the plot comes from the fast path), and requests made meanwhile wait for it. The
+        first typeset formulas came no later: the worker's start was slowed as much. A
+        widget that is not shown by the first turn of the event loop (a window built and
+        never shown) does not hold it, nor does one whose paint does not come within
+        :data:`LATEST_START_MS`.
+        """
+        self.engine.hold()
+        if not self.engine.held:
+            return  # a worker is running already (a shared engine)
+        widget.installEventFilter(self)
+        self._first_frame_of = widget
+        QTimer.singleShot(0, self, self._release_unless_shown)
+        QTimer.singleShot(LATEST_START_MS, self, self._release)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On the held-for widget's first paint, start the worker once the frame is drawn."""
+        if watched is self._first_frame_of and event.type() == QEvent.Type.Paint:
+            # Started during the paint, a zero-time timer fires after the frame is flushed.
+            QTimer.singleShot(0, self, self._release)
+        return False
+
+    def _release_unless_shown(self) -> None:
+        if self._first_frame_of is not None and not self._first_frame_of.isVisible():
+            self._release()
+
+    def _release(self) -> None:
+        if self._first_frame_of is not None:
+            self._first_frame_of.removeEventFilter(self)
+            self._first_frame_of = None
+        if self.engine.held:
+            self.engine.release()
+            self._after_poll()
 
     def request(self, text: str, *, second_formula: bool = True) -> int:
         """Ask for ``text`` to be worked out; the newest text wins. Returns its request id.

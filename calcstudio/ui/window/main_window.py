@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.editor = FunctionEditor()
         self.plot = PlotView()
         self.formulas = MathView()
-        self.adapter = EngineAdapter(engine, parent=self)
+        self.adapter = EngineAdapter(engine, parent=self, first_frame_of=self)
         # Each lesson is built when first needed (its tab shown, say), not at start.
         self.slots = [LessonSlot(card, self._build_lesson) for card in LESSONS]
         self.routing = LessonRouting(self.slots)
