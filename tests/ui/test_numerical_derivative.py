@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QScrollArea
 from calcstudio.core.jets import derivative_evaluators
 from calcstudio.core.language import parse_tree
 from calcstudio.ui.widgets.numerical_derivative import NumericalDerivative, Target
+from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.window_helpers import open_window, type_function
 
 
@@ -92,3 +93,30 @@ def test_the_v_is_worked_out_when_it_comes_into_view(qtbot, engine, tmp_path) ->
     assert 1e-7 < steps[np.argmin(errors)] < 1e-4  # the V of sin at 1, bottom near ∛ε
     forward = (math.sin(1 + 1e-5) - math.sin(1)) / 1e-5
     assert number(numerical.quotient_labels["forward"]) == pytest.approx(forward, rel=1e-11)
+
+
+def test_the_table_in_view_leaves_the_v_unbuilt_until_it_comes_into_view(qtbot, engine) -> None:
+    window = MainWindow(engine=engine, settings=None)
+    qtbot.addWidget(window)
+    # At this size the table is in view from the first frame and the V just below the fold
+    # (in the first frames, before the panel has settled, the area is briefly in view).
+    window.resize(1280, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    numerical = window.lesson("tangent").numerical
+    type_function(qtbot, window, "exp(x)")
+    central = (math.exp(1 + 1e-5) - math.exp(1 - 1e-5)) / 2e-5
+    qtbot.waitUntil(lambda: numerical.quotient_labels["central"].text() != "")
+    qtbot.waitUntil(
+        lambda: number(numerical.quotient_labels["central"]) == pytest.approx(central, rel=1e-11)
+    )
+    assert not numerical.quotient_labels["central"].visibleRegion().isEmpty()
+    assert numerical.plot_area.visibleRegion().isEmpty()
+    assert not numerical.plot_built()
+    scroll_area = numerical.parentWidget().parentWidget().parentWidget()
+    scroll_area.ensureWidgetVisible(numerical.plot_area)
+    qtbot.waitUntil(numerical.plot_built)
+    # Built for the targets shown, with no new edit: exp's V, its bottom near ∛ε.
+    steps, errors = numerical.curves["central"].xData, numerical.curves["central"].yData
+    assert 1e-7 < steps[np.argmin(errors)] < 1e-4
+    assert numerical.step_line.value() == pytest.approx(-5)

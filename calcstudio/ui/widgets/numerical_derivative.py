@@ -96,8 +96,10 @@ class NumericalDerivative(QWidget):
     plot_area : QWidget
         Where the plot of the errors against h goes. The plot itself and its parts (the
         properties ``plot``, ``curves``, ``best_lines``, ``material_line``, ``step_line``)
-        are built the first time one is asked for: at most window sizes it starts below the
-        fold (a second ``PlotWidget`` was a tenth of the window's start).
+        are built when the area comes into view or one is asked for, whichever is first: at
+        most window sizes it starts below the fold (a second ``PlotWidget`` was a tenth of
+        the window's start, and built with the table above it, a twentieth of its first
+        frame).
     gradient_label : QLabel
         With several derivatives: the material's central differences at eps = 1e-5,
         written to their true digits.
@@ -183,13 +185,14 @@ class NumericalDerivative(QWidget):
             part.installEventFilter(self)
 
     def _built(self) -> DifferenceErrorsPlot:
-        """The plot of the errors against h, built on first use."""
+        """The plot of the errors against h, built (and drawn) on first use."""
         if self._error_plot is None:
             self._error_plot = DifferenceErrorsPlot.build(self.step())
             self.plot_area.layout().addWidget(self._error_plot.plot)
             viewport = self._error_plot.plot.viewport()
             viewport.installEventFilter(self)  # it now covers the area: watch its paints
             self.details = (*self.details, viewport)
+            self._draw_plot(self._error_plot)
         return self._error_plot
 
     def plot_built(self) -> bool:
@@ -257,9 +260,18 @@ class NumericalDerivative(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Catch up as the details are painted after coming into view (before the paint)."""
-        if event.type() == QEvent.Type.Paint and self._scheduled is not None:
-            self._on_scheduled()
+        if event.type() == QEvent.Type.Paint:
+            if self._scheduled is not None:
+                self._on_scheduled()
+            if watched is self.plot_area and self._error_plot is None and self.targets:
+                # Checked once the panel is laid out again: the first frames, the table
+                # still empty and short, show the area, which the filled table pushes below.
+                QTimer.singleShot(0, self, self._build_if_in_view)
         return False
+
+    def _build_if_in_view(self) -> None:
+        if self._error_plot is None and not self.plot_area.visibleRegion().isEmpty():
+            self._built()  # the V came into view: built, for the shown targets
 
     def _show_exact(self, name: str, exact: float) -> None:
         if math.isfinite(exact):
@@ -301,30 +313,16 @@ class NumericalDerivative(QWidget):
             label.setText(palette.swatch(KIND_COLOURS[kind], f"{kind} {formulas[kind]}"))
             label.setToolTip(f"The {kind} difference quotient {formulas[kind]}.")
         self.error_header.setText(f"<b>error vs {name}</b>")
-        axis_label = f"|quotient − {name}|"
-        if self.plot.getPlotItem().getAxis("left").labelText != axis_label:
-            # Set only when it changes: a new label lays the little plot out again.
-            self.plot.getPlotItem().setLabel("left", axis_label)
+        if self._error_plot is not None:
+            # Out of view the V is not built; it is drawn for these targets when it is.
+            self._draw_plot(self._error_plot)
         if study is None:
-            for curve in self.curves.values():
-                curve.setData(_EMPTY, _EMPTY)
-            for line in self.best_lines.values():
-                line.hide()
             self._show_exact(name, math.nan)
             self.summary.setText("")
             self._on_step_changed(self.step())
             return
         self._show_exact(name, study.exact)
-        for kind, curve in self.curves.items():
-            steps, errors = study.errors[kind]
-            shown = np.isfinite(errors) & (errors > 0)
-            curve.setData(steps[shown], errors[shown])
         models = study.models
-        for kind, line in self.best_lines.items():
-            best = models[kind].best_step
-            line.setVisible(math.isfinite(best))
-            if math.isfinite(best):
-                line.setValue(math.log10(best))
         central = (
             _scientific(models["central"].best_step)
             if models["central"].truncation > 0
@@ -378,8 +376,37 @@ class NumericalDerivative(QWidget):
             )
         self.gradient_label.show()
 
+    def _draw_plot(self, plot: DifferenceErrorsPlot) -> None:
+        """Put the chosen target's errors, best h and the chosen h on the V."""
+        index = self.current()
+        if index >= len(self.targets):
+            return
+        name, study = self.targets[index].name, self.studies[index]
+        axis_label = f"|quotient − {name}|"
+        item = plot.plot.getPlotItem()
+        if item.getAxis("left").labelText != axis_label:
+            # Set only when it changes: a new label lays the little plot out again.
+            item.setLabel("left", axis_label)
+        plot.step_line.setValue(math.log10(self.step()))
+        if study is None:
+            for curve in plot.curves.values():
+                curve.setData(_EMPTY, _EMPTY)
+            for line in plot.best_lines.values():
+                line.hide()
+            return
+        for kind, curve in plot.curves.items():
+            steps, errors = study.errors[kind]
+            shown = np.isfinite(errors) & (errors > 0)
+            curve.setData(steps[shown], errors[shown])
+        for kind, line in plot.best_lines.items():
+            best = study.models[kind].best_step
+            line.setVisible(math.isfinite(best))
+            if math.isfinite(best):
+                line.setValue(math.log10(best))
+
     def _on_step_changed(self, h: float) -> None:
-        self.step_line.setValue(math.log10(h))
+        if self._error_plot is not None:
+            self._error_plot.step_line.setValue(math.log10(h))
         index = self.current()
         target = self.targets[index] if index < len(self.targets) else None
         exact = target.exact if target is not None else math.nan
