@@ -26,10 +26,9 @@ class DepthPlot(pg.PlotWidget):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", enableMenu=False)  # no context menu
         self.setObjectName("depthPlot")
         self.setMinimumHeight(140)
-        self.setMenuEnabled(False)
         self.setLogMode(y=True)
         self.setLabel("bottom", "layer k (1 is nearest the input)")
         self.setLabel("left", "|∂f/∂ input of layer k|")

@@ -90,9 +90,8 @@ class DataView(pg.PlotWidget):
     lineDragged = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", enableMenu=False)  # no context menu
         self.setObjectName("fitData")
-        self.setMenuEnabled(False)
         self.hideButtons()
         self.setLabel("bottom", "x (input)")
         self.setLabel("left", "y (target)")

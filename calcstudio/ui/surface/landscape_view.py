@@ -95,9 +95,11 @@ class LandscapeView(pg.GraphicsLayoutWidget):
         self.surface: Field | None = None
         self.current: Landscape | None = None
         self.plot: pg.PlotItem = self.addPlot(
-            row=0, col=0, axisItems={side: TickAxis(side) for side in ("bottom", "left")}
+            row=0,
+            col=0,
+            axisItems={side: TickAxis(side) for side in ("bottom", "left")},
+            enableMenu=False,  # not built: no context menu
         )
-        self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)  # so ∇L is drawn perpendicular to the contour lines
         plain_axes(self.plot)

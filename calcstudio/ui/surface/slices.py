@@ -37,9 +37,8 @@ class SlicePlot(QWidget):
         self.axis = axis
         self.title = LiveText()  # changes on every drag: no re-layout of the window
         self.title.set_colour(palette.MUTED)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)  # not built: no context menu
         self.plot.setBackground("w")
-        self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(False, False)

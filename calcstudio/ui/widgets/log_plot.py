@@ -17,12 +17,11 @@ def log_log_plot(bottom: str, left: str, minimum_height: int) -> pg.PlotWidget:
     minimum_height
         In pixels, so the curves stay readable in a side panel.
     """
-    plot = pg.PlotWidget(background="w")
+    plot = pg.PlotWidget(background="w", enableMenu=False)
     plot.setMinimumHeight(minimum_height)
     item = plot.getPlotItem()
     item.setLogMode(True, True)
     plain_axes(item)
-    item.setMenuEnabled(False, False)
     item.hideButtons()
     item.showGrid(x=True, y=True, alpha=0.25)
     item.setLabel("bottom", bottom)

@@ -90,7 +90,7 @@ class LossPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)  # not built: no context menu
         self.plot.setObjectName("lossPlot")
         self.plot.setBackground("w")
         self.plot.setMinimumHeight(150)
@@ -101,7 +101,6 @@ class LossPlot(QWidget):
         cache_as_pixmaps(self.plot.getAxis("bottom"), self.plot.getAxis("left"))
         self.plot.setLabel("bottom", "step k")
         self.set_variable("x")
-        self.plot.setMenuEnabled(False)
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip(
             "Show the loss on a logarithmic scale: steady convergence becomes a straight line"
