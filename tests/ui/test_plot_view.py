@@ -21,6 +21,7 @@ def plot(qtbot) -> PlotView:
     view = PlotView()
     qtbot.addWidget(view)
     view.resize(640, 480)
+    view.set_tangent_and_secant_shown(True)  # as the tangent lesson does
     view.show()
     qtbot.waitExposed(view)
     return view
@@ -482,3 +483,25 @@ def test_a_derivative_that_is_huge_beside_zero_is_still_drawn(plot) -> None:
         # f′'s red (#d62728), blended by antialiasing, and nothing else is reddish there.
         hits += any(c.red() - c.green() > 40 and c.red() - c.blue() > 40 for c in near)
     assert hits == 4
+
+
+def test_no_context_menu_is_built_and_a_right_click_changes_nothing(plot, cubic, qtbot):
+    item, view_box = plot.getPlotItem(), plot.getViewBox()
+    assert view_box.menu is None and not view_box.menuEnabled() and not item.menuEnabled()
+    plot.set_functions(*cubic)
+    before = view_box.viewRange()
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=to_pixel(plot, 0.5, 0.5))
+    assert QApplication.activePopupWidget() is None
+    assert view_box.viewRange() == before
+
+
+def test_a_plot_shows_no_tangent_or_secant_until_a_lesson_asks(qtbot, cubic):
+    view = PlotView()
+    qtbot.addWidget(view)
+    view.set_functions(*cubic)
+    view.set_tangent(tangent_at(cubic[0], cubic[1], 1.0))
+    assert [label.text for _, label in view.legend.items] == ["f(x)", "f′(x)"]
+    assert not view.tangent_line.isVisible() and not view.tangent_handle.isVisible()
+    view.set_tangent_and_secant_shown(True)
+    assert [label.text for _, label in view.legend.items] == ["f(x)", "f′(x)", "tangent", "secant"]
+    assert view.tangent_line.isVisible() and view.tangent_handle.isVisible()

@@ -78,12 +78,17 @@ class PlotView(pg.PlotWidget):
             parent,
             background="w",
             axisItems={side: TickAxis(side) for side in ("bottom", "left")},
+            # No context menu: pyqtgraph's, built and then switched off, was a tenth of the
+            # plot's construction (the first one builds its widget classes).
+            enableMenu=False,
         )
         self._f: Evaluator | None = None
         self._df: Evaluator | None = None
         self._d2f: Evaluator | None = None
         self._second_derivative_visible = False
-        self._lines_shown = True
+        self._lines_shown = False
+        """Whether the tangent, its point and the secant are shown: by the lesson that draws
+        them (:meth:`set_tangent_and_secant_shown`), not before."""
         self._derivative_shown = True
         self._tangent: Tangent | None = None
         self._handle_point = (0.0, 0.0)  # where the program last put the tangent point
@@ -94,7 +99,6 @@ class PlotView(pg.PlotWidget):
         # The plot fits itself (fit_view); pyqtgraph's auto-range would chase the
         # values of a million beside tan(x)'s poles, and log mode would break sampling.
         self._view_box.disableAutoRange()
-        item.setMenuEnabled(False, False)
         item.hideButtons()
         for side, text in (("bottom", "x"), ("left", "y")):
             axis = item.getAxis(side)
@@ -103,14 +107,6 @@ class PlotView(pg.PlotWidget):
             item.setLabel(side, text, color=_AXIS_COLOUR)
         plain_axes(item)  # plain values at every zoom, never "x (x0.001)"
         coarse_ticks(item)
-        self.legend = item.addLegend(
-            offset=(10, 10),
-            labelTextColor=_AXIS_COLOUR,
-            # Opaque: a translucent background made the raster engine blend it over the
-            # curves on every repaint (about a tenth of a repaint of a dense curve).
-            brush=pg.mkBrush(255, 255, 255),
-            pen=pg.mkPen("#cccccc"),
-        )
 
         cache_as_pixmaps(item.getAxis("bottom"), item.getAxis("left"))
         self.function_curve = make_curve(palette.FUNCTION, "f(x)")
@@ -130,6 +126,18 @@ class PlotView(pg.PlotWidget):
         self.tangent_handle.setVisible(False)
         item.addItem(self.tangent_handle)
         self.second_derivative_curve.setVisible(False)
+        self.tangent_line.setVisible(False)
+        self.secant_overlay.set_shown(False)
+        # Made after the curves, so it lists them once, in its own order (made before, it
+        # listed each curve as it was added, only to be built again).
+        self.legend = item.addLegend(
+            offset=(10, 10),
+            labelTextColor=_AXIS_COLOUR,
+            # Opaque: a translucent background made the raster engine blend it over the
+            # curves on every repaint (about a tenth of a repaint of a dense curve).
+            brush=pg.mkBrush(255, 255, 255),
+            pen=pg.mkPen("#cccccc"),
+        )
         self._update_legend()
 
         self.setRange(xRange=DEFAULT_X_RANGE, yRange=DEFAULT_Y_RANGE, padding=0)
