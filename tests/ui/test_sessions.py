@@ -262,8 +262,10 @@ def test_after_a_kill_the_next_start_offers_the_session_back(
             return bool(files) and "tanh(x) + x/4" in files[0].read_text(encoding="utf-8")
 
         _wait(saved_function, 60, "the running app never autosaved")
+        # The symbolic worker (and multiprocessing's resource tracker): started once the
+        # window's first frame is drawn, which may come after the first autosave.
+        _wait(lambda: bool(_children(app.pid)), 10, "the app never started its worker")
         workers = _children(app.pid)
-        assert workers  # the symbolic worker (and multiprocessing's resource tracker)
         app.send_signal(signal.SIGKILL)
         app.wait(10)
     finally:

