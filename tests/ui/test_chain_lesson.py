@@ -343,3 +343,25 @@ def test_a_formula_label_wraps_its_text_once_per_width(qtbot, monkeypatch) -> No
     assert label.heightForWidth(120) == own(label, 120) < tall[0]
     label.setFont(QFont(label.font().family(), 3 * label.font().pointSize()))
     assert label.heightForWidth(120) == own(label, 120)  # and so is a new font
+
+
+def test_typing_here_samples_no_hidden_plot_and_the_plot_catches_up(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    plot = window.plot
+    assert not plot.isVisible()  # the graph stands in its place
+    type_function(qtbot, window, "sin(x)")
+    chain = lesson(window)
+    qtbot.waitUntil(lambda: chain.shown is not None and chain.shown.text == "sin(x)")
+    xs, ys = plot.function_curve.getData()
+    assert not np.allclose(np.asarray(ys), np.sin(np.asarray(xs)), equal_nan=True)
+    # Exported from here, the plot is sampled first: the picture is of sin.
+    assert window.menus.export_png_to(str(tmp_path / "plot.png"))
+    xs, ys = plot.function_curve.getData()
+    np.testing.assert_allclose(ys, np.sin(xs), atol=1e-12)
+    type_function(qtbot, window, "x^3")
+    window.show_lesson("tangent")
+    qtbot.waitUntil(plot.isVisible)
+    xs, ys = plot.function_curve.getData()
+    np.testing.assert_allclose(ys, np.asarray(xs) ** 3, rtol=1e-12)
+    assert xs.min() <= plot.view_x_range()[0] + 1e-9 and xs.max() >= plot.view_x_range()[1] - 1e-9

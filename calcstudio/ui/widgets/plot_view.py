@@ -15,6 +15,7 @@ import pyqtgraph as pg
 import pyqtgraph.exporters
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from calcstudio.core.calculus import Secant, Tangent, value_at
@@ -86,6 +87,8 @@ class PlotView(pg.PlotWidget):
         self._df: Evaluator | None = None
         self._d2f: Evaluator | None = None
         self._second_derivative_visible = False
+        self._curves_stale = False
+        """Whether the curves wait to be sampled for the functions and view they have now."""
         self._lines_shown = False
         """Whether the tangent, its point and the secant are shown: by the lesson that draws
         them (:meth:`set_tangent_and_secant_shown`), not before."""
@@ -286,6 +289,8 @@ class PlotView(pg.PlotWidget):
         OSError
             If the image cannot be written.
         """
+        if self._curves_stale:
+            self._sample_curves(even_hidden=True)
         exporter = pyqtgraph.exporters.ImageExporter(self.getPlotItem())
         if width is not None:
             exporter.parameters()["width"] = max(int(width), 1)
@@ -300,7 +305,13 @@ class PlotView(pg.PlotWidget):
         height = int(self._view_box.height() * scale)
         return max(width, _MIN_PIXELS), max(height, _MIN_PIXELS)
 
-    def _sample_curves(self) -> None:
+    def _sample_curves(self, *, even_hidden: bool = False) -> None:
+        if not (even_hidden or self.isVisibleTo(self.window())):
+            # Another lesson's view stands in the plot's place (the chain's graph): typing
+            # there samples nothing here; the curves are sampled when the plot is shown.
+            self._curves_stale = True
+            return
+        self._curves_stale = False
         self._sample_into(self.function_curve, self._f)
         self._sample_into(self.derivative_curve, self._df)
         self._sample_into(
@@ -362,6 +373,11 @@ class PlotView(pg.PlotWidget):
         if self._lines_shown:
             entries += [(self.tangent_line, "tangent"), (self.secant_overlay.line, "secant")]
         set_legend_entries(self.legend, [*entries, *others])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._curves_stale:
+            self._sample_curves()
 
     def _on_view_changed(self, *_: object) -> None:
         self._resample_timer.start()
