@@ -76,12 +76,12 @@ class EngineAdapter(QObject):
 
         Starting a worker (an interpreter importing numpy, then sympy) on the machine's
         other core while the window builds and draws itself delayed the first frame by
-        about 140 ms (the two cores slow each other); nothing in that frame needs the worker
-        (the plot comes from the fast path), and requests made meanwhile wait for it. The
-        first typeset formulas came no later: the worker's start was slowed as much. A
-        widget that is not shown by the first turn of the event loop (a window built and
-        never shown) does not hold it, nor does one whose paint does not come within
-        :data:`LATEST_START_MS`.
+        about a tenth of a second (the two cores slow each other); nothing in that frame
+        needs the worker (the plot comes from the fast path), and requests made meanwhile
+        wait for it. The first typeset formulas came no later: the worker's start was
+        slowed as much. A widget that is not shown by the first turn of the event loop (a
+        window built and never shown) does not hold it, nor does one whose paint does not
+        come within :data:`LATEST_START_MS`.
         """
         self.engine.hold()
         if not self.engine.held:
