@@ -129,8 +129,7 @@ class Engine:
             return
         self._held = False
         self.start()
-        if self._in_flight is None and self._queued:
-            self._send(self._queued.pop(next(iter(self._queued))))
+        self._send_next()
 
     @property
     def held(self) -> bool:
@@ -304,10 +303,13 @@ class Engine:
     def _collect(self) -> list[EngineResult]:
         results = self._receive() + self._enforce_deadline()
         self._adopt_spare()
-        if self._in_flight is None and self._queued and not self._held:
-            request = self._queued.pop(next(iter(self._queued)))
-            self._send(request)
+        self._send_next()
         return results
+
+    def _send_next(self) -> None:
+        """Send the oldest waiting request if the worker is free (and its start not held)."""
+        if self._in_flight is None and self._queued and not self._held:
+            self._send(self._queued.pop(next(iter(self._queued))))
 
     def _receive(self) -> list[EngineResult]:
         results: list[EngineResult] = []

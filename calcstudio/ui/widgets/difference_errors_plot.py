@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from calcstudio.core.difference import KINDS, MATERIAL_STEP, Kind
+from calcstudio.core.difference import KINDS, MATERIAL_STEP, DerivativeStudy, Kind
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.log_plot import log_log_plot
 
@@ -78,6 +78,31 @@ class DifferenceErrorsPlot:
         step_line = marker("h", palette.TANGENT, 0.97, Qt.PenStyle.SolidLine)
         step_line.setValue(math.log10(step))
         return cls(plot, curves, best_lines, material_line, step_line)
+
+    def show_study(self, name: str, study: DerivativeStudy | None, step: float) -> None:
+        """Show the errors and best h of ``study`` (of the derivative ``name``; None: nothing
+        to approximate) and the chosen ``step``."""
+        axis_label = f"|quotient − {name}|"
+        item = self.plot.getPlotItem()
+        if item.getAxis("left").labelText != axis_label:
+            # Set only when it changes: a new label lays the little plot out again.
+            item.setLabel("left", axis_label)
+        self.step_line.setValue(math.log10(step))
+        if study is None:
+            for curve in self.curves.values():
+                curve.setData(_EMPTY, _EMPTY)
+            for line in self.best_lines.values():
+                line.hide()
+            return
+        for kind, curve in self.curves.items():
+            steps, errors = study.errors[kind]
+            shown = np.isfinite(errors) & (errors > 0)
+            curve.setData(steps[shown], errors[shown])
+        for kind, line in self.best_lines.items():
+            best = study.models[kind].best_step
+            line.setVisible(math.isfinite(best))
+            if math.isfinite(best):
+                line.setValue(math.log10(best))
 
 
 __all__ = ["KIND_COLOURS", "PLOT_HEIGHT", "DifferenceErrorsPlot"]

@@ -40,7 +40,6 @@ from calcstudio.ui.widgets.difference_errors_plot import (
 )
 from calcstudio.ui.widgets.log_slider import LogSlider
 
-_EMPTY = np.empty(0)
 RealFunction = Callable[[np.ndarray], np.ndarray]
 
 
@@ -379,30 +378,8 @@ class NumericalDerivative(QWidget):
     def _draw_plot(self, plot: DifferenceErrorsPlot) -> None:
         """Put the chosen target's errors, best h and the chosen h on the V."""
         index = self.current()
-        if index >= len(self.targets):
-            return
-        name, study = self.targets[index].name, self.studies[index]
-        axis_label = f"|quotient − {name}|"
-        item = plot.plot.getPlotItem()
-        if item.getAxis("left").labelText != axis_label:
-            # Set only when it changes: a new label lays the little plot out again.
-            item.setLabel("left", axis_label)
-        plot.step_line.setValue(math.log10(self.step()))
-        if study is None:
-            for curve in plot.curves.values():
-                curve.setData(_EMPTY, _EMPTY)
-            for line in plot.best_lines.values():
-                line.hide()
-            return
-        for kind, curve in plot.curves.items():
-            steps, errors = study.errors[kind]
-            shown = np.isfinite(errors) & (errors > 0)
-            curve.setData(steps[shown], errors[shown])
-        for kind, line in plot.best_lines.items():
-            best = study.models[kind].best_step
-            line.setVisible(math.isfinite(best))
-            if math.isfinite(best):
-                line.setValue(math.log10(best))
+        if index < len(self.targets):
+            plot.show_study(self.targets[index].name, self.studies[index], self.step())
 
     def _on_step_changed(self, h: float) -> None:
         if self._error_plot is not None:
