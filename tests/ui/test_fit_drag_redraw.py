@@ -16,6 +16,7 @@ from calcstudio.core.surface.landscape import contour_levels
 from calcstudio.ui.fit.data_view import _Points
 from calcstudio.ui.fit.lesson import FitLesson
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.quick_curve import QuickCurve
 from calcstudio.ui.widgets.spots import spot_places
 from calcstudio.ui.window.main_window import MainWindow
 from tests.ui.window_helpers import count_calls, open_window
@@ -190,3 +191,41 @@ def test_with_squares_shown_every_move_draws_the_errors_and_squares_afresh(fit: 
     # the moved point's square has its error as its left side
     side = abs(y + 2.0 - (m * x + c))
     assert view.squares.path().contains(QPointF(x + side / 2, (y + 2.0 + m * x + c) / 2))
+
+
+def test_the_line_and_the_other_errors_are_copied_while_a_point_is_dragged(
+    qtbot, monkeypatch, engine: Engine, tmp_path: Path
+) -> None:
+    painted = count_calls(monkeypatch, QuickCurve, "paint")  # before the window: Qt binds it
+    fit = open_window(qtbot, engine, tmp_path, "fit").lesson("fit")
+    assert isinstance(fit, FitLesson)
+    fit.set_data(generate(2.0, 1.0, 1.0, 200, seed=3), frame=True)
+    view = fit.data_view
+    m, c = fit.line
+    x, y = float(fit.dataset.x[7]), float(fit.dataset.y[7])
+    view.pointMoved.emit(7, x, y + 0.5)  # the first move draws the others' errors once
+    assert not view.still_model.kept()
+    qtbot.waitUntil(view.still_model.kept, timeout=2000)
+    view.grab()
+    painted.clear()
+    for step in range(2, 6):
+        view.pointMoved.emit(7, x, y + 0.5 * step)
+        view.grab()
+    # The dragged point's error is drawn; the line and the others' errors are copied.
+    assert any(item is view.lifted_error for item in painted)
+    assert [item for item in painted if item is view.residuals or item is view.line] == []
+    # What is copied is on screen: the line, and another point's error halfway to it.
+    assert colour_at(fit, 0.0, c) == QColor(palette.TANGENT)
+    errors = np.abs(fit.dataset.y - (m * fit.dataset.x + c))
+    errors[7] = 0.0
+    other = int(np.argmax(errors))  # the longest error: its middle is clear of the points
+    other_x, other_y = float(fit.dataset.x[other]), float(fit.dataset.y[other])
+    image = view.grab().toImage()
+    middle = view.pixel_of(other_x, (other_y + m * other_x + c) / 2).toPoint()
+    across = [image.pixelColor(middle.x() + dx, middle.y()) for dx in (-1, 0, 1)]
+    assert QColor(palette.DERIVATIVE) in across  # a line one pixel wide, wherever it rounds
+    # Moving the line changes them: drawn directly again.
+    fit.move_line(m + 0.5, c)
+    assert not view.still_model.kept()
+    view.grab()
+    assert any(item is view.line for item in painted)

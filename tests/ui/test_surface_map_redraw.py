@@ -10,9 +10,12 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.surface.fields import surface
+from calcstudio.ui.surface.bands import BandImage, band_colours
 from calcstudio.ui.surface.contour_curve import ContourCurve
 from calcstudio.ui.surface.landscape_view import LandscapeView
+from calcstudio.ui.widgets.quick_curve import QuickScatter
 from calcstudio.ui.widgets.tick_axis import TickAxis
+from tests.ui.window_helpers import count_calls
 
 
 @pytest.fixture
@@ -210,3 +213,48 @@ def test_a_new_surface_in_the_same_view_keeps_the_axes_as_pixmaps(qtbot, monkeyp
     assert not view.still_axes.kept()
     view.viewport().repaint()
     assert {"bottom", "left"} <= set(drawn)
+
+
+def test_the_balls_are_painted_while_they_move_and_copied_once_still(qtbot, monkeypatch) -> None:
+    # As under a data point dragged on the line fit: the runs wait for the drop, so the
+    # balls lie still while the point and its arrows move over them.
+    painted = count_calls(monkeypatch, QuickScatter, "paint")  # before the view: Qt binds it
+    view = _shown_view(qtbot)
+    view.show_runs(["#d62728", "#2ca02c"], ["GD", "Momentum"])
+    view.set_paths([np.array([[2.0, 1.0], [1.0, 0.5]]), np.array([[2.0, 1.0], [-1.0, 1.0]])])
+    assert not view.still_balls.kept()
+    view.viewport().repaint()
+    assert any(item is view.balls for item in painted)  # moving: drawn directly
+    qtbot.waitUntil(view.still_balls.kept, timeout=2000)
+    view.viewport().repaint()
+    before = view.grab().toImage()
+    painted.clear()
+    for step in range(5):
+        view.point.setPos(0.9 + 0.05 * step, 0.5)  # over the first ball
+        view.viewport().repaint()
+    assert [item for item in painted if item is view.balls] == []
+    view.point.setPos(1.0, -2.0)  # where it was when the picture was taken
+    view.viewport().repaint()
+    assert view.grab().toImage() == before
+    # Each ball is there, in its run's colour.
+    for (x, y), colour in (((1.0, 0.5), 0xD62728), ((-1.0, 1.0), 0x2CA02C)):
+        where = view.map_to_pixels(x, y)
+        assert before.pixel(where) & 0xFFFFFF == colour
+    # The next frame of a race moves them: drawn directly again.
+    view.set_paths([np.array([[2.0, 1.0], [0.5, 0.2]]), np.array([[2.0, 1.0], [-1.5, 1.0]])])
+    assert not view.still_balls.kept()
+    view.viewport().repaint()
+    assert any(item is view.balls for item in painted)
+
+
+def test_the_band_image_has_each_bands_colour_at_any_width(qtbot) -> None:
+    colours = band_colours(3)
+    # 7 columns: rows of the indexed image are not a multiple of four bytes long
+    bands = np.array([[0, 1, 2, 3, 255, 0, 1], [3, 3, 2, 2, 1, 1, 0]], dtype=np.uint8)
+    image = BandImage()
+    image.set_bands(bands, QRectF(0.0, 0.0, 7.0, 2.0), colours)
+    drawn = image._image
+    assert drawn is not None and drawn.format() == QImage.Format.Format_RGB32
+    shown = [[drawn.pixel(column, row) for column in range(7)] for row in range(2)]
+    np.testing.assert_array_equal(np.array(shown, dtype=np.uint32), colours[bands])
+    assert shown[0][4] == 0xFFE1E1E1  # undefined: light grey

@@ -59,16 +59,16 @@ class LineFit:
         s = self.statistics
         m, c = np.asarray(m, dtype=float), np.asarray(c, dtype=float)
         # Σ(y − mx − c)² = Σ((y − ȳ) − m(x − x̄))² + n(ȳ − m x̄ − c)²: no cancellation of
-        # large raw sums when x is far from 0.
-        # On a grid (m a row, c a column) the parts in m alone stay a row; the rest is done
-        # in place on one grid-sized array: a landscape of the bowl per move of a data point.
-        sse = np.asarray((s.mean_y - m * s.mean_x) - c)
+        # large raw sums when x is far from 0. Both terms are squares, so each is at least 0
+        # (the first clamped, against rounding).
+        # On a grid (m a row, c a column) the parts in m alone stay a row and the scale is
+        # folded into them: three passes over one grid-sized array, a landscape of the bowl
+        # per move of a data point.
+        k = self.scale
+        root = math.sqrt(s.n * k)
+        sse = np.asarray(root * (s.mean_y - m * s.mean_x) - root * c)
         np.square(sse, out=sse)
-        sse *= s.n
-        sse += s.cyy - 2 * m * s.cxy + m * m * s.cxx
-        np.maximum(sse, 0.0, out=sse)
-        if self.loss == "MSE":
-            sse *= self.scale
+        sse += np.maximum(k * (s.cyy - 2 * m * s.cxy + m * m * s.cxx), 0.0)
         return sse[()]  # a number for numbers
 
     def gradient(self, m: float, c: float) -> np.ndarray:

@@ -127,17 +127,6 @@ def contour_levels(values: Array, count: int = LEVEL_COUNT) -> Array:
     return levels[(levels > low) & (levels < high)]
 
 
-def _pieces(curve: Array) -> list[Array]:
-    """The separate pieces (two points or more) of one level's NaN-separated curve."""
-    gaps = np.isnan(curve[:, 0])
-    if not gaps.any():  # one piece (a whole ellipse, a line across the view)
-        return [curve] if len(curve) >= 2 else []
-    breaks = np.flatnonzero(gaps)
-    starts = np.concatenate(([0], breaks + 1))
-    ends = np.concatenate((breaks, [len(curve)]))
-    return [curve[a:b] for a, b in zip(starts, ends, strict=True) if b - a >= 2]
-
-
 _CANDIDATES = np.arange(1, 16)
 """Where a label may sit along its piece, in sixteenths of its points."""
 
@@ -194,20 +183,27 @@ def lines_and_labels(
     w1, w2
         The grid's coordinates (the view the labels keep inside).
     """
-    drawn: list[Array] = []
-    longest: list[Array] = []
-    labelled: list[float] = []
+    drawn = [(float(level), curve) for level, curve in zip(levels, curves, strict=True)]
+    drawn = [(level, curve) for level, curve in drawn if curve is not None and len(curve)]
+    if not drawn:
+        return np.empty((0, 2)), ()
     gap = np.full((1, 2), np.nan)
-    for level, curve in zip(levels, curves, strict=True):
-        if curve is None or len(curve) == 0:
-            continue
-        drawn.extend((curve, gap))
-        pieces = _pieces(curve)
-        if pieces:
-            longest.append(max(pieces, key=len))
-            labelled.append(float(level))
-    lines = np.concatenate(drawn) if drawn else np.empty((0, 2))
-    return lines, _labels(longest, labelled, w1, w2)
+    lines = np.concatenate([part for _, curve in drawn for part in (curve, gap)])
+    # The pieces are the runs of defined rows, found once over all the lines; each level is
+    # labelled on its longest piece (the first of the longest), if it has one of two points.
+    defined = np.concatenate(([False], ~np.isnan(lines[:, 0]), [False]))
+    edges = np.flatnonzero(defined[1:] != defined[:-1])
+    starts, lengths = edges[::2], edges[1::2] - edges[::2]
+    curve_ends = np.cumsum([len(curve) + 1 for _, curve in drawn])
+    owners = np.searchsorted(curve_ends, starts, side="right")
+    keep = lengths >= 2
+    starts, lengths, owners = starts[keep], lengths[keep], owners[keep]
+    order = np.lexsort((starts, -lengths, owners))
+    first = order[np.flatnonzero(np.diff(owners[order], prepend=-1))]
+    chosen = zip(starts[first].tolist(), lengths[first].tolist(), strict=True)
+    pieces = [lines[start : start + length] for start, length in chosen]
+    labelled = [drawn[owner][0] for owner in owners[first].tolist()]
+    return lines, _labels(pieces, labelled, w1, w2)
 
 
 @lru_cache(maxsize=4)

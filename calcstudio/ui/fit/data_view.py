@@ -20,6 +20,7 @@ from calcstudio.ui.widgets.axes import plain_axes
 from calcstudio.ui.widgets.plot_items import cache_as_pixmaps
 from calcstudio.ui.widgets.quick_curve import QuickCurve, QuickScatter
 from calcstudio.ui.widgets.spots import move_spots, place_spots, shift_spots
+from calcstudio.ui.widgets.still_cache import PixmapsWhenStill
 
 PICK_PIXELS = 9.0
 """How near (in pixels) a click must be to a point to grab or delete it."""
@@ -127,6 +128,10 @@ class DataView(pg.PlotWidget):
         """The model and the x range the line was drawn for."""
         self.line = QuickCurve(pen=pg.mkPen(palette.TANGENT, width=2.5))
         self.addItem(self.line)
+        # The line and the other errors lie still under a dragged data point, where the
+        # dragged point's repaint drew all 1,000 errors clipped to it (0.3 ms a move);
+        # they change with every move of the line or frame of a descent.
+        self.still_model = PixmapsWhenStill((self.residuals, self.line), self)
         self.points = _Points(self)
         self.points.setZValue(10)
         # Kept as a pixmap: the line and its errors change on every frame of a descent, and
@@ -216,6 +221,7 @@ class DataView(pg.PlotWidget):
         if self._line_drawn != (m, c, x0, x1):  # unchanged while a data point is dragged
             self._line_drawn = (m, c, x0, x1)
             self.line.setData([x0, x1], [m * x0 + c, m * x1 + c])
+            self.still_model.changed()
         for handle in self.handles:
             handle.setVisible(True)
         self._place_handles()
@@ -230,6 +236,7 @@ class DataView(pg.PlotWidget):
             self._line_drawn = (a, b, c, x0, x1)
             x = np.linspace(x0, x1, PARABOLA_SAMPLES)
             self.line.setData(x, (a * x + b) * x + c)
+            self.still_model.changed()
         for handle in self.handles:
             handle.setVisible(False)
         self._show_errors(b, a, c)
@@ -240,6 +247,7 @@ class DataView(pg.PlotWidget):
             self.lifted_error.hide()
             self._errors_drawn = None
             self.residuals.setData([], [])
+            self.still_model.changed()
             self.squares.setPath(QPainterPath())
             return
         model = (slope, curvature, intercept)
@@ -265,6 +273,7 @@ class DataView(pg.PlotWidget):
         self.residuals.setData(
             np.repeat(x_drawn, 2), np.column_stack([y_drawn, predicted]).reshape(-1)
         )
+        self.still_model.changed()
         if self.squares_shown:
             self._draw_squares(dataset, (curvature * dataset.x + slope) * dataset.x + intercept)
 
