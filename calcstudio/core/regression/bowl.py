@@ -76,8 +76,8 @@ class Bowl:
             return None
         rises = np.asarray(levels, dtype=float) - lowest
         scales = np.sqrt(np.where(rises > 0, rises, np.nan))  # NaN: a level below the bottom
-        frame = tuple((axes * np.sqrt(2 / curvatures)).ravel().tolist())  # for a rise of 1
-        return _View(m_range, c_range).ellipses(bottom, frame, scales)  # type: ignore[arg-type]
+        (a, b), (c, d) = (axes * np.sqrt(2 / curvatures)).tolist()  # half-axes for a rise of 1
+        return _View(m_range, c_range).ellipses(bottom, (a, b, c, d), scales)
 
 
 Frame = tuple[float, float, float, float]
