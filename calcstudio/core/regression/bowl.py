@@ -105,7 +105,7 @@ class _View:
         most reach·(2π/k)²/8 from the ellipse (reach its largest half-axis), so k is chosen
         for :data:`TOLERANCE`; and the points are at most :data:`STEP` apart, so a label has
         places to sit. The ellipses of a bowl's levels share their centre and axes, so all
-        are worked out together (a dozen at 0.3 ms, against 1 ms one by one).
+        are worked out together, in about half the time they took one by one.
         """
         a, b, c, d = frame
         cm, cc = centre
@@ -149,8 +149,11 @@ class _View:
             return [np.empty((0, 2)) for _ in scales]
         t0, t1 = starts[level, arc], ends[level, arc]
         sweep = t1 - t0
-        reach = _largest_half_axis(a / spans[0], b / spans[0], c / spans[1], d / spans[1])
-        reach = reach * scales[level]
+        # each arc's ellipse's longest half-axis, in view sides: the frame's, scaled
+        reach = (
+            _largest_half_axis(a / spans[0], b / spans[0], c / spans[1], d / spans[1])
+            * scales[level]
+        )
         per_turn = np.maximum(64, np.ceil(TURN * np.sqrt(reach / 8 / TOLERANCE)))
         segments = np.maximum(np.ceil(sweep / TURN * per_turn), np.ceil(sweep * reach / STEP))
         segments = np.minimum(MAX_POINTS, segments).astype(np.intp)
