@@ -137,12 +137,14 @@ class _View:
         with np.errstate(invalid="ignore"):
             middle = np.where(whole[:, np.newaxis], 0.0, (starts + ends) / 2)
             cos, sin = np.cos(middle), np.sin(middle)
+            m_middle = cm + s * (a * cos + b * sin)
+            c_middle = cc + s * (c * cos + d * sin)
             inside = (
                 (ends > starts)
-                & (m0 <= cm + s * (a * cos + b * sin))
-                & (cm + s * (a * cos + b * sin) <= m1)
-                & (c0 <= cc + s * (c * cos + d * sin))
-                & (cc + s * (c * cos + d * sin) <= c1)
+                & (m0 <= m_middle)
+                & (m_middle <= m1)
+                & (c0 <= c_middle)
+                & (c_middle <= c1)
             )
         level, arc = np.nonzero(inside)  # the arcs in view, ellipse by ellipse, in turn
         if not len(level):
@@ -168,11 +170,14 @@ class _View:
         points = np.empty((len(t), 2))
         points[:, 0] = cm + scale * (a * cos + b * sin)
         points[:, 1] = cc + scale * (c * cos + d * sin)
-        # Each ellipse is its arcs' stretch of the array, less the last gap.
+        # Each ellipse is its arcs' stretch of the array (the arcs come ellipse by ellipse),
+        # from its first arc's start to its last arc's end, less the last gap.
         ellipse_start = np.full(len(scales), -1)
         ellipse_end = np.full(len(scales), -1)
-        ellipse_start[level[::-1]] = first[::-1]
-        ellipse_end[level] = first + lengths - 1
+        first_arc = np.flatnonzero(np.diff(level, prepend=-1))
+        last_arc = np.flatnonzero(np.diff(level, append=len(scales)))
+        ellipse_start[level[first_arc]] = first[first_arc]
+        ellipse_end[level[last_arc]] = first[last_arc] + lengths[last_arc] - 1
         return [
             points[start:end] if start >= 0 else np.empty((0, 2))
             for start, end in zip(ellipse_start.tolist(), ellipse_end.tolist(), strict=True)

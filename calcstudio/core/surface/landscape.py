@@ -183,8 +183,11 @@ def lines_and_labels(
     w1, w2
         The grid's coordinates (the view the labels keep inside).
     """
-    drawn = [(float(level), curve) for level, curve in zip(levels, curves, strict=True)]
-    drawn = [(level, curve) for level, curve in drawn if curve is not None and len(curve)]
+    drawn = [
+        (float(level), curve)
+        for level, curve in zip(levels, curves, strict=True)
+        if curve is not None and len(curve)
+    ]
     if not drawn:
         return np.empty((0, 2)), ()
     gap = np.full((1, 2), np.nan)
