@@ -32,15 +32,18 @@ def value_at(f: RealFunction, x: float) -> float:
 
 
 def _line_equation(slope: float, intercept: float, variable: str) -> str:
-    """``y = 2x - 1``: the sign of the intercept becomes the operator."""
+    """``y = 2x - 1``: the sign of the intercept becomes the operator; ``y = x``, not ``1x``."""
     if not (np.isfinite(slope) and np.isfinite(intercept)):
         return "undefined"
-    if float(format_number(slope)) == 0:
+    slope_text = format_number(slope)
+    if float(slope_text) == 0:
         return f"y = {format_number(intercept)}"
+    # Written as in a textbook: x and -x, not 1x and -1x.
+    term = {"1": variable, "-1": f"-{variable}"}.get(slope_text, f"{slope_text}{variable}")
     if float(format_number(intercept)) == 0:
-        return f"y = {format_number(slope)}{variable}"
+        return f"y = {term}"
     sign = "-" if intercept < 0 else "+"
-    return f"y = {format_number(slope)}{variable} {sign} {format_number(abs(intercept))}"
+    return f"y = {term} {sign} {format_number(abs(intercept))}"
 
 
 def line_across(

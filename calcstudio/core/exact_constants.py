@@ -19,7 +19,8 @@ compute) is computed in float64 instead, where it overflows to infinity at once.
 """
 
 
-def _bounded(value: Fraction) -> Fraction | None:
+def bounded(value: Fraction) -> Fraction | None:
+    """``value``, or None if its numerator or denominator passes :data:`MAX_EXACT_BITS`."""
     too_big = max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_EXACT_BITS
     return None if too_big else value
 
@@ -41,12 +42,12 @@ def exact_constant(node: Node) -> Fraction | None:
         if left is None or right is None:
             return None
         if kind == "add":
-            return _bounded(left + right)
+            return bounded(left + right)
         if kind == "sub":
-            return _bounded(left - right)
+            return bounded(left - right)
         if kind == "mul":
-            return _bounded(left * right)
-        return None if right == 0 else _bounded(left / right)
+            return bounded(left * right)
+        return None if right == 0 else bounded(left / right)
     if kind == "pow":
         base, exponent = (exact_constant(arg) for arg in node.args)
         if base is None or exponent is None or exponent.denominator != 1:
@@ -56,8 +57,8 @@ def exact_constant(node: Node) -> Fraction | None:
         bits = max(base.numerator.bit_length(), base.denominator.bit_length())
         if bits * abs(exponent) > MAX_EXACT_BITS + 64:
             return None
-        return _bounded(base ** int(exponent))
+        return bounded(base ** int(exponent))
     return None
 
 
-__all__ = ["MAX_EXACT_BITS", "exact_constant"]
+__all__ = ["MAX_EXACT_BITS", "bounded", "exact_constant"]

@@ -13,11 +13,13 @@ is left to the term-by-term rules of :mod:`calcstudio.core.jets`.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
+from calcstudio.core.exact_constants import bounded
 from calcstudio.core.jet_rules import Jet, Part, Rule
 from calcstudio.core.language import CONSTANTS, Node
 
@@ -29,9 +31,12 @@ sixty of Horner's steps."""
 
 _CONSTANT_NAMES = frozenset(CONSTANTS.values())
 
+Exact = int | Fraction
+"""An exact coefficient: typed whole numbers stay ints, anything else is a Fraction."""
 
-def polynomial_coefficients(terms: Sequence[tuple[str, Node]]) -> np.ndarray | None:
-    """The coefficients c₀, c₁, …, cₙ of a sum of terms, or None if it is no polynomial here.
+
+def polynomial_coefficients(terms: Sequence[tuple[str, Node]]) -> tuple[Exact, ...] | None:
+    """The coefficients c₀, c₁, …, cₙ of a sum of terms, exact, or None if it is no polynomial here.
 
     Parameters
     ----------
@@ -40,45 +45,49 @@ def polynomial_coefficients(terms: Sequence[tuple[str, Node]]) -> np.ndarray | N
 
     Returns
     -------
-    numpy.ndarray or None
-        ``c`` with ``c[k]`` the coefficient of ``x^k`` and ``c[-1] != 0``, when every term is
-        a product of typed numbers and whole powers of the variable, the degree is at least 1
-        and at most :data:`MAX_DEGREE`, the coefficients are finite and the sum has at least
+    tuple of int or Fraction, or None
+        ``c`` with ``c[k]`` the coefficient of ``x^k`` and ``c[-1] != 0``, as the typed
+        numbers make it (``x^3/3`` has exactly 1/3), when every term is a product of typed
+        numbers and whole powers of the variable, the degree is at least 1 and at most
+        :data:`MAX_DEGREE`, no coefficient passes the fast path's exact size bound
+        (:data:`~calcstudio.core.exact_constants.MAX_EXACT_BITS`) and the sum has at least
         :data:`TERMS_PER_DEGREE` terms per degree; None otherwise.
 
     Examples
     --------
     >>> from calcstudio.core.language import parse_tree
     >>> root = parse_tree("3x^2 - x/2").root
-    >>> polynomial_coefficients([("add", root.args[0]), ("sub", root.args[1])]).tolist()
-    [0.0, -0.5, 3.0]
+    >>> [str(c) for c in polynomial_coefficients([("add", root.args[0]), ("sub", root.args[1])])]
+    ['0', '-1/2', '3']
     """
-    found: dict[int, float] = {}
+    found: dict[int, Exact] = {}
     for kind, term in terms:
         monomial = _monomial(term)
         if monomial is None:
             return None
         coefficient, degree = monomial
-        found[degree] = found.get(degree, 0.0) + (coefficient if kind == "add" else -coefficient)
-    degree = max(found)
-    if not 1 <= degree <= MAX_DEGREE:
+        signed = coefficient if kind == "add" else -coefficient
+        total = bounded(found[degree] + signed) if degree in found else signed
+        if total is None:
+            return None
+        found[degree] = total
+    degree = max((power for power, value in found.items() if value), default=0)
+    nonzero = sum(1 for value in found.values() if value)  # x^3 - x^3 + x has degree 1
+    if not 1 <= degree <= MAX_DEGREE or nonzero < TERMS_PER_DEGREE * degree:
         return None
-    coefficients = np.zeros(degree + 1)
-    for power, coefficient in found.items():
-        coefficients[power] = coefficient
-    nonzero = np.flatnonzero(coefficients)
-    if nonzero.size == 0 or not np.all(np.isfinite(coefficients)):
-        return None
-    coefficients = coefficients[: nonzero[-1] + 1]  # x^3 - x^3 + x has degree 1
-    degree = coefficients.size - 1
-    if degree < 1 or nonzero.size < TERMS_PER_DEGREE * degree:
-        return None
-    return coefficients
+    return tuple(found.get(power, 0) for power in range(degree + 1))
 
 
-def _monomial(term: Node) -> tuple[float, int] | None:
+@functools.lru_cache(maxsize=256)
+def _typed(text: str) -> Exact:
+    # Whole numbers stay ints, whose arithmetic is several times faster than Fraction's.
+    return int(text) if text.isdigit() else Fraction(text)
+
+
+def _monomial(term: Node) -> tuple[Exact, int] | None:
     """``term`` as (coefficient, degree) if it is a product of numbers and powers of x."""
-    coefficient, degree = 1.0, 0
+    coefficient: Exact = 1
+    degree = 0
     factors: list[tuple[str, Node]] = [("mul", term)]
     while factors:  # iteratively: a long product is as deep as it is long
         kind, node = factors.pop()
@@ -89,10 +98,15 @@ def _monomial(term: Node) -> tuple[float, int] | None:
                 return None  # 1/(2x) is no polynomial; 1/(2*3) is rare enough to leave
             factors += [("mul", node.args[0]), (node.kind, node.args[1])]
         elif node.kind == "num":
-            value = float(node.text)
+            value = _typed(node.text)  # the parser bounds typed numbers by 10^300
             if kind == "div" and value == 0:
                 return None  # x/0: undefined, as the term-by-term rules have it
-            coefficient = coefficient * value if kind == "mul" else coefficient / value
+            product = bounded(
+                coefficient * value if kind == "mul" else Fraction(coefficient) / value
+            )
+            if product is None:
+                return None  # 1e200*1e200*x: beyond floats, left to the term-by-term rules
+            coefficient = product
         elif kind == "div":
             return None
         elif _is_variable(node):
@@ -104,7 +118,7 @@ def _monomial(term: Node) -> tuple[float, int] | None:
             degree += int(exponent)
         else:
             return None
-    if not math.isfinite(coefficient) or degree > MAX_DEGREE:
+    if degree > MAX_DEGREE:
         return None
     return coefficient, degree
 
@@ -113,35 +127,50 @@ def _is_variable(node: Node) -> bool:
     return node.kind == "name" and node.text not in _CONSTANT_NAMES
 
 
-def polynomial_rule(coefficients: np.ndarray) -> Rule:
-    """The jet rule of p(u) = Σ cₖ uᵏ: p, p′ and p″ at u by Horner's scheme.
+def _derivative(coefficients: Sequence[Exact]) -> tuple[Exact, ...]:
+    return tuple(k * c for k, c in enumerate(coefficients))[1:]
 
-    Each step multiplies what is there by u and adds the next coefficient (p′ and p″
-    follow the same steps, one behind); a missing term costs no addition. Only elementwise
-    operations, so a point gets the same number alone as in an array of many (a matrix
-    product would not: its sums are ordered by the array's shape).
+
+def polynomial_rule(coefficients: Sequence[Exact]) -> Rule:
+    """The jet rule of p(u) = Σ cₖ uᵏ: p, p′ and p″ at u, each by Horner's scheme.
+
+    p′ and p″ get their own coefficients, differentiated exactly and then rounded once, so
+    a slope that is exactly 0 comes out 0: x³/3 − x at 1 is 1 − 1, where carrying p′
+    through p's steps (1/3 rounded, added three times) left 2⁻⁵³ (issue 3's tangent panel
+    wrote f′(1) = −1.11e-16). Each step multiplies what is there by u and adds the next
+    coefficient; a missing term costs no addition. Only elementwise operations, so a point
+    gets the same number alone as in an array of many (a matrix product would not: its
+    sums are ordered by the array's shape).
 
     Parameters
     ----------
     coefficients
-        ``c[k]`` is the coefficient of ``u^k``; degree at least 1.
+        ``c[k]`` is the exact coefficient of ``u^k``; degree at least 1.
     """
-    c = [float(value) for value in coefficients]
-    degree = len(c) - 1
+    exact = [tuple(coefficients)]
+    rounded: list[list[float]] = []
+
+    def coefficients_of(order: int) -> list[float]:
+        # Worked out on first use: plotting f needs neither p′ nor p″.
+        while len(rounded) <= order:
+            if len(exact) == len(rounded):
+                exact.append(_derivative(exact[-1]))
+            rounded.append([float(c) for c in exact[len(rounded)]])
+        return rounded[order]
+
+    def horner(c: list[float], u: np.ndarray) -> np.ndarray:
+        if not c:
+            return np.zeros(u.shape)  # p″ of a line
+        total = np.full(u.shape, c[-1])
+        for k in range(len(c) - 2, -1, -1):
+            total *= u
+            if c[k]:
+                total += c[k]
+        return total
 
     def rule(u: Part, order: int) -> Jet:
         u = np.asarray(u, dtype=float)
-        parts = [np.full(u.shape, c[degree])] + [np.zeros(u.shape) for _ in range(order)]
-        for k in range(degree - 1, -1, -1):
-            for j in range(order, 0, -1):  # the higher ones first: they use the old lower
-                parts[j] *= u
-                parts[j] += parts[j - 1]
-            parts[0] *= u
-            if c[k]:
-                parts[0] += c[k]
-        if order == 2:
-            parts[2] *= 2.0  # Horner's running sum for p″ is half of it
-        return tuple(parts)
+        return tuple(horner(coefficients_of(j), u) for j in range(order + 1))
 
     return rule
 

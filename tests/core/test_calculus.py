@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from calcstudio.core.calculus import (
+    Tangent,
     central_difference,
     format_number,
     forward_difference,
@@ -88,6 +89,10 @@ def test_equations_read_naturally() -> None:
     cubic = parse("x^3")
     assert tangent_at(cubic, cubic.derivative(), -1.0).equation() == "y = 3x + 2"
     assert tangent_at(parse("abs(x)"), None, 0.0).equation() in ("y = 0", "undefined")
+    # A slope of 1 or -1 is written as in a textbook: y = x - 1, not y = 1x - 1.
+    assert Tangent.through(2.0, 1.0, 1.0).equation() == "y = x - 1"
+    assert Tangent.through(2.0, -2.0, -1.0).equation() == "y = -x"
+    assert Tangent.through(2.0, 0.0, -1.0).equation("t") == "y = -t + 2"
     assert tangent_at(parse("sqrt(x)"), None, -1.0).equation() == "undefined"
 
 

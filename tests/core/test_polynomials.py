@@ -13,7 +13,7 @@ from calcstudio.core.language import parse_tree
 from calcstudio.core.polynomials import polynomial_coefficients
 
 
-def _coefficients(text: str) -> list[float] | None:
+def _coefficients(text: str) -> list[Fraction] | None:
     """The coefficients of ``text``'s top-level sum, as the jets compiler gathers it."""
     node, terms = parse_tree(text).root, []
     while node.kind in ("add", "sub"):
@@ -21,7 +21,7 @@ def _coefficients(text: str) -> list[float] | None:
         node = node.args[0]
     terms.append(("add", node))
     found = polynomial_coefficients(terms[::-1])
-    return None if found is None else found.tolist()
+    return None if found is None else list(found)
 
 
 def test_sums_of_typed_monomials_are_recognised_with_their_coefficients() -> None:
@@ -29,6 +29,26 @@ def test_sums_of_typed_monomials_are_recognised_with_their_coefficients() -> Non
     assert _coefficients("-3x^2/4 + 2x - x*x^3") == [0.0, 2.0, -0.75, 0.0, -1.0]
     assert _coefficients("x^3 - x^3 + x - 2") == [-2.0, 1.0]  # the cancelled cube is gone
     assert _coefficients("2*-x + x^0") == [1.0, -2.0]
+    # Exact, as typed: a third is 1/3, not the float nearest it; 0.1 is 1/10.
+    assert _coefficients("x^3/3 - 0.1x") == [0, Fraction(-1, 10), 0, Fraction(1, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("x^3/3 - x", [-1.0, 1.0]),  # issue 3's panel wrote f′(1) = −1.11e-16 here
+        ("x^3/3 - x^2/2 - 2x", [-1.0, 2.0]),  # f′ = x² − x − 2 = (x − 2)(x + 1)
+        ("0.1x^3 - 0.3x", [-1.0, 1.0]),
+        ("x^4/4 - x^3/3", [0.0, 1.0]),
+    ],
+)
+def test_a_slope_that_is_exactly_zero_is_written_zero(text: str, points: list[float]) -> None:
+    # Known by hand: each point is a root of f′. Carrying f′ through f's Horner steps added
+    # the rounded 1/3 three times and left a slope of 2⁻⁵³ (a false "f′(a) = −1.11e-16").
+    _, df, _ = derivative_evaluators(parse_tree(text))
+    assert df(np.array(points)).tolist() == [0.0] * len(points)
+    for point in points:
+        assert float(df(np.array(point))) == 0.0  # a descent's one point, the same
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,21 @@ def test_the_a_field_takes_pi_over_4_and_explains_nan(qtbot, window: MainWindow)
     assert window.plot.tangent_handle.pos().x() == pytest.approx(math.pi / 4)
 
 
+def test_a_slope_of_zero_at_a_critical_point_is_written_zero(qtbot, window: MainWindow) -> None:
+    # x³/3 − x at 1: f′(1) = 1 − 1 = 0 by hand. The panel once wrote f′(a) = −1.11e-16, a
+    # tangent "y = −1.11e-16x − 0.6667" and "exact f′(a) = −1.11022302462516e−16".
+    retype(qtbot, window, "x^3/3 - x")
+    panel = window.tangent_panel
+    panel.point_field.selectAll()
+    qtbot.keyClicks(panel.point_field, "1")
+    qtbot.keyClick(panel.point_field, Qt.Key.Key_Return)
+    panel_numbers(qtbot, window)
+    assert panel.slope_label.text() == "0"
+    assert panel.tangent_label.text() == "y = -0.6667"
+    numerical = window.lesson("tangent").numerical
+    qtbot.waitUntil(lambda: numerical.exact_label.text() == "exact f′(a) = 0")
+
+
 def test_the_descent_start_takes_a_square_root(qtbot, window: MainWindow) -> None:
     retype(qtbot, window, "x^2")
     window.tabs.setCurrentIndex(DESCENT_TAB)
