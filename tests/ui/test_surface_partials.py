@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from calcstudio.core.engine import Engine
+from calcstudio.core.numbers import format_number
 from calcstudio.core.surface.fields import surface
 from calcstudio.ui.surface.lesson import SurfaceLesson
 from calcstudio.ui.surface.numerical import partial_formulas, partial_targets
@@ -95,9 +96,8 @@ def test_each_partial_against_mpmath_at_the_learner_point(
     h = widget.step()
     for index, name in enumerate(("w1", "w2")):
         widget.target_tabs.setCurrentIndex(index)
-        assert widget.exact_label.text() == f"exact ∂L/∂{name} = {exact[index]:.15g}".replace(
-            "-", "−"
-        )
+        written = format_number(exact[index], 13)  # mpmath's value, to the digits shown
+        assert widget.exact_label.text() == f"exact ∂L/∂{name} = {written}".replace("-", "−")
         assert widget.error_header.text() == f"<b>error vs ∂L/∂{name}</b>"
         assert ("L(w1+h, w2)", "L(w1, w2+h)")[index] in widget.name_labels["forward"].text()
         # the central difference along the variable, by hand, with the other held
