@@ -260,7 +260,7 @@ def test_a_function_of_t_says_t(qtbot, window: MainWindow) -> None:
     names = [label.text for _, label in window.plot.legend.items]
     assert "f(t)" in names and "f′(t)" in names
     panel_numbers(qtbot, window)
-    assert window.tangent_panel.tangent_label.text() == "y = 1t"
+    assert window.tangent_panel.tangent_label.text() == "y = t"  # not "1t"
     window.tabs.setCurrentIndex(DESCENT_TAB)
     assert window.descent_panel.start_label.text() == "Start t₀"
 
