@@ -74,10 +74,11 @@ def quotient(u: Value, v: Value, reciprocal: Rule) -> Value:
 
     Not u times the jet of 1/v, whose slope −v′/v² squares v first: for 1 + e⁴⁰⁰ (about
     5·10¹⁷³) the square underflows, and x/(1 + e^(200x)²) at 1 got the slope of its first
-    factor alone (1.9·10⁻¹⁷⁴ for −7.6·10⁻¹⁷²), e^x/(1 + e^x) at 300 the curvature −2 (the
-    difference of two rounded terms of size 1, each divided by v afterwards). Here each
-    part is divided by v once, after the terms that cancel are subtracted at their own
-    size. A constant v only scales, through ``reciprocal`` (1/0 is inf, as numpy has it).
+    factor alone (1.9·10⁻¹⁷⁴ for −7.6·10⁻¹⁷²), and e^x/(1 + e^x) at 300 the curvature −2
+    (terms of size 1 subtracted after each was rounded; now 0, against a true −5·10⁻¹³¹).
+    Here each part is divided by v once, after the terms that cancel are subtracted at
+    their own size. A constant v only scales, through ``reciprocal`` (1/0 is inf, as numpy
+    has it).
     """
     if isinstance(v, float):
         return product(u, chain(reciprocal, v))

@@ -46,7 +46,8 @@ RealFunction = Callable[[np.ndarray], np.ndarray]
 EXACT_DIGITS = 13
 """Significant digits of an exact derivative: f′ by the rules, in floats, is off by a few
 units in the last place, which the fifteenth digit shows (tanh′(1.5) = 0.180706638923649,
-not 0.180706638923648); thirteen are true, and still more than any difference gets right."""
+not 0.180706638923648). Thirteen are true where f′'s own evaluation does not cancel (the
+tests check against mpmath), and still more than any difference gets right."""
 
 
 def _scientific(value: float) -> str:
