@@ -74,12 +74,18 @@ def test_function_names_keep_their_case_in_messages(qtbot, window: MainWindow) -
     assert window.editor.error_label.text().startswith("Missing ')'")
 
 
+def type_point(qtbot, window: MainWindow, text: str) -> None:
+    """Type ``text`` into the tangent panel's a field and press Return."""
+    field = window.tangent_panel.point_field
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
 def test_the_a_field_takes_pi_over_4_and_explains_nan(qtbot, window: MainWindow) -> None:
     retype(qtbot, window, "sin(x)")
     panel = window.tangent_panel
-    panel.point_field.selectAll()
-    qtbot.keyClicks(panel.point_field, "pi/4")
-    qtbot.keyClick(panel.point_field, Qt.Key.Key_Return)
+    type_point(qtbot, window, "pi/4")
     handle = window.plot.tangent_handle.pos()
     assert handle.x() == pytest.approx(math.pi / 4)
     assert handle.y() == pytest.approx(math.sin(math.pi / 4))
@@ -88,9 +94,7 @@ def test_the_a_field_takes_pi_over_4_and_explains_nan(qtbot, window: MainWindow)
     # sin(π/4) = √2/2 has no short exact form: four significant digits, like f′(a).
     assert panel.value_label.text() == "0.7071"
     assert panel.slope_label.text() == "0.7071"
-    panel.point_field.selectAll()
-    qtbot.keyClicks(panel.point_field, "nan")
-    qtbot.keyClick(panel.point_field, Qt.Key.Key_Return)
+    type_point(qtbot, window, "nan")
     assert "'nan' is not an ordinary number" in panel.point_message_text()
     assert window.plot.tangent_handle.pos().x() == pytest.approx(math.pi / 4)
 
@@ -100,9 +104,7 @@ def test_a_slope_of_zero_at_a_critical_point_is_written_zero(qtbot, window: Main
     # tangent "y = −1.11e-16x − 0.6667" and "exact f′(a) = −1.11022302462516e−16".
     retype(qtbot, window, "x^3/3 - x")
     panel = window.tangent_panel
-    panel.point_field.selectAll()
-    qtbot.keyClicks(panel.point_field, "1")
-    qtbot.keyClick(panel.point_field, Qt.Key.Key_Return)
+    type_point(qtbot, window, "1")
     panel_numbers(qtbot, window)
     assert panel.slope_label.text() == "0"
     assert panel.tangent_label.text() == "y = -0.6667"
