@@ -69,30 +69,6 @@ def product(u: Value, v: Value) -> Value:
     return tuple(parts)
 
 
-def quotient(u: Value, v: Value, reciprocal: Rule) -> Value:
-    """u / v and its derivatives: q = u/v, q′ = (u′ − q v′)/v, q″ = (u″ − 2q′v′ − q v″)/v.
-
-    Not u times the jet of 1/v, whose slope −v′/v² squares v first: for 1 + e⁴⁰⁰ (about
-    5·10¹⁷³) the square underflows, and x/(1 + e^(200x)²) at 1 got the slope of its first
-    factor alone (1.9·10⁻¹⁷⁴ for −7.6·10⁻¹⁷²), and e^x/(1 + e^x) at 300 the curvature −2
-    (terms of size 1 subtracted after each was rounded; now 0, against a true −5·10⁻¹³¹).
-    Here each part is divided by v once, after the terms that cancel are subtracted at
-    their own size. A constant v only scales, through ``reciprocal`` (1/0 is inf, as numpy
-    has it).
-    """
-    if isinstance(v, float):
-        return product(u, chain(reciprocal, v))
-    if isinstance(u, float):
-        u = (u, 0.0, 0.0)[: len(v)]
-    q = u[0] / v[0]
-    if len(v) == 1:
-        return (q,)
-    first = (u[1] - q * v[1]) / v[0]
-    if len(v) == 2:
-        return (q, first)
-    return (q, first, (u[2] - 2 * first * v[1] - q * v[2]) / v[0])
-
-
 def jet_sum(u: Value, v: Value, sign: float) -> Value:
     """u + v (``sign`` 1) or u - v (``sign`` -1)."""
     if isinstance(u, float) and isinstance(v, float):

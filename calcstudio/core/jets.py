@@ -33,7 +33,6 @@ from calcstudio.core.jet_arithmetic import (
     finite_or_nan,
     jet_sum,
     product,
-    quotient,
 )
 from calcstudio.core.jet_rules import (
     LOG_SIGMOID,
@@ -158,8 +157,7 @@ def _compile_chain(
         value = first(x)
         for kind, part in rest:
             factor = part(x)
-            divided = kind == "div"
-            value = quotient(value, factor, RECIPROCAL) if divided else product(value, factor)
+            value = product(value, factor if kind == "mul" else chain(RECIPROCAL, factor))
         return value
 
     return factors, variable
@@ -170,7 +168,7 @@ def _compile_call(name: str, parts: list[Compiled], order: int) -> Compiled:
         return lambda x: extreme(name, [part(x) for part in parts], order)
     if name == "log" and len(parts) == 2:  # log(u, b) = ln(u) / ln(b)
         value, base = parts
-        return lambda x: quotient(chain(_LN, value(x)), chain(_LN, base(x)), RECIPROCAL)
+        return lambda x: product(chain(_LN, value(x)), chain(RECIPROCAL, chain(_LN, base(x))))
     rule = power_rule(1 / 3, Fraction(1, 3)) if name == "cbrt" else RULES[name]
     (inner,) = parts
     return lambda x: chain(rule, inner(x))

@@ -79,9 +79,14 @@ def polynomial_coefficients(terms: Sequence[tuple[str, Node]]) -> tuple[Exact, .
 
 
 @functools.lru_cache(maxsize=256)
-def _typed(text: str) -> Exact:
+def _typed(text: str) -> Exact | None:
     # Whole numbers stay ints, whose arithmetic is several times faster than Fraction's.
-    return int(text) if text.isdigit() else Fraction(text)
+    if text.isdigit():
+        return int(text)
+    try:
+        return Fraction(text)
+    except ValueError:  # 'nan' or 'inf': the chain lesson's graph puts values in as text
+        return None
 
 
 def _monomial(term: Node) -> tuple[Exact, int] | None:
@@ -99,6 +104,8 @@ def _monomial(term: Node) -> tuple[Exact, int] | None:
             factors += [("mul", node.args[0]), (node.kind, node.args[1])]
         elif node.kind == "num":
             value = _typed(node.text)  # the parser bounds typed numbers by 10^300
+            if value is None:
+                return None  # not finite: left to the term-by-term rules, NaN as before
             if kind == "div" and value == 0:
                 return None  # x/0: undefined, as the term-by-term rules have it
             product = bounded(

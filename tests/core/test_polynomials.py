@@ -9,7 +9,7 @@ import pytest
 
 from calcstudio.benchmark.corpus import DEGREE_30_POLYNOMIAL
 from calcstudio.core.jets import derivative_evaluators
-from calcstudio.core.language import parse_tree
+from calcstudio.core.language import Node, parse_tree
 from calcstudio.core.polynomials import polynomial_coefficients
 
 
@@ -68,6 +68,18 @@ def test_a_slope_that_is_exactly_zero_is_written_zero(text: str, points: list[fl
 )
 def test_other_sums_are_left_to_the_term_by_term_rules(text: str) -> None:
     assert _coefficients(text) is None
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_number_that_is_not_finite_leaves_the_sum_to_the_term_by_term_rules(value) -> None:
+    # The chain lesson's graph writes a node's other inputs into it as number nodes, by
+    # repr: a value that is not finite comes in as 'nan' or 'inf' (once: "Invalid literal
+    # for Fraction").
+    x = Node("name", "x", (), 0, 1)
+    number = Node("num", value, (), 0, 3)
+    assert (
+        polynomial_coefficients([("add", x), ("add", Node("mul", "*", (number, x), 0, 3))]) is None
+    )
 
 
 def _exact(coefficients: list[Fraction], x: Fraction, order: int) -> Fraction:
