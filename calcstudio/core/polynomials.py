@@ -155,14 +155,13 @@ def polynomial_rule(coefficients: Sequence[Exact]) -> Rule:
         ``c[k]`` is the exact coefficient of ``u^k``; degree at least 1.
     """
     exact = [tuple(coefficients)]
-    rounded: list[list[float]] = []
+    for _ in range(2):
+        exact.append(_derivative(exact[-1]))
+    rounded: dict[int, list[float]] = {}
 
     def coefficients_of(order: int) -> list[float]:
-        # Worked out on first use: plotting f needs neither p′ nor p″.
-        while len(rounded) <= order:
-            if len(exact) == len(rounded):
-                exact.append(_derivative(exact[-1]))
-            rounded.append([float(c) for c in exact[len(rounded)]])
+        if order not in rounded:  # rounded on first use: plotting f needs neither p′ nor p″
+            rounded[order] = [float(c) for c in exact[order]]
         return rounded[order]
 
     def horner(c: list[float], u: np.ndarray) -> np.ndarray:
