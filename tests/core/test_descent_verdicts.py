@@ -174,6 +174,30 @@ def test_x_to_the_4_has_no_critical_rate_its_bottom_is_flat() -> None:
     )
 
 
+@pytest.mark.parametrize(("text", "start"), [("x^2", 0.0), ("x^3/3 - x", 1.0), ("(x-1)^2", 1.0)])
+def test_a_ball_placed_on_a_curved_bottom_is_at_a_minimum_with_its_critical_rate(
+    text: str, start: float
+) -> None:
+    # By hand: f′(start) = 0 exactly and f″(start) = 2, so 2/f″ = 1. The slope of exactly 0
+    # was once read as a flat bottom ("the slope is 0 here and so is f″"), no critical rate.
+    _, _, verdicts, sentences = frames(text, start, 0.1, 5)
+    last = verdicts[-1]
+    assert last.kind == "converged" and not last.flat_bottom
+    assert last.minimum == (start,) and last.critical_rate == pytest.approx(1.0)
+    assert last.message == (
+        f"At rest at the minimum x = {start:g}: the slope is 0 and the ground curves upwards "
+        "(f″ = 2)."
+    )
+    assert "2/f″ = 1," in sentences[-1]
+
+
+def test_a_ball_placed_on_a_flat_bottom_is_still_told_so() -> None:
+    _, _, verdicts, sentences = frames("x^4", 0.0, 0.1, 5)
+    assert verdicts[-1].flat_bottom and verdicts[-1].critical_rate is None
+    assert "so is f″, so the bottom is flat" in verdicts[-1].message
+    assert sentences[-1].startswith("At the minimum x = 0, f″ → 0 (a flat bottom)")
+
+
 def test_x_cubed_preset_has_no_minimum_and_no_critical_rate() -> None:
     # x <- x − 0.3x² from 1 stays positive and creeps towards 0, where f′ = f″ = 0 but
     # f keeps falling (x³ < 0 for x < 0): an inflection, no minimum.

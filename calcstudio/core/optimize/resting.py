@@ -102,6 +102,22 @@ def _at_corner(trace: Trace, corners: list[tuple[int, float, float]], where: str
     return Diagnosis("stalled", message + tail)
 
 
+def _curving_minimum(found: Diagnosis, opening: str) -> Diagnosis | None:
+    """The verdict at a minimum whose ground curves upwards (``found`` from :func:`locate`),
+    or None at a corner or a flat bottom."""
+    if found.corner is not None or found.flat_bottom or not found.critical_rate:
+        return None
+    curvature = 2.0 / found.critical_rate
+    return Diagnosis(
+        "converged",
+        f"{opening}: the slope is 0 and the ground curves upwards "
+        f"(f″ = {format_number(curvature)}).",
+        (curvature,),
+        found.critical_rate,
+        found.minimum,
+    )
+
+
 def _at_rest_on_f(trace: Trace, objective: Objective, where: str) -> Diagnosis | None:
     """One variable at rest: is it at a minimum, near a flat one, or on a flat point?"""
     w = trace.points[-1]
@@ -119,16 +135,9 @@ def _at_rest_on_f(trace: Trace, objective: Objective, where: str) -> Diagnosis |
                     f"to the minimum at {at}.",
                 )
             found = locate(objective, ground.point)
-            if found.corner is None and not found.flat_bottom and found.critical_rate:
-                curvature = 2.0 / found.critical_rate
-                return Diagnosis(
-                    "converged",
-                    f"Converged to the minimum at {at}: the slope is 0 and the ground curves "
-                    f"upwards (f″ = {format_number(curvature)}).",
-                    (curvature,),
-                    found.critical_rate,
-                    found.minimum,
-                )
+            curving = _curving_minimum(found, f"Converged to the minimum at {at}")
+            if curving is not None:
+                return curving
             if found.flat_bottom:
                 return Diagnosis(
                     "converged",
@@ -148,6 +157,11 @@ def _at_rest_on_f(trace: Trace, objective: Objective, where: str) -> Diagnosis |
     here = float(trace.values[-1])
     left, right = loss[: len(t)], loss[len(t) :]
     if np.all(left > here) and np.all(right > here):
+        # A slope of exactly 0 says nothing of f″: x² placed at 0 is at rest on a curved
+        # bottom (f″ = 2), x⁴ at 0 on a flat one.
+        curving = _curving_minimum(locate(objective, w), f"At rest at the minimum {where}")
+        if curving is not None:
+            return curving
         return Diagnosis(
             "converged",
             f"At rest at {where}, the lowest point around: f rises on both sides. The slope "
