@@ -178,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         budgets.add(
             "surface: landscape on pan/zoom, median", figures["pan"], 16, figures["matplotlib"]
         )
-        budgets.add("surface: dragging the point, median", figures["drag"], 8)
+        budgets.add(
+            "surface: dragging the point, median", figures["drag"], 8, figures["matplotlib drag"]
+        )
         budgets.add("surface: descent frame, seven racers, median", figures["descent"], 8)
         budgets.add("surface: keystroke to first landscape, median", figures["keystroke"], 50)
     if "fit" in only:

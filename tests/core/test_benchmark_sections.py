@@ -51,3 +51,10 @@ def test_window_start_is_timed_with_cached_bytecode_kept_out_of_the_checkout(
     (figure,) = budgets.figures
     assert figure.name == "window start to first paint, median" and figure.measured_ms > 0
     assert sorted(package.rglob("*.pyc")) == before  # the cache was a private directory
+
+
+def test_dragging_the_point_on_a_surface_is_timed_the_notebook_way_too() -> None:
+    from calcstudio.benchmark import surface
+
+    times = surface._matplotlib_drag()  # map, point, arrow, two slices: a full Agg redraw each
+    assert len(times) == surface.SAMPLES // 3 and min(times) > 0
