@@ -10,7 +10,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt
 from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStyle, QVBoxLayout, QWidget
 
 from calcstudio.core.function import parse
 from calcstudio.core.optimize import OPTIMIZERS
@@ -166,6 +166,32 @@ def test_oscillation_is_named_and_the_critical_rate_shown(window: Window) -> Non
         panel.step()
     assert panel.diagnosis_label.text().startswith("Oscillating")
     assert "2/f″ = 1," in panel.critical_label.text()
+
+
+def test_race_table_shows_an_exactly_written_number_whole(window: Window) -> None:
+    # The seed example raced: GD's tenth point is 5 · 0.8¹⁰ = 0.536870912 exactly, written in
+    # full by the one rule for digits, and wider than the columns are set up for; its slope
+    # 2x = 1.073741824 likewise. Qt would cut either to "0.5368…".
+    window.show_function("x^2")
+    panel = window.panel
+    panel.place_ball(5.0)
+    panel.chooser.set_race(["gd", "adam"])
+    for _ in range(10):
+        panel.step()
+    table = panel.race_table
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    cells = {table.horizontalHeaderItem(column).text(): column for column in range(6)}
+    assert table.item(0, 0).text() == "GD"
+    shown = {}
+    for name in ("x", "f′(x)"):
+        column = cells[name]
+        text = table.item(0, column).text()
+        room = table.columnWidth(column) - 2 * margin
+        assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) == text, (name, text)
+        shown[name] = text
+    assert shown == {"x": "0.536870912", "f′(x)": "1.073741824"}
+    assert table.minimumSizeHint().width() >= sum(table.columnWidth(c) for c in range(6))
 
 
 def test_race_runs_every_selected_optimizer_and_exports_every_step(

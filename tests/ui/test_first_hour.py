@@ -347,6 +347,28 @@ def scroll_area_of(widget) -> QScrollArea:
     return widget
 
 
+@pytest.mark.parametrize("before_show", [True, False])
+def test_the_curve_keeps_most_of_the_height_over_the_loss_plot(
+    qtbot, engine: Engine, before_show: bool
+) -> None:
+    # `calcstudio --lesson descent` (and a session that ends on that tab) opens the lesson
+    # before the window is shown; the plot, not yet laid out, was given none of the height
+    # then, and the loss plot under it took 513 of 688 pixels.
+    window = MainWindow(engine=engine, settings=None)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    if before_show:
+        window.show_lesson("descent")
+    window.show()
+    qtbot.waitExposed(window)
+    if not before_show:
+        window.show_lesson("descent")
+    loss_plot = window.descent_panel.loss_plot
+    qtbot.waitUntil(lambda: loss_plot.isVisible() and loss_plot.height() > 0)
+    plot, under = window.plot.height(), loss_plot.height()
+    assert plot > 2 * under > 0, (plot, under)
+
+
 def test_at_1024_by_640_nothing_scrolls_sideways_or_is_cut(qtbot, window: MainWindow) -> None:
     window.resize(1024, 640)
     race(qtbot, window)

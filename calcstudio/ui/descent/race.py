@@ -35,11 +35,12 @@ from calcstudio.ui.widgets.log_slider import LogSlider, format_exact, parse_numb
 from calcstudio.ui.widgets.marks import font_for_marks
 
 RATE_RANGE = (1e-7, 10.0)
-"""Learning rates offered: down to 1e-7 for the line fit's SSE on inputs far from 0, whose
-critical rate 2/λmax is about 1e-5."""
-"""The learning-rate slider's range."""
+"""The learning-rate slider's range: down to 1e-7 for the line fit's SSE on inputs far from 0,
+whose critical rate 2/λmax is about 1e-5."""
 RACE_COLUMNS = 4
 """Columns of the racers' tick boxes."""
+CELL_PADDING = 8
+"""Pixels a race-table cell needs beyond its text's width (Qt's margins either side)."""
 
 
 def colour_of(key: str) -> str:
@@ -107,12 +108,11 @@ class RaceTable(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("Each racer's step k, position, loss and slope; hover a name for more")
+
         # Fixed widths that fit any number format_number writes: resizing to the contents
         # would measure every cell at every step of the animation.
-        metrics = self.fontMetrics()
-
         def widest(texts: Sequence[str]) -> int:
-            return max(metrics.horizontalAdvance(text) for text in texts) + 8
+            return max(self._cell_width(text) for text in texts)
 
         number = widest(["−8.888e−8", "−0.0008888"])
         widths = (
@@ -130,6 +130,20 @@ class RaceTable(QTableWidget):
         header.setStretchLastSection(True)
         self._columns_width = sum(widths) + 2 * self.frameWidth()
         self._shape: tuple[int, str] | None = None
+
+    def _cell_width(self, text: str) -> int:
+        """The column width that shows ``text`` whole (Qt elides a longer one with "…")."""
+        return self.fontMetrics().horizontalAdvance(text) + CELL_PADDING
+
+    def _fit_column(self, column: int, text: str) -> None:
+        """Widen ``column`` if ``text`` would be cut; never narrow it (the columns would
+        jitter as the numbers change). A number written exactly, such as 0.536870912, is
+        wider than the widths set up front."""
+        needed = self._cell_width(text)
+        if needed > self.columnWidth(column):
+            self._columns_width += needed - self.columnWidth(column)
+            self.setColumnWidth(column, needed)
+            self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
         # As wide as its columns: a narrower panel scrolls rather than cutting them off.
@@ -162,6 +176,7 @@ class RaceTable(QTableWidget):
             # Exactly as tall as its rows: the panel scrolls, never the table.
             rows = sum(self.rowHeight(row) for row in range(len(runs)))
             self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 4)
+        last = self.columnCount() - 1
         for row, ((key, run), verdict) in enumerate(zip(runs, verdicts, strict=True)):
             for column, text in enumerate(self.row(key, run, verdict.kind)):
                 item = self.item(row, column)
@@ -170,6 +185,8 @@ class RaceTable(QTableWidget):
                     self.setItem(row, column, item)
                 if item.text() != text:  # an unchanged cell costs nothing to repaint
                     item.setText(text)
+                    if column < last:  # the last column stretches to the table's edge
+                        self._fit_column(column, text)
             name = self.item(row, 0)
             name.setForeground(QColor(colour_of(key)))
             name.setToolTip(f"{OPTIMIZERS[key].display_name}: {verdict.message}")

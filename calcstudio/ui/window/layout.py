@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 UNDER_PLOT_SHARE = 0.27
 """The share of the plot's height a widget under it (the loss plot) gets when it is added."""
+NOMINAL_PLOT_HEIGHT = 740
+"""The plot's height in pixels, for sharing it out before the window is first laid out."""
 
 
 def _page() -> QScrollArea:
@@ -53,11 +55,15 @@ def place_lesson(window: LaidOut, index: int, lesson: Lesson) -> None:
     if lesson.under_plot is not None:  # e.g. the loss plot, under the curve it is of
         splitter = window.plot_splitter
         sizes = splitter.sizes()
+        if not any(sizes):
+            # Not laid out yet (a lesson opened before the window is shown, as on a start
+            # on its tab): the plot's nominal height, or the plot would be given nothing.
+            sizes = [NOMINAL_PLOT_HEIGHT, *sizes[1:]]
         splitter.addWidget(lesson.under_plot)
         splitter.setStretchFactor(splitter.count() - 1, 1)
         lesson.under_plot.hide()
         # A little over a quarter of the height, the rest kept in proportion.
-        total = sum(sizes) or 740
+        total = sum(sizes)
         under = round(total * UNDER_PLOT_SHARE)
         splitter.setSizes([round(size * (total - under) / total) for size in sizes] + [under])
     if lesson.view is not None:
