@@ -23,6 +23,7 @@ from calcstudio.core.language import (
     parse_tree,
 )
 from calcstudio.ui.widgets import palette
+from calcstudio.ui.widgets.bounded_undo import BoundedUndo
 
 HISTORY_LENGTH = 20
 
@@ -81,6 +82,8 @@ class FunctionEditor(QWidget):
         self.history: list[str] = []
         self.error: ParseError | None = None
         self.field.textChanged.connect(self._on_text_changed)
+        self.undo = BoundedUndo(self.field)
+        self.undo.rebuilt.connect(self._underline_error)
         self._rebuild_history_menu()
 
     # --- text ---------------------------------------------------------------
@@ -148,6 +151,10 @@ class FunctionEditor(QWidget):
         self.error = None
         self.error_label.clear()
         self._underline(0, 0)
+
+    def _underline_error(self) -> None:
+        if self.error is not None:
+            self._underline(self.error.start, self.error.end)
 
     def _underline(self, start: int, end: int) -> None:
         # QLineEdit has no rich text; an input-method event is its documented way to
