@@ -25,31 +25,33 @@ def undo_all(field: QLineEdit, most: int) -> list[str]:
     return seen
 
 
-def test_undo_goes_back_through_the_latest_edits_and_no_further(qtbot) -> None:
+def edited_field(
+    qtbot, texts: list[str], keep: int | None = None, limit: int = 1000
+) -> tuple[QLineEdit, BoundedUndo | None]:
+    """A field that has shown ``texts`` in turn, bounded by ``keep`` and ``limit`` (Qt's own
+    unbounded history if ``keep`` is None)."""
     field = QLineEdit()
     qtbot.addWidget(field)
-    BoundedUndo(field, keep=5, limit=20)
-    for k in range(23):
-        replace(qtbot, field, f"t{k}")
+    undo = None if keep is None else BoundedUndo(field, keep=keep, limit=limit)
+    for text in texts:
+        replace(qtbot, field, text)
+    return field, undo
+
+
+def test_undo_goes_back_through_the_latest_edits_and_no_further(qtbot) -> None:
+    field, _ = edited_field(qtbot, [f"t{k}" for k in range(23)], keep=5, limit=20)
     # Rebuilt at the 20th edit from t14 … t19; t20 … t22 came after.
     assert undo_all(field, 100) == [f"t{k}" for k in range(21, 13, -1)]
 
 
 def test_without_it_qt_keeps_every_edit(qtbot) -> None:
     # What the bound is for: Qt alone lets undo reach the very first edit.
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    for k in range(23):
-        replace(qtbot, field, f"t{k}")
+    field, _ = edited_field(qtbot, [f"t{k}" for k in range(23)])
     assert undo_all(field, 100)[-1] == ""
 
 
 def test_a_rebuild_keeps_the_text_cursor_and_selection_and_says_nothing(qtbot) -> None:
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    undo = BoundedUndo(field, keep=3, limit=1000)
-    for k in range(5):
-        replace(qtbot, field, f"sin({k}x) + x^2")
+    field, undo = edited_field(qtbot, [f"sin({k}x) + x^2" for k in range(5)], keep=3)
     changes = []
     field.textChanged.connect(changes.append)
     field.setSelection(4, 2)
@@ -63,11 +65,7 @@ def test_a_rebuild_keeps_the_text_cursor_and_selection_and_says_nothing(qtbot) -
 
 
 def test_a_rebuild_waits_while_there_is_something_to_redo(qtbot) -> None:
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    undo = BoundedUndo(field, keep=2, limit=1000)
-    for k in range(4):
-        replace(qtbot, field, f"t{k}")
+    field, undo = edited_field(qtbot, [f"t{k}" for k in range(4)], keep=2)
     field.undo()
     assert field.text() == "t2" and field.isRedoAvailable()
     undo.rebuild()
@@ -77,9 +75,7 @@ def test_a_rebuild_waits_while_there_is_something_to_redo(qtbot) -> None:
 
 
 def test_typed_characters_are_undone_after_a_rebuild(qtbot) -> None:
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    undo = BoundedUndo(field, keep=3, limit=1000)
+    field, undo = edited_field(qtbot, [], keep=3)
     qtbot.keyClicks(field, "x^2")
     undo.rebuild()
     assert field.text() == "x^2"
@@ -111,11 +107,7 @@ def test_the_function_field_is_bounded_and_keeps_its_error_underlined(qtbot) -> 
 
 @pytest.mark.parametrize("keep", [1, UNDO_KEEP])
 def test_keep_is_how_far_back_undo_reaches(qtbot, keep: int) -> None:
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    undo = BoundedUndo(field, keep=keep, limit=10_000)
-    for k in range(keep + 10):
-        replace(qtbot, field, f"t{k}")
+    field, undo = edited_field(qtbot, [f"t{k}" for k in range(keep + 10)], keep=keep)
     undo.rebuild()
     seen = undo_all(field, 10 * keep + 20)
     assert len(seen) == keep and seen[-1] == f"t{9}"
