@@ -109,8 +109,8 @@ class RaceTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("Each racer's step k, position, loss and slope; hover a name for more")
 
-        # Fixed widths that fit any number format_number writes: resizing to the contents
-        # would measure every cell at every step of the animation.
+        # Widths set up front for the usual numbers (resizing to the contents would measure
+        # every cell at every step of the animation); a longer one widens its column.
         def widest(texts: Sequence[str]) -> int:
             return max(self._cell_width(text) for text in texts)
 
