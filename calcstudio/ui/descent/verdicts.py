@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from calcstudio.core.optimize import OPTIMIZERS, Objective, Run, diagnose
 from calcstudio.core.optimize.diagnosis import diagnose_each
 from calcstudio.core.optimize.readout import critical_rate_sentence, step_lines
-from calcstudio.ui.descent.race import RaceTable, finish_order
+from calcstudio.ui.descent.race_table import RaceTable, finish_order
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.marks import font_for_marks

@@ -30,7 +30,8 @@ from calcstudio.core.surface.verdicts import (
     surface_verdicts,
 )
 from calcstudio.ui.descent.playback import RunPlayback
-from calcstudio.ui.descent.race import OptimizerChooser, RaceTable, colour_of, finish_order
+from calcstudio.ui.descent.race import OptimizerChooser, colour_of
+from calcstudio.ui.descent.race_table import RaceTable, finish_order
 from calcstudio.ui.widgets import palette
 from calcstudio.ui.widgets.live_text import LiveText
 from calcstudio.ui.widgets.log_slider import format_exact, parse_number
